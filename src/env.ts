@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Everything else receives these values as arguments,
+ * so tests can run many gateways with different settings in one process.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  SWITCHYARD_CONFIG: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).default("file:./data/switchyard.db"),
+  SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
+  SWITCHYARD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
+  AZURE_API_VERSION: z.string().min(1).optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}
+
+/** Resolves `os.environ/NAME` references in the config; undefined when the variable is unset. */
+export function lookupEnvVar(name: string, source: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = source[name];
+  return value === undefined || value === "" ? undefined : value;
+}

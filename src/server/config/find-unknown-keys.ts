@@ -1,0 +1,27 @@
+import { knownKeys } from "./schema";
+
+/** Warnings for keys Switchyard does not read; LiteLLM files carry many and must still load. */
+export function findUnknownKeys(raw: unknown): string[] {
+  const warnings: string[] = [];
+  const check = (node: unknown, shape: string, where: string) => {
+    if (node === null || typeof node !== "object" || Array.isArray(node)) return;
+    const known = knownKeys[shape] ?? [];
+    for (const key of Object.keys(node)) {
+      if (!known.includes(key)) warnings.push(`${where === "" ? key : `${where}.${key}`}: not used by Switchyard, ignored`);
+    }
+  };
+  check(raw, "", "");
+  const root = (raw ?? {}) as Record<string, unknown>;
+  check(root.router_settings, "router_settings", "router_settings");
+  check(root.general_settings, "general_settings", "general_settings");
+  if (Array.isArray(root.model_list)) {
+    root.model_list.forEach((entry: unknown, index) => {
+      const where = `model_list[${index}]`;
+      check(entry, "model_list[]", where);
+      const fields = (entry ?? {}) as Record<string, unknown>;
+      check(fields.litellm_params, "model_list[].litellm_params", `${where}.litellm_params`);
+      check(fields.model_info, "model_list[].model_info", `${where}.model_info`);
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { ConfigError, formatYamlPath } from "./config-error";
+import { deriveDeploymentId } from "./deployment-id";
+import { findUnknownKeys } from "./find-unknown-keys";
+import { resolveEnvRefs } from "./resolve-env-refs";
+import { resolveProvider } from "./resolve-provider";
+import { configFileSchema, type ConfigFile } from "./schema";
+import type { Deployment, GatewayConfig, RouterSettings } from "./types";
+
+export interface ConfigSources {
+  /** Reads `os.environ/NAME` references and the env fallbacks below. */
+  lookupEnv: (name: string) => string | undefined;
+  masterKeyFromEnv?: string;
+  azureApiVersionFromEnv?: string;
+}
+
+const routerDefaults: RouterSettings = {
+  routingStrategy: "simple-shuffle",
+  numRetries: 2,
+  allowedFails: 3,
+  cooldownSeconds: 5,
+  timeoutSeconds: 600,
+};
+
+export function loadConfigFile(file: string, sources: ConfigSources): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  return parseConfig(text, file, sources);
+}
+
+export function parseConfig(text: string, source: string, sources: ConfigSources): GatewayConfig {
+  const document = parseDocument(text, { prettyErrors: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(source, document.errors.map((error) => `YAML syntax: ${error.message.split("\n")[0]}`));
+  }
+  const raw: unknown = document.toJS() ?? {};
+  if (typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(source, ["(top level): must be a mapping"]);
+
+  const missing: string[] = [];
+  const resolved = resolveEnvRefs(raw, sources.lookupEnv, missing);
+  const parsed = configFileSchema.safeParse(resolved);
+  const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
+
+  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, sources, problems);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+
+  const router = parsed.data.router_settings ?? {};
+  const general = parsed.data.general_settings ?? {};
+  return {
+    source,
+    deployments,
+    router: {
+      routingStrategy: router.routing_strategy ?? routerDefaults.routingStrategy,
+      numRetries: router.num_retries ?? routerDefaults.numRetries,
+      allowedFails: router.allowed_fails ?? routerDefaults.allowedFails,
+      cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
+      timeoutSeconds: router.timeout ?? routerDefaults.timeoutSeconds,
+    },
+    masterKey: general.master_key ?? sources.masterKeyFromEnv,
+    maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
+    warnings: findUnknownKeys(raw),
+    loadedAt: Date.now(),
+  };
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${formatYamlPath(issue.path)}: ${issue.message}`);
+}
+
+function compileDeployments(
+  config: ConfigFile,
+  raw: Record<string, unknown>,
+  sources: ConfigSources,
+  problems: string[],
+): Deployment[] {
+  const rawList = (raw.model_list ?? []) as Array<Record<string, unknown>>;
+  const timeoutSeconds = config.router_settings?.timeout ?? routerDefaults.timeoutSeconds;
+  const seen = new Map<string, number>();
+  const deployments: Deployment[] = [];
+
+  config.model_list.forEach((entry, index) => {
+    const params = entry.litellm_params;
+    const where = `model_list[${index}].litellm_params`;
+    const target = resolveProvider(params.model, params.api_base);
+    if (!target.ok) {
+      problems.push(`${where}.${target.field}: ${target.problem}`);
+      return;
+    }
+    const id = entry.model_info?.id ?? deriveDeploymentId(entry.model_name, rawList[index]?.litellm_params);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      problems.push(`model_list[${index}].model_info.id: duplicate deployment id "${id}" (also model_list[${earlier}])`);
+      return;
+    }
+    seen.set(id, index);
+
+    const { api_key: _secret, ...publicParams } = params;
+    deployments.push({
+      id,
+      modelGroup: entry.model_name,
+      provider: target.provider,
+      providerPrefix: target.providerPrefix,
+      upstreamModel: target.upstreamModel,
+      apiBase: target.apiBase,
+      apiKey: params.api_key,
+      apiVersion: params.api_version ?? (target.provider === "azure" ? sources.azureApiVersionFromEnv : undefined),
+      organization: params.organization,
+      rpm: params.rpm,
+      tpm: params.tpm,
+      weight: params.weight,
+      timeoutMs: (params.timeout ?? timeoutSeconds) * 1000,
+      maxRetries: params.max_retries,
+      mode: entry.model_info?.mode ?? "chat",
+      baseModel: entry.model_info?.base_model,
+      accessGroups: entry.model_info?.access_groups ?? [],
+      priceOverride:
+        params.input_cost_per_token === undefined && params.output_cost_per_token === undefined
+          ? undefined
+          : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
+      publicParams,
+      publicModelInfo: { ...entry.model_info, id },
+    });
+  });
+  return deployments;
+}

@@ -1,0 +1,29 @@
+import { formatYamlPath } from "./config-error";
+
+const prefix = "os.environ/";
+
+/**
+ * Replaces every `os.environ/NAME` string with the variable's value, as LiteLLM does.
+ * Missing variables are collected (with their YAML path) rather than thrown one by one.
+ */
+export function resolveEnvRefs(
+  node: unknown,
+  lookup: (name: string) => string | undefined,
+  missing: string[],
+  path: PropertyKey[] = [],
+): unknown {
+  if (typeof node === "string") {
+    if (!node.startsWith(prefix)) return node;
+    const name = node.slice(prefix.length);
+    const value = lookup(name);
+    if (value === undefined) missing.push(`${formatYamlPath(path)}: environment variable ${name} is not set`);
+    return value;
+  }
+  if (Array.isArray(node)) return node.map((item, index) => resolveEnvRefs(item, lookup, missing, [...path, index]));
+  if (node !== null && typeof node === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) out[key] = resolveEnvRefs(value, lookup, missing, [...path, key]);
+    return out;
+  }
+  return node;
+}

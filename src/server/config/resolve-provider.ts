@@ -1,0 +1,54 @@
+import type { ProviderName } from "./types";
+
+interface ProviderTarget {
+  provider: ProviderName;
+  defaultApiBase?: string;
+}
+
+/**
+ * LiteLLM provider prefixes we can serve. Every OpenAI-compatible service is the same wire
+ * protocol at another address, so they share one provider and differ only in the default base.
+ */
+const targets: Record<string, ProviderTarget> = {
+  openai: { provider: "openai", defaultApiBase: "https://api.openai.com/v1" },
+  azure: { provider: "azure" },
+  anthropic: { provider: "anthropic", defaultApiBase: "https://api.anthropic.com" },
+  custom_openai: { provider: "openai_compatible" },
+  openai_like: { provider: "openai_compatible" },
+  hosted_vllm: { provider: "openai_compatible" },
+  lm_studio: { provider: "openai_compatible" },
+  groq: { provider: "openai_compatible", defaultApiBase: "https://api.groq.com/openai/v1" },
+  together_ai: { provider: "openai_compatible", defaultApiBase: "https://api.together.xyz/v1" },
+  fireworks_ai: { provider: "openai_compatible", defaultApiBase: "https://api.fireworks.ai/inference/v1" },
+  deepseek: { provider: "openai_compatible", defaultApiBase: "https://api.deepseek.com/v1" },
+  mistral: { provider: "openai_compatible", defaultApiBase: "https://api.mistral.ai/v1" },
+  xai: { provider: "openai_compatible", defaultApiBase: "https://api.x.ai/v1" },
+  openrouter: { provider: "openai_compatible", defaultApiBase: "https://openrouter.ai/api/v1" },
+  deepinfra: { provider: "openai_compatible", defaultApiBase: "https://api.deepinfra.com/v1/openai" },
+  perplexity: { provider: "openai_compatible", defaultApiBase: "https://api.perplexity.ai" },
+};
+
+export const supportedProviderPrefixes = Object.keys(targets);
+
+export type ResolvedProvider =
+  | { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; apiBase: string }
+  | { ok: false; problem: string; field: "model" | "api_base" };
+
+/** `groq/llama-3.1-8b` -> the groq base URL and `llama-3.1-8b`; a bare name is OpenAI's, as in LiteLLM. */
+export function resolveProvider(model: string, apiBase: string | undefined): ResolvedProvider {
+  const slash = model.indexOf("/");
+  const providerPrefix = slash === -1 ? "openai" : model.slice(0, slash);
+  const upstreamModel = slash === -1 ? model : model.slice(slash + 1);
+  const target = targets[providerPrefix];
+  if (!target) {
+    return {
+      ok: false,
+      field: "model",
+      problem: `unknown provider "${providerPrefix}" in "${model}"; supported: ${supportedProviderPrefixes.join(", ")}`,
+    };
+  }
+  if (upstreamModel === "") return { ok: false, field: "model", problem: `"${model}" names no model after the provider` };
+  const base = apiBase ?? target.defaultApiBase;
+  if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${providerPrefix}"` };
+  return { ok: true, provider: target.provider, providerPrefix, upstreamModel, apiBase: base.replace(/\/+$/, "") };
+}

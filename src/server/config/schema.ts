@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * LiteLLM's config.yaml, the parts Switchyard honours. Objects are loose so that a LiteLLM
+ * file with settings we do not use still loads; `findUnknownKeys` turns those into warnings.
+ */
+const positiveNumber = z.number().positive();
+const nonNegativeInt = z.number().int().min(0);
+
+export const litellmParamsSchema = z.looseObject({
+  model: z
+    .string()
+    .min(1)
+    .refine((value) => !/\s/.test(value), "must not contain white space"),
+  api_key: z.string().optional(),
+  api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  api_version: z.string().min(1).optional(),
+  organization: z.string().min(1).optional(),
+  rpm: nonNegativeInt.optional(),
+  tpm: nonNegativeInt.optional(),
+  weight: positiveNumber.optional(),
+  timeout: positiveNumber.optional(),
+  stream_timeout: positiveNumber.optional(),
+  max_retries: nonNegativeInt.optional(),
+  input_cost_per_token: z.number().min(0).optional(),
+  output_cost_per_token: z.number().min(0).optional(),
+});
+
+export const modelModes = ["chat", "responses", "embedding", "realtime", "completion", "audio_transcription", "audio_speech", "image_generation"] as const;
+
+export const modelInfoSchema = z.looseObject({
+  id: z.string().min(1).optional(),
+  mode: z.enum(modelModes).optional(),
+  base_model: z.string().min(1).optional(),
+  access_groups: z.array(z.string().min(1)).optional(),
+});
+
+export const modelEntrySchema = z.looseObject({
+  model_name: z.string().min(1),
+  litellm_params: litellmParamsSchema,
+  model_info: modelInfoSchema.optional(),
+});
+
+export const routingStrategies = ["simple-shuffle", "least-busy"] as const;
+
+export const routerSettingsSchema = z.looseObject({
+  routing_strategy: z.enum(routingStrategies).optional(),
+  num_retries: nonNegativeInt.optional(),
+  allowed_fails: nonNegativeInt.optional(),
+  cooldown_time: z.number().min(0).optional(),
+  timeout: positiveNumber.optional(),
+});
+
+export const generalSettingsSchema = z.looseObject({
+  master_key: z.string().min(8, "must be at least 8 characters").optional(),
+  max_request_size_mb: positiveNumber.optional(),
+});
+
+export const configFileSchema = z.looseObject({
+  model_list: z.array(modelEntrySchema).default([]),
+  router_settings: routerSettingsSchema.optional(),
+  general_settings: generalSettingsSchema.optional(),
+  litellm_settings: z.record(z.string(), z.unknown()).optional(),
+  environment_variables: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+/** Keys we read at each level; anything else is reported as a warning, never an error. */
+export const knownKeys: Record<string, readonly string[]> = {
+  "": ["model_list", "router_settings", "general_settings", "litellm_settings", "environment_variables"],
+  "model_list[]": ["model_name", "litellm_params", "model_info"],
+  "model_list[].litellm_params": Object.keys(litellmParamsSchema.shape),
+  "model_list[].model_info": Object.keys(modelInfoSchema.shape),
+  router_settings: Object.keys(routerSettingsSchema.shape),
+  general_settings: Object.keys(generalSettingsSchema.shape),
+};

@@ -1,0 +1,3 @@
+export * from "./spend-logs";
+export * from "./teams";
+export * from "./virtual-keys";

@@ -1,0 +1,27 @@
+import { GatewayError } from "../errors";
+import type { Principal } from "../keys/principal";
+import { decideModelAccess, isRestricted, type ModelCatalog } from "./model-access";
+
+function formatList(models: readonly string[]): string {
+  return `[${models.map((model) => `'${model}'`).join(", ")}]`;
+}
+
+/**
+ * Throws unless the caller may use `model` and it exists. A restricted caller gets 403 for
+ * anything outside its list, known or not, so the answer never reveals which models exist.
+ */
+export function authorizeModel(principal: Principal, model: string, catalog: ModelCatalog, modelExists: boolean): void {
+  const decision = decideModelAccess(principal, model, catalog);
+  if (!decision.allowed) {
+    const who = decision.deniedBy === "key" ? "key" : "team";
+    throw new GatewayError(
+      "model_not_allowed",
+      `${who} not allowed to access model. This ${who} can only access models=${formatList(decision.allowedModels)}. Tried to access ${model}.`,
+      { param: "model" },
+    );
+  }
+  if (!modelExists) {
+    const hint = isRestricted(principal) ? "" : " Call GET /v1/models for the models you can use.";
+    throw new GatewayError("model_not_found", `The model '${model}' does not exist.${hint}`, { param: "model" });
+  }
+}

@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { GatewayError } from "../errors";
+import type { GatewayRequest, GatewayResponse } from "../http";
+
+/** Wraps a node:http request without copying headers or touching the body until asked. */
+export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerResponse): GatewayRequest {
+  const url = incoming.url ?? "/";
+  const queryStart = url.indexOf("?");
+  const controller = new AbortController();
+  // The client going away before we answered: stop the upstream call too.
+  outgoing.once("close", () => {
+    if (!outgoing.writableFinished) controller.abort();
+  });
+  return {
+    method: incoming.method ?? "GET",
+    path: queryStart === -1 ? url : url.slice(0, queryStart),
+    query: new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)),
+    header: (name) => {
+      const value = incoming.headers[name];
+      return Array.isArray(value) ? value.join(", ") : value;
+    },
+    readBody: (limit) => readNodeBody(incoming, limit),
+    signal: controller.signal,
+  };
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError("request_too_large", `The request body is larger than the limit of ${limit} bytes`);
+}
+
+async function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(incoming.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    incoming.resume(); // drain, so the connection can answer and be reused
+    throw tooLarge(limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      incoming.resume();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+/** Writes a gateway response; streamed bodies go chunk by chunk, waiting on backpressure. */
+export async function writeNodeResponse(response: GatewayResponse, outgoing: ServerResponse): Promise<void> {
+  const { body } = response;
+  if (body === null || typeof body === "string" || body instanceof Uint8Array) {
+    const headers = { ...response.headers, "content-length": String(body === null ? 0 : Buffer.byteLength(body)) };
+    outgoing.writeHead(response.status, headers);
+    outgoing.end(body ?? undefined);
+    return;
+  }
+  outgoing.writeHead(response.status, response.headers);
+  outgoing.flushHeaders();
+  const iterator = body[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      if (outgoing.destroyed) break;
+      const { value, done } = await iterator.next();
+      if (done) break;
+      if (!outgoing.write(value)) await waitForDrain(outgoing);
+    }
+  } finally {
+    // Runs the stream's own cleanup (spend row, lease) even when the client left early.
+    await iterator.return?.(undefined);
+    outgoing.end();
+  }
+}
+
+function waitForDrain(outgoing: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      outgoing.off("drain", done);
+      outgoing.off("close", done);
+      resolve();
+    };
+    outgoing.on("drain", done);
+    outgoing.on("close", done);
+  });
+}

@@ -1,0 +1,73 @@
+import { jsonResponse, type GatewayResponse } from "./http";
+
+/** Every failure the gateway reports itself, with its HTTP status and OpenAI error `type`. */
+const errorKinds = {
+  invalid_json: [400, "invalid_request_error"],
+  invalid_request: [400, "invalid_request_error"],
+  missing_model: [400, "invalid_request_error"],
+  unsupported_operation: [400, "invalid_request_error"],
+  missing_api_key: [401, "authentication_error"],
+  invalid_api_key: [401, "authentication_error"],
+  key_expired: [401, "authentication_error"],
+  key_blocked: [401, "authentication_error"],
+  admin_required: [403, "permission_error"],
+  model_not_allowed: [403, "permission_error"],
+  model_not_found: [404, "invalid_request_error"],
+  not_found: [404, "invalid_request_error"],
+  method_not_allowed: [405, "invalid_request_error"],
+  conflict: [409, "invalid_request_error"],
+  request_too_large: [413, "invalid_request_error"],
+  unsupported_media_type: [415, "invalid_request_error"],
+  rate_limit_exceeded: [429, "rate_limit_error"],
+  tpm_limit_exceeded: [429, "rate_limit_error"],
+  budget_exceeded: [429, "budget_exceeded"],
+  no_deployment_available: [503, "server_error"],
+  upstream_unreachable: [502, "server_error"],
+  upstream_timeout: [504, "server_error"],
+  database_unavailable: [503, "server_error"],
+  internal_error: [500, "server_error"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type GatewayErrorCode = keyof typeof errorKinds;
+
+export interface GatewayErrorOptions {
+  param?: string | null;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly param: string | null;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    options: GatewayErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "GatewayError";
+    [this.status, this.type] = errorKinds[code];
+    this.param = options.param ?? null;
+    this.headers = options.headers;
+  }
+}
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export function errorBody(message: string, type: string, code: string | null, param: string | null = null): OpenAIErrorBody {
+  return { error: { message, type, param, code } };
+}
+
+/** The one place a thrown error becomes an HTTP answer. Unknown errors never leak their message. */
+export function errorResponse(error: unknown, onUnexpected: (error: unknown) => void): GatewayResponse {
+  if (error instanceof GatewayError) {
+    return jsonResponse(error.status, errorBody(error.message, error.type, error.code, error.param), error.headers);
+  }
+  onUnexpected(error);
+  return jsonResponse(500, errorBody("Internal error in the gateway; it has been logged.", "server_error", "internal_error"));
+}

@@ -1,0 +1,28 @@
+import type { GatewayContext } from "./context";
+import { GatewayError, errorResponse } from "./errors";
+import type { GatewayRequest, GatewayResponse } from "./http";
+import { authenticate } from "./keys/authenticate";
+import { isAdmin } from "./keys/principal";
+import { matchRoute } from "./routes";
+
+/** The gateway's front door: route -> authenticate -> handler, and every error answered in one place. */
+export async function handleRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  try {
+    const match = matchRoute(request.method, request.path);
+    if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);
+    if (!("route" in match)) {
+      throw new GatewayError("method_not_allowed", `${request.method} is not allowed on ${request.path}; use ${match.allowed.join(", ")}`, {
+        headers: { allow: match.allowed.join(", ") },
+      });
+    }
+    const { route, params } = match;
+    if (route.auth === "none") return await route.handle(ctx, request);
+    const principal = authenticate(request, ctx.keys, ctx.config.masterKey, ctx.now());
+    if (route.auth === "admin" && !isAdmin(principal)) {
+      throw new GatewayError("admin_required", "This route needs the master key or an admin key");
+    }
+    return await route.handle(ctx, request, principal, params);
+  } catch (error) {
+    return errorResponse(error, (unexpected) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error"));
+  }
+}

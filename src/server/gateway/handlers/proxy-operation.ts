@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import { authorizeModel } from "../access/authorize-model";
+import type { GatewayContext } from "../context";
+import { readUsage } from "../cost/usage";
+import { GatewayError } from "../errors";
+import type { GatewayRequest, GatewayResponse } from "../http";
+import type { Principal } from "../keys/principal";
+import { checkBudget } from "../limits/check-budget";
+import { resetDueBudgets } from "../limits/reset-due-budgets";
+import type { Operation } from "../providers/types";
+import { UpstreamError } from "../providers/upstream-error";
+import { readJsonBody } from "../read-json-body";
+import { recordRequest, type RequestRecord } from "../spend/record-request";
+import { relayStream } from "../stream/relay-stream";
+import { callUpstream } from "./call-upstream";
+
+function wantsUsage(body: Record<string, unknown>): boolean {
+  const options = body.stream_options;
+  return typeof options === "object" && options !== null && (options as Record<string, unknown>).include_usage === true;
+}
+
+/**
+ * The request path shared by chat completions, responses and embeddings: check access, limits
+ * and budget, route with retries, answer (streamed or whole), and record spend either way.
+ */
+export async function proxyOperation(
+  ctx: GatewayContext,
+  request: GatewayRequest,
+  principal: Principal,
+  operation: Operation,
+): Promise<GatewayResponse> {
+  const body = await readJsonBody(request, ctx.maxBodyBytes);
+  const model = body.model;
+  if (typeof model !== "string" || model.trim() === "") {
+    throw new GatewayError("missing_model", "'model' is required and must be a non-empty string", { param: "model" });
+  }
+  const record: RequestRecord = { requestId: randomUUID(), principal, operation, model, startTime: ctx.now() };
+  const streamed = operation !== "embeddings" && body.stream === true;
+
+  let answer;
+  try {
+    authorizeModel(principal, model, ctx.catalog, ctx.router.hasGroup(model));
+    const current = resetDueBudgets(principal, ctx.keys, record.startTime);
+    record.principal = current;
+    checkBudget(current, ctx.spend);
+    ctx.limits.admit(current, record.startTime);
+    answer = await ctx.router.run(model, async (lease) => ({
+      lease,
+      upstream: await callUpstream(ctx, lease.deployment, operation, body, streamed, request.signal),
+    }));
+  } catch (error) {
+    const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
+    recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
+    throw error;
+  }
+
+  const { lease, upstream } = answer;
+  const { deployment, provider } = upstream;
+  const headers: Record<string, string> = {
+    "x-switchyard-request-id": record.requestId,
+    "x-switchyard-deployment-id": deployment.id,
+  };
+
+  if (!streamed) {
+    lease.release();
+    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
+    const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.response.status });
+    const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text!;
+    return { status: upstream.response.status, headers: { ...headers, "content-type": "application/json" }, body: text };
+  }
+
+  const stream = relayStream(upstream.response.body, {
+    operation,
+    translator: provider.createStreamTranslator?.(operation),
+    clientWantsUsage: wantsUsage(body),
+    onEnd: ({ usage, completed, error }) => {
+      lease.release();
+      recordRequest(ctx, record, {
+        deployment,
+        usage,
+        status: completed ? "success" : "failure",
+        statusCode: completed ? upstream.response.status : 502,
+        errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
+      });
+    },
+  });
+  return {
+    status: upstream.response.status,
+    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
+    body: stream,
+  };
+}

@@ -1,0 +1,26 @@
+const units: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** LiteLLM's durations: `30s`, `10m`, `2h`, `30d`, `1w`, `1mo`. Undefined when malformed. */
+export function parseDuration(text: string): { amount: number; unit: "s" | "m" | "h" | "d" | "w" | "mo" } | undefined {
+  const match = /^(\d+)(s|m|h|d|w|mo)$/.exec(text.trim());
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  if (!Number.isSafeInteger(amount) || amount <= 0) return undefined;
+  return { amount, unit: match[2] as "s" | "m" | "h" | "d" | "w" | "mo" };
+}
+
+export function isValidDuration(text: string): boolean {
+  return parseDuration(text) !== undefined;
+}
+
+/** The time `duration` after `from`; calendar months for `mo`, so a monthly budget resets on the same day. */
+export function addDuration(from: number, duration: string): number {
+  const parsed = parseDuration(duration);
+  if (!parsed) throw new Error(`Invalid duration "${duration}"`);
+  if (parsed.unit === "mo") {
+    const date = new Date(from);
+    date.setUTCMonth(date.getUTCMonth() + parsed.amount);
+    return date.getTime();
+  }
+  return from + parsed.amount * units[parsed.unit];
+}

@@ -1,0 +1,135 @@
+import type { VirtualKeyRow } from "../../db/schema";
+import type { GatewayContext } from "../context";
+import { GatewayError } from "../errors";
+import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import { addDuration } from "../keys/durations";
+import { generateVirtualKey, hashKey, keyPreview } from "../keys/key-format";
+import { isAdmin, type Principal } from "../keys/principal";
+import {
+  deleteKeysSchema,
+  generateKeySchema,
+  keyOnlySchema,
+  regenerateKeySchema,
+  updateKeySchema,
+  type keyFieldsSchema,
+} from "./key-schemas";
+import { parseBody } from "./parse-body";
+import { findKeyOrThrow, tokenOf } from "./resolve-key";
+import { keyView } from "./views";
+import type { z } from "zod";
+
+type KeyFields = z.infer<typeof keyFieldsSchema>;
+
+/** The stored columns a request's fields set; absent fields are left as they are. */
+function columnsFrom(ctx: GatewayContext, fields: KeyFields, existing?: VirtualKeyRow): Partial<VirtualKeyRow> {
+  const now = ctx.now();
+  if (fields.team_id && !ctx.keys.findTeam(fields.team_id)) {
+    throw new GatewayError("invalid_request", `team_id: no team "${fields.team_id}"; create it with POST /team/new`, { param: "team_id" });
+  }
+  if (fields.key_alias && fields.key_alias !== existing?.keyAlias) {
+    if (ctx.keys.findKeysByAlias([fields.key_alias]).length > 0) {
+      throw new GatewayError("conflict", `key_alias: a key named "${fields.key_alias}" already exists`, { param: "key_alias" });
+    }
+  }
+  const columns: Partial<VirtualKeyRow> = {};
+  if (fields.key_alias !== undefined) columns.keyAlias = fields.key_alias;
+  if (fields.team_id !== undefined) columns.teamId = fields.team_id;
+  if (fields.user_id !== undefined) columns.userId = fields.user_id;
+  if (fields.user_role !== undefined) columns.role = fields.user_role === "proxy_admin" ? "admin" : "user";
+  if (fields.models !== undefined) columns.models = fields.models;
+  if (fields.max_budget !== undefined) columns.maxBudget = fields.max_budget;
+  if (fields.budget_duration !== undefined) {
+    columns.budgetDuration = fields.budget_duration;
+    columns.budgetResetAt = fields.budget_duration ? new Date(addDuration(now, fields.budget_duration)) : null;
+  }
+  if (fields.duration !== undefined) columns.expires = fields.duration ? new Date(addDuration(now, fields.duration)) : null;
+  if (fields.rpm_limit !== undefined) columns.rpmLimit = fields.rpm_limit;
+  if (fields.tpm_limit !== undefined) columns.tpmLimit = fields.tpm_limit;
+  if (fields.metadata !== undefined) columns.metadata = fields.metadata;
+  if (fields.blocked !== undefined) columns.blocked = fields.blocked;
+  return columns;
+}
+
+/** LiteLLM's generate/regenerate answer: the plain key, shown this once, with the key's settings. */
+function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
+  return { key: plainKey, token: row.token, ...keyView(row) };
+}
+
+export async function generateKey(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
+  const plainKey = fields.key ?? generateVirtualKey();
+  const token = hashKey(plainKey);
+  if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
+  const now = new Date(ctx.now());
+  const row = ctx.keys.insertKey({
+    token,
+    keyName: keyPreview(plainKey),
+    keyAlias: null,
+    teamId: null,
+    userId: null,
+    role: "user",
+    models: [],
+    maxBudget: null,
+    budgetDuration: null,
+    budgetResetAt: null,
+    spend: 0,
+    rpmLimit: null,
+    tpmLimit: null,
+    expires: null,
+    blocked: false,
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+    lastUsedAt: null,
+    ...columnsFrom(ctx, fields),
+  });
+  return jsonResponse(200, issuedKeyView(plainKey, row));
+}
+
+export async function updateKey(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const fields = await parseBody(request, updateKeySchema, ctx.maxBodyBytes);
+  const existing = findKeyOrThrow(ctx.keys, fields.key);
+  const row = ctx.keys.updateKey(existing.token, columnsFrom(ctx, fields, existing))!;
+  return jsonResponse(200, { key: fields.key, ...keyView(row) });
+}
+
+/** `GET /key/info?key=`: any key may read itself; reading another key needs admin rights. */
+export function keyInfo(ctx: GatewayContext, request: GatewayRequest, principal: Principal): GatewayResponse {
+  const reference = request.query.get("key");
+  if (!reference) {
+    if (principal.kind !== "key") throw new GatewayError("invalid_request", "key: pass ?key=sk-... (the master key has no key info)", { param: "key" });
+    return jsonResponse(200, { key: principal.key.keyName, info: keyView(principal.key) });
+  }
+  const isSelf = principal.kind === "key" && principal.key.token === tokenOf(reference);
+  if (!isSelf && !isAdmin(principal)) throw new GatewayError("admin_required", "Only an admin key may read another key's info");
+  return jsonResponse(200, { key: reference, info: keyView(findKeyOrThrow(ctx.keys, reference)) });
+}
+
+export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const body = await parseBody(request, deleteKeysSchema, ctx.maxBodyBytes);
+  const rows = [...(body.keys ?? []).map((reference) => findKeyOrThrow(ctx.keys, reference)), ...ctx.keys.findKeysByAlias(body.key_aliases ?? [])];
+  if (body.key_aliases && rows.length === (body.keys?.length ?? 0)) {
+    throw new GatewayError("not_found", "No key has those aliases", { param: "key_aliases" });
+  }
+  ctx.keys.deleteKeys(rows.map((row) => row.token));
+  return jsonResponse(200, { deleted_keys: [...(body.keys ?? []), ...(body.key_aliases ?? [])] });
+}
+
+export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest, pathKey?: string): Promise<GatewayResponse> {
+  const body = await parseBody(request, regenerateKeySchema, ctx.maxBodyBytes);
+  const reference = pathKey ?? body.key;
+  if (!reference) throw new GatewayError("invalid_request", "key: which key to regenerate", { param: "key" });
+  const existing = findKeyOrThrow(ctx.keys, reference);
+  const plainKey = body.new_key ?? generateVirtualKey();
+  const token = hashKey(plainKey);
+  if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "new_key: this key already exists", { param: "new_key" });
+  const row = ctx.keys.replaceToken(existing.token, token, keyPreview(plainKey))!;
+  return jsonResponse(200, issuedKeyView(plainKey, row));
+}
+
+export async function setKeyBlocked(ctx: GatewayContext, request: GatewayRequest, blocked: boolean): Promise<GatewayResponse> {
+  const body = await parseBody(request, keyOnlySchema, ctx.maxBodyBytes);
+  const existing = findKeyOrThrow(ctx.keys, body.key);
+  const row = ctx.keys.updateKey(existing.token, { blocked })!;
+  return jsonResponse(200, { key: body.key, ...keyView(row) });
+}

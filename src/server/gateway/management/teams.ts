@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import type { GatewayContext } from "../context";
+import { GatewayError } from "../errors";
+import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import { addDuration } from "../keys/durations";
+import { newTeamSchema } from "./key-schemas";
+import { parseBody } from "./parse-body";
+import { keyView, teamView } from "./views";
+
+export async function newTeam(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const body = await parseBody(request, newTeamSchema, ctx.maxBodyBytes);
+  const teamId = body.team_id ?? randomUUID();
+  if (ctx.keys.findTeam(teamId)) throw new GatewayError("conflict", `team_id: team "${teamId}" already exists`, { param: "team_id" });
+  const now = ctx.now();
+  const row = ctx.keys.insertTeam({
+    teamId,
+    teamAlias: body.team_alias ?? null,
+    models: body.models ?? [],
+    maxBudget: body.max_budget ?? null,
+    budgetDuration: body.budget_duration ?? null,
+    budgetResetAt: body.budget_duration ? new Date(addDuration(now, body.budget_duration)) : null,
+    spend: 0,
+    rpmLimit: body.rpm_limit ?? null,
+    tpmLimit: body.tpm_limit ?? null,
+    metadata: body.metadata ?? {},
+    blocked: body.blocked ?? false,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  });
+  return jsonResponse(200, teamView(row));
+}
+
+export function teamInfo(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
+  const teamId = request.query.get("team_id");
+  if (!teamId) throw new GatewayError("invalid_request", "team_id: pass ?team_id=", { param: "team_id" });
+  const team = ctx.keys.findTeam(teamId);
+  if (!team) throw new GatewayError("not_found", `No team "${teamId}"`, { param: "team_id" });
+  return jsonResponse(200, { team_id: teamId, team_info: teamView(team), keys: ctx.keys.keysOfTeam(teamId).map(keyView) });
+}
+
+export function listTeams(ctx: GatewayContext): GatewayResponse {
+  return jsonResponse(200, ctx.keys.listTeams().map(teamView));
+}

@@ -1,0 +1,35 @@
+import type { Deployment } from "../../config/types";
+import { upstreamBody } from "./openai";
+import type { Operation, Provider, UpstreamRequest } from "./types";
+
+const operationPaths: Record<Operation, string> = {
+  chat: "/chat/completions",
+  responses: "/responses",
+  embeddings: "/embeddings",
+};
+
+/**
+ * Azure's GA `/openai/v1` surface needs no api-version; a dated version (`2024-10-21`,
+ * `2025-04-01-preview`) selects the older per-deployment paths with `?api-version=`.
+ */
+export function usesAzureV1Paths(apiVersion: string | undefined): boolean {
+  return apiVersion === undefined || apiVersion === "v1" || apiVersion === "preview" || apiVersion === "latest";
+}
+
+function azureUrl(operation: Operation, deployment: Deployment): string {
+  const base = deployment.apiBase.replace(/\/openai(\/v1)?$/, "");
+  const apiVersion = deployment.apiVersion;
+  if (usesAzureV1Paths(apiVersion)) return `${base}/openai/v1${operationPaths[operation]}`;
+  const version = encodeURIComponent(apiVersion ?? "");
+  if (operation === "responses") return `${base}/openai/responses?api-version=${version}`;
+  return `${base}/openai/deployments/${encodeURIComponent(deployment.upstreamModel)}${operationPaths[operation]}?api-version=${version}`;
+}
+
+export const azureProvider: Provider = {
+  supports: () => true,
+  buildRequest(operation, deployment, body): UpstreamRequest {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (deployment.apiKey) headers["api-key"] = deployment.apiKey;
+    return { url: azureUrl(operation, deployment), method: "POST", headers, body: upstreamBody(operation, deployment, body) };
+  },
+};

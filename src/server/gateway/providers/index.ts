@@ -1,0 +1,16 @@
+import type { ProviderName } from "../../config/types";
+import { anthropicProvider } from "./anthropic";
+import { azureProvider } from "./azure";
+import { openAIProvider } from "./openai";
+import type { Provider } from "./types";
+
+const providers: Record<ProviderName, Provider> = {
+  openai: openAIProvider,
+  openai_compatible: openAIProvider,
+  azure: azureProvider,
+  anthropic: anthropicProvider,
+};
+
+export function providerFor(name: ProviderName): Provider {
+  return providers[name];
+}

@@ -1,0 +1,37 @@
+import type { Deployment } from "../../config/types";
+import type { OpenAIErrorBody } from "../errors";
+import type { SseEvent } from "../stream/sse";
+
+/** What a client asked the gateway to do, in OpenAI's terms. */
+export type Operation = "chat" | "responses" | "embeddings";
+
+export type JsonObject = Record<string, unknown>;
+
+export interface UpstreamRequest {
+  /** Absolute URL of the upstream endpoint, query included. */
+  url: string;
+  method: "GET" | "POST" | "DELETE";
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** Turns one request's upstream SSE events into OpenAI-shaped `data:` payloads. */
+export interface StreamTranslator {
+  /** Zero or more OpenAI `data:` payloads (JSON text, or `[DONE]`) for one upstream event. */
+  translate(event: SseEvent): string[];
+}
+
+/**
+ * One provider: how to reach it and, where its wire format is not OpenAI's, how to translate.
+ * Adding a provider is adding one file that implements this.
+ */
+export interface Provider {
+  supports(operation: Operation): boolean;
+  buildRequest(operation: Operation, deployment: Deployment, body: JsonObject): UpstreamRequest;
+  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
+  translateResponse?(operation: Operation, body: unknown): unknown;
+  /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
+  createStreamTranslator?(operation: Operation): StreamTranslator;
+  /** An error answer in OpenAI's shape; absent when the provider's errors already are. */
+  translateError?(status: number, body: unknown): OpenAIErrorBody | undefined;
+}

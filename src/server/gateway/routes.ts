@@ -1,0 +1,79 @@
+import type { GatewayContext } from "./context";
+import { liveliness, readiness } from "./handlers/health";
+import { listModels } from "./handlers/list-models";
+import { proxyOperation } from "./handlers/proxy-operation";
+import type { GatewayRequest, GatewayResponse } from "./http";
+import type { Principal } from "./keys/principal";
+import { deleteKeys, generateKey, keyInfo, regenerateKey, setKeyBlocked, updateKey } from "./management/keys";
+import { modelInfo } from "./management/model-info";
+import { listSpendLogs } from "./management/spend-logs";
+import { listTeams, newTeam, teamInfo } from "./management/teams";
+
+type Answer = GatewayResponse | Promise<GatewayResponse>;
+
+/** Public routes get no principal at all, so no handler can mistake "unauthenticated" for anyone. */
+export type Route =
+  | { method: "GET" | "POST"; path: string | RegExp; auth: "none"; handle(ctx: GatewayContext, request: GatewayRequest): Answer }
+  | {
+      method: "GET" | "POST";
+      path: string | RegExp;
+      /** key: any valid key; admin: the master key or a key with `user_role: proxy_admin`. */
+      auth: "key" | "admin";
+      handle(ctx: GatewayContext, request: GatewayRequest, principal: Principal, params: string[]): Answer;
+    };
+
+type RouteAuth = "key" | "admin";
+type AuthedHandle = Extract<Route, { auth: RouteAuth }>["handle"];
+
+/** OpenAI paths answer with and without the `/v1` prefix, as LiteLLM's do. */
+function openAI(method: Route["method"], path: string, auth: RouteAuth, handle: AuthedHandle): Route[] {
+  return [
+    { method, path: `/v1${path}`, auth, handle },
+    { method, path, auth, handle },
+  ];
+}
+
+export const routes: Route[] = [
+  ...openAI("POST", "/chat/completions", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "chat")),
+  ...openAI("POST", "/responses", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "responses")),
+  ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
+  ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
+  ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
+  { method: "GET", path: "/health/liveliness", auth: "none", handle: () => liveliness() },
+  { method: "GET", path: "/health/liveness", auth: "none", handle: () => liveliness() },
+  { method: "GET", path: "/health/readiness", auth: "none", handle: (ctx) => readiness(ctx) },
+  { method: "POST", path: "/key/generate", auth: "admin", handle: (ctx, request) => generateKey(ctx, request) },
+  { method: "POST", path: "/key/update", auth: "admin", handle: (ctx, request) => updateKey(ctx, request) },
+  { method: "GET", path: "/key/info", auth: "key", handle: (ctx, request, principal) => keyInfo(ctx, request, principal) },
+  { method: "POST", path: "/key/delete", auth: "admin", handle: (ctx, request) => deleteKeys(ctx, request) },
+  { method: "POST", path: "/key/regenerate", auth: "admin", handle: (ctx, request) => regenerateKey(ctx, request) },
+  { method: "POST", path: /^\/key\/([^/]+)\/regenerate$/, auth: "admin", handle: (ctx, request, _p, [key]) => regenerateKey(ctx, request, decodeURIComponent(key)) },
+  { method: "POST", path: "/key/block", auth: "admin", handle: (ctx, request) => setKeyBlocked(ctx, request, true) },
+  { method: "POST", path: "/key/unblock", auth: "admin", handle: (ctx, request) => setKeyBlocked(ctx, request, false) },
+  { method: "POST", path: "/team/new", auth: "admin", handle: (ctx, request) => newTeam(ctx, request) },
+  { method: "GET", path: "/team/info", auth: "admin", handle: (ctx, request) => teamInfo(ctx, request) },
+  { method: "GET", path: "/team/list", auth: "admin", handle: (ctx) => listTeams(ctx) },
+  { method: "GET", path: "/spend/logs", auth: "admin", handle: (ctx, request) => listSpendLogs(ctx, request) },
+];
+
+/** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
+const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/"];
+
+export function isGatewayPath(path: string): boolean {
+  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health";
+}
+
+export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    let params: string[] | undefined;
+    if (typeof route.path === "string") params = route.path === path ? [] : undefined;
+    else params = route.path.exec(path)?.slice(1);
+    if (!params) continue;
+    if (route.method === method) return { route, params };
+    allowed.push(route.method);
+  }
+  return allowed.length > 0 ? { allowed } : undefined;
+}

@@ -1,0 +1,141 @@
+import type { Deployment, RouterSettings } from "../../config/types";
+import { GatewayError } from "../errors";
+import { UpstreamError } from "../providers/upstream-error";
+import { DeploymentHealth } from "./deployment-health";
+import { strategies, type PickStrategy } from "./strategies";
+
+/** Held while a request uses a deployment (to the end of a stream); release is idempotent. */
+export interface Lease {
+  readonly deployment: Deployment;
+  release(): void;
+}
+
+export interface RouterClock {
+  now: () => number;
+  random: () => number;
+}
+
+/**
+ * Model group -> deployments: picks one by the configured strategy, retries retryable failures
+ * on another, and cools down deployments that fail more than `allowedFails` times in a minute.
+ */
+export class Router {
+  private readonly groups = new Map<string, DeploymentHealth[]>();
+  private readonly byId = new Map<string, DeploymentHealth>();
+  private readonly pick: PickStrategy;
+
+  constructor(
+    deployments: readonly Deployment[],
+    private readonly settings: RouterSettings,
+    private readonly clock: RouterClock = { now: Date.now, random: Math.random },
+  ) {
+    for (const deployment of deployments) {
+      const health = new DeploymentHealth(deployment);
+      this.byId.set(deployment.id, health);
+      const group = this.groups.get(deployment.modelGroup) ?? [];
+      group.push(health);
+      this.groups.set(deployment.modelGroup, group);
+    }
+    this.pick = strategies[settings.routingStrategy];
+  }
+
+  hasGroup(group: string): boolean {
+    return this.groups.has(group);
+  }
+
+  modelGroups(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  deploymentsOf(group: string): Deployment[] {
+    return (this.groups.get(group) ?? []).map((health) => health.deployment);
+  }
+
+  healthOf(deploymentId: string): DeploymentHealth | undefined {
+    return this.byId.get(deploymentId);
+  }
+
+  /**
+   * Runs `attempt` on a chosen deployment, then on others while failures are retryable, up to
+   * `numRetries` more times. Once `attempt` resolves (for a stream: once headers arrived and
+   * bytes may reach the client) nothing is retried.
+   */
+  async run<T>(group: string, attempt: (lease: Lease) => Promise<T>): Promise<T> {
+    const tried = new Set<string>();
+    let lastError: UpstreamError | undefined;
+    for (let round = 0; round <= this.settings.numRetries; round++) {
+      const health = this.choose(group, tried, lastError);
+      const lease = this.lease(health);
+      try {
+        return await attempt(lease);
+      } catch (error) {
+        lease.release();
+        if (!(error instanceof UpstreamError)) throw error;
+        lastError = error;
+        if (!error.isRetryable) throw error;
+        this.recordFailure(health, error);
+        tried.add(health.deployment.id);
+      }
+    }
+    throw lastError;
+  }
+
+  /** Tokens a finished request used, for deployments that declare a `tpm`. */
+  recordTokens(deploymentId: string, tokens: number): void {
+    this.byId.get(deploymentId)?.tokens.add(this.clock.now(), tokens);
+  }
+
+  private lease(health: DeploymentHealth): Lease {
+    health.inFlight++;
+    health.requests.add(this.clock.now());
+    let released = false;
+    return {
+      deployment: health.deployment,
+      release: () => {
+        if (released) return;
+        released = true;
+        health.inFlight--;
+      },
+    };
+  }
+
+  private recordFailure(health: DeploymentHealth, error: UpstreamError): void {
+    const now = this.clock.now();
+    health.failures.add(now);
+    if (health.failures.total(now) > this.settings.allowedFails) {
+      health.cooldownUntil = now + this.settings.cooldownSeconds * 1000;
+      health.cooldownReason = error.status === 429 ? "rate_limited" : "failing";
+    }
+  }
+
+  private choose(group: string, tried: ReadonlySet<string>, lastError: UpstreamError | undefined): DeploymentHealth {
+    const members = this.groups.get(group);
+    if (!members) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
+    const now = this.clock.now();
+    const healthy = members.filter((health) => !health.isCoolingDown(now));
+    const withHeadroom = healthy.filter((health) => health.hasHeadroom(now));
+    const untried = withHeadroom.filter((health) => !tried.has(health.deployment.id));
+    const candidates = untried.length > 0 ? untried : withHeadroom;
+    if (candidates.length > 0) return this.pick(candidates, this.clock.random);
+    if (lastError) throw lastError;
+    if (healthy.length > 0) {
+      throw new GatewayError("rate_limit_exceeded", `Every deployment of "${group}" is at its rpm/tpm limit; retry shortly`, {
+        headers: { "retry-after": "1" },
+      });
+    }
+    return this.throwCoolingDown(group, members, now);
+  }
+
+  private throwCoolingDown(group: string, members: readonly DeploymentHealth[], now: number): never {
+    const waitSeconds = Math.max(1, Math.ceil((Math.min(...members.map((health) => health.cooldownUntil)) - now) / 1000));
+    const headers = { "retry-after": String(waitSeconds) };
+    if (members.every((health) => health.cooldownReason === "rate_limited")) {
+      throw new GatewayError("rate_limit_exceeded", `Every deployment of "${group}" is rate limited upstream; retry in ${waitSeconds}s`, {
+        headers,
+      });
+    }
+    throw new GatewayError("no_deployment_available", `No healthy deployment of "${group}"; all are cooling down after failures`, {
+      headers,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import type { Gateway } from "./create-gateway";
+
+/**
+ * The production server and the Next.js route handlers run in one process but in two module
+ * graphs (Next bundles its own copy), so the one gateway instance is handed over on globalThis.
+ */
+const slot = Symbol.for("switchyard.gateway");
+
+type GatewaySlot = { [slot]?: Gateway | Promise<Gateway> };
+
+export function registerGateway(gateway: Gateway): void {
+  (globalThis as GatewaySlot)[slot] = gateway;
+}
+
+/** The running gateway; `create` builds one when none is registered (`next dev`, serverless). */
+export function sharedGateway(create: () => Promise<Gateway>): Promise<Gateway> {
+  const holder = globalThis as GatewaySlot;
+  const existing = holder[slot];
+  if (existing) return Promise.resolve(existing);
+  const created = create();
+  holder[slot] = created;
+  return created;
+}

@@ -1,0 +1,77 @@
+import type { Readable } from "node:stream";
+import { readUsage, type Usage } from "../cost/usage";
+import { errorBody } from "../errors";
+import type { Operation, StreamTranslator } from "../providers/types";
+import { SseSplitter, formatSseData, type SseEvent } from "./sse";
+
+export interface RelayOptions {
+  operation: Operation;
+  translator?: StreamTranslator;
+  /** Whether the client itself asked for `stream_options.include_usage`. */
+  clientWantsUsage: boolean;
+  /** Called once, when the stream ends for any reason. */
+  onEnd(result: { usage?: Usage; completed: boolean; error?: unknown }): void;
+}
+
+/** Usage carried by one OpenAI-shaped payload, parsed only when the text can contain it. */
+function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnlyChunk: boolean } {
+  if (operation === "chat") {
+    if (!data.includes('"usage":{') && !data.includes('"usage": {')) return { usageOnlyChunk: false };
+    const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
+    return { usage: readUsage(chunk.usage), usageOnlyChunk: Array.isArray(chunk.choices) && chunk.choices.length === 0 };
+  }
+  if (operation === "responses" && (data.includes('"response.completed"') || data.includes('"response.incomplete"'))) {
+    const event = JSON.parse(data) as { response?: { usage?: unknown } };
+    return { usage: readUsage(event.response?.usage), usageOnlyChunk: false };
+  }
+  return { usageOnlyChunk: false };
+}
+
+/**
+ * Passes an upstream SSE stream to the client event by event, as each completes: nothing is
+ * held back but an unfinished event. Usage is read on the way; the usage-only chunk the gateway
+ * asked for is dropped for clients that did not ask for it. A broken upstream ends the stream
+ * with an error event instead of a cut connection.
+ */
+export async function* relayStream(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
+  const splitter = new SseSplitter();
+  let usage: Usage | undefined;
+  let completed = false;
+  let failure: unknown;
+
+  const render = (events: SseEvent[]): string => {
+    let out = "";
+    for (const event of events) {
+      const payloads = options.translator ? options.translator.translate(event) : [event.data];
+      for (const data of payloads) {
+        let found: ReturnType<typeof usageOf> = { usageOnlyChunk: false };
+        try {
+          found = usageOf(options.operation, data);
+        } catch {
+          // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
+        }
+        if (found.usage) usage = found.usage;
+        if (found.usageOnlyChunk && !options.clientWantsUsage) continue;
+        out += options.translator ? formatSseData(data) : `${event.raw}\n\n`;
+      }
+    }
+    return out;
+  };
+
+  try {
+    for await (const chunk of upstream) {
+      const out = render(splitter.push(chunk as Buffer));
+      if (out !== "") yield out;
+    }
+    const rest = render(splitter.flush());
+    if (rest !== "") yield rest;
+    completed = true;
+  } catch (error) {
+    failure = error;
+    const message = "The upstream stream broke off before it finished";
+    yield formatSseData(JSON.stringify(errorBody(message, "server_error", "upstream_stream_error")));
+  } finally {
+    if (!completed) upstream.destroy();
+    options.onEnd({ usage, completed, error: failure });
+  }
+}

@@ -1,0 +1,58 @@
+/** One server-sent event: its `event:` name, its joined `data:` lines, and its text as received. */
+export interface SseEvent {
+  event?: string;
+  data: string;
+  raw: string;
+}
+
+/**
+ * Splits a byte stream into whole SSE events as they complete. Only an unfinished event is held
+ * back; everything complete in a chunk is returned at once, so nothing waits for the stream's end.
+ */
+export class SseSplitter {
+  private pending = "";
+  private readonly decoder = new TextDecoder();
+
+  push(chunk: Uint8Array | string): SseEvent[] {
+    this.pending += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (this.pending.includes("\r")) this.pending = this.pending.replace(/\r\n?/g, "\n");
+    const events: SseEvent[] = [];
+    let boundary = this.pending.indexOf("\n\n");
+    while (boundary !== -1) {
+      const raw = this.pending.slice(0, boundary);
+      this.pending = this.pending.slice(boundary + 2);
+      const event = parseEvent(raw);
+      if (event) events.push(event);
+      boundary = this.pending.indexOf("\n\n");
+    }
+    return events;
+  }
+
+  /** Whatever is left when the stream ends without a final blank line. */
+  flush(): SseEvent[] {
+    const rest = this.pending + this.decoder.decode();
+    this.pending = "";
+    const event = rest.trim() === "" ? undefined : parseEvent(rest.replace(/\n+$/, ""));
+    return event ? [event] : [];
+  }
+}
+
+function parseEvent(raw: string): SseEvent | undefined {
+  let event: string | undefined;
+  const data: string[] = [];
+  for (const line of raw.split("\n")) {
+    if (line === "" || line.startsWith(":")) continue;
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.startsWith(" ")) value = value.slice(1);
+    if (field === "data") data.push(value);
+    else if (field === "event") event = value;
+  }
+  if (data.length === 0 && event === undefined) return undefined;
+  return { event, data: data.join("\n"), raw };
+}
+
+export function formatSseData(data: string, event?: string): string {
+  return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+}

@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { readEnv } from "../env";
+import { ConfigError } from "./config/config-error";
+import { fromNodeRequest, writeNodeResponse } from "./gateway/adapters/node";
+import { registerGateway } from "./gateway/shared-gateway";
+import { isGatewayPath } from "./gateway/routes";
+import { createLogger } from "./log";
+import { startGateway } from "./start-gateway";
+
+type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
+  Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see README).`;
+
+/** The package root: where package.json, .next and drizzle/ live, whichever folder we run from. */
+function packageRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(directory, "package.json"))) {
+    const parent = dirname(directory);
+    if (parent === directory) return process.cwd();
+    directory = parent;
+  }
+  return directory;
+}
+
+/** Next.js's handler for everything that is not the gateway's, or undefined without a build. */
+async function loadDashboard(root: string, log: ReturnType<typeof createLogger>): Promise<NodeHandler | undefined> {
+  if (!existsSync(join(root, ".next", "BUILD_ID"))) {
+    log.warn("no Next.js build found (run `npm run build`): serving the gateway without the dashboard");
+    return undefined;
+  }
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: root });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  return (request, response) => handle(request, response);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { config: { type: "string" }, port: { type: "string" }, host: { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const env = readEnv({ ...process.env, ...(values.port ? { PORT: values.port } : {}), ...(values.host ? { HOST: values.host } : {}) });
+  const log = createLogger(env.SWITCHYARD_LOG_LEVEL);
+  const root = packageRoot();
+  const configPath = values.config ?? env.SWITCHYARD_CONFIG;
+
+  const gateway = startGateway({ configPath: configPath ? resolve(configPath) : undefined, env, log, root });
+  registerGateway(gateway);
+  const dashboard = env.SWITCHYARD_DASHBOARD === "on" ? await loadDashboard(root, log) : undefined;
+
+  let inFlight = 0;
+  const server = createServer(async (incoming, outgoing) => {
+    inFlight++;
+    try {
+      const path = incoming.url?.split("?")[0] ?? "/";
+      if (!dashboard || isGatewayPath(path)) {
+        const response = await gateway.handle(fromNodeRequest(incoming, outgoing));
+        await writeNodeResponse(response, outgoing);
+      } else {
+        await dashboard(incoming, outgoing);
+      }
+    } catch (error) {
+      log.error({ err: error }, "request failed outside the gateway's error handling");
+      if (!outgoing.headersSent) outgoing.writeHead(500, { "content-type": "application/json" });
+      outgoing.end();
+    } finally {
+      inFlight--;
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+
+  server.listen(env.PORT, env.HOST, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.PORT;
+    const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+    console.log(`Switchyard listening on http://${shownHost}:${port} (${gateway.ctx.config.deployments.length} deployments)`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, inFlight }, "shutting down: draining requests");
+    server.close();
+    server.closeIdleConnections();
+    const deadline = Date.now() + 25_000;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    server.closeAllConnections();
+    await gateway.close();
+    log.flush();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

@@ -1,0 +1,31 @@
+import type { Logger } from "pino";
+import { loadConfigFile, parseConfig } from "./config/load-config";
+import type { GatewayConfig } from "./config/types";
+import { findMigrationsFolder } from "./db/migrate";
+import { createGateway, type Gateway } from "./gateway/create-gateway";
+import { lookupEnvVar, type Env } from "../env";
+
+/** Loads the config named by flags or env, or an empty one, and logs what it ignored. */
+export function loadGatewayConfig(configPath: string | undefined, env: Env, log: Logger): GatewayConfig {
+  const sources = {
+    lookupEnv: (name: string) => lookupEnvVar(name),
+    masterKeyFromEnv: env.SWITCHYARD_MASTER_KEY,
+    azureApiVersionFromEnv: env.AZURE_API_VERSION,
+  };
+  const config = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
+  for (const warning of config.warnings) log.warn(`config ${config.source}: ${warning}`);
+  if (!config.masterKey) log.warn("no master key set (general_settings.master_key or SWITCHYARD_MASTER_KEY): the management API is closed");
+  return config;
+}
+
+/** One gateway from the environment: what both the Node server and the Next.js door start. */
+export function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Gateway {
+  const config = loadGatewayConfig(options.configPath, options.env, options.log);
+  return createGateway({
+    config,
+    databaseUrl: options.env.DATABASE_URL,
+    migrationsFolder: findMigrationsFolder(options.root),
+    log: options.log,
+    maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
+  });
+}
