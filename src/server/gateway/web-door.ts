@@ -1,0 +1,18 @@
+import { readEnv } from "../../env";
+import { createLogger } from "../log";
+import { startGateway } from "../start-gateway";
+import { fromWebRequest, toWebResponse } from "./adapters/web";
+import { sharedGateway } from "./shared-gateway";
+
+/**
+ * The gateway behind a Web `Request` -> `Response` handler: what the Next.js route files export.
+ * Under the `switchyard` server the already-running gateway is reused; under `next dev` or a
+ * serverless platform the first request starts one from the environment.
+ */
+export async function gatewayRoute(request: Request): Promise<Response> {
+  const gateway = await sharedGateway(async () => {
+    const env = readEnv();
+    return startGateway({ configPath: env.SWITCHYARD_CONFIG, env, log: createLogger(env.SWITCHYARD_LOG_LEVEL), root: process.cwd() });
+  });
+  return toWebResponse(await gateway.handle(fromWebRequest(request)));
+}
