@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resolveProvider } from "./resolve-provider";
 
 /**
  * LiteLLM's config.yaml, the parts Switchyard honours. Objects are loose so that a LiteLLM
@@ -35,9 +36,15 @@ export const modelInfoSchema = z.looseObject({
   access_groups: z.array(z.string().min(1)).optional(),
 });
 
+/** The provider prefix and api_base are checked here, so their problems are reported with all others. */
+const checkedLitellmParams = litellmParamsSchema.superRefine((params, context) => {
+  const target = resolveProvider(params.model, params.api_base);
+  if (!target.ok) context.addIssue({ code: "custom", path: [target.field], message: target.problem });
+});
+
 export const modelEntrySchema = z.looseObject({
   model_name: z.string().min(1),
-  litellm_params: litellmParamsSchema,
+  litellm_params: checkedLitellmParams,
   model_info: modelInfoSchema.optional(),
 });
 

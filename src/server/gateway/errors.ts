@@ -1,4 +1,5 @@
 import { jsonResponse, type GatewayResponse } from "./http";
+import { UpstreamError } from "./providers/upstream-error";
 
 /** Every failure the gateway reports itself, with its HTTP status and OpenAI error `type`. */
 const errorKinds = {
@@ -67,6 +68,11 @@ export function errorBody(message: string, type: string, code: string | null, pa
 export function errorResponse(error: unknown, onUnexpected: (error: unknown) => void): GatewayResponse {
   if (error instanceof GatewayError) {
     return jsonResponse(error.status, errorBody(error.message, error.type, error.code, error.param), error.headers);
+  }
+  if (error instanceof UpstreamError) {
+    // The upstream's own status and (OpenAI-shaped) message, so clients see what the provider said.
+    const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
+    return jsonResponse(error.status, error.body, headers);
   }
   onUnexpected(error);
   return jsonResponse(500, errorBody("Internal error in the gateway; it has been logged.", "server_error", "internal_error"));

@@ -89,11 +89,15 @@ export class KeyStore {
     return this.reloadTeam(teamId);
   }
 
-  /** Spend that the spend writer has just persisted, added to the cached rows without a re-read. */
-  applyPersistedSpend(keyDeltas: ReadonlyMap<string, number>, teamDeltas: ReadonlyMap<string, number>): void {
+  /** What the spend writer has just persisted, applied to the cached rows without a re-read. */
+  applyPersistedSpend(keyDeltas: ReadonlyMap<string, number>, teamDeltas: ReadonlyMap<string, number>, lastUsed: ReadonlyMap<string, number>): void {
     for (const [token, delta] of keyDeltas) {
       const entry = this.keyCache.get(token)?.value;
       if (entry) entry.spend += delta;
+    }
+    for (const [token, time] of lastUsed) {
+      const entry = this.keyCache.get(token)?.value;
+      if (entry) entry.lastUsedAt = new Date(time);
     }
     for (const [teamId, delta] of teamDeltas) {
       const entry = this.teamCache.get(teamId)?.value;

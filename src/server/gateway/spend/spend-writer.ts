@@ -80,7 +80,7 @@ export class SpendWriter implements PendingSpend {
     this.keyDeltas = new Map();
     this.teamDeltas = new Map();
     this.lastUsed = new Map();
-    this.keys.applyPersistedSpend(keyDeltas, teamDeltas);
+    this.keys.applyPersistedSpend(keyDeltas, teamDeltas, lastUsed);
     return rows.length;
   }
 

@@ -1,0 +1,85 @@
+import type { Deployment } from "../../config/types";
+import type { TeamRow, VirtualKeyRow } from "../../db/schema";
+import type { Principal } from "../keys/principal";
+
+// Builders for unit tests only: plain values with every required field, overridden per test.
+
+export function testDeployment(id: string, overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    id,
+    modelGroup: "gpt-4o",
+    provider: "openai",
+    providerPrefix: "openai",
+    upstreamModel: "gpt-4o",
+    apiBase: "https://api.openai.com/v1",
+    timeoutMs: 60_000,
+    mode: "chat",
+    accessGroups: [],
+    publicParams: {},
+    publicModelInfo: {},
+    ...overrides,
+  };
+}
+
+const epoch = new Date(0);
+
+export function keyRow(overrides: Partial<VirtualKeyRow> = {}): VirtualKeyRow {
+  return {
+    token: "a".repeat(64),
+    keyName: "sk-...abcd",
+    keyAlias: null,
+    teamId: null,
+    userId: null,
+    role: "user",
+    models: [],
+    maxBudget: null,
+    budgetDuration: null,
+    budgetResetAt: null,
+    spend: 0,
+    rpmLimit: null,
+    tpmLimit: null,
+    expires: null,
+    blocked: false,
+    metadata: {},
+    createdAt: epoch,
+    updatedAt: epoch,
+    lastUsedAt: null,
+    ...overrides,
+  };
+}
+
+export function teamRow(overrides: Partial<TeamRow> = {}): TeamRow {
+  return {
+    teamId: "team-1",
+    teamAlias: null,
+    models: [],
+    maxBudget: null,
+    budgetDuration: null,
+    budgetResetAt: null,
+    spend: 0,
+    rpmLimit: null,
+    tpmLimit: null,
+    metadata: {},
+    blocked: false,
+    createdAt: epoch,
+    updatedAt: epoch,
+    ...overrides,
+  };
+}
+
+export function keyPrincipal(key: Partial<VirtualKeyRow> = {}, team?: Partial<TeamRow>): Principal {
+  const teamValue = team === undefined ? undefined : teamRow(team);
+  return { kind: "key", key: keyRow({ teamId: teamValue?.teamId ?? null, ...key }), team: teamValue };
+}
+
+/** mulberry32: a small deterministic PRNG, so statistical tests give the same answer every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
