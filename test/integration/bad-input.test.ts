@@ -25,7 +25,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function post(path: string, body: string | Uint8Array, contentType: string | null = "application/json") {
+async function post(path: string, body: string | Uint8Array<ArrayBuffer>, contentType: string | null = "application/json") {
   const response = await fetch(gateway.url + path, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, ...(contentType ? { "content-type": contentType } : {}) },

@@ -34,6 +34,7 @@ export async function startGateway(options: StartOptions): Promise<GatewayProces
   const child = spawn(process.execPath, [join(root, "bin/switchyard.mjs"), "--config", configPath, "--port", "0", "--host", "127.0.0.1"], {
     cwd: directory,
     env: {
+      NODE_ENV: "production",
       PATH: process.env.PATH ?? "",
       DATABASE_URL: `file:${databasePath}`,
       SWITCHYARD_MASTER_KEY: masterKey,
@@ -97,7 +98,7 @@ export function runGatewayExpectingExit(config: string, env: Record<string, stri
   writeFileSync(configPath, config);
   const child = spawn(process.execPath, [join(root, "bin/switchyard.mjs"), "--config", configPath, "--port", "0", "--host", "127.0.0.1"], {
     cwd: directory,
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: `file:${join(directory, "db.sqlite")}`, SWITCHYARD_DASHBOARD: "off", ...env },
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DATABASE_URL: `file:${join(directory, "db.sqlite")}`, SWITCHYARD_DASHBOARD: "off", ...env },
   });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));

@@ -1,0 +1,31 @@
+// `npm test`: the whole suite, as CI runs it. Builds if needed, runs the unit and integration
+// tests (vitest), installs Debian's chromium when it is missing, then runs the Playwright specs,
+// and ends with one "N passed, N failed" line over both runners.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { ensureChromium } from "./ensure-chromium.mjs";
+
+function run(command, args, env = {}) {
+  console.log(`\n$ ${command} ${args.join(" ")}`);
+  return spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+}
+
+function readJson(path) {
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+}
+
+mkdirSync("test-results", { recursive: true });
+if (run("node", ["scripts/build-if-needed.mjs"]) !== 0) process.exit(1);
+
+const vitestStatus = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+ensureChromium();
+const playwrightStatus = run("npx", ["playwright", "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" });
+
+const vitest = readJson("test-results/vitest.json");
+const playwright = readJson("test-results/playwright.json");
+const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0);
+const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0);
+const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
+console.log(`\nvitest: ${vitest?.numPassedTests ?? 0} passed; playwright: ${playwright?.stats?.expected ?? 0} passed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(vitestStatus !== 0 || playwrightStatus !== 0 || failed > 0 || passed === 0 ? 1 : 0);
