@@ -66,7 +66,6 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
     warnings: findUnknownKeys(raw),
-    loadedAt: Date.now(),
   };
 }
 

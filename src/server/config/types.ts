@@ -48,6 +48,4 @@ export interface GatewayConfig {
   masterKey?: string;
   maxBodyBytes?: number;
   warnings: readonly string[];
-  /** When this config was loaded (ms since epoch); `created` in /v1/models. */
-  loadedAt: number;
 }
