@@ -37,7 +37,7 @@ export class CostMap {
     return (
       this.prices.get(`${providerPrefix}/${upstreamModel}`) ??
       this.prices.get(upstreamModel) ??
-      (baseModel === undefined ? undefined : (this.prices.get(baseModel) ?? this.prices.get(`${providerPrefix}/${baseModel}`)))
+      (baseModel === undefined ? undefined : (this.prices.get(`${providerPrefix}/${baseModel}`) ?? this.prices.get(baseModel)))
     );
   }
 }

@@ -19,7 +19,12 @@ export function addDuration(from: number, duration: string): number {
   if (!parsed) throw new Error(`Invalid duration "${duration}"`);
   if (parsed.unit === "mo") {
     const date = new Date(from);
+    const day = date.getUTCDate();
+    // From the 1st, so Jan 31 + 1mo ends on Feb 28/29 rather than spilling into March.
+    date.setUTCDate(1);
     date.setUTCMonth(date.getUTCMonth() + parsed.amount);
+    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    date.setUTCDate(Math.min(day, lastDay));
     return date.getTime();
   }
   return from + parsed.amount * units[parsed.unit];

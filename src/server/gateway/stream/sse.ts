@@ -11,11 +11,17 @@ export interface SseEvent {
  */
 export class SseSplitter {
   private pending = "";
+  private endedWithCr = false;
   private readonly decoder = new TextDecoder();
 
   push(chunk: Uint8Array | string): SseEvent[] {
-    this.pending += typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
-    if (this.pending.includes("\r")) this.pending = this.pending.replace(/\r\n?/g, "\n");
+    let text = typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true });
+    if (text === "") return [];
+    // A CRLF split across two chunks: the CR already ended the line, so its LF must not end another.
+    const skipLf = this.endedWithCr && text.startsWith("\n");
+    this.endedWithCr = text.endsWith("\r");
+    if (skipLf) text = text.slice(1);
+    this.pending += text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
     const events: SseEvent[] = [];
     let boundary = this.pending.indexOf("\n\n");
     while (boundary !== -1) {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { testDeployment } from "../testing/builders";
+import { openAIProvider } from "./openai";
+import type { JsonObject, Operation } from "./types";
+
+const deployment = testDeployment("d", { upstreamModel: "gpt-4o-2024-08-06", apiKey: "sk-upstream-secret" });
+
+function sentBody(operation: Operation, body: JsonObject): JsonObject {
+  return JSON.parse(openAIProvider.buildRequest(operation, deployment, body).body!) as JsonObject;
+}
+
+describe("openAIProvider.buildRequest", () => {
+  it("posts to api_base plus the operation's path", () => {
+    expect(openAIProvider.buildRequest("chat", deployment, {}).url).toBe("https://api.openai.com/v1/chat/completions");
+    expect(openAIProvider.buildRequest("responses", deployment, {}).url).toBe("https://api.openai.com/v1/responses");
+    const groq = testDeployment("g", { provider: "openai_compatible", providerPrefix: "groq", apiBase: "https://api.groq.com/openai/v1" });
+    expect(openAIProvider.buildRequest("embeddings", groq, {}).url).toBe("https://api.groq.com/openai/v1/embeddings");
+  });
+
+  it("sends the deployment's key as a bearer token, and the organization when configured", () => {
+    expect(openAIProvider.buildRequest("chat", deployment, {}).headers).toEqual({
+      "content-type": "application/json",
+      authorization: "Bearer sk-upstream-secret",
+    });
+    const withOrg = testDeployment("o", { apiKey: "k", organization: "org-123" });
+    expect(openAIProvider.buildRequest("chat", withOrg, {}).headers["openai-organization"]).toBe("org-123");
+    expect(openAIProvider.buildRequest("chat", testDeployment("n"), {}).headers).toEqual({ "content-type": "application/json" });
+  });
+
+  it("replaces only the model and leaves every other field as sent", () => {
+    const body = { model: "gpt-4o", messages: [{ role: "user", content: "hi" }], temperature: 0, tools: [], user: "u-1", n: 2 };
+    expect(sentBody("chat", body)).toEqual({ ...body, model: "gpt-4o-2024-08-06" });
+    expect(body.model).toBe("gpt-4o");
+  });
+
+  it("asks for usage on streamed chat, keeping the client's other stream_options", () => {
+    expect(sentBody("chat", { model: "x", stream: true })).toEqual({ model: "gpt-4o-2024-08-06", stream: true, stream_options: { include_usage: true } });
+    expect(sentBody("chat", { model: "x", stream: true, stream_options: { include_obfuscation: false, include_usage: false } }).stream_options).toEqual({
+      include_obfuscation: false,
+      include_usage: true,
+    });
+  });
+
+  it("adds no stream_options to unstreamed chat or to other operations", () => {
+    expect(sentBody("chat", { model: "x" })).not.toHaveProperty("stream_options");
+    expect(sentBody("chat", { model: "x", stream: false })).not.toHaveProperty("stream_options");
+    expect(sentBody("chat", { model: "x", stream: "true" })).not.toHaveProperty("stream_options");
+    expect(sentBody("responses", { model: "x", stream: true })).toEqual({ model: "gpt-4o-2024-08-06", stream: true });
+  });
+});
