@@ -93,6 +93,16 @@ describe("parseConfig: errors name the file and the YAML path", () => {
     expect(problemsOf(text).problems).toEqual(['model_list[1].model_info.id: duplicate deployment id "shared" (also model_list[0])']);
   });
 
+  it("names a repeated entry without an id by both positions", () => {
+    const text = `model_list:
+  - model_name: a
+    litellm_params: { model: gpt-4o }
+  - model_name: a
+    litellm_params: { model: gpt-4o }
+`;
+    expect(problemsOf(text).problems).toEqual(["model_list[1]: same model_name and litellm_params as model_list[0]; remove it or give each a model_info.id"]);
+  });
+
   it("lists every supported prefix for an unknown provider", () => {
     const [problem] = problemsOf(`model_list:\n${entry("a", "model: bedrock/anthropic.claude-v2")}`).problems;
     expect(problem).toContain('unknown provider "bedrock" in "bedrock/anthropic.claude-v2"');

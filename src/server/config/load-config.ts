@@ -95,7 +95,11 @@ function compileDeployments(
     const id = entry.model_info?.id ?? deriveDeploymentId(entry.model_name, rawList[index]?.litellm_params);
     const earlier = seen.get(id);
     if (earlier !== undefined) {
-      problems.push(`model_list[${index}].model_info.id: duplicate deployment id "${id}" (also model_list[${earlier}])`);
+      problems.push(
+        entry.model_info?.id === undefined
+          ? `model_list[${index}]: same model_name and litellm_params as model_list[${earlier}]; remove it or give each a model_info.id`
+          : `model_list[${index}].model_info.id: duplicate deployment id "${id}" (also model_list[${earlier}])`,
+      );
       return;
     }
     seen.set(id, index);

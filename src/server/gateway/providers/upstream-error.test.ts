@@ -22,6 +22,10 @@ describe("parseUpstreamErrorBody", () => {
     expect(parseUpstreamErrorBody(400, '{"message":"bad input","type":"validation"}').error).toMatchObject({ message: "bad input", type: "validation" });
   });
 
+  it("keeps the text of an error body that is a bare JSON string", () => {
+    expect(parseUpstreamErrorBody(502, '"oops, the model is down"').error.message).toBe("oops, the model is down");
+  });
+
   it("makes a message of plain text, trimmed and capped", () => {
     expect(parseUpstreamErrorBody(503, "  Service Unavailable\n")).toEqual({
       error: { message: "Service Unavailable", type: "server_error", param: null, code: null },

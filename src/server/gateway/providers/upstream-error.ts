@@ -35,7 +35,10 @@ export function parseUpstreamErrorBody(status: number, text: string): OpenAIErro
     const message = text.trim().slice(0, 500) || `Upstream answered ${status} with an empty body`;
     return { error: { message, type: fallbackType, param: null, code: null } };
   }
-  const record = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof parsed === "string" && parsed.trim() !== "") {
+    return { error: { message: parsed.slice(0, 500), type: fallbackType, param: null, code: null } };
+  }
+  const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const inner = typeof record.error === "object" && record.error !== null ? (record.error as Record<string, unknown>) : record;
   const message =
     typeof inner.message === "string"

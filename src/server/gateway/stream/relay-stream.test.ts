@@ -153,4 +153,15 @@ describe("relayStream: failures and early ends", () => {
     expect(ends).toHaveLength(1);
     expect(ends[0].completed).toBe(true);
   });
+
+  it("cleans up when the consumer stops before the first chunk (the client left at once)", async () => {
+    const upstream = Readable.from(chunked(chatStream, 40));
+    const ends: EndResult[] = [];
+    const stream = relayStream(upstream, { operation: "chat", clientWantsUsage: false, onEnd: (result) => ends.push(result) });
+    await stream.return(undefined);
+    expect(ends).toEqual([{ usage: undefined, completed: false, error: undefined }]);
+    expect(upstream.destroyed).toBe(true);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+    expect(ends).toHaveLength(1);
+  });
 });

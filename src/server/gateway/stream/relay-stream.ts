@@ -31,9 +31,33 @@ function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnly
  * Passes an upstream SSE stream to the client event by event, as each completes: nothing is
  * held back but an unfinished event. Usage is read on the way; the usage-only chunk the gateway
  * asked for is dropped for clients that did not ask for it. A broken upstream ends the stream
- * with an error event instead of a cut connection.
+ * with an error event instead of a cut connection. `onEnd` runs exactly once, even when the
+ * client leaves before the first chunk (a generator that never started would skip its cleanup).
  */
-export async function* relayStream(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
+export function relayStream(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
+  const events = relayEvents(upstream, options);
+  let started = false;
+  let closedEarly = false;
+  const stream: AsyncGenerator<string> = {
+    [Symbol.asyncIterator]: () => stream,
+    next: () => {
+      if (closedEarly) return Promise.resolve({ value: undefined, done: true });
+      started = true;
+      return events.next();
+    },
+    return: (value) => {
+      if (started || closedEarly) return events.return(value);
+      closedEarly = true;
+      upstream.destroy();
+      options.onEnd({ usage: undefined, completed: false, error: undefined });
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw: (error) => events.throw(error),
+  };
+  return stream;
+}
+
+async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
   const splitter = new SseSplitter();
   let usage: Usage | undefined;
   let completed = false;
