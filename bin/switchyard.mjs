@@ -3,6 +3,9 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+// Next.js telemetry would try to reach the internet from a server that should not.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 const bundle = new URL("../dist/switchyard.mjs", import.meta.url);
 if (!existsSync(fileURLToPath(bundle))) {
   console.error("switchyard: dist/switchyard.mjs is missing; run `npm run build` first.");

@@ -203,5 +203,6 @@ describe("spend", () => {
     expect(text).not.toContain(upstreamSecret);
     expect(text).not.toContain("sk-ant-secret-0002");
     expect(text).not.toContain("azure-secret-0003");
+    expect(gateway.output()).not.toContain(upstreamSecret);
   });
 });
