@@ -15,6 +15,7 @@ const envSchema = z.object({
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
   AZURE_API_VERSION: z.string().min(1).optional(),
+  SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const root = packageRoot();
   const configPath = values.config ?? env.SWITCHYARD_CONFIG;
 
-  const gateway = startGateway({ configPath: configPath ? resolve(configPath) : undefined, env, log, root });
+  const gateway = await startGateway({ configPath: configPath ? resolve(configPath) : undefined, env, log, root });
   registerGateway(gateway);
   const dashboard = env.SWITCHYARD_DASHBOARD === "on" ? await loadDashboard(root, log) : undefined;
 

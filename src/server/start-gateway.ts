@@ -19,7 +19,7 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
 }
 
 /** One gateway from the environment: what both the Node server and the Next.js door start. */
-export function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Gateway {
+export function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Promise<Gateway> {
   const config = loadGatewayConfig(options.configPath, options.env, options.log);
   return createGateway({
     config,
@@ -27,5 +27,6 @@ export function startGateway(options: { configPath?: string; env: Env; log: Logg
     migrationsFolder: findMigrationsFolder(options.root),
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
+    costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
   });
 }

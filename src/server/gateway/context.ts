@@ -2,10 +2,11 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import type { OpenedDatabase } from "../db";
 import type { ModelCatalog } from "./access/model-access";
-import type { CostMap } from "./cost/cost-map";
+import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { KeyStore } from "./keys/key-store";
 import type { RequestLimits } from "./limits/request-limits";
 import type { UpstreamClient } from "./providers/upstream-client";
+import type { ModelRoutes } from "./routing/model-routes";
 import type { Router } from "./routing/router";
 import type { SpendWriter } from "./spend/spend-writer";
 
@@ -14,11 +15,13 @@ export interface GatewayContext {
   config: GatewayConfig;
   database: OpenedDatabase;
   router: Router;
+  routes: ModelRoutes;
   catalog: ModelCatalog;
   keys: KeyStore;
   limits: RequestLimits;
   spend: SpendWriter;
-  costMap: CostMap;
+  /** The active cost map (`costMaps.active.current()`) and what reloading it needs. */
+  costMaps: CostMapDeps;
   upstream: UpstreamClient;
   log: Logger;
   now: () => number;

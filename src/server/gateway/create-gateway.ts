@@ -3,13 +3,17 @@ import type { GatewayConfig } from "../config/types";
 import { openDatabase } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import type { GatewayContext } from "./context";
-import { CostMap } from "./cost/cost-map";
+import { CostMapStore } from "./cost-maps/cost-map-store";
+import type { FetchOptions } from "./cost-maps/fetch-cost-map-source";
+import { openCostMaps } from "./cost-maps/open-cost-maps";
+import { runDueCostMapReload } from "./cost-maps/reload-schedule";
 import { handleRequest } from "./handle-request";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { KeyStore } from "./keys/key-store";
 import { RequestLimits } from "./limits/request-limits";
 import { buildModelCatalog } from "./model-catalog";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
+import { ModelRoutes } from "./routing/model-routes";
 import { Router } from "./routing/router";
 import { SpendWriter } from "./spend/spend-writer";
 
@@ -19,6 +23,9 @@ export interface GatewayOptions {
   migrationsFolder: string;
   log: Logger;
   maxBodyBytes: number;
+  /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from. */
+  costMapSource?: string;
+  costMapFetch?: FetchOptions;
   upstream?: UpstreamClient;
   now?: () => number;
 }
@@ -31,31 +38,50 @@ export interface Gateway {
 }
 
 /** Builds the gateway once at start: database migrated, config compiled, writers started. */
-export function createGateway(options: GatewayOptions): Gateway {
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const now = options.now ?? Date.now;
   const database = openDatabase(options.databaseUrl);
   migrateDatabase(database.db, options.migrationsFolder);
+  const costMapStore = new CostMapStore(database.db);
+  const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
+  activeCostMap.watch();
   const keys = new KeyStore(database.db, now);
   const spend = new SpendWriter(database.db, keys, options.log);
   spend.start();
+  const { deployments } = options.config;
+  const router = new Router(deployments, options.config.router, { now, random: Math.random });
+  const catalog = buildModelCatalog(deployments, activeCostMap);
   const ctx: GatewayContext = {
     config: options.config,
     database,
-    router: new Router(options.config.deployments, options.config.router, { now, random: Math.random }),
-    catalog: buildModelCatalog(options.config.deployments),
+    router,
+    routes: new ModelRoutes(router.modelGroups(), catalog),
+    catalog,
     keys,
     limits: new RequestLimits(),
     spend,
-    costMap: CostMap.builtin(),
+    costMaps: {
+      store: costMapStore,
+      active: activeCostMap,
+      deployments,
+      configuredSource: options.costMapSource,
+      fetchOptions: options.costMapFetch,
+      log: options.log,
+      now,
+    },
     upstream: options.upstream ?? new PooledUpstreamClient(),
     log: options.log,
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
   };
+  const reloadTimer = setInterval(() => void runDueCostMapReload(ctx.costMaps), 30_000);
+  reloadTimer.unref();
   return {
     ctx,
     handle: (request) => handleRequest(ctx, request),
     async close() {
+      clearInterval(reloadTimer);
+      activeCostMap.close();
       spend.close();
       await ctx.upstream.close();
       database.close();

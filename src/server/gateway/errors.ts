@@ -18,6 +18,8 @@ const errorKinds = {
   method_not_allowed: [405, "invalid_request_error"],
   conflict: [409, "invalid_request_error"],
   request_too_large: [413, "invalid_request_error"],
+  invalid_cost_map: [422, "invalid_request_error"],
+  cost_map_source_unavailable: [422, "invalid_request_error"],
   unsupported_media_type: [415, "invalid_request_error"],
   rate_limit_exceeded: [429, "rate_limit_error"],
   tpm_limit_exceeded: [429, "rate_limit_error"],

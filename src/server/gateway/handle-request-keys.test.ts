@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chatCompletion, masterKey, openAIUpstreamKey, startHarness, type Harness } from "./testing/gateway-harness";
 
 let harness: Harness;
-beforeEach(() => {
-  harness = startHarness();
+beforeEach(async () => {
+  harness = await startHarness();
 });
 afterEach(async () => {
   await harness.close();

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { masterKey, startHarness, type Harness } from "./testing/gateway-harness";
 
 let harness: Harness;
-beforeEach(() => {
-  harness = startHarness(4_096);
+beforeEach(async () => {
+  harness = await startHarness(4_096);
 });
 afterEach(async () => {
   await harness.close();

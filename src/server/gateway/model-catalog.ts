@@ -1,15 +1,46 @@
 import type { Deployment } from "../config/types";
 import type { ModelCatalog } from "./access/model-access";
+import type { CurrentCostMap } from "./cost-maps/active-cost-map";
 
-/** Access groups -> model groups, compiled once from the config. */
-export function buildModelCatalog(deployments: readonly Deployment[]): ModelCatalog {
-  const groups = new Map<string, string[]>();
+/**
+ * The access policy's view of models: access groups from the config, and the providers a bare
+ * name belongs to from the config and the **active** cost-map version, read on every call. The
+ * memo is tied to the version it was built from, so a new version can never meet stale names.
+ */
+export function buildModelCatalog(deployments: readonly Deployment[], costMaps: CurrentCostMap): ModelCatalog {
+  const accessGroups = new Map<string, string[]>();
+  const configProviders = new Map<string, Set<string>>();
   for (const deployment of deployments) {
     for (const accessGroup of deployment.accessGroups) {
-      const members = groups.get(accessGroup) ?? [];
+      const members = accessGroups.get(accessGroup) ?? [];
       if (!members.includes(deployment.modelGroup)) members.push(deployment.modelGroup);
-      groups.set(accessGroup, members);
+      accessGroups.set(accessGroup, members);
     }
+    const providers = configProviders.get(deployment.modelGroup) ?? new Set<string>();
+    providers.add(deployment.providerPrefix);
+    configProviders.set(deployment.modelGroup, providers);
   }
-  return { accessGroup: (name) => groups.get(name) };
+
+  let memoVersion = -1;
+  const memo = new Map<string, readonly string[]>();
+  return {
+    accessGroup: (name) => accessGroups.get(name),
+    namesFor(model) {
+      const { versionId, map } = costMaps.current();
+      if (versionId !== memoVersion || memo.size > 10_000) {
+        memo.clear();
+        memoVersion = versionId;
+      }
+      let names = memo.get(model);
+      if (names) return names;
+      if (model.includes("/")) {
+        names = [model]; // already provider-qualified
+      } else {
+        const providers = new Set([...(configProviders.get(model) ?? []), ...(map.providersOf(model) ?? [])]);
+        names = [model, ...[...providers].map((provider) => `${provider}/${model}`)];
+      }
+      memo.set(model, names);
+      return names;
+    },
+  };
 }

@@ -6,16 +6,29 @@ import type { GatewayRequest, GatewayResponse } from "./http";
 import type { Principal } from "./keys/principal";
 import { deleteKeys, generateKey, keyInfo, regenerateKey, setKeyBlocked, updateKey } from "./management/keys";
 import { modelInfo } from "./management/model-info";
+import {
+  applyCostMapRoute,
+  cancelCostMapReloadRoute,
+  costMapReloadStatusRoute,
+  costMapSourceRoute,
+  discardCostMapRoute,
+  listCostMapVersions,
+  previewCostMapRoute,
+  reloadCostMapRoute,
+  rollbackCostMapRoute,
+  scheduleCostMapReloadRoute,
+} from "./management/cost-map";
 import { listSpendLogs } from "./management/spend-logs";
 import { listTeams, newTeam, teamInfo } from "./management/teams";
 
 type Answer = GatewayResponse | Promise<GatewayResponse>;
+type Method = "GET" | "POST" | "DELETE";
 
 /** Public routes get no principal at all, so no handler can mistake "unauthenticated" for anyone. */
 export type Route =
-  | { method: "GET" | "POST"; path: string | RegExp; auth: "none"; handle(ctx: GatewayContext, request: GatewayRequest): Answer }
+  | { method: Method; path: string | RegExp; auth: "none"; handle(ctx: GatewayContext, request: GatewayRequest): Answer }
   | {
-      method: "GET" | "POST";
+      method: Method;
       path: string | RegExp;
       /** key: any valid key; admin: the master key or a key with `user_role: proxy_admin`. */
       auth: "key" | "admin";
@@ -54,10 +67,20 @@ export const routes: Route[] = [
   { method: "GET", path: "/team/info", auth: "admin", handle: (ctx, request) => teamInfo(ctx, request) },
   { method: "GET", path: "/team/list", auth: "admin", handle: (ctx) => listTeams(ctx) },
   { method: "GET", path: "/spend/logs", auth: "admin", handle: (ctx, request) => listSpendLogs(ctx, request) },
+  { method: "POST", path: "/cost_map/preview", auth: "admin", handle: (ctx, request, principal) => previewCostMapRoute(ctx, request, principal) },
+  { method: "POST", path: "/cost_map/apply", auth: "admin", handle: (ctx, request) => applyCostMapRoute(ctx, request) },
+  { method: "POST", path: "/cost_map/discard", auth: "admin", handle: (ctx, request) => discardCostMapRoute(ctx, request) },
+  { method: "POST", path: "/cost_map/rollback", auth: "admin", handle: (ctx, request) => rollbackCostMapRoute(ctx, request) },
+  { method: "GET", path: "/cost_map/versions", auth: "admin", handle: (ctx) => listCostMapVersions(ctx) },
+  { method: "POST", path: "/reload/model_cost_map", auth: "admin", handle: (ctx, request, principal) => reloadCostMapRoute(ctx, request, principal) },
+  { method: "POST", path: "/schedule/model_cost_map_reload", auth: "admin", handle: (ctx, request) => scheduleCostMapReloadRoute(ctx, request) },
+  { method: "DELETE", path: "/schedule/model_cost_map_reload", auth: "admin", handle: (ctx) => cancelCostMapReloadRoute(ctx) },
+  { method: "GET", path: "/schedule/model_cost_map_reload/status", auth: "admin", handle: (ctx) => costMapReloadStatusRoute(ctx) },
+  { method: "GET", path: "/model/cost_map/source", auth: "admin", handle: (ctx) => costMapSourceRoute(ctx) },
 ];
 
 /** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
-const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/"];
+const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/"];
 
 export function isGatewayPath(path: string): boolean {
   return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health";

@@ -1,3 +1,4 @@
 export * from "./spend-logs";
 export * from "./teams";
 export * from "./virtual-keys";
+export * from "./cost-maps";

@@ -15,6 +15,8 @@ export const spendLogs = sqliteTable(
     spend: real("spend").notNull().default(0),
     /** True when no price was known: the spend is unknown, not zero. */
     unpriced: integer("unpriced", { mode: "boolean" }).notNull().default(false),
+    /** The cost-map version the spend was priced with. */
+    costMapVersion: integer("cost_map_version"),
     promptTokens: integer("prompt_tokens").notNull().default(0),
     completionTokens: integer("completion_tokens").notNull().default(0),
     totalTokens: integer("total_tokens").notNull().default(0),

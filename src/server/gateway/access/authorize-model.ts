@@ -7,10 +7,11 @@ function formatList(models: readonly string[]): string {
 }
 
 /**
- * Throws unless the caller may use `model` and it exists. A restricted caller gets 403 for
- * anything outside its list, known or not, so the answer never reveals which models exist.
+ * Returns where the model goes, or throws unless the caller may use `model` and it exists. A
+ * restricted caller gets 403 for anything outside its list, known or not, so the answer never
+ * reveals which models exist.
  */
-export function authorizeModel(principal: Principal, model: string, catalog: ModelCatalog, modelExists: boolean): void {
+export function authorizeModel<T>(principal: Principal, model: string, catalog: ModelCatalog, target: T | undefined): T {
   const decision = decideModelAccess(principal, model, catalog);
   if (!decision.allowed) {
     const who = decision.deniedBy === "key" ? "key" : "team";
@@ -20,8 +21,9 @@ export function authorizeModel(principal: Principal, model: string, catalog: Mod
       { param: "model" },
     );
   }
-  if (!modelExists) {
+  if (target === undefined) {
     const hint = isRestricted(principal) ? "" : " Call GET /v1/models for the models you can use.";
     throw new GatewayError("model_not_found", `The model '${model}' does not exist.${hint}`, { param: "model" });
   }
+  return target;
 }

@@ -2,23 +2,26 @@ import { describe, expect, it } from "vitest";
 import { GatewayError } from "../errors";
 import type { Principal } from "../keys/principal";
 import { buildModelCatalog } from "../model-catalog";
-import { keyPrincipal, testDeployment } from "../testing/builders";
+import { fixedCostMap, keyPrincipal, testDeployment } from "../testing/builders";
 import { authorizeModel } from "./authorize-model";
 import { decideModelAccess, isRestricted } from "./model-access";
 
-const catalog = buildModelCatalog([
-  testDeployment("1", { modelGroup: "gpt-4o", accessGroups: ["beta"] }),
-  testDeployment("2", { modelGroup: "gpt-4o", accessGroups: ["beta"] }),
-  testDeployment("3", { modelGroup: "o3", accessGroups: ["beta", "reasoning"] }),
-  testDeployment("4", { modelGroup: "claude-sonnet" }),
-]);
+const catalog = buildModelCatalog(
+  [
+    testDeployment("1", { modelGroup: "gpt-4o", accessGroups: ["beta"] }),
+    testDeployment("2", { modelGroup: "gpt-4o", accessGroups: ["beta"] }),
+    testDeployment("3", { modelGroup: "o3", accessGroups: ["beta", "reasoning"] }),
+    testDeployment("4", { modelGroup: "claude-sonnet" }),
+  ],
+  fixedCostMap({}),
+);
 const existing = new Set(["gpt-4o", "o3", "claude-sonnet"]);
 
 const allowed = (principal: Principal, model: string) => decideModelAccess(principal, model, catalog).allowed;
 
 function authorizationError(principal: Principal, model: string): GatewayError | undefined {
   try {
-    authorizeModel(principal, model, catalog, existing.has(model));
+    authorizeModel(principal, model, catalog, existing.has(model) ? model : undefined);
     return undefined;
   } catch (error) {
     if (error instanceof GatewayError) return error;
@@ -36,7 +39,7 @@ describe("decideModelAccess", () => {
     expect(allowed(keyPrincipal(), "o3")).toBe(true);
     const inTeam = keyPrincipal({ models: [] }, { models: ["gpt-4o"] });
     expect(allowed(inTeam, "gpt-4o")).toBe(true);
-    expect(decideModelAccess(inTeam, "o3", catalog)).toEqual({ allowed: false, deniedBy: "team", allowedModels: ["gpt-4o"] });
+    expect(decideModelAccess(inTeam, "o3", catalog)).toMatchObject({ allowed: false, deniedBy: "team", allowedModels: ["gpt-4o"] });
   });
 
   it("treats all-team-models as the team's list", () => {

@@ -1,24 +1,45 @@
 import type { Principal } from "../keys/principal";
+import { compileModelPattern, isPattern } from "./model-pattern";
 
-/** What the access policy needs to know about configured models. */
+/** What the access policy needs to know about models: the config's and the active cost map's. */
 export interface ModelCatalog {
   /** Model groups in an access group (`model_info.access_groups`). */
   accessGroup(name: string): readonly string[] | undefined;
+  /**
+   * The names a requested model goes by, for matching patterns: itself, and for a bare name
+   * `provider/name` for each provider the config or the active cost map knows it under.
+   */
+  namesFor(model: string): readonly string[];
+}
+
+/** Which list entry let the model through, and how, for the rule tester. */
+export interface AccessRule {
+  level: "key" | "team";
+  entry: string;
+  via: "exact" | "access_group" | "pattern";
+  /** For patterns: the name that matched (`anthropic/claude-sonnet-4-6` for `claude-sonnet-4-6`). */
+  matchedName?: string;
 }
 
 export type AccessDecision =
-  | { allowed: true }
-  | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[] };
+  | { allowed: true; rules: AccessRule[] }
+  | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[]; names: readonly string[] };
 
 /** LiteLLM's spelling for "whatever the team may use". */
 const allTeamModels = "all-team-models";
 
-function listAllows(list: readonly string[], model: string, catalog: ModelCatalog): boolean {
+function ruleAllowing(list: readonly string[], level: AccessRule["level"], model: string, catalog: ModelCatalog): AccessRule | undefined {
   for (const entry of list) {
-    if (entry === "*" || entry === model) return true;
-    if (catalog.accessGroup(entry)?.includes(model)) return true;
+    if (entry === model) return { level, entry, via: "exact" };
+    if (isPattern(entry)) {
+      const pattern = compileModelPattern(entry);
+      const matchedName = catalog.namesFor(model).find((name) => pattern.capture(name) !== undefined);
+      if (matchedName !== undefined) return { level, entry, via: "pattern", matchedName };
+    } else if (catalog.accessGroup(entry)?.includes(model)) {
+      return { level, entry, via: "access_group" };
+    }
   }
-  return false;
+  return undefined;
 }
 
 function isUnrestricted(list: readonly string[]): boolean {
@@ -31,16 +52,21 @@ function isUnrestricted(list: readonly string[]): boolean {
  * list (or `all-team-models`) means "as the team".
  */
 export function decideModelAccess(principal: Principal, model: string, catalog: ModelCatalog): AccessDecision {
-  if (principal.kind === "master") return { allowed: true };
+  if (principal.kind === "master") return { allowed: true, rules: [] };
+  const rules: AccessRule[] = [];
   const team = principal.team;
-  if (team && !isUnrestricted(team.models) && !listAllows(team.models, model, catalog)) {
-    return { allowed: false, deniedBy: "team", allowedModels: team.models };
+  if (team && !isUnrestricted(team.models)) {
+    const rule = ruleAllowing(team.models, "team", model, catalog);
+    if (!rule) return { allowed: false, deniedBy: "team", allowedModels: team.models, names: catalog.namesFor(model) };
+    rules.push(rule);
   }
   const keyModels = principal.key.models;
-  if (!isUnrestricted(keyModels) && !listAllows(keyModels, model, catalog)) {
-    return { allowed: false, deniedBy: "key", allowedModels: keyModels };
+  if (!isUnrestricted(keyModels)) {
+    const rule = ruleAllowing(keyModels, "key", model, catalog);
+    if (!rule) return { allowed: false, deniedBy: "key", allowedModels: keyModels, names: catalog.namesFor(model) };
+    rules.push(rule);
   }
-  return { allowed: true };
+  return { allowed: true, rules };
 }
 
 /** True when the caller is limited to a list; such callers learn nothing about models outside it. */

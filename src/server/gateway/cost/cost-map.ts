@@ -3,20 +3,54 @@ import builtinPrices from "./builtin-prices.json";
 import { compileModelPrice, type ModelPrice } from "./model-price";
 
 /** Top-level entries of LiteLLM's map that are not models. */
-const notModels = new Set(["sample_spec", "last_updated"]);
+export const notModels = new Set(["sample_spec", "last_updated"]);
+
+/** `vertex_ai-anthropic_models` belongs to `vertex_ai`, `bedrock_converse` to `bedrock`, as users write them. */
+function providerFamilies(litellmProvider: string): string[] {
+  const family = /^(vertex_ai|bedrock)[-_]/.exec(litellmProvider)?.[1];
+  return family ? [litellmProvider, family] : [litellmProvider];
+}
 
 /**
  * A model cost map in LiteLLM's `model_prices_and_context_window.json` format, compiled once into
- * a name -> price table so pricing a request is one or two hash look-ups.
+ * hash tables: name -> price, and bare model name -> the providers that offer it. Both belong to
+ * this one version, so a newly applied map can never leave a stale "models per provider" behind.
  */
 export class CostMap {
   private readonly prices = new Map<string, ModelPrice>();
+  private readonly providersByModel = new Map<string, Set<string>>();
+  private readonly modelsByProvider = new Map<string, Set<string>>();
 
   constructor(raw: Record<string, unknown>) {
     for (const [name, entry] of Object.entries(raw)) {
       if (notModels.has(name) || typeof entry !== "object" || entry === null || Array.isArray(entry)) continue;
-      this.prices.set(name, compileModelPrice(entry as Record<string, unknown>));
+      const price = compileModelPrice(entry as Record<string, unknown>);
+      this.prices.set(name, price);
+      const slash = name.indexOf("/");
+      const bare = slash === -1 ? name : name.slice(slash + 1);
+      const providers = price.provider ? providerFamilies(price.provider) : [];
+      if (slash !== -1) providers.push(name.slice(0, slash));
+      for (const provider of providers) this.link(bare, provider);
     }
+  }
+
+  private link(model: string, provider: string): void {
+    let providers = this.providersByModel.get(model);
+    if (!providers) this.providersByModel.set(model, (providers = new Set()));
+    providers.add(provider);
+    let models = this.modelsByProvider.get(provider);
+    if (!models) this.modelsByProvider.set(provider, (models = new Set()));
+    models.add(model);
+  }
+
+  /** Providers that offer a bare model name (`claude-sonnet-4-6` -> anthropic, vertex_ai, ...). */
+  providersOf(model: string): ReadonlySet<string> | undefined {
+    return this.providersByModel.get(model);
+  }
+
+  /** Bare model names a provider offers, for listing what `anthropic/*` covers. */
+  modelsOf(provider: string): ReadonlySet<string> | undefined {
+    return this.modelsByProvider.get(provider);
   }
 
   static builtin(): CostMap {
@@ -31,13 +65,20 @@ export class CostMap {
     return this.prices.get(name);
   }
 
-  /** A deployment's price: `provider/model` first (Azure and others differ from OpenAI), then the bare name, then `base_model`. */
+  /** A deployment's price, by the first of its cost-map names the map has. */
   priceForDeployment(deployment: Deployment): ModelPrice | undefined {
-    const { providerPrefix, upstreamModel, baseModel } = deployment;
-    return (
-      this.prices.get(`${providerPrefix}/${upstreamModel}`) ??
-      this.prices.get(upstreamModel) ??
-      (baseModel === undefined ? undefined : (this.prices.get(`${providerPrefix}/${baseModel}`) ?? this.prices.get(baseModel)))
-    );
+    for (const name of costMapNamesOf(deployment)) {
+      const price = this.prices.get(name);
+      if (price) return price;
+    }
+    return undefined;
   }
+}
+
+/** `provider/model` first (Azure and others differ from OpenAI), then the bare name, then `base_model` likewise. */
+export function costMapNamesOf(deployment: Deployment): string[] {
+  const { providerPrefix, upstreamModel, baseModel } = deployment;
+  const names = [`${providerPrefix}/${upstreamModel}`, upstreamModel];
+  if (baseModel !== undefined) names.push(`${providerPrefix}/${baseModel}`, baseModel);
+  return names;
 }

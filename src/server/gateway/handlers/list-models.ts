@@ -6,11 +6,31 @@ import type { Principal } from "../keys/principal";
 /** A fixed `created` (LiteLLM's): the same on every instance and restart, so lists compare equal. */
 const created = 1677610602;
 
-/** `GET /v1/models`: the model groups this caller may use, in OpenAI's list shape. */
+/**
+ * The ids a model group offers: itself, or for a wildcard group with a provider prefix
+ * (`anthropic/*`) every model of that provider in the active cost map that the pattern matches.
+ */
+function idsOf(ctx: GatewayContext, group: string): string[] {
+  if (!group.includes("*")) return [group];
+  const slash = group.indexOf("/");
+  if (slash === -1 || group.slice(0, slash).includes("*")) return []; // `*` alone would list the whole map
+  const provider = group.slice(0, slash);
+  const pattern = ctx.routes.wildcardGroups().find((candidate) => candidate.source === group)!;
+  const models = ctx.costMaps.active.current().map.modelsOf(provider) ?? [];
+  return [...models].map((model) => `${provider}/${model}`).filter((id) => pattern.capture(id) !== undefined);
+}
+
+/** `GET /v1/models`: every model this caller may use, in OpenAI's list shape. */
 export function listModels(ctx: GatewayContext, principal: Principal): GatewayResponse {
-  const data = ctx.router
-    .modelGroups()
-    .filter((group) => decideModelAccess(principal, group, ctx.catalog).allowed)
-    .map((id) => ({ id, object: "model", created, owned_by: ctx.router.deploymentsOf(id)[0]?.providerPrefix ?? "switchyard" }));
+  const data = [];
+  const seen = new Set<string>();
+  for (const group of ctx.router.modelGroups()) {
+    const ownedBy = ctx.router.deploymentsOf(group)[0]?.providerPrefix ?? "switchyard";
+    for (const id of idsOf(ctx, group)) {
+      if (seen.has(id) || !decideModelAccess(principal, id, ctx.catalog).allowed) continue;
+      seen.add(id);
+      data.push({ id, object: "model", created, owned_by: ownedBy });
+    }
+  }
   return jsonResponse(200, { object: "list", data });
 }

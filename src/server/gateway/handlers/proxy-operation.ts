@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Deployment } from "../../config/types";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
 import { readUsage } from "../cost/usage";
@@ -10,6 +11,7 @@ import { resetDueBudgets } from "../limits/reset-due-budgets";
 import type { Operation } from "../providers/types";
 import { UpstreamError } from "../providers/upstream-error";
 import { readJsonBody } from "../read-json-body";
+import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
@@ -17,6 +19,12 @@ import { callUpstream } from "./call-upstream";
 function wantsUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options;
   return typeof options === "object" && options !== null && (options as Record<string, unknown>).include_usage === true;
+}
+
+/** A wildcard deployment (`anthropic/*`) serves the concrete model the request named. */
+function forTarget(deployment: Deployment, target: RouteTarget): Deployment {
+  if (target.wildcardMatch === undefined) return deployment;
+  return { ...deployment, upstreamModel: deployment.upstreamModel.replace("*", target.wildcardMatch) };
 }
 
 /**
@@ -39,14 +47,14 @@ export async function proxyOperation(
 
   let answer;
   try {
-    authorizeModel(principal, model, ctx.catalog, ctx.router.hasGroup(model));
+    const target = authorizeModel(principal, model, ctx.catalog, ctx.routes.resolve(model));
     const current = resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);
     ctx.limits.admit(current, record.startTime);
-    answer = await ctx.router.run(model, async (lease) => ({
+    answer = await ctx.router.run(target.group, async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, lease.deployment, operation, body, streamed, request.signal),
+      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, body, streamed, request.signal),
     }));
   } catch (error) {
     const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;

@@ -3,8 +3,9 @@ import { jsonResponse, type GatewayResponse } from "../http";
 
 /** `GET /model/info`: every deployment with its params and model info, never its API key. */
 export function modelInfo(ctx: GatewayContext): GatewayResponse {
+  const { map } = ctx.costMaps.active.current();
   const data = ctx.config.deployments.map((deployment) => {
-    const price = ctx.costMap.priceForDeployment(deployment);
+    const price = map.priceForDeployment(deployment);
     return {
       model_name: deployment.modelGroup,
       litellm_params: deployment.publicParams,

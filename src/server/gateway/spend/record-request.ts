@@ -29,7 +29,8 @@ export interface RequestRecord {
 export function recordRequest(ctx: GatewayContext, record: RequestRecord, outcome: RequestOutcome): void {
   try {
     const { deployment, usage } = outcome;
-    const cost = usage && deployment ? computeCost(usage, ctx.costMap.priceForDeployment(deployment), deployment.priceOverride) : undefined;
+    const costMap = ctx.costMaps.active.current();
+    const cost = usage && deployment ? computeCost(usage, costMap.map.priceForDeployment(deployment), deployment.priceOverride) : undefined;
     const promptTokens = usage?.promptTokens ?? 0;
     const completionTokens = usage?.completionTokens ?? 0;
     const endTime = ctx.now();
@@ -45,6 +46,7 @@ export function recordRequest(ctx: GatewayContext, record: RequestRecord, outcom
       provider: deployment?.providerPrefix ?? null,
       spend: cost ?? 0,
       unpriced: outcome.status === "success" && usage !== undefined && cost === undefined,
+      costMapVersion: costMap.versionId,
       promptTokens,
       completionTokens,
       totalTokens: promptTokens + completionTokens,

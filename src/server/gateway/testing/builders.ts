@@ -1,3 +1,5 @@
+import { CostMap } from "../cost/cost-map";
+import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import type { Deployment } from "../../config/types";
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 import type { Principal } from "../keys/principal";
@@ -82,4 +84,10 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
+}
+
+/** A cost map that never changes, for code that reads the current one. */
+export function fixedCostMap(raw: Record<string, unknown>, versionId = 1): CurrentCostMap {
+  const version = { versionId, map: new CostMap(raw), modelCount: Object.keys(raw).length, source: "test" };
+  return { current: () => version };
 }

@@ -53,7 +53,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function startHarness(maxBodyBytes = 4_096): Harness {
+export async function startHarness(maxBodyBytes = 4_096): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
   const upstream: UpstreamClient = {
     send: async (request) => {
@@ -62,7 +62,7 @@ export function startHarness(maxBodyBytes = 4_096): Harness {
     },
     close: async () => {},
   };
-  const gateway = createGateway({
+  const gateway = await createGateway({
     config: parseConfig(config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
     databaseUrl: `file:${join(directory, "gateway.db")}`,
     migrationsFolder: findMigrationsFolder(process.cwd()),

@@ -1,0 +1,17 @@
+import type { Logger } from "pino";
+import type { Deployment } from "../../config/types";
+import type { ActiveCostMap } from "./active-cost-map";
+import type { CostMapStore } from "./cost-map-store";
+import type { FetchOptions } from "./fetch-cost-map-source";
+
+/** What the cost-map operations need; the gateway context provides it, tests build their own. */
+export interface CostMapDeps {
+  store: CostMapStore;
+  active: ActiveCostMap;
+  deployments: readonly Deployment[];
+  /** SWITCHYARD_COST_MAP_URL: an http(s) URL or a file path; undefined means the built-in map. */
+  configuredSource: string | undefined;
+  fetchOptions?: FetchOptions;
+  log: Logger;
+  now: () => number;
+}

@@ -1,0 +1,51 @@
+import type { Logger } from "pino";
+import builtinPrices from "../cost/builtin-prices.json";
+import { validateCostMap } from "../cost/validate-cost-map";
+import { ActiveCostMap } from "./active-cost-map";
+import type { CostMapStore } from "./cost-map-store";
+import { fetchCostMapSource, type FetchOptions } from "./fetch-cost-map-source";
+
+/** The configured source's text, or the built-in map when none is set or it cannot be loaded. */
+async function firstMap(configuredSource: string | undefined, log: Logger, fetchOptions?: FetchOptions): Promise<{ text: string; source: string }> {
+  if (configuredSource) {
+    try {
+      const text = await fetchCostMapSource(configuredSource, fetchOptions);
+      const validation = validateCostMap(text);
+      if (validation.ok) return { text, source: configuredSource };
+      log.warn(`cost map from ${configuredSource} refused (${validation.reason}); starting with the built-in map`);
+    } catch (error) {
+      log.warn(`${(error as Error).message}; starting with the built-in map`);
+    }
+  }
+  return { text: JSON.stringify(builtinPrices), source: "builtin" };
+}
+
+/**
+ * At start: an active version in the database stays active (an admin's choice survives
+ * restarts); otherwise the configured source, or the built-in map, becomes the first version.
+ */
+export async function openCostMaps(
+  store: CostMapStore,
+  log: Logger,
+  options: { configuredSource?: string; now: () => number; fetchOptions?: FetchOptions },
+): Promise<ActiveCostMap> {
+  const state = store.state();
+  if (state) return ActiveCostMap.open(store, log, state.activeVersionId);
+
+  const { text, source } = await firstMap(options.configuredSource, log, options.fetchOptions);
+  const validation = validateCostMap(text);
+  if (!validation.ok) throw new Error(`the built-in cost map is invalid: ${validation.reason}`);
+  const now = new Date(options.now());
+  const versionId = store.insert({
+    status: "preview",
+    source,
+    contentHash: validation.contentHash,
+    modelCount: validation.modelCount,
+    content: text,
+    diff: null,
+    createdBy: "startup",
+    createdAt: now,
+  });
+  store.activate(versionId, now);
+  return ActiveCostMap.open(store, log, versionId);
+}

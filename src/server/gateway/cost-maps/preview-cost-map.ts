@@ -1,0 +1,78 @@
+import { costMapNamesOf } from "../cost/cost-map";
+import { diffCostMaps, type CostMapDiff } from "../cost/diff-cost-maps";
+import { validateCostMap } from "../cost/validate-cost-map";
+import { GatewayError } from "../errors";
+import builtinPrices from "../cost/builtin-prices.json";
+import type { CostMapDeps } from "./cost-map-deps";
+import { CostMapSourceError, fetchCostMapSource } from "./fetch-cost-map-source";
+
+export interface CostMapPreview extends CostMapDiff {
+  preview_id: number;
+  source: string;
+  model_count: number;
+  content_hash: string;
+  /** The active version the diff is against. */
+  base_version_id: number;
+}
+
+export type PreviewInput = { source?: string; content?: string; actor: string };
+
+const builtinSource = "builtin";
+const recentTraffic = 30 * 86_400_000;
+
+/** The text of a source: inline content, the built-in map, or a URL / file read with retries. */
+async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<{ text: string; source: string }> {
+  if (input.content !== undefined) return { text: input.content, source: "upload" };
+  const source = input.source ?? deps.configuredSource ?? builtinSource;
+  if (source === builtinSource) return { text: JSON.stringify(builtinPrices), source };
+  try {
+    return { text: await fetchCostMapSource(source, deps.fetchOptions), source };
+  } catch (error) {
+    if (error instanceof CostMapSourceError) throw new GatewayError("cost_map_source_unavailable", error.message, { param: "url" });
+    throw error;
+  }
+}
+
+/** Removed models that the config prices with, or that were requested in the last 30 days. */
+function modelsInUse(deps: CostMapDeps, removed: string[]): Set<string> {
+  const removedSet = new Set(removed);
+  const inUse = new Set(deps.deployments.flatMap(costMapNamesOf).filter((name) => removedSet.has(name)));
+  const since = new Date(deps.now() - recentTraffic);
+  for (const model of deps.store.recentlyRequestedModels(since, removed)) inUse.add(model);
+  return inUse;
+}
+
+/**
+ * Step one of a reload: load, validate and diff against the active version, and keep the result
+ * as a preview that can be applied or discarded. A map that fails validation is refused (422)
+ * and nothing is stored; the active version is untouched either way.
+ */
+export async function previewCostMap(deps: CostMapDeps, input: PreviewInput): Promise<CostMapPreview> {
+  const { text, source } = await loadText(deps, input);
+  const active = deps.active.current();
+  const validation = validateCostMap(text, active.modelCount);
+  if (!validation.ok) throw new GatewayError("invalid_cost_map", `The cost map from ${source} was refused: ${validation.reason}`);
+
+  const activeRow = deps.store.version(active.versionId);
+  const before = activeRow ? (JSON.parse(activeRow.content) as Record<string, unknown>) : {};
+  const removedNames = Object.keys(before).filter((name) => !(name in validation.raw));
+  const diff = diffCostMaps(before, validation.raw, modelsInUse(deps, removedNames));
+  const previewId = deps.store.insert({
+    status: "preview",
+    source,
+    contentHash: validation.contentHash,
+    modelCount: validation.modelCount,
+    content: text,
+    diff: { ...diff },
+    createdBy: input.actor,
+    createdAt: new Date(deps.now()),
+  });
+  return {
+    preview_id: previewId,
+    source,
+    model_count: validation.modelCount,
+    content_hash: validation.contentHash,
+    base_version_id: active.versionId,
+    ...diff,
+  };
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { GatewayContext } from "../context";
+import { applyCostMap, discardCostMapPreview, rollbackCostMap } from "../cost-maps/apply-cost-map";
+import { previewCostMap } from "../cost-maps/preview-cost-map";
+import { reloadCostMap } from "../cost-maps/reload-cost-map";
+import { cancelCostMapReload, costMapReloadStatus, scheduleCostMapReload } from "../cost-maps/reload-schedule";
+import { GatewayError } from "../errors";
+import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
+import type { Principal } from "../keys/principal";
+import { parseBody } from "./parse-body";
+
+const previewSchema = z
+  .looseObject({
+    url: z.string().min(1).max(2048).optional(),
+    content: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+  })
+  .refine((body) => !(body.url && body.content), "give url or content, not both");
+const previewIdSchema = z.looseObject({ preview_id: z.number().int().positive() });
+const versionIdSchema = z.looseObject({ version_id: z.number().int().positive() });
+
+export function actorOf(principal: Principal): string {
+  return principal.kind === "master" ? "master key" : `key ${principal.key.keyAlias ?? principal.key.keyName}`;
+}
+
+/** `POST /cost_map/preview {url?, content?}`: load, validate, diff; nothing changes until apply. */
+export async function previewCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
+  const body = await parseBody(request, previewSchema, ctx.maxBodyBytes);
+  const content = typeof body.content === "object" ? JSON.stringify(body.content) : body.content;
+  return jsonResponse(200, await previewCostMap(ctx.costMaps, { source: body.url, content, actor: actorOf(principal) }));
+}
+
+export async function applyCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const body = await parseBody(request, previewIdSchema, ctx.maxBodyBytes);
+  return jsonResponse(200, applyCostMap(ctx.costMaps, body.preview_id));
+}
+
+export async function discardCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const body = await parseBody(request, previewIdSchema, ctx.maxBodyBytes);
+  discardCostMapPreview(ctx.costMaps, body.preview_id);
+  return jsonResponse(200, { preview_id: body.preview_id, discarded: true });
+}
+
+export async function rollbackCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  const body = await parseBody(request, versionIdSchema, ctx.maxBodyBytes);
+  return jsonResponse(200, rollbackCostMap(ctx.costMaps, body.version_id));
+}
+
+export function listCostMapVersions(ctx: GatewayContext): GatewayResponse {
+  const activeId = ctx.costMaps.active.current().versionId;
+  return jsonResponse(
+    200,
+    ctx.costMaps.store.appliedVersions().map((version) => ({
+      version_id: version.versionId,
+      active: version.versionId === activeId,
+      model_count: version.modelCount,
+      source: version.source,
+      content_hash: version.contentHash,
+      created_by: version.createdBy,
+      created_at: version.createdAt.toISOString(),
+      applied_at: version.appliedAt?.toISOString() ?? null,
+    })),
+  );
+}
+
+/** LiteLLM's `POST /reload/model_cost_map`: preview and apply from the configured source in one call. */
+export async function reloadCostMapRoute(ctx: GatewayContext, _request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
+  return jsonResponse(200, await reloadCostMap(ctx.costMaps, actorOf(principal)));
+}
+
+export function scheduleCostMapReloadRoute(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
+  const hours = Number(request.query.get("hours"));
+  if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 365) {
+    throw new GatewayError("invalid_request", "hours: a whole number of hours from 1 to 8760", { param: "hours" });
+  }
+  return jsonResponse(200, scheduleCostMapReload(ctx.costMaps, hours));
+}
+
+export function cancelCostMapReloadRoute(ctx: GatewayContext): GatewayResponse {
+  return jsonResponse(200, cancelCostMapReload(ctx.costMaps));
+}
+
+export function costMapReloadStatusRoute(ctx: GatewayContext): GatewayResponse {
+  return jsonResponse(200, costMapReloadStatus(ctx.costMaps));
+}
+
+/** LiteLLM's `GET /model/cost_map/source`: where reloads come from and what is active now. */
+export function costMapSourceRoute(ctx: GatewayContext): GatewayResponse {
+  const active = ctx.costMaps.active.current();
+  const configured = ctx.costMaps.configuredSource;
+  return jsonResponse(200, {
+    source: configured ? (/^https?:/i.test(configured) ? "remote" : "local") : "builtin",
+    url: configured ?? null,
+    is_env_set: configured !== undefined,
+    active_version_id: active.versionId,
+    active_source: active.source,
+    model_count: active.modelCount,
+  });
+}

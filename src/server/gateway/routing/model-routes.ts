@@ -1,0 +1,46 @@
+import type { ModelCatalog } from "../access/model-access";
+import { compileModelPattern, isPattern, type ModelPattern } from "../access/model-pattern";
+
+/** Where a requested model goes: a model group, and for wildcard groups the concrete model. */
+export interface RouteTarget {
+  group: string;
+  /** For `model_name: anthropic/*`: what `*` stood for (`claude-sonnet-4-6`). */
+  wildcardMatch?: string;
+}
+
+/**
+ * Model name -> model group. Exact groups first; then wildcard groups (`anthropic/*`) matched
+ * against every name the model goes by, most specific pattern first, so a bare
+ * `claude-sonnet-4-6` reaches `anthropic/*` once the active cost map says it is Anthropic's.
+ */
+export class ModelRoutes {
+  private readonly exact: Set<string>;
+  private readonly wildcards: ModelPattern[];
+
+  constructor(
+    groups: readonly string[],
+    private readonly catalog: ModelCatalog,
+  ) {
+    this.exact = new Set(groups.filter((group) => !isPattern(group)));
+    this.wildcards = groups
+      .filter(isPattern)
+      .map(compileModelPattern)
+      .sort((a, b) => b.literalLength - a.literalLength);
+  }
+
+  resolve(model: string): RouteTarget | undefined {
+    if (this.exact.has(model)) return { group: model };
+    if (this.wildcards.length === 0) return undefined;
+    for (const pattern of this.wildcards) {
+      for (const name of this.catalog.namesFor(model)) {
+        const wildcardMatch = pattern.capture(name);
+        if (wildcardMatch !== undefined) return { group: pattern.source, wildcardMatch };
+      }
+    }
+    return undefined;
+  }
+
+  wildcardGroups(): readonly ModelPattern[] {
+    return this.wildcards;
+  }
+}
