@@ -9,9 +9,11 @@ function formatList(models: readonly string[]): string {
 /**
  * Returns where the model goes, or throws unless the caller may use `model` and it exists. A
  * restricted caller gets 403 for anything outside its list, known or not, so the answer never
- * reveals which models exist.
+ * reveals which models exist. When a pattern let the model through under a provider-qualified
+ * name (`vertex_ai/*` matching `vertex_ai/claude-sonnet-4-6`), that name is routed first, so
+ * the request goes where the rule that allowed it points.
  */
-export function authorizeModel<T>(principal: Principal, model: string, catalog: ModelCatalog, target: T | undefined): T {
+export function authorizeModel<T>(principal: Principal, model: string, catalog: ModelCatalog, resolve: (name: string) => T | undefined): T {
   const decision = decideModelAccess(principal, model, catalog);
   if (!decision.allowed) {
     const who = decision.deniedBy === "key" ? "key" : "team";
@@ -21,6 +23,8 @@ export function authorizeModel<T>(principal: Principal, model: string, catalog: 
       { param: "model" },
     );
   }
+  const allowedAs = decision.rules.at(-1)?.matchedName;
+  const target = (allowedAs !== undefined ? resolve(allowedAs) : undefined) ?? resolve(model);
   if (target === undefined) {
     const hint = isRestricted(principal) ? "" : " Call GET /v1/models for the models you can use.";
     throw new GatewayError("model_not_found", `The model '${model}' does not exist.${hint}`, { param: "model" });

@@ -21,7 +21,7 @@ const allowed = (principal: Principal, model: string) => decideModelAccess(princ
 
 function authorizationError(principal: Principal, model: string): GatewayError | undefined {
   try {
-    authorizeModel(principal, model, catalog, existing.has(model) ? model : undefined);
+    authorizeModel(principal, model, catalog, (name) => (existing.has(name) ? name : undefined));
     return undefined;
   } catch (error) {
     if (error instanceof GatewayError) return error;

@@ -47,7 +47,7 @@ export async function proxyOperation(
 
   let answer;
   try {
-    const target = authorizeModel(principal, model, ctx.catalog, ctx.routes.resolve(model));
+    const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
     const current = resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);

@@ -27,6 +27,7 @@ function rowView(row: SpendLogRow) {
     custom_llm_provider: row.provider,
     spend: row.spend,
     unpriced: row.unpriced,
+    cost_map_version: row.costMapVersion,
     prompt_tokens: row.promptTokens,
     completion_tokens: row.completionTokens,
     total_tokens: row.totalTokens,

@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join, resolve } from "node:path";
+
+/** The dated real copies of LiteLLM's cost map beside the project (never copied into it). */
+export const sharedData = resolve(__dirname, "../../../../shared/data");
+
+export function readCostMap(file: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(sharedData, file), "utf8"));
+}
+
+export interface CostMapServer {
+  url(name: string): string;
+  /** Serve `body` (a map object, or raw text) at `/name`. */
+  put(name: string, body: unknown, status?: number): void;
+  hits(name: string): number;
+  close(): Promise<void>;
+}
+
+/** A static file server on 127.0.0.1 standing in for the URL a cost map is published at. */
+export async function startCostMapServer(): Promise<CostMapServer> {
+  const files = new Map<string, { text: string; status: number }>();
+  const hits = new Map<string, number>();
+  const server = createServer((request, response) => {
+    const name = (request.url ?? "/").slice(1);
+    hits.set(name, (hits.get(name) ?? 0) + 1);
+    const file = files.get(name);
+    response.writeHead(file?.status ?? 404, { "content-type": "application/json" });
+    response.end(file?.text ?? "not found");
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: (name) => `http://127.0.0.1:${port}/${name}`,
+    put: (name, body, status = 200) => files.set(name, { text: typeof body === "string" ? body : JSON.stringify(body), status }),
+    hits: (name) => hits.get(name) ?? 0,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
