@@ -135,6 +135,22 @@ describe("a model that only the newer cost map knows", () => {
     expect((await ask(openai, "claude-sonnet-4-6")).status).toBe(403);
   });
 
+  it("answers the rule tester with the same policy, the rule that decided and the route", async () => {
+    const check = (body: object) => manage(gateway.url, "POST", "/model_access/check", body).then(({ json }) => json);
+    const allowed = await check({ model: "claude-sonnet-4-6", models: ["openai/gpt-4o*", "anthropic/*"] });
+    expect(allowed).toMatchObject({
+      allowed: true,
+      rules: [{ level: "key", entry: "anthropic/*", via: "pattern", matched_name: "anthropic/claude-sonnet-4-6" }],
+      route: { model_group: "anthropic/*", model: "claude-sonnet-4-6" },
+    });
+    expect(allowed.names).toContain("vertex_ai/claude-sonnet-4-6");
+    const refused = await check({ model: "gpt-4o-mini-tts", models: ["gpt-*-mini"] });
+    expect(refused).toMatchObject({ allowed: false, denied_by: "key", rules: [] });
+    const team = await manage(gateway.url, "POST", "/team/new", { models: ["openai/*"] });
+    const byTeam = await check({ model: "claude-sonnet-4-6", models: ["*"], team_id: team.json.team_id });
+    expect(byTeam).toMatchObject({ allowed: false, denied_by: "team" });
+  });
+
   it("prices spend with the version that was active, and records it", async () => {
     const anthropic = await clientFor(["anthropic/*"]);
     const key = anthropic.apiKey;

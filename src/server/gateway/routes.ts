@@ -5,6 +5,7 @@ import { proxyOperation } from "./handlers/proxy-operation";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import type { Principal } from "./keys/principal";
 import { deleteKeys, generateKey, keyInfo, regenerateKey, setKeyBlocked, updateKey } from "./management/keys";
+import { checkModelAccess } from "./management/model-access-check";
 import { modelInfo } from "./management/model-info";
 import {
   applyCostMapRoute,
@@ -77,10 +78,11 @@ export const routes: Route[] = [
   { method: "DELETE", path: "/schedule/model_cost_map_reload", auth: "admin", handle: (ctx) => cancelCostMapReloadRoute(ctx) },
   { method: "GET", path: "/schedule/model_cost_map_reload/status", auth: "admin", handle: (ctx) => costMapReloadStatusRoute(ctx) },
   { method: "GET", path: "/model/cost_map/source", auth: "admin", handle: (ctx) => costMapSourceRoute(ctx) },
+  { method: "POST", path: "/model_access/check", auth: "admin", handle: (ctx, request) => checkModelAccess(ctx, request) },
 ];
 
 /** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
-const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/"];
+const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/"];
 
 export function isGatewayPath(path: string): boolean {
   return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health";

@@ -53,17 +53,26 @@ function isUnrestricted(list: readonly string[]): boolean {
  */
 export function decideModelAccess(principal: Principal, model: string, catalog: ModelCatalog): AccessDecision {
   if (principal.kind === "master") return { allowed: true, rules: [] };
+  return decideListAccess({ key: principal.key.models, team: principal.team?.models }, model, catalog);
+}
+
+/** The allow-lists that decide: the key's and its team's (absent: no team). */
+export interface AccessLists {
+  key: readonly string[];
+  team?: readonly string[];
+}
+
+/** The policy on bare lists, for the rule tester's "what if the key had these models". */
+export function decideListAccess(lists: AccessLists, model: string, catalog: ModelCatalog): AccessDecision {
   const rules: AccessRule[] = [];
-  const team = principal.team;
-  if (team && !isUnrestricted(team.models)) {
-    const rule = ruleAllowing(team.models, "team", model, catalog);
-    if (!rule) return { allowed: false, deniedBy: "team", allowedModels: team.models, names: catalog.namesFor(model) };
+  if (lists.team && !isUnrestricted(lists.team)) {
+    const rule = ruleAllowing(lists.team, "team", model, catalog);
+    if (!rule) return { allowed: false, deniedBy: "team", allowedModels: lists.team, names: catalog.namesFor(model) };
     rules.push(rule);
   }
-  const keyModels = principal.key.models;
-  if (!isUnrestricted(keyModels)) {
-    const rule = ruleAllowing(keyModels, "key", model, catalog);
-    if (!rule) return { allowed: false, deniedBy: "key", allowedModels: keyModels, names: catalog.namesFor(model) };
+  if (!isUnrestricted(lists.key)) {
+    const rule = ruleAllowing(lists.key, "key", model, catalog);
+    if (!rule) return { allowed: false, deniedBy: "key", allowedModels: lists.key, names: catalog.namesFor(model) };
     rules.push(rule);
   }
   return { allowed: true, rules };

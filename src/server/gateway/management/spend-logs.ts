@@ -48,6 +48,7 @@ export function listSpendLogs(ctx: GatewayContext, request: GatewayRequest): Gat
   if (apiKey) filters.push(eq(spendLogs.apiKey, tokenOf(apiKey)));
   const teamId = query.get("team_id");
   if (teamId) filters.push(eq(spendLogs.teamId, teamId));
+  if (query.get("unpriced") === "true") filters.push(eq(spendLogs.unpriced, true));
   const requestId = query.get("request_id");
   if (requestId) filters.push(eq(spendLogs.requestId, requestId));
   const start = query.get("start_date");
