@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { notModels } from "./cost-map";
 
 export interface FieldChange {
@@ -34,8 +35,9 @@ function modelEntries(raw: Record<string, unknown>): Map<string, Record<string, 
   return out;
 }
 
+/** Nested values compare by content: a reordered object is not a change, a reordered array is. */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a === "object" && typeof b === "object" && JSON.stringify(a) === JSON.stringify(b));
+  return a === b || (typeof a === "object" && typeof b === "object" && isDeepStrictEqual(a, b));
 }
 
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, FieldChange> {

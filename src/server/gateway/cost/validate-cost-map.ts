@@ -16,7 +16,8 @@ export function validateCostMap(text: string, activeModelCount?: number): CostMa
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `not JSON: ${(error as Error).message}` };
+    // V8 quotes the start of the text in its message; the text could be any file or page, so drop it.
+    return { ok: false, reason: `not JSON: ${(error as Error).message.replace(/".*"/s, "…")}` };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     return { ok: false, reason: "not a cost map: expected a JSON object of model name -> entry" };

@@ -1,0 +1,85 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { copyPath, copyText } from "../testing/cost-map-copies";
+import { CostMapSourceError, fetchCostMapSource } from "./fetch-cost-map-source";
+
+type Answer = (request: IncomingMessage, response: ServerResponse, count: number) => void;
+const servers: ReturnType<typeof createServer>[] = [];
+
+/** A cost-map server on 127.0.0.1 that answers the nth request with `answer`. */
+async function serve(answer: Answer): Promise<{ url: string; requests: () => number }> {
+  let count = 0;
+  const server = createServer((request, response) => answer(request, response, ++count));
+  servers.push(server);
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/model_prices.json`, requests: () => count };
+}
+
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((closed) => server.close(closed));
+  }
+});
+
+async function failure(promise: Promise<unknown>): Promise<CostMapSourceError> {
+  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  if (error instanceof CostMapSourceError) return error;
+  throw new Error(`expected a CostMapSourceError, got ${String(error)}`);
+}
+
+const map = copyText("feb17b");
+
+describe("fetchCostMapSource over HTTP", () => {
+  it("retries server errors and returns the map once it is served", async () => {
+    const server = await serve((_request, response, count) => {
+      if (count <= 2) response.writeHead(500).end("upstream down");
+      else response.writeHead(200, { "content-type": "application/json" }).end(map);
+    });
+    expect(await fetchCostMapSource(server.url, { attempts: 3, backoffMs: 5 })).toBe(map);
+    expect(server.requests()).toBe(3);
+  });
+
+  it("gives up on truncated JSON after the configured attempts, without quoting it", async () => {
+    const server = await serve((_request, response) => response.writeHead(200).end(map.slice(0, 50_000)));
+    const error = await failure(fetchCostMapSource(server.url, { attempts: 4, backoffMs: 1 }));
+    expect(server.requests()).toBe(4);
+    expect(error.source).toBe(server.url);
+    expect(error.message).toMatch(new RegExp(`^could not load the cost map from ${server.url.replace(/[.]/g, "\\.")}: not JSON \\(.*\\) \\(after 4 attempts\\)$`));
+    expect(error.message).not.toContain(map.slice(0, 20));
+  });
+
+  it("reports the last HTTP status when every attempt fails", async () => {
+    const server = await serve((_request, response) => response.writeHead(503).end("{}"));
+    const error = await failure(fetchCostMapSource(server.url, { attempts: 2, backoffMs: 1 }));
+    expect(error.message).toMatch(/: HTTP 503 \(after 2 attempts\)$/);
+    expect(server.requests()).toBe(2);
+  });
+
+  it("waits longer before each retry", async () => {
+    const server = await serve((_request, response) => response.writeHead(500).end());
+    const started = performance.now();
+    await failure(fetchCostMapSource(server.url, { attempts: 3, backoffMs: 40 }));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40 + 80 - 5);
+    expect(server.requests()).toBe(3);
+  });
+
+  it("times out a server that never answers", async () => {
+    const server = await serve(() => {});
+    const error = await failure(fetchCostMapSource(server.url, { attempts: 2, backoffMs: 1, timeoutMs: 100 }));
+    expect(error.message).toMatch(/HEADERS_TIMEOUT \(after 2 attempts\)$/);
+    expect(server.requests()).toBe(2);
+  });
+});
+
+describe("fetchCostMapSource from files", () => {
+  it("reads a path as it is", async () => {
+    expect(await fetchCostMapSource(copyPath("feb17b"), { attempts: 1 })).toBe(map);
+  });
+
+  it("reports a missing file by its error code", async () => {
+    const error = await failure(fetchCostMapSource("/nonexistent/cost-map.json", { attempts: 2, backoffMs: 1 }));
+    expect(error.message).toBe("could not load the cost map from /nonexistent/cost-map.json: ENOENT (after 2 attempts)");
+  });
+});
