@@ -4,7 +4,8 @@ import type { CurrentCostMap } from "./cost-maps/active-cost-map";
 
 /**
  * The access policy's view of models: access groups from the config, and the providers a bare
- * name belongs to from the config and the **active** cost-map version, read on every call. The
+ * name belongs to, from the config for its own groups and otherwise from the **active**
+ * cost-map version, read on every call. The
  * memo is tied to the version it was built from, so a new version can never meet stale names.
  */
 export function buildModelCatalog(deployments: readonly Deployment[], costMaps: CurrentCostMap): ModelCatalog {
@@ -33,12 +34,10 @@ export function buildModelCatalog(deployments: readonly Deployment[], costMaps: 
       }
       let names = memo.get(model);
       if (names) return names;
-      if (model.includes("/")) {
-        names = [model]; // already provider-qualified
-      } else {
-        const providers = new Set([...(configProviders.get(model) ?? []), ...(map.providersOf(model) ?? [])]);
-        names = [model, ...[...providers].map((provider) => `${provider}/${model}`)];
-      }
+      // A configured group is served by its deployments' providers, so the config alone says
+      // whose it is; any other bare name is known by the providers of the active map.
+      const providers = model.includes("/") ? [] : [...(configProviders.get(model) ?? map.providersOf(model) ?? [])];
+      names = [model, ...providers.map((provider) => `${provider}/${model}`)];
       memo.set(model, names);
       return names;
     },
