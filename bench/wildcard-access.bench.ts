@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { bench, describe } from "vitest";
 import { decideModelAccess } from "../src/server/gateway/access/model-access";
 import { buildModelCatalog } from "../src/server/gateway/model-catalog";
 import { ModelRoutes } from "../src/server/gateway/routing/model-routes";
+import { copyPath } from "../src/server/gateway/testing/cost-map-copies";
 import { fixedCostMap, keyPrincipal, testDeployment } from "../src/server/gateway/testing/builders";
 
 // What a wildcard check costs on the request path, against the newest full real cost map.
-const raw = JSON.parse(readFileSync(resolve(__dirname, "../../shared/data/model_prices_2026-07-24_8442b93.json"), "utf8"));
+const raw = JSON.parse(readFileSync(copyPath("jul24"), "utf8"));
 const costMaps = fixedCostMap(raw);
 const deployments = [
   testDeployment("a", { modelGroup: "anthropic/*", providerPrefix: "anthropic", upstreamModel: "*" }),

@@ -24,7 +24,9 @@ const playwrightStatus = run("npx", ["playwright", "test", "--reporter=list,json
 const vitest = readJson("test-results/vitest.json");
 const playwright = readJson("test-results/playwright.json");
 const passed = (vitest?.numPassedTests ?? 0) + (playwright?.stats?.expected ?? 0);
-const failed = (vitest?.numFailedTests ?? 0) + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0);
+// A test file that fails to load fails no single test, so count failed files too.
+const failedFiles = (vitest?.testResults ?? []).filter((file) => file.status === "failed" && file.assertionResults.every((test) => test.status !== "failed")).length;
+const failed = (vitest?.numFailedTests ?? 0) + failedFiles + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
 console.log(`\nvitest: ${vitest?.numPassedTests ?? 0} passed; playwright: ${playwright?.stats?.expected ?? 0} passed`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -64,6 +64,11 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       timeoutSeconds: router.timeout ?? routerDefaults.timeoutSeconds,
     },
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
+    responsesAffinity: {
+      enabled: general.responses_affinity ?? true,
+      ttlDays: general.responses_affinity_ttl_days ?? 30,
+      dropUnreadableReasoning: general.responses_drop_unreadable_reasoning ?? false,
+    },
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
     warnings: findUnknownKeys(raw),
   };

@@ -61,6 +61,10 @@ export const routerSettingsSchema = z.looseObject({
 export const generalSettingsSchema = z.looseObject({
   master_key: z.string().min(8, "must be at least 8 characters").optional(),
   max_request_size_mb: positiveNumber.optional(),
+  /** Responses API affinity: on by default; off only to compare (it is what keeps follow-ups readable). */
+  responses_affinity: z.boolean().optional(),
+  responses_affinity_ttl_days: positiveNumber.optional(),
+  responses_drop_unreadable_reasoning: z.boolean().optional(),
 });
 
 export const configFileSchema = z.looseObject({

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import type { OpenedDatabase } from "../db";
 import type { ModelCatalog } from "./access/model-access";
+import type { AffinitySettings } from "./affinity/affinity-recorder";
+import type { AffinityStore } from "./affinity/affinity-store";
 import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { KeyStore } from "./keys/key-store";
 import type { RequestLimits } from "./limits/request-limits";
@@ -23,6 +25,8 @@ export interface GatewayContext {
   /** The active cost map (`costMaps.active.current()`) and what reloading it needs. */
   costMaps: CostMapDeps;
   upstream: UpstreamClient;
+  /** Responses API: which deployment's credentials made which response and item. */
+  affinity: { store: AffinityStore; settings: AffinitySettings };
   log: Logger;
   now: () => number;
   maxBodyBytes: number;

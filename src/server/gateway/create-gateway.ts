@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import { openDatabase } from "../db";
 import { migrateDatabase } from "../db/migrate";
+import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
 import { CostMapStore } from "./cost-maps/cost-map-store";
 import type { FetchOptions } from "./cost-maps/fetch-cost-map-source";
@@ -70,17 +71,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       now,
     },
     upstream: options.upstream ?? new PooledUpstreamClient(),
+    affinity: {
+      store: new AffinityStore(database.db),
+      settings: {
+        enabled: options.config.responsesAffinity.enabled,
+        ttlMs: options.config.responsesAffinity.ttlDays * 86_400_000,
+        dropUnreadableReasoning: options.config.responsesAffinity.dropUnreadableReasoning,
+      },
+    },
     log: options.log,
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
   };
   const reloadTimer = setInterval(() => void runDueCostMapReload(ctx.costMaps), 30_000);
   reloadTimer.unref();
+  const purgeAffinity = () => {
+    try {
+      ctx.affinity.store.purgeExpired(now());
+    } catch (error) {
+      options.log.error({ err: error }, "could not purge expired affinity records");
+    }
+  };
+  purgeAffinity();
+  const purgeTimer = setInterval(purgeAffinity, 3_600_000);
+  purgeTimer.unref();
   return {
     ctx,
     handle: (request) => handleRequest(ctx, request),
     async close() {
       clearInterval(reloadTimer);
+      clearInterval(purgeTimer);
       activeCostMap.close();
       spend.close();
       await ctx.upstream.close();

@@ -1,5 +1,7 @@
 import type { GatewayContext } from "./context";
+import { planResponsesRoute } from "./affinity/plan-responses-route";
 import { liveliness, readiness } from "./handlers/health";
+import { responseResource } from "./handlers/response-resource";
 import { listModels } from "./handlers/list-models";
 import { proxyOperation } from "./handlers/proxy-operation";
 import type { GatewayRequest, GatewayResponse } from "./http";
@@ -40,16 +42,21 @@ type RouteAuth = "key" | "admin";
 type AuthedHandle = Extract<Route, { auth: RouteAuth }>["handle"];
 
 /** OpenAI paths answer with and without the `/v1` prefix, as LiteLLM's do. */
-function openAI(method: Route["method"], path: string, auth: RouteAuth, handle: AuthedHandle): Route[] {
+function openAI(method: Route["method"], path: string | RegExp, auth: RouteAuth, handle: AuthedHandle): Route[] {
+  const withV1 = typeof path === "string" ? `/v1${path}` : new RegExp(`^\\/v1${path.source.slice(1)}`);
   return [
-    { method, path: `/v1${path}`, auth, handle },
+    { method, path: withV1, auth, handle },
     { method, path, auth, handle },
   ];
 }
 
 export const routes: Route[] = [
   ...openAI("POST", "/chat/completions", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "chat")),
-  ...openAI("POST", "/responses", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "responses")),
+  ...openAI("POST", "/responses", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "responses", planResponsesRoute)),
+  ...openAI("GET", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "retrieve")),
+  ...openAI("DELETE", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "delete")),
+  ...openAI("POST", /^\/responses\/([^/]+)\/cancel$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "cancel")),
+  ...openAI("GET", /^\/responses\/([^/]+)\/input_items$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "input_items")),
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),

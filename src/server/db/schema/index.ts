@@ -2,3 +2,4 @@ export * from "./spend-logs";
 export * from "./teams";
 export * from "./virtual-keys";
 export * from "./cost-maps";
+export * from "./response-affinity";

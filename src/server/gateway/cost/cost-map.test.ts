@@ -1,10 +1,11 @@
+import { copyPath } from "../testing/cost-map-copies";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { testDeployment } from "../testing/builders";
 import { CostMap } from "./cost-map";
 import { compileModelPrice, hasTokenPrices } from "./model-price";
 
-const raw = JSON.parse(readFileSync("/work/shared/data/model_prices_2026-07-24_8442b93.json", "utf8")) as Record<string, unknown>;
+const raw = JSON.parse(readFileSync(copyPath("jul24"), "utf8")) as Record<string, unknown>;
 
 describe("CostMap from LiteLLM's file", () => {
   const costMap = new CostMap(raw);

@@ -15,6 +15,7 @@ import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
+import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 
 function wantsUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options;
@@ -36,6 +37,7 @@ export async function proxyOperation(
   request: GatewayRequest,
   principal: Principal,
   operation: Operation,
+  planRoute: PlanRoute = loadBalanced,
 ): Promise<GatewayResponse> {
   const body = await readJsonBody(request, ctx.maxBodyBytes);
   const model = body.model;
@@ -46,15 +48,17 @@ export async function proxyOperation(
   const streamed = operation !== "embeddings" && body.stream === true;
 
   let answer;
+  let plan: RoutePlan;
   try {
     const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
     const current = resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);
     ctx.limits.admit(current, record.startTime);
-    answer = await ctx.router.run(target.group, async (lease) => ({
+    const chosen = (plan = planRoute(ctx, body, target, current));
+    answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, body, streamed, request.signal),
+      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request.signal),
     }));
   } catch (error) {
     const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
@@ -65,13 +69,16 @@ export async function proxyOperation(
   const { lease, upstream } = answer;
   const { deployment, provider } = upstream;
   const headers: Record<string, string> = {
+    ...plan.headers,
     "x-switchyard-request-id": record.requestId,
     "x-switchyard-deployment-id": deployment.id,
   };
+  const observer = plan.observe?.(deployment);
 
   if (!streamed) {
     lease.release();
     const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
+    observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.response.status });
     const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text!;
@@ -82,7 +89,9 @@ export async function proxyOperation(
     operation,
     translator: provider.createStreamTranslator?.(operation),
     clientWantsUsage: wantsUsage(body),
+    onPayload: observer?.payload,
     onEnd: ({ usage, completed, error }) => {
+      observer?.end?.();
       lease.release();
       recordRequest(ctx, record, {
         deployment,

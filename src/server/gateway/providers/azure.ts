@@ -16,8 +16,13 @@ export function usesAzureV1Paths(apiVersion: string | undefined): boolean {
   return apiVersion === undefined || apiVersion === "v1" || apiVersion === "preview" || apiVersion === "latest";
 }
 
+/** The resource URL, whether api_base was written with or without a trailing `/openai[/v1]`. */
+function resourceBase(deployment: Deployment): string {
+  return deployment.apiBase.replace(/\/openai(\/v1)?$/, "");
+}
+
 function azureUrl(operation: Operation, deployment: Deployment): string {
-  const base = deployment.apiBase.replace(/\/openai(\/v1)?$/, "");
+  const base = resourceBase(deployment);
   const apiVersion = deployment.apiVersion;
   if (usesAzureV1Paths(apiVersion)) return `${base}/openai/v1${operationPaths[operation]}`;
   const version = encodeURIComponent(apiVersion ?? "");
@@ -25,11 +30,22 @@ function azureUrl(operation: Operation, deployment: Deployment): string {
   return `${base}/openai/deployments/${encodeURIComponent(deployment.upstreamModel)}${operationPaths[operation]}?api-version=${version}`;
 }
 
+function azureHeaders(deployment: Deployment): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (deployment.apiKey) headers["api-key"] = deployment.apiKey;
+  return headers;
+}
+
 export const azureProvider: Provider = {
   supports: () => true,
   buildRequest(operation, deployment, body): UpstreamRequest {
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (deployment.apiKey) headers["api-key"] = deployment.apiKey;
-    return { url: azureUrl(operation, deployment), method: "POST", headers, body: upstreamBody(operation, deployment, body) };
+    return { url: azureUrl(operation, deployment), method: "POST", headers: azureHeaders(deployment), body: upstreamBody(operation, deployment, body) };
+  },
+  buildResourceRequest(deployment, method, resourcePath, query) {
+    const base = resourceBase(deployment);
+    const url = usesAzureV1Paths(deployment.apiVersion)
+      ? `${base}/openai/v1${resourcePath}${query ? `?${query}` : ""}`
+      : `${base}/openai${resourcePath}?api-version=${encodeURIComponent(deployment.apiVersion ?? "")}${query ? `&${query}` : ""}`;
+    return { url, method, headers: azureHeaders(deployment) };
   },
 };

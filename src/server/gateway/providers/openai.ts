@@ -38,4 +38,7 @@ export const openAIProvider: Provider = {
       body: upstreamBody(operation, deployment, body),
     };
   },
+  buildResourceRequest(deployment, method, resourcePath, query) {
+    return { url: deployment.apiBase + resourcePath + (query ? `?${query}` : ""), method, headers: openAIHeaders(deployment) };
+  },
 };

@@ -28,6 +28,11 @@ export interface StreamTranslator {
 export interface Provider {
   supports(operation: Operation): boolean;
   buildRequest(operation: Operation, deployment: Deployment, body: JsonObject): UpstreamRequest;
+  /**
+   * A request for a stored resource (`/responses/{id}`, `/responses/{id}/cancel`, ...), with the
+   * client's query string; absent when the provider has no such resources.
+   */
+  buildResourceRequest?(deployment: Deployment, method: UpstreamRequest["method"], resourcePath: string, query: string): UpstreamRequest;
   /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
   translateResponse?(operation: Operation, body: unknown): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */

@@ -80,6 +80,36 @@ export class Router {
     throw lastError;
   }
 
+  /** Whether any deployment of `group` matching `matches` is configured and, if so, healthy now. */
+  availability(group: string, matches: (deployment: Deployment) => boolean): "available" | "cooling_down" | "none" {
+    const candidates = (this.groups.get(group) ?? []).filter((health) => matches(health.deployment));
+    if (candidates.length === 0) return "none";
+    const now = this.clock.now();
+    return candidates.some((health) => !health.isCoolingDown(now)) ? "available" : "cooling_down";
+  }
+
+  /**
+   * One attempt on a deployment the request is bound to (Responses affinity): the preferred one
+   * if healthy, else another healthy match. No load balancing, no rpm/tpm headroom check and no
+   * retry elsewhere: anywhere else the request would fail anyway. All matches cooling down ->
+   * 429 with Retry-After after upstream rate limits, 503 otherwise.
+   */
+  async runPinned<T>(group: string, matches: (deployment: Deployment) => boolean, preferredId: string, attempt: (lease: Lease) => Promise<T>): Promise<T> {
+    const candidates = (this.groups.get(group) ?? []).filter((health) => matches(health.deployment));
+    const now = this.clock.now();
+    const healthy = candidates.filter((health) => !health.isCoolingDown(now));
+    if (healthy.length === 0) return this.throwCoolingDown("the deployment this conversation is bound to", candidates, now);
+    const health = healthy.find((candidate) => candidate.deployment.id === preferredId) ?? healthy[0];
+    const lease = this.lease(health);
+    try {
+      return await attempt(lease);
+    } catch (error) {
+      lease.release();
+      if (error instanceof UpstreamError && error.isRetryable) this.recordFailure(health, error);
+      throw error;
+    }
+  }
+
   /** Tokens a finished request used, for deployments that declare a `tpm`. */
   recordTokens(deploymentId: string, tokens: number): void {
     this.byId.get(deploymentId)?.tokens.add(this.clock.now(), tokens);
@@ -123,19 +153,15 @@ export class Router {
         headers: { "retry-after": "1" },
       });
     }
-    return this.throwCoolingDown(group, members, now);
+    return this.throwCoolingDown(`every deployment of "${group}"`, members, now);
   }
 
-  private throwCoolingDown(group: string, members: readonly DeploymentHealth[], now: number): never {
+  private throwCoolingDown(subject: string, members: readonly DeploymentHealth[], now: number): never {
     const waitSeconds = Math.max(1, Math.ceil((Math.min(...members.map((health) => health.cooldownUntil)) - now) / 1000));
     const headers = { "retry-after": String(waitSeconds) };
     if (members.every((health) => health.cooldownReason === "rate_limited")) {
-      throw new GatewayError("rate_limit_exceeded", `Every deployment of "${group}" is rate limited upstream; retry in ${waitSeconds}s`, {
-        headers,
-      });
+      throw new GatewayError("rate_limit_exceeded", `Rate limited upstream: ${subject} is cooling down; retry in ${waitSeconds}s`, { headers });
     }
-    throw new GatewayError("no_deployment_available", `No healthy deployment of "${group}"; all are cooling down after failures`, {
-      headers,
-    });
+    throw new GatewayError("no_deployment_available", `Unavailable: ${subject} is cooling down after failures; retry in ${waitSeconds}s`, { headers });
   }
 }

@@ -9,6 +9,8 @@ export interface RelayOptions {
   translator?: StreamTranslator;
   /** Whether the client itself asked for `stream_options.include_usage`. */
   clientWantsUsage: boolean;
+  /** Sees each OpenAI-shaped payload before it is sent (Responses affinity records ids here). */
+  onPayload?(data: string): void;
   /** Called once, when the stream ends for any reason. */
   onEnd(result: { usage?: Usage; completed: boolean; error?: unknown }): void;
 }
@@ -75,6 +77,7 @@ async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGen
           // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
         }
         if (found.usage) usage = found.usage;
+        options.onPayload?.(data);
         if (found.usageOnlyChunk && !options.clientWantsUsage) continue;
         out += options.translator ? formatSseData(data) : `${event.raw}\n\n`;
       }

@@ -1,18 +1,20 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import { fixedCostMap } from "./builders";
 
 // Real copies of LiteLLM's cost map, shared with the other test suites and never copied into the
 // project. For unit tests only.
 
-export const costMapCopiesFolder = "/work/shared/data";
+/** `shared/data` beside the project's folder, wherever the project was cloned (CI clones elsewhere). */
+export const costMapCopiesFolder = resolve(__dirname, "../../../../../shared/data");
 
 export const copies = {
   feb17a: "model_prices_2026-02-17a.json",
   feb17b: "model_prices_2026-02-17b.json",
   feb21: "model_prices_2026-02-21_3bd228e.json",
   feb23: "model_prices_2026-02-23_268da23.json",
+  jul24: "model_prices_2026-07-24_8442b93.json",
 } as const;
 
 export type CopyName = keyof typeof copies;

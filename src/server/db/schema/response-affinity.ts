@@ -1,0 +1,25 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Which deployment (and, what really matters, which credentials) produced a Responses API object:
+ * a response id, an output item id, or the fingerprint of an `encrypted_content` blob.
+ */
+export const responseAffinity = sqliteTable(
+  "response_affinity",
+  {
+    /** `resp_...`, `rs_...`, `msg_...`, `fc_...`, or `enc:<sha256>` for an encrypted blob. */
+    ref: text("ref").primaryKey(),
+    kind: text("kind", { enum: ["response", "item", "encrypted_content"] }).notNull(),
+    deploymentId: text("deployment_id").notNull(),
+    /** A hash of api_base + API key + organisation: the encryption boundary. Never the key itself. */
+    credentialHash: text("credential_hash").notNull(),
+    modelGroup: text("model_group").notNull(),
+    keyToken: text("key_token"),
+    teamId: text("team_id"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (table) => [index("response_affinity_expires").on(table.expiresAt)],
+);
+
+export type AffinityRow = typeof responseAffinity.$inferSelect;
