@@ -13,6 +13,24 @@ export interface OpenedDatabase {
   close(): void;
 }
 
+/**
+ * WAL checkpoints copy the log into the database file and fsync: milliseconds that SQLite would
+ * otherwise spend inside whichever write crossed the threshold (often a request's). Automatic
+ * checkpoints are off; this timer does them between requests instead.
+ */
+export function checkpointPeriodically(sqlite: Database.Database, intervalMs = 1000): () => void {
+  sqlite.pragma("wal_autocheckpoint = 0");
+  const timer = setInterval(() => {
+    try {
+      sqlite.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // Busy or closing: the next tick tries again; nothing is lost, the WAL just stays longer.
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** `file:./data/switchyard.db` (the default), `file:/abs/path.db`, or a bare path. */
 export function sqlitePathFromUrl(url: string): string {
   if (url.startsWith("postgres:") || url.startsWith("postgresql:")) {

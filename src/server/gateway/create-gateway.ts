@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
-import { openDatabase } from "../db";
+import { checkpointPeriodically, openDatabase } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
@@ -43,6 +43,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const now = options.now ?? Date.now;
   const database = openDatabase(options.databaseUrl);
   migrateDatabase(database.db, options.migrationsFolder);
+  const stopCheckpoints = checkpointPeriodically(database.sqlite);
   const costMapStore = new CostMapStore(database.db);
   const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
   activeCostMap.watch();
@@ -72,7 +73,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     upstream: options.upstream ?? new PooledUpstreamClient(),
     affinity: {
-      store: new AffinityStore(database.db),
+      store: new AffinityStore(database.sqlite),
       settings: {
         enabled: options.config.responsesAffinity.enabled,
         ttlMs: options.config.responsesAffinity.ttlDays * 86_400_000,
@@ -101,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       clearInterval(reloadTimer);
       clearInterval(purgeTimer);
+      stopCheckpoints();
       activeCostMap.close();
       spend.close();
       await ctx.upstream.close();
