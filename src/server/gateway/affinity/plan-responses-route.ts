@@ -7,15 +7,22 @@ import { credentialHashOf } from "./credential-hash";
 import { hasRefs, refsOfRequest } from "./refs";
 import { resolveAffinity } from "./resolve-affinity";
 
+/** Encrypted reasoning, and references to stored items: only the lost organisation can read them. */
+function isUnreadableElsewhere(item: unknown): boolean {
+  if (typeof item !== "object" || item === null) return false;
+  const { encrypted_content: encrypted, type } = item as JsonObject;
+  return typeof encrypted === "string" || type === "item_reference";
+}
+
 /**
- * The opt-in escape hatch: without the encrypted reasoning (and the ids) that only the lost
- * organisation can read, the conversation can continue elsewhere, at the cost of the model
- * no longer seeing its earlier reasoning.
+ * The opt-in escape hatch: without the encrypted reasoning, item references and ids that only
+ * the lost organisation can read, the conversation can continue elsewhere, at the cost of the
+ * model no longer seeing its earlier reasoning.
  */
 function withoutUnreadableItems(body: JsonObject): JsonObject {
   if (!Array.isArray(body.input)) return body;
   const input = body.input
-    .filter((item) => !(typeof item === "object" && item !== null && typeof (item as JsonObject).encrypted_content === "string"))
+    .filter((item) => !isUnreadableElsewhere(item))
     .map((item) => {
       if (typeof item !== "object" || item === null || !("id" in item)) return item;
       const { id: _bound, ...rest } = item as JsonObject;

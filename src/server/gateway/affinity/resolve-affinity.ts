@@ -16,6 +16,9 @@ export function ownedBy(row: AffinityRow, principal: Principal): boolean {
   return row.keyToken === principal.key.token;
 }
 
+/** Which record decides the deployment: the previous response, then an item, then a blob; never the order found. */
+const precedence: Record<AffinityRow["kind"], number> = { response: 0, item: 1, encrypted_content: 2 };
+
 function sourceOf(row: AffinityRow): AffinitySource {
   return row.kind === "response" ? "previous_response_id" : row.kind === "item" ? "item_id" : "encrypted_content";
 }
@@ -44,6 +47,6 @@ export function resolveAffinity(refs: AffinityRefs, found: readonly AffinityRow[
     );
   }
   const rows = visible;
-  const first = rows.find((row) => row.ref === refs.previousResponseId) ?? rows[0];
+  const first = rows.find((row) => row.ref === refs.previousResponseId) ?? rows.reduce((best, row) => (precedence[row.kind] < precedence[best.kind] ? row : best));
   return { kind: "pinned", credentialHash: first.credentialHash, deploymentId: first.deploymentId, source: sourceOf(first), refs: rows.map((row) => row.ref) };
 }

@@ -96,6 +96,8 @@ export class Router {
    */
   async runPinned<T>(group: string, matches: (deployment: Deployment) => boolean, preferredId: string, attempt: (lease: Lease) => Promise<T>): Promise<T> {
     const candidates = (this.groups.get(group) ?? []).filter((health) => matches(health.deployment));
+    // Nothing to wait for: without this, "all cooling down" of no deployments is a 429 with Retry-After: Infinity.
+    if (candidates.length === 0) throw new GatewayError("no_deployment_available", `Unavailable: no deployment of "${group}" can serve this conversation`);
     const now = this.clock.now();
     const healthy = candidates.filter((health) => !health.isCoolingDown(now));
     if (healthy.length === 0) return this.throwCoolingDown("the deployment this conversation is bound to", candidates, now);

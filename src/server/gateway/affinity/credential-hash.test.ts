@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { testDeployment } from "../testing/builders";
+import { credentialHashOf } from "./credential-hash";
+
+const key = "sk-proj-org-one-secret-key";
+const credentials = { apiBase: "https://api.openai.com/v1", apiKey: key, organization: "org-one" };
+
+describe("credentialHashOf", () => {
+  it("is the same for separate deployments with the same api_base, key and organisation", () => {
+    const a = testDeployment("dep-a", credentials);
+    const b = testDeployment("dep-b", { ...credentials, modelGroup: "gpt-4o-mini", upstreamModel: "gpt-4o-mini", rpm: 10, weight: 3 });
+    expect(credentialHashOf(a)).toBe(credentialHashOf(b));
+    expect(credentialHashOf(testDeployment("dep-a", credentials))).toBe(credentialHashOf(a));
+  });
+
+  it.each([
+    ["api_base", { apiBase: "https://eu.api.openai.com/v1" }],
+    ["key", { apiKey: "sk-proj-org-two-secret-key" }],
+    ["organisation", { organization: "org-two" }],
+    ["missing key", { apiKey: undefined }],
+    ["missing organisation", { organization: undefined }],
+  ])("differs when the %s differs", (_name, change) => {
+    expect(credentialHashOf(testDeployment("dep-b", { ...credentials, ...change }))).not.toBe(credentialHashOf(testDeployment("dep-a", credentials)));
+  });
+
+  it("does not mistake one field's text for another's", () => {
+    const a = testDeployment("a", { apiBase: "https://x.test", apiKey: "k", organization: undefined });
+    const b = testDeployment("b", { apiBase: "https://x.test", apiKey: undefined, organization: "k" });
+    expect(credentialHashOf(a)).not.toBe(credentialHashOf(b));
+  });
+
+  it("is 32 hex characters and never contains the key, whole or in part", () => {
+    const hash = credentialHashOf(testDeployment("dep-a", credentials));
+    expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(hash).not.toContain(key);
+    expect(hash).not.toContain("secret");
+  });
+});
