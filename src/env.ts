@@ -16,6 +16,12 @@ const envSchema = z.object({
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
   AZURE_API_VERSION: z.string().min(1).optional(),
   SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),
+  /** Encrypts realtime tokens (and, later, provider keys at rest); derived from the master key if unset. */
+  SWITCHYARD_SALT_KEY: z.string().min(16).optional(),
+  /** Earlier salt keys, comma-separated: tokens sealed with them still open during a rotation. */
+  SWITCHYARD_SALT_KEY_PREVIOUS: z.string().optional(),
+  /** Browser origins allowed to call /v1 (comma-separated, or *). */
+  SWITCHYARD_CORS_ORIGINS: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -18,6 +18,10 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
   return config;
 }
 
+function splitList(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+}
+
 /** One gateway from the environment: what both the Node server and the Next.js door start. */
 export function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Promise<Gateway> {
   const config = loadGatewayConfig(options.configPath, options.env, options.log);
@@ -28,5 +32,7 @@ export function startGateway(options: { configPath?: string; env: Env; log: Logg
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
+    corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
   });
 }

@@ -64,6 +64,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       timeoutSeconds: router.timeout ?? routerDefaults.timeoutSeconds,
     },
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
+    allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {
       enabled: general.responses_affinity ?? true,
       ttlDays: general.responses_affinity_ttl_days ?? 30,

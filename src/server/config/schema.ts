@@ -65,6 +65,8 @@ export const generalSettingsSchema = z.looseObject({
   responses_affinity: z.boolean().optional(),
   responses_affinity_ttl_days: positiveNumber.optional(),
   responses_drop_unreadable_reasoning: z.boolean().optional(),
+  /** Browser origins allowed on the OpenAI routes (realtime apps); `*` for any. */
+  allowed_origins: z.array(z.string().min(1)).optional(),
 });
 
 export const configFileSchema = z.looseObject({

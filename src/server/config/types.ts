@@ -46,6 +46,7 @@ export interface GatewayConfig {
   deployments: readonly Deployment[];
   router: RouterSettings;
   masterKey?: string;
+  allowedOrigins: readonly string[];
   responsesAffinity: { enabled: boolean; ttlDays: number; dropUnreadableReasoning: boolean };
   maxBodyBytes?: number;
   warnings: readonly string[];

@@ -8,6 +8,8 @@ import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { KeyStore } from "./keys/key-store";
 import type { RequestLimits } from "./limits/request-limits";
 import type { UpstreamClient } from "./providers/upstream-client";
+import type { RealtimeTokenKeys } from "./realtime/realtime-token";
+import type { SidebandMeter } from "./realtime/sideband-meter";
 import type { ModelRoutes } from "./routing/model-routes";
 import type { Router } from "./routing/router";
 import type { SpendWriter } from "./spend/spend-writer";
@@ -25,6 +27,10 @@ export interface GatewayContext {
   /** The active cost map (`costMaps.active.current()`) and what reloading it needs. */
   costMaps: CostMapDeps;
   upstream: UpstreamClient;
+  /** Realtime: token sealing (absent without a secret) and the sideband meter of live calls. */
+  realtime: { tokens?: RealtimeTokenKeys; meter: SidebandMeter };
+  /** Browser origins allowed on the OpenAI routes: "*", a list, or none. */
+  corsOrigins: "*" | ReadonlySet<string>;
   /** Responses API: which deployment's credentials made which response and item. */
   affinity: { store: AffinityStore; settings: AffinitySettings };
   log: Logger;

@@ -4,6 +4,9 @@ import { checkpointPeriodically, openDatabase } from "../db";
 import { migrateDatabase } from "../db/migrate";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
+import { corsOriginsOf } from "./cors";
+import { RealtimeTokenKeys } from "./realtime/realtime-token";
+import { SidebandMeter } from "./realtime/sideband-meter";
 import { CostMapStore } from "./cost-maps/cost-map-store";
 import type { FetchOptions } from "./cost-maps/fetch-cost-map-source";
 import { openCostMaps } from "./cost-maps/open-cost-maps";
@@ -27,8 +30,18 @@ export interface GatewayOptions {
   /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from. */
   costMapSource?: string;
   costMapFetch?: FetchOptions;
+  /** Seals realtime tokens; the first seals, the rest still open (rotation). Defaults to one derived from the master key. */
+  saltKeys?: readonly string[];
+  /** More allowed browser origins (SWITCHYARD_CORS_ORIGINS), added to the config's. */
+  corsOrigins?: readonly string[];
   upstream?: UpstreamClient;
   now?: () => number;
+}
+
+/** Realtime tokens need a server secret: the salt keys, else one derived from the master key. */
+function realtimeTokenKeys(options: GatewayOptions): RealtimeTokenKeys | undefined {
+  const secrets = options.saltKeys?.length ? options.saltKeys : options.config.masterKey ? [`master-key:${options.config.masterKey}`] : [];
+  return secrets.length > 0 ? new RealtimeTokenKeys(secrets) : undefined;
 }
 
 export interface Gateway {
@@ -72,6 +85,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       now,
     },
     upstream: options.upstream ?? new PooledUpstreamClient(),
+    realtime: { tokens: realtimeTokenKeys(options), meter: new SidebandMeter(() => ctx) },
+    corsOrigins: corsOriginsOf([...options.config.allowedOrigins, ...(options.corsOrigins ?? [])]),
     affinity: {
       store: new AffinityStore(database.sqlite),
       settings: {
@@ -104,6 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       clearInterval(purgeTimer);
       stopCheckpoints();
       activeCostMap.close();
+      ctx.realtime.meter.close();
       spend.close();
       await ctx.upstream.close();
       database.close();

@@ -1,4 +1,5 @@
 import type { GatewayContext } from "./context";
+import { isCorsPath, preflight, withCors } from "./cors";
 import { GatewayError, errorResponse } from "./errors";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { authenticate } from "./keys/authenticate";
@@ -7,6 +8,14 @@ import { matchRoute } from "./routes";
 
 /** The gateway's front door: route -> authenticate -> handler, and every error answered in one place. */
 export async function handleRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  if (!isCorsPath(request.path)) return answer(ctx, request);
+  if (request.method === "OPTIONS") {
+    return preflight(ctx.corsOrigins, request) ?? errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {});
+  }
+  return withCors(ctx.corsOrigins, request, await answer(ctx, request));
+}
+
+async function answer(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   try {
     const match = matchRoute(request.method, request.path);
     if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);

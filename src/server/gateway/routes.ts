@@ -1,6 +1,8 @@
 import type { GatewayContext } from "./context";
 import { planResponsesRoute } from "./affinity/plan-responses-route";
 import { liveliness, readiness } from "./handlers/health";
+import { createRealtimeCall } from "./handlers/realtime-calls";
+import { createRealtimeClientSecret } from "./handlers/realtime-client-secret";
 import { responseResource } from "./handlers/response-resource";
 import { listModels } from "./handlers/list-models";
 import { proxyOperation } from "./handlers/proxy-operation";
@@ -60,6 +62,10 @@ export const routes: Route[] = [
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
+  ...openAI("POST", "/realtime/client_secrets", "key", (ctx, request, principal) => createRealtimeClientSecret(ctx, request, principal)),
+  // The realtime token is checked by the handler itself: it is not a key.
+  { method: "POST", path: "/v1/realtime/calls", auth: "none", handle: (ctx, request) => createRealtimeCall(ctx, request) },
+  { method: "POST", path: "/realtime/calls", auth: "none", handle: (ctx, request) => createRealtimeCall(ctx, request) },
   { method: "GET", path: "/health/liveliness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/liveness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/readiness", auth: "none", handle: (ctx) => readiness(ctx) },
@@ -89,7 +95,7 @@ export const routes: Route[] = [
 ];
 
 /** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
-const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/"];
+const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/", "/realtime/"];
 
 export function isGatewayPath(path: string): boolean {
   return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health";

@@ -2,4 +2,4 @@ import { gatewayRoute } from "@/server/gateway/web-door";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export { gatewayRoute as GET, gatewayRoute as POST, gatewayRoute as DELETE };
+export { gatewayRoute as GET, gatewayRoute as POST, gatewayRoute as DELETE, gatewayRoute as OPTIONS };

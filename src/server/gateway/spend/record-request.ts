@@ -13,11 +13,14 @@ export interface RequestOutcome {
   errorMessage?: string;
 }
 
+/** What a spend row is for: an OpenAI operation, or a step of a realtime session. */
+export type CallType = Operation | "realtime.client_secret" | "realtime.call" | "realtime.response";
+
 /** One request's bookkeeping: which key and team, what it asked for, and when it started. */
 export interface RequestRecord {
   requestId: string;
   principal: Principal;
-  operation: Operation;
+  operation: CallType;
   model: string;
   startTime: number;
 }

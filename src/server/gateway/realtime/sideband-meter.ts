@@ -1,0 +1,116 @@
+import WebSocket from "ws";
+import type { Deployment } from "../../config/types";
+import type { GatewayContext } from "../context";
+import type { Usage } from "../cost/usage";
+import { GatewayError } from "../errors";
+import type { Principal } from "../keys/principal";
+import { checkBudget } from "../limits/check-budget";
+import { recordRequest } from "../spend/record-request";
+import { hangupRequest, sidebandTarget } from "./realtime-endpoints";
+
+export interface MeteredCall {
+  callId: string;
+  deployment: Deployment;
+  principal: Principal;
+  model: string;
+}
+
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+/** Realtime usage (`input_token_details`, singular) in the gateway's terms. */
+export function realtimeUsage(raw: Record<string, any> | undefined): Usage | undefined {
+  if (!raw) return undefined;
+  const input = raw.input_token_details ?? {};
+  const output = raw.output_token_details ?? {};
+  return {
+    promptTokens: count(raw.input_tokens),
+    completionTokens: count(raw.output_tokens),
+    cachedTokens: count(input.cached_tokens),
+    cacheCreationTokens: 0,
+    reasoningTokens: 0,
+    audioPromptTokens: count(input.audio_tokens),
+    audioCompletionTokens: count(output.audio_tokens),
+  };
+}
+
+/**
+ * Audio flows browser <-> provider, so the gateway meters a WebRTC call from the side: it opens
+ * the provider's server-side WebSocket to the call with the deployment's real key, prices each
+ * `response.done`, and hangs the call up once the key's budget is spent. A sideband that fails
+ * never touches the call itself; it is logged and counted.
+ */
+export class SidebandMeter {
+  readonly stats = { opened: 0, failed: 0, responses: 0, hungUp: 0 };
+  private readonly sockets = new Set<WebSocket>();
+
+  /** Lazily, because the context holds the meter too. */
+  constructor(private readonly context: () => GatewayContext) {}
+
+  private get ctx(): GatewayContext {
+    return this.context();
+  }
+
+  watch(call: MeteredCall): void {
+    const { url, headers } = sidebandTarget(call.deployment, call.callId);
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000 });
+    this.sockets.add(socket);
+    socket.on("open", () => this.stats.opened++);
+    socket.on("message", (data) => this.onMessage(call, socket, data.toString()));
+    socket.on("error", (error) => {
+      this.stats.failed++;
+      this.ctx.log.warn({ err: error, callId: call.callId }, "realtime sideband failed; the call goes on unmetered");
+    });
+    socket.on("close", () => this.sockets.delete(socket));
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.terminate();
+    this.sockets.clear();
+  }
+
+  private onMessage(call: MeteredCall, socket: WebSocket, text: string): void {
+    let event: { type?: string; response?: { usage?: Record<string, any> } };
+    try {
+      event = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (event.type !== "response.done") return;
+    this.stats.responses++;
+    const now = this.ctx.now();
+    recordRequest(
+      this.ctx,
+      { requestId: `${call.callId}:${this.stats.responses}:${now}`, principal: call.principal, operation: "realtime.response", model: call.model, startTime: now },
+      { deployment: call.deployment, usage: realtimeUsage(event.response?.usage), status: "success", statusCode: 200 },
+    );
+    if (this.budgetSpent(call.principal)) void this.hangUp(call, socket);
+  }
+
+  private budgetSpent(principal: Principal): boolean {
+    if (principal.kind !== "key") return false;
+    const key = this.ctx.keys.findKey(principal.key.token);
+    if (!key) return true; // deleted since: its calls end
+    try {
+      checkBudget({ kind: "key", key, team: key.teamId ? this.ctx.keys.findTeam(key.teamId) : undefined }, this.ctx.spend);
+      return false;
+    } catch (error) {
+      if (error instanceof GatewayError && error.code === "budget_exceeded") return true;
+      throw error;
+    }
+  }
+
+  private async hangUp(call: MeteredCall, socket: WebSocket): Promise<void> {
+    try {
+      const response = await this.ctx.upstream.send(hangupRequest(call.deployment, call.callId), { timeoutMs: 10_000 });
+      response.body.resume(); // nothing to read; free the connection
+      this.stats.hungUp++;
+      this.ctx.log.info({ callId: call.callId }, "realtime call hung up: the key's budget is spent");
+    } catch (error) {
+      this.ctx.log.error({ err: error, callId: call.callId }, "could not hang up a realtime call over budget");
+    } finally {
+      socket.close();
+    }
+  }
+}

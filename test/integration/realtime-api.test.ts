@@ -1,0 +1,191 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeRealtime, type FakeRealtime } from "../../e2e/fixtures/fake-realtime.mjs";
+import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
+import { createKey, manage } from "./helpers/management";
+import { makeOffer } from "./helpers/sdp-offer";
+
+let fake: FakeRealtime;
+let shortLived: FakeRealtime;
+let gateway: GatewayProcess;
+const offers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  fake = await startFakeRealtime();
+  shortLived = await startFakeRealtime({ ephemeralTtlSeconds: 1, icePortRange: [52000, 52999] });
+  const entry = (group: string, params: string) => `  - model_name: ${group}\n    litellm_params: { ${params} }\n    model_info: { mode: realtime }\n`;
+  gateway = await startGateway({
+    config: `model_list:
+${entry("gpt-realtime", `model: openai/gpt-realtime, api_base: "${fake.url}/v1", api_key: sk-rt-a`)}${entry("azure-realtime", `model: azure/my-realtime, api_base: "${fake.url}", api_key: sk-rt-b`)}${entry("azure-realtime-preview", `model: azure/my-realtime, api_base: "${fake.url}", api_key: sk-rt-b, api_version: 2025-04-01-preview`)}${entry("short-lived", `model: openai/gpt-realtime, api_base: "${shortLived.url}/v1", api_key: sk-rt-a`)}${entry("gpt-4o-transcribe", `model: openai/gpt-4o-transcribe, api_base: "${fake.url}/v1", api_key: sk-rt-a`)}
+general_settings: { allowed_origins: ["http://app.example"] }
+`,
+    env: { SWITCHYARD_SALT_KEY: "a-test-salt-key-that-is-long-enough" },
+  });
+});
+
+afterAll(async () => {
+  await Promise.all(offers.map((close) => close()));
+  await gateway?.stop();
+  await fake?.close();
+  await shortLived?.close();
+});
+
+async function mint(key: string, body: object) {
+  const response = await fetch(`${gateway.url}/v1/realtime/client_secrets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+async function call(token: string, init: { body?: string | FormData; contentType?: string } = {}) {
+  let body = init.body;
+  if (body === undefined) {
+    const offer = await makeOffer();
+    offers.push(offer.close);
+    body = offer.sdp;
+  }
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (typeof body === "string") headers["content-type"] = init.contentType ?? "application/sdp";
+  const response = await fetch(`${gateway.url}/v1/realtime/calls`, { method: "POST", headers, body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+const lastRequest = (kind: string, on: FakeRealtime = fake) => [...on.requests].reverse().find((request) => request.kind === kind)!;
+
+describe("client_secrets", () => {
+  it("mints a Switchyard token around the provider's ephemeral key, with the official SDK", async () => {
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: await createKey(gateway.url), maxRetries: 0 });
+    const secret = await client.realtime.clientSecrets.create({ session: { type: "realtime", model: "gpt-realtime" } });
+    expect(secret.value).toMatch(/^sy_rt\./);
+    const upstream = lastRequest("client_secrets");
+    expect(upstream.headers.authorization).toBe("Bearer sk-rt-a");
+    expect(JSON.parse(upstream.body).session).toMatchObject({ type: "realtime", model: "gpt-realtime" });
+    const minted = [...fake.secrets.values()].at(-1)!;
+    expect(secret.expires_at).toBe(minted.expiresAt);
+    expect(JSON.stringify(secret)).not.toContain("ek_");
+  });
+
+  it("takes the convenience {model} too, answers both shapes, and forwards only the provider's fields", async () => {
+    const { status, json } = await mint(await createKey(gateway.url), { model: "gpt-realtime", expires_after: { anchor: "created_at", seconds: 120 } });
+    expect(status).toBe(200);
+    expect(json.client_secret.value).toBe(json.value);
+    expect(json.client_secret.expires_at).toBe(json.expires_at);
+    const sent = JSON.parse(lastRequest("client_secrets").body);
+    expect(sent).toEqual({ expires_after: { anchor: "created_at", seconds: 120 }, session: { type: "realtime", model: "gpt-realtime" } });
+  });
+
+  it("checks every model the session names, the transcription model included", async () => {
+    const key = await createKey(gateway.url, { models: ["gpt-realtime"] });
+    expect((await mint(key, { model: "azure-realtime" })).status).toBe(403);
+    const transcribing = await mint(key, { session: { type: "realtime", model: "gpt-realtime", audio: { input: { transcription: { model: "gpt-4o-transcribe" } } } } });
+    expect(transcribing.status).toBe(403);
+    expect(transcribing.json.error.message).toContain("gpt-4o-transcribe");
+  });
+
+  it("uses Azure's GA paths by default and the dated preview paths with their api-version", async () => {
+    const key = await createKey(gateway.url);
+    const ga = await mint(key, { model: "azure-realtime" });
+    expect(ga.status).toBe(200);
+    expect(lastRequest("client_secrets").url).toBe("/openai/v1/realtime/client_secrets");
+    expect(lastRequest("client_secrets").headers["api-key"]).toBe("sk-rt-b");
+    expect((await call(ga.json.value)).status).toBe(201);
+    expect(lastRequest("calls").url).toBe("/openai/v1/realtime/calls");
+
+    const preview = await mint(key, { model: "azure-realtime-preview" });
+    expect(preview.status).toBe(200);
+    expect(lastRequest("preview_sessions").url).toBe("/openai/realtimeapi/sessions?api-version=2025-04-01-preview");
+    expect(JSON.parse(lastRequest("preview_sessions").body).model).toBe("my-realtime");
+    expect((await call(preview.json.client_secret.value)).status).toBe(201);
+    expect(lastRequest("calls").url).toBe("/openai/realtime/calls?api-version=2025-04-01-preview");
+  });
+});
+
+describe("calls", () => {
+  it("forwards the SDP offer with the ephemeral key and returns the answer, status and Location", async () => {
+    const { json } = await mint(await createKey(gateway.url), { model: "gpt-realtime" });
+    const answer = await call(json.value);
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get("content-type")).toBe("application/sdp");
+    expect(answer.text.startsWith("v=0")).toBe(true);
+    expect(answer.headers.get("location")).toMatch(/^\/v1\/realtime\/calls\/rtc_/);
+    const upstream = lastRequest("calls");
+    expect(upstream.headers.authorization).toMatch(/^Bearer ek_/);
+    expect(upstream.body).toContain("m=application");
+  });
+
+  it("takes the multipart form variant (sdp + session)", async () => {
+    const { json } = await mint(await createKey(gateway.url), { model: "gpt-realtime" });
+    const offer = await makeOffer();
+    offers.push(offer.close);
+    const form = new FormData();
+    form.set("sdp", offer.sdp);
+    form.set("session", JSON.stringify({ type: "realtime", instructions: "be brief" }));
+    const answer = await call(json.value, { body: form });
+    expect(answer.status).toBe(201);
+    expect(lastRequest("calls").headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("refuses keys of the wrong kind, garbage and tampering with 401", async () => {
+    const key = await createKey(gateway.url);
+    const { json } = await mint(key, { model: "gpt-realtime" });
+    for (const wrong of [key, masterKey, "sk-rt-a"]) {
+      const answer = await call(wrong, { body: "v=0\r\n" });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.text).error.message).toContain("/v1/realtime/client_secrets");
+    }
+    const last = json.value.at(-2) === "A" ? "B" : "A";
+    const tampered = json.value.slice(0, -2) + last + json.value.at(-1);
+    for (const bad of ["sy_rt.garbage.garbage", tampered, json.value.replace(/^sy_rt\.[0-9a-f]{8}/, "sy_rt.00000000")]) {
+      const answer = await call(bad, { body: "v=0\r\n" });
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.text).error.code).toBe("invalid_token");
+    }
+    expect((await call(json.value, { body: "v=0", contentType: "text/plain" })).status).toBe(415);
+  });
+
+  it("expires at the provider's own expiry, and says so", async () => {
+    const { json } = await mint(await createKey(gateway.url), { model: "short-lived" });
+    await new Promise((done) => setTimeout(done, Math.max(0, json.expires_at * 1000 - Date.now()) + 50));
+    const answer = await call(json.value, { body: "v=0\r\n" });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text).error.message).toMatch(/^Token expired/);
+  });
+
+  it("stops working when the key is blocked or deleted", async () => {
+    const key = await createKey(gateway.url);
+    const first = (await mint(key, { model: "gpt-realtime" })).json.value;
+    const second = (await mint(key, { model: "gpt-realtime" })).json.value;
+    await manage(gateway.url, "POST", "/key/block", { key });
+    expect((await call(first, { body: "v=0\r\n" })).status).toBe(401);
+    await manage(gateway.url, "POST", "/key/delete", { keys: [key] });
+    expect((await call(second, { body: "v=0\r\n" })).status).toBe(401);
+  });
+});
+
+describe("browsers and bookkeeping", () => {
+  it("answers CORS preflights for allowed origins only, and exposes Location", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${gateway.url}/v1/realtime/calls`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+    const allowed = await preflight("http://app.example");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://app.example");
+    expect((await preflight("http://evil.example")).status).toBe(403);
+    const minted = await fetch(`${gateway.url}/v1/realtime/client_secrets`, {
+      method: "POST",
+      headers: { origin: "http://app.example", authorization: `Bearer ${await createKey(gateway.url)}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-realtime" }),
+    });
+    expect(minted.headers.get("access-control-allow-origin")).toBe("http://app.example");
+    expect(minted.headers.get("access-control-expose-headers")).toContain("Location");
+  });
+
+  it("logs each mint and call against the key", async () => {
+    const key = await createKey(gateway.url);
+    const { json } = await mint(key, { model: "gpt-realtime" });
+    await call(json.value);
+    const rows = (await manage(gateway.url, "GET", `/spend/logs?api_key=${key}`)).json;
+    expect(rows.map((row: any) => row.call_type).sort()).toEqual(["realtime.call", "realtime.client_secret"]);
+  });
+});
