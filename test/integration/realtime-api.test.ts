@@ -189,3 +189,59 @@ describe("browsers and bookkeeping", () => {
     expect(rows.map((row: any) => row.call_type).sort()).toEqual(["realtime.call", "realtime.client_secret"]);
   });
 });
+
+describe("sideband metering", () => {
+  const usage = {
+    total_tokens: 1500,
+    input_tokens: 1000,
+    output_tokens: 500,
+    input_token_details: { text_tokens: 200, audio_tokens: 800, cached_tokens: 0 },
+    output_token_details: { text_tokens: 100, audio_tokens: 400 },
+  };
+  // gpt-realtime in the cost map: text in 4e-6, audio in 3.2e-5, text out 1.6e-5, audio out 6.4e-5.
+  const expectedCost = 200 * 4e-6 + 800 * 3.2e-5 + 100 * 1.6e-5 + 400 * 6.4e-5;
+
+  async function startCall(key: string) {
+    const { json } = await mint(key, { model: "gpt-realtime" });
+    const answer = await call(json.value);
+    const callId = answer.headers.get("location")!.split("/").at(-1)!;
+    const deadline = Date.now() + 5_000;
+    while (!fake.calls.get(callId)?.sideband && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+    return callId;
+  }
+
+  async function spendRows(key: string, callType: string, count: number) {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const rows = (await manage(gateway.url, "GET", `/spend/logs?api_key=${key}`)).json.filter((row: any) => row.call_type === callType);
+      if (rows.length >= count || Date.now() > deadline) return rows;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
+  it("opens the provider's sideband with the real key and prices every response.done", async () => {
+    const key = await createKey(gateway.url);
+    const callId = await startCall(key);
+    expect(fake.requests.find((request) => request.kind === "sideband" && request.url.includes(callId))?.headers.authorization).toBe("Bearer sk-rt-a");
+    fake.emitResponseDone(callId, usage);
+    fake.emitResponseDone(callId, usage);
+    const rows = await spendRows(key, "realtime.response", 2);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ model: "gpt-realtime", prompt_tokens: 1000, completion_tokens: 500, unpriced: false });
+    expect(rows[0].spend).toBeCloseTo(expectedCost, 12);
+    expect(fake.calls.get(callId)!.hungUp).toBe(false);
+  });
+
+  it("hangs the call up once the key's budget is spent", async () => {
+    const key = await createKey(gateway.url, { max_budget: 0.05 });
+    const callId = await startCall(key);
+    fake.emitResponseDone(callId, usage);
+    const deadline = Date.now() + 5_000;
+    while (!fake.calls.get(callId)!.hungUp && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+    expect(fake.calls.get(callId)!.hungUp).toBe(true);
+    const hangup = fake.requests.find((request) => request.kind === "hangup" && request.url.includes(callId))!;
+    expect(hangup.headers.authorization).toBe("Bearer sk-rt-a");
+    // And the key can start no new session.
+    expect((await mint(key, { model: "gpt-realtime" })).status).toBe(429);
+  });
+});

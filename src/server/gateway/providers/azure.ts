@@ -16,9 +16,9 @@ export function usesAzureV1Paths(apiVersion: string | undefined): boolean {
   return apiVersion === undefined || apiVersion === "v1" || apiVersion === "preview" || apiVersion === "latest";
 }
 
-/** The resource URL, whether api_base was written with or without a trailing `/openai[/v1]`. */
-function resourceBase(deployment: Deployment): string {
-  return deployment.apiBase.replace(/\/openai(\/v1)?$/, "");
+/** The resource URL, whether api_base was written with or without a trailing `/openai[/v1]` or slash. */
+export function resourceBase(deployment: Deployment): string {
+  return deployment.apiBase.replace(/\/+$/, "").replace(/\/openai(\/v1)?$/, "");
 }
 
 function azureUrl(operation: Operation, deployment: Deployment): string {

@@ -1,5 +1,5 @@
 import type { Deployment } from "../../config/types";
-import { usesAzureV1Paths } from "../providers/azure";
+import { resourceBase, usesAzureV1Paths } from "../providers/azure";
 import { openAIHeaders } from "../providers/openai";
 import type { JsonObject, UpstreamRequest } from "../providers/types";
 
@@ -19,7 +19,7 @@ function layoutOf(deployment: Deployment): RealtimeLayout {
   if (deployment.provider !== "azure") {
     return { base: deployment.apiBase, version: "", secretPath: "/realtime/client_secrets", callsPath: "/realtime/calls", sidebandPath: "/realtime", azure: false, preview: false };
   }
-  const base = deployment.apiBase.replace(/\/openai(\/v1)?$/, "");
+  const base = resourceBase(deployment);
   if (usesAzureV1Paths(deployment.apiVersion)) {
     return { base, version: "", secretPath: "/openai/v1/realtime/client_secrets", callsPath: "/openai/v1/realtime/calls", sidebandPath: "/openai/v1/realtime", azure: true, preview: false };
   }
