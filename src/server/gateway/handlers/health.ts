@@ -19,5 +19,6 @@ export function readiness(ctx: GatewayContext): GatewayResponse {
     db,
     model_groups: ctx.router.modelGroups().length,
     pending_spend_rows: ctx.spend.pendingRows,
+    realtime_sideband: ctx.realtime.meter.stats,
   });
 }
