@@ -4,6 +4,7 @@ import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { addDuration } from "../keys/durations";
 import { generateVirtualKey, hashKey, keyPreview } from "../keys/key-format";
+import { newKeyRow } from "../keys/new-key-row";
 import { isAdmin, type Principal } from "../keys/principal";
 import {
   deleteKeysSchema,
@@ -61,28 +62,7 @@ export async function generateKey(ctx: GatewayContext, request: GatewayRequest):
   const token = hashKey(plainKey);
   if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
   const now = new Date(ctx.now());
-  const row = ctx.keys.insertKey({
-    token,
-    keyName: keyPreview(plainKey),
-    keyAlias: null,
-    teamId: null,
-    userId: null,
-    role: "user",
-    models: [],
-    maxBudget: null,
-    budgetDuration: null,
-    budgetResetAt: null,
-    spend: 0,
-    rpmLimit: null,
-    tpmLimit: null,
-    expires: null,
-    blocked: false,
-    metadata: {},
-    createdAt: now,
-    updatedAt: now,
-    lastUsedAt: null,
-    ...columnsFrom(ctx, fields),
-  });
+  const row = ctx.keys.insertKey({ ...newKeyRow(token, keyPreview(plainKey), now), ...columnsFrom(ctx, fields) });
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 

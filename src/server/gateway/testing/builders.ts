@@ -2,6 +2,7 @@ import { CostMap } from "../cost/cost-map";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import type { Deployment } from "../../config/types";
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
+import { newKeyRow } from "../keys/new-key-row";
 import type { Principal } from "../keys/principal";
 
 // Builders for unit tests only: plain values with every required field, overridden per test.
@@ -26,28 +27,7 @@ export function testDeployment(id: string, overrides: Partial<Deployment> = {}):
 const epoch = new Date(0);
 
 export function keyRow(overrides: Partial<VirtualKeyRow> = {}): VirtualKeyRow {
-  return {
-    token: "a".repeat(64),
-    keyName: "sk-...abcd",
-    keyAlias: null,
-    teamId: null,
-    userId: null,
-    role: "user",
-    models: [],
-    maxBudget: null,
-    budgetDuration: null,
-    budgetResetAt: null,
-    spend: 0,
-    rpmLimit: null,
-    tpmLimit: null,
-    expires: null,
-    blocked: false,
-    metadata: {},
-    createdAt: epoch,
-    updatedAt: epoch,
-    lastUsedAt: null,
-    ...overrides,
-  };
+  return { ...newKeyRow("a".repeat(64), "sk-...abcd", epoch), ...overrides };
 }
 
 export function teamRow(overrides: Partial<TeamRow> = {}): TeamRow {
