@@ -22,6 +22,11 @@ const envSchema = z.object({
   SWITCHYARD_SALT_KEY_PREVIOUS: z.string().optional(),
   /** Browser origins allowed to call /v1 (comma-separated, or *). */
   SWITCHYARD_CORS_ORIGINS: z.string().optional(),
+  /** The first dashboard admin, created at start while no user exists. */
+  SWITCHYARD_ADMIN_EMAIL: z.email().optional(),
+  SWITCHYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Signs dashboard session cookies; derived from the salt or master key when unset. */
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { loadConfigFile, parseConfig } from "./config/load-config";
 import type { GatewayConfig } from "./config/types";
 import { findMigrationsFolder } from "./db/migrate";
+import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { createGateway, type Gateway } from "./gateway/create-gateway";
 import { lookupEnvVar, type Env } from "../env";
 
@@ -23,9 +24,9 @@ function splitList(value: string | undefined): string[] {
 }
 
 /** One gateway from the environment: what both the Node server and the Next.js door start. */
-export function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Promise<Gateway> {
+export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Promise<Gateway> {
   const config = loadGatewayConfig(options.configPath, options.env, options.log);
-  return createGateway({
+  const gateway = await createGateway({
     config,
     databaseUrl: options.env.DATABASE_URL,
     migrationsFolder: findMigrationsFolder(options.root),
@@ -35,4 +36,7 @@ export function startGateway(options: { configPath?: string; env: Env; log: Logg
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
   });
+  const admin = { email: options.env.SWITCHYARD_ADMIN_EMAIL, password: options.env.SWITCHYARD_ADMIN_PASSWORD };
+  await bootstrapAdmin(gateway.ctx.database.db, admin, options.log, new Date());
+  return gateway;
 }

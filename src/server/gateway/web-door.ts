@@ -2,6 +2,7 @@ import { readEnv } from "../../env";
 import { createLogger } from "../log";
 import { startGateway } from "../start-gateway";
 import { fromWebRequest, toWebResponse } from "./adapters/web";
+import type { Gateway } from "./create-gateway";
 import { sharedGateway } from "./shared-gateway";
 
 /**
@@ -10,9 +11,14 @@ import { sharedGateway } from "./shared-gateway";
  * serverless platform the first request starts one from the environment.
  */
 export async function gatewayRoute(request: Request): Promise<Response> {
-  const gateway = await sharedGateway(async () => {
+  const gateway = await runningGateway();
+  return toWebResponse(await gateway.handle(fromWebRequest(request)));
+}
+
+/** The gateway of this process (the dashboard reads its database and caches through it). */
+export function runningGateway(): Promise<Gateway> {
+  return sharedGateway(async () => {
     const env = readEnv();
     return startGateway({ configPath: env.SWITCHYARD_CONFIG, env, log: createLogger(env.SWITCHYARD_LOG_LEVEL), root: process.cwd() });
   });
-  return toWebResponse(await gateway.handle(fromWebRequest(request)));
 }

@@ -3,3 +3,4 @@ export * from "./teams";
 export * from "./virtual-keys";
 export * from "./cost-maps";
 export * from "./response-affinity";
+export * from "./users";

@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { keyFormSchema } from "../../services/keys/key-input";
+import { createTeamKey, deleteTeamKey, listTeamKeys, regenerateTeamKey, setTeamKeyBlocked, type KeyServiceContext } from "../../services/keys/team-keys";
+import { router, teamProcedure } from "../trpc";
+
+const keyId = z.object({ id: z.string().min(1).max(128) });
+const service = (ctx: { gateway: KeyServiceContext["gateway"]; teamId: string; user: { email: string } }): KeyServiceContext => ({
+  gateway: ctx.gateway,
+  teamId: ctx.teamId,
+  actor: ctx.user.email,
+});
+
+/** The Keys page: anyone in the team reads; admins and owners change. */
+export const keysRouter = router({
+  list: teamProcedure("viewer").query(({ ctx }) => listTeamKeys(service(ctx))),
+  create: teamProcedure("admin")
+    .input(keyFormSchema)
+    .mutation(({ ctx, input }) => createTeamKey(service(ctx), input)),
+  setBlocked: teamProcedure("admin")
+    .input(keyId.extend({ blocked: z.boolean() }))
+    .mutation(({ ctx, input }) => setTeamKeyBlocked(service(ctx), input.id, input.blocked)),
+  delete: teamProcedure("admin")
+    .input(keyId)
+    .mutation(({ ctx, input }) => deleteTeamKey(service(ctx), input.id)),
+  regenerate: teamProcedure("admin")
+    .input(keyId)
+    .mutation(({ ctx, input }) => regenerateTeamKey(service(ctx), input.id)),
+});

@@ -1,0 +1,53 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z } from "zod";
+import type { TeamRole, UserRow } from "../db/schema";
+import type { GatewayContext } from "../gateway/context";
+import { membershipsOf } from "../auth/users";
+import { ServiceError } from "../services/service-error";
+
+/** Who is asking (maybe nobody) and the gateway whose database and caches the dashboard uses. */
+export interface ApiContext {
+  user: UserRow | undefined;
+  gateway: GatewayContext;
+}
+
+const statusOf = { not_found: "NOT_FOUND", conflict: "CONFLICT", invalid: "BAD_REQUEST", forbidden: "FORBIDDEN" } as const;
+
+const t = initTRPC.context<ApiContext>().create({
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, stack: undefined } };
+  },
+});
+
+/** Service errors become tRPC errors here, in one place; anything else is a generic 500. */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    throw new TRPCError({ code: statusOf[result.error.cause.code], message: result.error.cause.message });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const signedInProcedure = t.procedure.use(serviceErrors).use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+/**
+ * A procedure on one team's data: the caller must hold at least `minimum` in the team named by
+ * the input's `teamId`, whatever other ids the input carries (services scope every query to it).
+ */
+export function teamProcedure(minimum: TeamRole) {
+  return signedInProcedure.input(z.object({ teamId: z.string().min(1).max(256) })).use(({ ctx, input, next }) => {
+    const membership = membershipsOf(ctx.gateway.database.db, ctx.user).find((candidate) => candidate.teamId === input.teamId);
+    if (!membership || rank[membership.role] < rank[minimum]) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role in that team` });
+    }
+    return next({ ctx: { ...ctx, teamId: input.teamId, role: membership.role } });
+  });
+}
