@@ -7,6 +7,7 @@ import { startFakeProviders } from "../e2e/fixtures/fake-providers.mjs";
 
 const port = Number(process.env.PORT ?? 4000);
 const masterKey = process.env.SWITCHYARD_MASTER_KEY ?? "sk-switchyard-demo-master-key";
+const admin = { email: process.env.SWITCHYARD_ADMIN_EMAIL ?? "admin@switchyard.local", password: process.env.SWITCHYARD_ADMIN_PASSWORD ?? "switchyard-demo" };
 
 const build = spawnSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -34,7 +35,7 @@ router_settings:
 );
 
 const gateway = spawn(process.execPath, ["bin/switchyard.mjs", "--config", configPath, "--port", String(port)], {
-  env: { ...process.env, SWITCHYARD_MASTER_KEY: masterKey },
+  env: { ...process.env, SWITCHYARD_MASTER_KEY: masterKey, SWITCHYARD_ADMIN_EMAIL: admin.email, SWITCHYARD_ADMIN_PASSWORD: admin.password },
   stdio: ["ignore", "pipe", "inherit"],
 });
 const shutdown = () => gateway.kill("SIGTERM");
@@ -51,16 +52,16 @@ gateway.stdout.on("data", async (chunk) => {
   if (announced || !/listening on/.test(String(chunk))) return;
   announced = true;
   const base = `http://127.0.0.1:${port}`;
-  const response = await fetch(`${base}/key/generate`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${masterKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ key_alias: `demo-${Date.now()}`, max_budget: 5, rpm_limit: 600 }),
-  });
-  const { key } = await response.json();
+  const manage = (path, body) =>
+    fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${masterKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+  // One team for the demo, made once and reused on later runs.
+  const teamId = "demo-team";
+  await manage("/team/new", { team_id: teamId, team_alias: "Demo team" });
+  const { key } = await manage("/key/generate", { key_alias: `demo-${Date.now()}`, team_id: teamId, max_budget: 5, rpm_limit: 600 });
   console.log(`
 Switchyard demo is running (Ctrl+C to stop).
 
-  Dashboard:        ${base}/
+  Dashboard:        ${base}/   (sign in: ${admin.email} / ${admin.password})
   OpenAI base URL:  ${base}/v1
   Virtual key:      ${key}
   Admin (master):   ${masterKey}   (management API: /key/generate, /spend/logs, ...)

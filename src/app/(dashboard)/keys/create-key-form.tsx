@@ -1,0 +1,86 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { keyFormSchema, type KeyForm } from "@/server/services/keys/key-input";
+
+const optionalNumber = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
+
+/** Reads the form into the same shape, validated by the same schema, that the server takes. */
+function readForm(data: FormData) {
+  return keyFormSchema.safeParse({
+    alias: String(data.get("alias") ?? ""),
+    models: String(data.get("models") ?? "")
+      .split(",")
+      .map((model) => model.trim())
+      .filter((model) => model !== ""),
+    maxBudget: optionalNumber(data.get("maxBudget")),
+    rpmLimit: optionalNumber(data.get("rpmLimit")),
+    tpmLimit: optionalNumber(data.get("tpmLimit")),
+    duration: String(data.get("duration") ?? "").trim() || null,
+  });
+}
+
+export function CreateKeyForm({ onCreate }: { onCreate: (form: KeyForm) => Promise<void> }) {
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const parsed = readForm(new FormData(element));
+    if (!parsed.success) {
+      setProblem(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+      return;
+    }
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await onCreate(parsed.data);
+      element.reset();
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="card stack" aria-label="Create a key">
+      <h2>Create a key</h2>
+      <div className="row">
+        <label>
+          Name
+          <input name="alias" required maxLength={128} />
+        </label>
+        <label>
+          Allowed models (comma-separated; empty: the team&apos;s)
+          <input name="models" placeholder="gpt-4o, anthropic/*" />
+        </label>
+        <label>
+          Budget (USD)
+          <input name="maxBudget" type="number" min={0} step="0.01" />
+        </label>
+        <label>
+          RPM
+          <input name="rpmLimit" type="number" min={0} step={1} />
+        </label>
+        <label>
+          TPM
+          <input name="tpmLimit" type="number" min={0} step={1} />
+        </label>
+        <label>
+          Expires after
+          <input name="duration" placeholder="30d" />
+        </label>
+      </div>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? "Creating…" : "Create key"}
+      </button>
+    </form>
+  );
+}
