@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = 4310;
+// E2E_PORT lets two runs (or a run and a developer) share the machine.
+const port = Number(process.env.E2E_PORT ?? 4310);
 
 export default defineConfig({
   testDir: "e2e",

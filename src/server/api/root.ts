@@ -1,4 +1,11 @@
+import { affinityRouter } from "./routers/affinity";
+import { auditRouter } from "./routers/audit";
+import { costMapRouter } from "./routers/cost-map";
 import { keysRouter } from "./routers/keys";
+import { membersRouter } from "./routers/members";
+import { modelsRouter } from "./routers/models";
+import { rulesRouter } from "./routers/rules";
+import { spendRouter } from "./routers/spend";
 import { teamsRouter } from "./routers/teams";
 import { createCallerFactory, router } from "./trpc";
 
@@ -6,6 +13,13 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   teams: teamsRouter,
   keys: keysRouter,
+  members: membersRouter,
+  rules: rulesRouter,
+  costMap: costMapRouter,
+  models: modelsRouter,
+  spend: spendRouter,
+  affinity: affinityRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
