@@ -10,8 +10,9 @@ export const users = sqliteTable("users", {
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const teamRoles = ["owner", "admin", "member", "viewer"] as const;
-export type TeamRole = (typeof teamRoles)[number];
+import { teamRoles } from "../../auth/roles";
+
+export { teamRoles, type TeamRole } from "../../auth/roles";
 
 export const teamMembers = sqliteTable(
   "team_members",

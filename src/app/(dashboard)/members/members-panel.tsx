@@ -1,0 +1,165 @@
+"use client";
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { addMemberSchema } from "@/server/services/members/member-input";
+import { trpc } from "../../trpc-client";
+
+type Mine = Awaited<ReturnType<typeof trpc.teams.mine.query>>;
+type Member = Awaited<ReturnType<typeof trpc.members.list.query>>[number];
+const roles = ["owner", "admin", "member", "viewer"] as const;
+
+export function MembersPanel() {
+  const [mine, setMine] = useState<Mine>();
+  const [teamId, setTeamId] = useState<string>();
+  const [members, setMembers] = useState<Member[]>();
+  const [problem, setProblem] = useState<string>();
+
+  const loadTeams = useCallback(async () => {
+    const result = await trpc.teams.mine.query();
+    setMine(result);
+    setTeamId((current) => current ?? result.teams[0]?.teamId);
+  }, []);
+  useEffect(() => {
+    loadTeams().catch((error: Error) => setProblem(error.message));
+  }, [loadTeams]);
+
+  const reload = useCallback(async () => {
+    if (teamId) setMembers(await trpc.members.list.query({ teamId }));
+  }, [teamId]);
+  useEffect(() => {
+    reload().catch((error: Error) => setProblem(error.message));
+  }, [reload]);
+
+  const act = (action: () => Promise<unknown>) =>
+    action().then(
+      () => {
+        setProblem(undefined);
+        return reload();
+      },
+      (error: Error) => setProblem(error.message),
+    );
+
+  async function addMember(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const parsed = addMemberSchema.safeParse({ email: data.get("email"), role: data.get("role"), password: String(data.get("password") ?? "") || undefined });
+    if (!parsed.success) return setProblem(parsed.error.issues.map((issue) => issue.message).join("; "));
+    await act(() => trpc.members.add.mutate({ teamId: teamId!, ...parsed.data }));
+    form.reset();
+  }
+
+  async function createTeam(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const alias = String(new FormData(form).get("alias") ?? "").trim();
+    if (!alias) return setProblem("Give the team a name");
+    const created = await trpc.teams.create.mutate({ alias }).catch((error: Error) => setProblem(error.message));
+    if (!created) return;
+    form.reset();
+    await loadTeams();
+    setTeamId(created.teamId);
+  }
+
+  if (!mine) return problem ? <p role="alert" className="error">{problem}</p> : <p aria-busy="true">Loading…</p>;
+  const role = mine.teams.find((team) => team.teamId === teamId)?.role;
+  const isOwner = role === "owner";
+
+  return (
+    <div className="stack">
+      {problem && <p role="alert" className="error">{problem}</p>}
+      {mine.user.isAdmin && (
+        <form onSubmit={createTeam} className="card row" aria-label="Create a team">
+          <label>
+            New team name
+            <input name="alias" maxLength={128} />
+          </label>
+          <button type="submit">Create team</button>
+        </form>
+      )}
+      {mine.teams.length === 0 ? (
+        <p>You are not in any team yet.</p>
+      ) : (
+        <>
+          <div className="stack">
+            <label htmlFor="team-select">Team</label>
+            <select id="team-select" value={teamId} onChange={(event) => setTeamId(event.target.value)}>
+              {mine.teams.map((team) => (
+                <option key={team.teamId} value={team.teamId}>
+                  {team.teamAlias ?? team.teamId} ({team.role})
+                </option>
+              ))}
+            </select>
+          </div>
+          {members === undefined ? (
+            <p aria-busy="true">Loading members…</p>
+          ) : members.length === 0 ? (
+            <p>No members yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Email</th>
+                    <th scope="col">Role</th>
+                    {isOwner && <th scope="col">Actions</th>}
+                  </tr>
+                </thead>
+                <tbody>
+                  {members.map((member) => (
+                    <tr key={member.userId}>
+                      <td>{member.email}</td>
+                      <td>
+                        {isOwner ? (
+                          <select
+                            aria-label={`Role of ${member.email}`}
+                            value={member.role}
+                            onChange={(event) => act(() => trpc.members.setRole.mutate({ teamId: teamId!, userId: member.userId, role: event.target.value as Member["role"] }))}
+                          >
+                            {roles.map((option) => (
+                              <option key={option}>{option}</option>
+                            ))}
+                          </select>
+                        ) : (
+                          member.role
+                        )}
+                      </td>
+                      {isOwner && (
+                        <td>
+                          <button type="button" className="secondary" onClick={() => act(() => trpc.members.remove.mutate({ teamId: teamId!, userId: member.userId }))}>
+                            Remove
+                          </button>
+                        </td>
+                      )}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {isOwner && (
+            <form onSubmit={addMember} className="card row" aria-label="Add a member">
+              <label>
+                Email
+                <input name="email" type="email" required />
+              </label>
+              <label>
+                Role
+                <select name="role" defaultValue="member">
+                  {roles.map((option) => (
+                    <option key={option}>{option}</option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                First password (new accounts only)
+                <input name="password" type="password" autoComplete="new-password" minLength={8} />
+              </label>
+              <button type="submit">Add member</button>
+            </form>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
