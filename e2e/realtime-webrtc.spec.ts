@@ -80,3 +80,15 @@ test("the same page against the fake directly (no gateway) gets session.updated 
   expectSessionOverDataChannel(outcome);
   expect(outcome.result.fake.offers[0]).toMatchObject({ authorizationIsIssuedEphemeralKey: true, authorizationIsPageToken: true });
 });
+
+test("the dashboard's Realtime tester connects through the gateway and shows session.updated", async ({}, testInfo) => {
+  test.setTimeout(120_000);
+  const { code, output, result } = await runInNetns(testInfo, ["--dashboard"]);
+  expect(result, `no result JSON; output:\n${output}`).not.toBeNull();
+  expect(code, `run failed: ${result.error}\n${output}`).toBe(0);
+  expect(result.links).toEqual(["lo"]);
+  expect(result.page.events.map((event: { type: string }) => event.type)).toEqual(["session.created", "session.updated"]);
+  expect(result.fake.calls).toHaveLength(1);
+  expect(result.fake.calls[0]).toMatchObject({ apiKey: "sk-rt-a", channelOpen: true });
+  expect(result.fake.calls[0].events.map((event: { type: string }) => event.type)).toEqual(["session.update"]);
+});

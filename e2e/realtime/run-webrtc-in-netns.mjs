@@ -11,11 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startFakeRealtime } from "../fixtures/fake-realtime.mjs";
-import { startRealtimeGateway } from "./start-realtime-gateway.mjs";
+import { dashboardAdmin, startRealtimeGateway } from "./start-realtime-gateway.mjs";
 
 const outIndex = process.argv.indexOf("--out");
 const outPath = outIndex === -1 ? undefined : process.argv[outIndex + 1];
 const direct = process.argv.includes("--direct");
+// --dashboard drives the dashboard's Realtime tester page (signed in) instead of the static test page.
+const dashboard = process.argv.includes("--dashboard");
 const upstreamKey = "sk-rt-a";
 const doneTimeoutMs = 20_000;
 const chromiumArgs = [
@@ -99,7 +101,7 @@ async function run(result) {
 
     let target = { origin: fake.url, key: upstreamKey };
     if (!direct) {
-      const gateway = await startRealtimeGateway({ fakeUrl: fake.url, upstreamKey });
+      const gateway = await startRealtimeGateway({ fakeUrl: fake.url, upstreamKey, dashboard });
       stack.push(async () => {
         result.gatewayOutput = gateway.output().slice(-4_000);
         await gateway.stop();
@@ -131,14 +133,20 @@ async function run(result) {
       result.network.push({ url: response.url(), method: response.request().method(), status: response.status(), location: headers.location ?? null, contentType: headers["content-type"] ?? null });
     });
 
-    await tab.goto(pageUrl);
-    await tab.waitForFunction(() => window.__result?.done === true, undefined, { timeout: doneTimeoutMs }).catch((error) => {
-      result.error = `page did not finish in ${doneTimeoutMs} ms: ${error.message.split("\n")[0]}`;
-    });
-    result.page = await tab.evaluate(() => window.__result);
-    if (result.page?.ok) result.timings.launchToSessionUpdatedMs = result.page.finishedAtEpochMs - launchedAt;
-    result.timings.page = result.page?.timings;
-    result.fake = fakeView(fake, result.page?.token);
+    if (dashboard) {
+      await runDashboardTester(tab, target, result);
+      result.timings.launchToSessionUpdatedMs = Date.now() - launchedAt;
+      result.fake = fakeView(fake, undefined);
+    } else {
+      await tab.goto(pageUrl);
+      await tab.waitForFunction(() => window.__result?.done === true, undefined, { timeout: doneTimeoutMs }).catch((error) => {
+        result.error = `page did not finish in ${doneTimeoutMs} ms: ${error.message.split("\n")[0]}`;
+      });
+      result.page = await tab.evaluate(() => window.__result);
+      if (result.page?.ok) result.timings.launchToSessionUpdatedMs = result.page.finishedAtEpochMs - launchedAt;
+      result.timings.page = result.page?.timings;
+      result.fake = fakeView(fake, result.page?.token);
+    }
   } finally {
     for (const close of stack.reverse()) {
       await Promise.resolve()
@@ -150,7 +158,31 @@ async function run(result) {
   result.ok = !result.error && result.page?.ok === true && result.page.dataChannelOpen === true && events.some((event) => event.type === "session.updated");
 }
 
-const result = { ok: false, direct, startedAt: new Date().toISOString() };
+/** Signs in and uses the dashboard's Realtime tester: connect, watch the channel open, send session.update. */
+async function runDashboardTester(tab, target, result) {
+  await tab.goto(`${target.origin}/sign-in`);
+  await tab.getByLabel("Email").fill(dashboardAdmin.email);
+  await tab.getByLabel("Password").fill(dashboardAdmin.password);
+  await tab.getByRole("button", { name: "Sign in" }).click();
+  await tab.getByRole("heading", { name: "Overview" }).waitFor({ timeout: 15_000 });
+  await tab.goto(`${target.origin}/realtime`);
+  await tab.getByLabel("Virtual key").fill(target.key);
+  await tab.getByLabel("Realtime model group").fill("gpt-realtime");
+  await tab.getByRole("button", { name: "Connect" }).click();
+  await tab.getByTestId("channel-state").filter({ hasText: "open" }).waitFor({ timeout: doneTimeoutMs });
+  await tab.getByRole("button", { name: "Send session.update" }).click();
+  await tab.getByTestId("event-log").filter({ hasText: "session.updated" }).waitFor({ timeout: doneTimeoutMs });
+  const log = await tab.getByTestId("event-log").innerText();
+  result.page = {
+    ok: true,
+    dataChannelOpen: true,
+    connectionState: await tab.getByTestId("connection-state").innerText(),
+    events: log.split("\n").filter((line) => line.includes("received:")).map((line) => ({ type: /"type":"([^"]+)"/.exec(line)?.[1], line })),
+  };
+  if (outPath) await tab.screenshot({ path: outPath.replace(/\.json$/, "") + "-dashboard.png", fullPage: true });
+}
+
+const result = { ok: false, direct, dashboard, startedAt: new Date().toISOString() };
 try {
   await run(result);
 } catch (error) {

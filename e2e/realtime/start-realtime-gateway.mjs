@@ -10,7 +10,10 @@ export const masterKey = "sk-e2e-master-key-0123456789";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
-export async function startRealtimeGateway({ fakeUrl, upstreamKey = "sk-rt-a", timeoutMs = 30_000 }) {
+export const dashboardAdmin = { email: "admin@switchyard.test", password: "e2e-admin-password" };
+
+/** `dashboard: true` also serves the dashboard (Next.js), with `dashboardAdmin` as its first admin. */
+export async function startRealtimeGateway({ fakeUrl, upstreamKey = "sk-rt-a", timeoutMs = 30_000, dashboard = false }) {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-realtime-e2e-"));
   const configPath = join(directory, "config.yaml");
   writeFileSync(
@@ -28,7 +31,9 @@ export async function startRealtimeGateway({ fakeUrl, upstreamKey = "sk-rt-a", t
       PATH: process.env.PATH ?? "",
       DATABASE_URL: `file:${join(directory, "switchyard.db")}`,
       SWITCHYARD_MASTER_KEY: masterKey,
-      SWITCHYARD_DASHBOARD: "off",
+      SWITCHYARD_DASHBOARD: dashboard ? "on" : "off",
+      SWITCHYARD_ADMIN_EMAIL: dashboardAdmin.email,
+      SWITCHYARD_ADMIN_PASSWORD: dashboardAdmin.password,
       SWITCHYARD_CORS_ORIGINS: "*",
       SWITCHYARD_LOG_LEVEL: "warn",
     },

@@ -18,10 +18,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link href="/keys">Keys</Link>
           <Link href="/rules">Model access</Link>
           <Link href="/cost-map">Cost map</Link>
-          <Link href="/models">Models</Link>
+          <Link href="/model-groups">Models</Link>
           <Link href="/spend">Spend</Link>
           <Link href="/affinity">Affinity</Link>
           <Link href="/audit">Audit</Link>
+          <Link href="/realtime">Realtime</Link>
           <Link href="/members">Members</Link>
         </nav>
         <span className="muted">{user.email}</span>

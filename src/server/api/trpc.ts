@@ -36,6 +36,12 @@ export const signedInProcedure = t.procedure.use(serviceErrors).use(({ ctx, next
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
+/** Instance-wide settings (the cost map): any signed-in user reads them, only instance admins change them. */
+export const instanceAdminProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "This needs an instance admin" });
+  return next();
+});
+
 const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
 /**

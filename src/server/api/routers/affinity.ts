@@ -1,4 +1,9 @@
-import { router } from "../trpc";
+import { affinityLookupSchema, lookupAffinity } from "../../services/affinity/lookup-affinity";
+import { router, teamProcedure } from "../trpc";
 
-/** The affinity page's procedures (being built). */
-export const affinityRouter = router({});
+/** The Responses affinity inspector: which deployment made a response or item of the team. */
+export const affinityRouter = router({
+  lookup: teamProcedure("viewer")
+    .input(affinityLookupSchema)
+    .query(({ ctx, input }) => lookupAffinity({ gateway: ctx.gateway, teamId: ctx.teamId }, input)),
+});

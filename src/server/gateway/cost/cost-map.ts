@@ -53,6 +53,11 @@ export class CostMap {
     return this.modelsByProvider.get(provider);
   }
 
+  /** The map's model names as written (`claude-sonnet-4-6`, `azure/gpt-4o`), for the rules page's coverage. */
+  modelNames(): IterableIterator<string> {
+    return this.prices.keys();
+  }
+
   static builtin(): CostMap {
     return new CostMap(builtinPrices as Record<string, unknown>);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decideListAccess, decideModelAccess, type AccessDecision } from "../access/model-access";
+import { explainModelAccess, type AccessSubject } from "../access/explain-access";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
@@ -15,14 +15,11 @@ const checkSchema = z.looseObject({
 });
 
 /** A stored key (with its team), or a draft list of models with an optional team. */
-function decide(ctx: GatewayContext, body: z.infer<typeof checkSchema>): AccessDecision {
-  if (body.key) {
-    const key = findKeyOrThrow(ctx.keys, body.key);
-    return decideModelAccess({ kind: "key", key, team: key.teamId ? ctx.keys.findTeam(key.teamId) : undefined }, body.model, ctx.catalog);
-  }
+function subjectOf(ctx: GatewayContext, body: z.infer<typeof checkSchema>): AccessSubject {
+  if (body.key) return { kind: "key", key: findKeyOrThrow(ctx.keys, body.key) };
   const team = body.team_id === undefined ? undefined : ctx.keys.findTeam(body.team_id);
   if (body.team_id !== undefined && !team) throw new GatewayError("not_found", `No team "${body.team_id}"`, { param: "team_id" });
-  return decideListAccess({ key: body.models ?? [], team: team?.models }, body.model, ctx.catalog);
+  return { kind: "draft", models: body.models ?? [], team };
 }
 
 /**
@@ -31,16 +28,14 @@ function decide(ctx: GatewayContext, body: z.infer<typeof checkSchema>): AccessD
  */
 export async function checkModelAccess(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   const body = await parseBody(request, checkSchema, ctx.maxBodyBytes);
-  const decision = decide(ctx, body);
-  const allowedAs = decision.allowed ? decision.rules.at(-1)?.matchedName : undefined;
-  const route = (allowedAs ? ctx.routes.resolve(allowedAs) : undefined) ?? ctx.routes.resolve(body.model);
+  const { decision, names, route, costMapVersion } = explainModelAccess(ctx, subjectOf(ctx, body), body.model);
   return jsonResponse(200, {
     model: body.model,
     allowed: decision.allowed,
     denied_by: decision.allowed ? null : decision.deniedBy,
     rules: decision.allowed ? decision.rules.map((rule) => ({ level: rule.level, entry: rule.entry, via: rule.via, matched_name: rule.matchedName ?? null })) : [],
-    names: ctx.catalog.namesFor(body.model),
-    route: route ? { model_group: route.group, model: route.wildcardMatch ?? body.model } : null,
-    cost_map_version: ctx.costMaps.active.current().versionId,
+    names,
+    route: route ? { model_group: route.modelGroup, model: route.model } : null,
+    cost_map_version: costMapVersion,
   });
 }

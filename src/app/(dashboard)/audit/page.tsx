@@ -1,0 +1,11 @@
+import { AuditPanel } from "./audit-panel";
+
+export default function AuditPage() {
+  return (
+    <main>
+      <h1>Audit log</h1>
+      <p className="lead">Who changed which key, rule or team setting, and when.</p>
+      <AuditPanel />
+    </main>
+  );
+}

@@ -1,0 +1,79 @@
+import type { DiffFlag } from "@/server/gateway/cost/diff-cost-maps";
+
+export type DiffKind = "added" | "removed" | "changed";
+export type DiffFilter = "all" | DiffKind | "flagged";
+export const diffFilters: readonly DiffFilter[] = ["all", "added", "removed", "changed", "flagged"];
+
+export interface FieldRow {
+  field: string;
+  old: unknown;
+  new: unknown;
+  flagged: boolean;
+}
+
+export interface DiffRow {
+  model: string;
+  kind: DiffKind;
+  fields: FieldRow[];
+  flags: DiffFlag[];
+}
+
+/** A preview's diff as it arrives over tRPC (JSON: a field's old or new value may be missing). */
+export interface PreviewDiff {
+  added: readonly string[];
+  removed: readonly string[];
+  changed: ReadonlyArray<{ model: string; fields: Record<string, { old?: unknown; new?: unknown }> }>;
+  flags: readonly DiffFlag[];
+}
+
+/** The fields a flag is about, so the row can highlight them. */
+function flaggedFields(flags: DiffFlag[]): Set<string> {
+  return new Set(flags.flatMap((flag) => (flag.kind === "price_jump" ? [flag.field] : flag.kind === "lost_price" ? flag.fields : [])));
+}
+
+/** One row per model in the diff, sorted by name, each with its flags. */
+export function diffRows(preview: PreviewDiff): DiffRow[] {
+  const flagsOf = new Map<string, DiffFlag[]>();
+  for (const flag of preview.flags) flagsOf.set(flag.model, [...(flagsOf.get(flag.model) ?? []), flag]);
+  const row = (model: string, kind: DiffKind, fields: PreviewDiff["changed"][number]["fields"] = {}): DiffRow => {
+    const flags = flagsOf.get(model) ?? [];
+    const highlighted = flaggedFields(flags);
+    return { model, kind, flags, fields: Object.entries(fields).map(([field, change]) => ({ field, old: change.old, new: change.new, flagged: highlighted.has(field) })) };
+  };
+  return [
+    ...preview.added.map((model) => row(model, "added")),
+    ...preview.removed.map((model) => row(model, "removed")),
+    ...preview.changed.map((change) => row(change.model, "changed", change.fields)),
+  ].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+}
+
+const matches = (row: DiffRow, filter: DiffFilter) => filter === "all" || (filter === "flagged" ? row.flags.length > 0 : row.kind === filter);
+
+/** The rows of one tab whose model name contains the search text (case-insensitive). */
+export function filterRows(rows: DiffRow[], filter: DiffFilter, search: string): DiffRow[] {
+  const needle = search.trim().toLowerCase();
+  return rows.filter((row) => matches(row, filter) && (needle === "" || row.model.toLowerCase().includes(needle)));
+}
+
+export function countRows(rows: DiffRow[]): Record<DiffFilter, number> {
+  return Object.fromEntries(diffFilters.map((filter) => [filter, rows.filter((row) => matches(row, filter)).length])) as Record<DiffFilter, number>;
+}
+
+/** A field's value as text: numbers as JavaScript writes them (0.000003, 1e-7), absent as "none". */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "none";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export function describeFlag(flag: DiffFlag): string {
+  switch (flag.kind) {
+    case "price_jump": {
+      const times = Number((flag.ratio >= 1 ? flag.ratio : 1 / flag.ratio).toPrecision(3));
+      return `Price jump: ${flag.field} ${formatValue(flag.old)} → ${formatValue(flag.new)} (${times}x ${flag.ratio >= 1 ? "higher" : "lower"})`;
+    }
+    case "lost_price":
+      return `Lost price: ${flag.fields.join(", ")}`;
+    case "removed_in_use":
+      return "Removed but in use (configured or requested in the last 30 days)";
+  }
+}

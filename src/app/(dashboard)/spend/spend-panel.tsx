@@ -1,0 +1,36 @@
+"use client";
+
+import { useId, useState } from "react";
+import styles from "./spend.module.css";
+import { TeamSelect, useMyTeams } from "./team-select";
+import { TeamSpendView } from "./team-spend-view";
+import { TeamsSpendView } from "./teams-spend-view";
+
+const ranges = [7, 30, 90, 365];
+
+export function SpendPanel() {
+  const { mine, teamId, setTeamId, problem } = useMyTeams();
+  const [days, setDays] = useState(30);
+  const rangeId = useId();
+  if (problem) return <p role="alert" className="error">{problem}</p>;
+  if (!mine) return <p aria-busy="true">Loading…</p>;
+  return (
+    <div className="stack">
+      <div className={styles.controls}>
+        {mine.teams.length > 0 && <TeamSelect teams={mine.teams} value={teamId} onChange={setTeamId} />}
+        <div className={styles.field}>
+          <label htmlFor={rangeId}>Range</label>
+          <select id={rangeId} value={days} onChange={(event) => setDays(Number(event.target.value))}>
+            {ranges.map((range) => (
+              <option key={range} value={range}>
+                Last {range} days
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {teamId ? <TeamSpendView teamId={teamId} days={days} /> : <p>You are not in any team yet. Ask an admin to add you.</p>}
+      {mine.user.isAdmin && <TeamsSpendView days={days} />}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { refToSend } from "../../../app/(dashboard)/affinity/ref-to-send";
+import { addMember, createUser } from "../../auth/users";
+import type { TeamRole, UserRow } from "../../db/schema";
+import { encryptedFingerprint } from "../../gateway/affinity/refs";
+import { newKeyRow } from "../../gateway/keys/new-key-row";
+import { generateVirtualKey, hashKey, keyPreview } from "../../gateway/keys/key-format";
+import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
+import { createCaller } from "../root";
+
+// Responses made through the gateway with each team's key, then looked up by id, item id and blob.
+let harness: Harness;
+const users: Record<string, UserRow> = {};
+const keys: Record<string, string> = {};
+const blob = "gAAAAB" + "encrypted-reasoning-".repeat(40);
+
+beforeEach(async () => {
+  harness = await startHarness(64_000);
+  const { ctx } = harness.gateway;
+  const now = new Date(ctx.now());
+  for (const teamId of ["team-a", "team-b"]) {
+    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    keys[teamId] = generateVirtualKey();
+    ctx.keys.insertKey({ ...newKeyRow(hashKey(keys[teamId]), keyPreview(keys[teamId]), now), teamId });
+  }
+  const members: Array<[string, string, TeamRole]> = [
+    ["viewer-a@x.test", "team-a", "viewer"],
+    ["owner-b@x.test", "team-b", "owner"],
+  ];
+  for (const [email, teamId, role] of members) {
+    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now);
+    addMember(ctx.database.db, teamId, users[email].id, role, now);
+  }
+});
+
+afterEach(async () => {
+  await harness.close();
+});
+
+const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
+
+async function failure(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  return "no error";
+}
+
+/** One `POST /v1/responses` answered with this response id and a reasoning item carrying an encrypted blob. */
+async function respond(key: string, responseId: string, itemId: string) {
+  harness.answer = async () =>
+    jsonUpstreamResponse(200, {
+      id: responseId,
+      object: "response",
+      status: "completed",
+      model: "gpt-4o-2024-08-06",
+      output: [
+        { id: itemId, type: "reasoning", summary: [], encrypted_content: `${blob}${responseId}` },
+        { id: `msg_${responseId}`, type: "message", role: "assistant", content: [{ type: "output_text", text: "Hello" }] },
+      ],
+      usage: { input_tokens: 5, output_tokens: 1, total_tokens: 6 },
+    });
+  const response = await harness.call("POST", "/v1/responses", { key, body: { model: "gpt-4o", input: "hi" } });
+  expect(response.status).toBe(200);
+}
+
+describe("affinity.lookup", () => {
+  it("finds a team's response, item and encrypted blob, with where they were made", async () => {
+    await respond(keys["team-a"], "resp_a1", "rs_a1");
+    const viewer = as("viewer-a@x.test");
+    const deploymentId = harness.gateway.ctx.router.deploymentsOf("gpt-4o")[0].id;
+
+    const response = await viewer.affinity.lookup({ teamId: "team-a", ref: "resp_a1" });
+    expect(response).toMatchObject({ ref: "resp_a1", kind: "response", deploymentId, modelGroup: "gpt-4o", deploymentConfigured: true, servableBy: [{ id: deploymentId, modelGroup: "gpt-4o" }] });
+    expect(Date.parse(response.expiresAt) - Date.parse(response.createdAt)).toBe(30 * 86_400_000);
+    expect(JSON.stringify(response)).not.toMatch(/credential|token|sk-/i);
+
+    expect(await viewer.affinity.lookup({ teamId: "team-a", ref: "  rs_a1\n" })).toMatchObject({ kind: "item", deploymentId });
+    // The blob pasted whole (the server fingerprints it), or fingerprinted in the browser first.
+    const pasted = `${blob}resp_a1`;
+    expect(await viewer.affinity.lookup({ teamId: "team-a", ref: pasted })).toMatchObject({ kind: "encrypted_content", ref: encryptedFingerprint(pasted) });
+    expect(await refToSend(pasted)).toBe(encryptedFingerprint(pasted));
+    expect(await refToSend(" resp_a1 ")).toBe("resp_a1");
+    expect(await viewer.affinity.lookup({ teamId: "team-a", ref: await refToSend(pasted) })).toMatchObject({ kind: "encrypted_content" });
+  });
+
+  it("answers another team's references exactly as unknown ones", async () => {
+    await respond(keys["team-b"], "resp_b1", "rs_b1");
+    const viewer = as("viewer-a@x.test");
+    for (const ref of ["resp_b1", "rs_b1", `${blob}resp_b1`, "resp_nobody"]) {
+      expect(await failure(viewer.affinity.lookup({ teamId: "team-a", ref }))).toBe("NOT_FOUND");
+    }
+    expect(await failure(viewer.affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("FORBIDDEN");
+    expect(await failure(as().affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("UNAUTHORIZED");
+    expect(await as("owner-b@x.test").affinity.lookup({ teamId: "team-b", ref: "resp_b1" })).toMatchObject({ kind: "response" });
+  });
+
+  it("shows no team the master key's responses", async () => {
+    await respond(masterKey, "resp_master", "rs_master");
+    expect(await failure(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_master" }))).toBe("NOT_FOUND");
+  });
+
+  it("says when no configured deployment holds those credentials any more", async () => {
+    const now = harness.gateway.ctx.now();
+    harness.gateway.ctx.affinity.store.record([
+      { ref: "resp_old", kind: "response", deploymentId: "removed-deployment", credentialHash: "0".repeat(32), modelGroup: "gpt-4o", keyToken: null, teamId: "team-a", createdAt: new Date(now), expiresAt: new Date(now + 60_000) },
+    ]);
+    expect(await as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_old" })).toMatchObject({ deploymentId: "removed-deployment", deploymentConfigured: false, servableBy: [] });
+  });
+
+  it("refuses an empty reference", async () => {
+    expect(await failure(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "   " }))).toBe("BAD_REQUEST");
+  });
+});

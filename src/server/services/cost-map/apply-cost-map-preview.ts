@@ -1,0 +1,18 @@
+import { applyCostMap } from "../../gateway/cost-maps/apply-cost-map";
+import { audit } from "../audit";
+import { appliedVersionSummary, diffCounts } from "./applied-version";
+import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+
+/** The preview becomes the active version for every instance. */
+export async function applyCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
+  const applied = await costMapOperation(() => applyCostMap(ctx.gateway.costMaps, previewId));
+  audit(ctx.gateway, {
+    actor: ctx.actor,
+    teamId: null,
+    action: "cost_map.applied",
+    targetType: "cost_map",
+    targetId: String(applied.version_id),
+    details: { versionId: applied.version_id, modelCount: applied.model_count, ...diffCounts(applied.summary) },
+  });
+  return appliedVersionSummary(applied);
+}

@@ -1,0 +1,20 @@
+import { discardCostMapPreview as discardPreview } from "../../gateway/cost-maps/apply-cost-map";
+import { audit } from "../audit";
+import { diffCounts } from "./applied-version";
+import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+
+/** Drops a preview (its content goes; the row and its diff stay for the record). */
+export async function discardCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
+  const { costMaps } = ctx.gateway;
+  await costMapOperation(() => discardPreview(costMaps, previewId));
+  const row = costMaps.store.version(previewId);
+  audit(ctx.gateway, {
+    actor: ctx.actor,
+    teamId: null,
+    action: "cost_map.discarded",
+    targetType: "cost_map",
+    targetId: String(previewId),
+    details: { previewId, modelCount: row?.modelCount ?? null, ...diffCounts((row?.diff as { summary?: unknown } | null)?.summary ?? null) },
+  });
+  return { previewId, discarded: true as const };
+}

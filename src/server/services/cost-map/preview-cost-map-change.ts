@@ -1,0 +1,24 @@
+import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
+import type { PreviewInput } from "./cost-map-input";
+import { costMapOperation, displaySource, type CostMapServiceContext } from "./cost-map-service";
+
+/**
+ * Loads, validates and diffs a map against the active version, keeping it as a preview to apply
+ * or discard. A refused map is a ServiceError "invalid" with the reason; nothing else changes.
+ */
+export async function previewCostMapChange(ctx: CostMapServiceContext, input: PreviewInput) {
+  const preview = await costMapOperation(() => previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, actor: ctx.actor }));
+  return {
+    previewId: preview.preview_id,
+    source: displaySource(preview.source),
+    modelCount: preview.model_count,
+    baseVersionId: preview.base_version_id,
+    summary: preview.summary,
+    added: preview.added,
+    removed: preview.removed,
+    changed: preview.changed,
+    flags: preview.flags,
+  };
+}
+
+export type CostMapChangePreview = Awaited<ReturnType<typeof previewCostMapChange>>;

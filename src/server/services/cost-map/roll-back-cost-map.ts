@@ -1,0 +1,19 @@
+import { rollbackCostMap } from "../../gateway/cost-maps/apply-cost-map";
+import { audit } from "../audit";
+import { appliedVersionSummary } from "./applied-version";
+import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+
+/** Makes a version that was applied before the active one again. */
+export async function rollBackCostMap(ctx: CostMapServiceContext, versionId: number) {
+  const fromVersionId = ctx.gateway.costMaps.active.current().versionId;
+  const applied = await costMapOperation(() => rollbackCostMap(ctx.gateway.costMaps, versionId));
+  audit(ctx.gateway, {
+    actor: ctx.actor,
+    teamId: null,
+    action: "cost_map.rolled_back",
+    targetType: "cost_map",
+    targetId: String(applied.version_id),
+    details: { versionId: applied.version_id, fromVersionId, modelCount: applied.model_count },
+  });
+  return appliedVersionSummary(applied);
+}
