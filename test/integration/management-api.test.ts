@@ -229,3 +229,22 @@ describe("spend logs and model info", () => {
     expect((await client.models.list()).data.map((model) => model.id)).toEqual(["gpt-4o"]);
   });
 });
+
+describe("audit", () => {
+  it("records every change made through the management API, with who made it", async () => {
+    const team = await manage(gateway.url, "POST", "/team/new", { team_alias: "audited" });
+    const key = await createKey(gateway.url, { key_alias: "audited-key", team_id: team.json.team_id });
+    await manage(gateway.url, "POST", "/key/block", { key });
+    await manage(gateway.url, "POST", "/key/delete", { keys: [key] });
+    const { default: Database } = await import("better-sqlite3");
+    const database = new Database(gateway.databasePath, { readonly: true });
+    const rows = database.prepare("select actor, action, team_id as teamId from audit_log where team_id = ? order by id").all(team.json.team_id);
+    database.close();
+    expect(rows).toEqual([
+      { actor: "master key", action: "team.created", teamId: team.json.team_id },
+      { actor: "master key", action: "key.created", teamId: team.json.team_id },
+      { actor: "master key", action: "key.blocked", teamId: team.json.team_id },
+      { actor: "master key", action: "key.deleted", teamId: team.json.team_id },
+    ]);
+  });
+});

@@ -6,7 +6,8 @@ import { reloadCostMap } from "../cost-maps/reload-cost-map";
 import { cancelCostMapReload, costMapReloadStatus, scheduleCostMapReload } from "../cost-maps/reload-schedule";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
-import type { Principal } from "../keys/principal";
+import { actorOf, type Principal } from "../keys/principal";
+import { audit } from "../../services/audit";
 import { parseBody } from "./parse-body";
 
 const previewSchema = z
@@ -18,10 +19,6 @@ const previewSchema = z
 const previewIdSchema = z.looseObject({ preview_id: z.number().int().positive() });
 const versionIdSchema = z.looseObject({ version_id: z.number().int().positive() });
 
-export function actorOf(principal: Principal): string {
-  return principal.kind === "master" ? "master key" : `key ${principal.key.keyAlias ?? principal.key.keyName}`;
-}
-
 /** `POST /cost_map/preview {url?, content?}`: load, validate, diff; nothing changes until apply. */
 export async function previewCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, previewSchema, ctx.maxBodyBytes);
@@ -29,9 +26,11 @@ export async function previewCostMapRoute(ctx: GatewayContext, request: GatewayR
   return jsonResponse(200, await previewCostMap(ctx.costMaps, { source: body.url, content, actor: actorOf(principal) }));
 }
 
-export async function applyCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function applyCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, previewIdSchema, ctx.maxBodyBytes);
-  return jsonResponse(200, applyCostMap(ctx.costMaps, body.preview_id));
+  const applied = applyCostMap(ctx.costMaps, body.preview_id);
+  audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: String(applied.version_id), details: { models: applied.model_count } });
+  return jsonResponse(200, applied);
 }
 
 export async function discardCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
@@ -40,9 +39,11 @@ export async function discardCostMapRoute(ctx: GatewayContext, request: GatewayR
   return jsonResponse(200, { preview_id: body.preview_id, discarded: true });
 }
 
-export async function rollbackCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function rollbackCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, versionIdSchema, ctx.maxBodyBytes);
-  return jsonResponse(200, rollbackCostMap(ctx.costMaps, body.version_id));
+  const applied = rollbackCostMap(ctx.costMaps, body.version_id);
+  audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.rolled_back", targetType: "cost_map", targetId: String(applied.version_id) });
+  return jsonResponse(200, applied);
 }
 
 export function listCostMapVersions(ctx: GatewayContext): GatewayResponse {

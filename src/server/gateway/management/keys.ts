@@ -5,7 +5,8 @@ import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http
 import { addDuration } from "../keys/durations";
 import { generateVirtualKey, hashKey, keyPreview } from "../keys/key-format";
 import { newKeyRow } from "../keys/new-key-row";
-import { isAdmin, type Principal } from "../keys/principal";
+import { actorOf, isAdmin, type Principal } from "../keys/principal";
+import { audit } from "../../services/audit";
 import {
   deleteKeysSchema,
   generateKeySchema,
@@ -56,20 +57,27 @@ function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
   return { key: plainKey, token: row.token, ...keyView(row) };
 }
 
-export async function generateKey(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+/** Every change through the API lands in the same audit log as the dashboard's. */
+function auditKey(ctx: GatewayContext, principal: Principal, action: string, row: VirtualKeyRow) {
+  audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action, targetType: "key", targetId: row.keyName, details: { alias: row.keyAlias } });
+}
+
+export async function generateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
   const plainKey = fields.key ?? generateVirtualKey();
   const token = hashKey(plainKey);
   if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
   const now = new Date(ctx.now());
   const row = ctx.keys.insertKey({ ...newKeyRow(token, keyPreview(plainKey), now), ...columnsFrom(ctx, fields) });
+  auditKey(ctx, principal, "key.created", row);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
-export async function updateKey(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function updateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, updateKeySchema, ctx.maxBodyBytes);
   const existing = findKeyOrThrow(ctx.keys, fields.key);
   const row = ctx.keys.updateKey(existing.token, columnsFrom(ctx, fields, existing))!;
+  auditKey(ctx, principal, "key.updated", row);
   return jsonResponse(200, { key: fields.key, ...keyView(row) });
 }
 
@@ -85,17 +93,18 @@ export function keyInfo(ctx: GatewayContext, request: GatewayRequest, principal:
   return jsonResponse(200, { key: reference, info: keyView(findKeyOrThrow(ctx.keys, reference)) });
 }
 
-export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, deleteKeysSchema, ctx.maxBodyBytes);
   const rows = [...(body.keys ?? []).map((reference) => findKeyOrThrow(ctx.keys, reference)), ...ctx.keys.findKeysByAlias(body.key_aliases ?? [])];
   if (body.key_aliases && rows.length === (body.keys?.length ?? 0)) {
     throw new GatewayError("not_found", "No key has those aliases", { param: "key_aliases" });
   }
   ctx.keys.deleteKeys(rows.map((row) => row.token));
+  for (const row of rows) auditKey(ctx, principal, "key.deleted", row);
   return jsonResponse(200, { deleted_keys: [...(body.keys ?? []), ...(body.key_aliases ?? [])] });
 }
 
-export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest, pathKey?: string): Promise<GatewayResponse> {
+export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal, pathKey?: string): Promise<GatewayResponse> {
   const body = await parseBody(request, regenerateKeySchema, ctx.maxBodyBytes);
   const reference = pathKey ?? body.key;
   if (!reference) throw new GatewayError("invalid_request", "key: which key to regenerate", { param: "key" });
@@ -104,12 +113,14 @@ export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest
   const token = hashKey(plainKey);
   if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "new_key: this key already exists", { param: "new_key" });
   const row = ctx.keys.replaceToken(existing.token, token, keyPreview(plainKey))!;
+  auditKey(ctx, principal, "key.regenerated", row);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
-export async function setKeyBlocked(ctx: GatewayContext, request: GatewayRequest, blocked: boolean): Promise<GatewayResponse> {
+export async function setKeyBlocked(ctx: GatewayContext, request: GatewayRequest, principal: Principal, blocked: boolean): Promise<GatewayResponse> {
   const body = await parseBody(request, keyOnlySchema, ctx.maxBodyBytes);
   const existing = findKeyOrThrow(ctx.keys, body.key);
   const row = ctx.keys.updateKey(existing.token, { blocked })!;
+  auditKey(ctx, principal, blocked ? "key.blocked" : "key.unblocked", row);
   return jsonResponse(200, { key: body.key, ...keyView(row) });
 }

@@ -3,11 +3,13 @@ import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { addDuration } from "../keys/durations";
+import { actorOf, type Principal } from "../keys/principal";
+import { audit } from "../../services/audit";
 import { newTeamSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { keyView, teamView } from "./views";
 
-export async function newTeam(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+export async function newTeam(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, newTeamSchema, ctx.maxBodyBytes);
   const teamId = body.team_id ?? randomUUID();
   if (ctx.keys.findTeam(teamId)) throw new GatewayError("conflict", `team_id: team "${teamId}" already exists`, { param: "team_id" });
@@ -27,6 +29,7 @@ export async function newTeam(ctx: GatewayContext, request: GatewayRequest): Pro
     createdAt: new Date(now),
     updatedAt: new Date(now),
   });
+  audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action: "team.created", targetType: "team", targetId: row.teamId, details: { alias: row.teamAlias } });
   return jsonResponse(200, teamView(row));
 }
 
