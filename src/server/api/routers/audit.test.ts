@@ -1,30 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addMember, createUser } from "../../auth/users";
-import type { TeamRole, UserRow } from "../../db/schema";
+import type { UserRow } from "../../db/schema";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { audit } from "../../services/audit";
 import { createCaller } from "../root";
+import { errorCode, seedTeams } from "../testing/seed-teams";
 
 // The audit page reads one team's trail: newest first, and never another team's rows.
 let harness: Harness;
-const users: Record<string, UserRow> = {};
-const now = () => new Date(harness.gateway.ctx.now());
+let users: Record<string, UserRow> = {};
 
 beforeEach(async () => {
   harness = await startHarness();
-  const { ctx } = harness.gateway;
-  for (const teamId of ["team-a", "team-b"]) {
-    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now(), updatedAt: now() });
-  }
-  const members: Array<[string, string, TeamRole]> = [
+  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
     ["admin-a@x.test", "team-a", "admin"],
     ["viewer-a@x.test", "team-a", "viewer"],
     ["owner-b@x.test", "team-b", "owner"],
-  ];
-  for (const [email, teamId, role] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now());
-    addMember(ctx.database.db, teamId, users[email].id, role, now());
-  }
+  ]);
 });
 
 afterEach(async () => {
@@ -33,14 +24,7 @@ afterEach(async () => {
 
 const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
 
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-}
+
 
 describe("audit.list", () => {
   it("lists the team's changes newest first, with who, what and the details", async () => {
@@ -60,8 +44,8 @@ describe("audit.list", () => {
     await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["claude-sonnet"] });
     audit(harness.gateway.ctx, { actor: "master", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
     expect(await as("admin-a@x.test").audit.list({ teamId: "team-a" })).toEqual([]);
-    expect(await failure(as("admin-a@x.test").audit.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
-    expect(await failure(as().audit.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as("admin-a@x.test").audit.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
+    expect(await errorCode(as().audit.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
     expect((await as("owner-b@x.test").audit.list({ teamId: "team-b" })).map((row) => row.action)).toEqual(["rule.team_models_updated"]);
   });
 
@@ -75,7 +59,7 @@ describe("audit.list", () => {
     expect(all[0].targetId).toBe("key-104");
     expect((await viewer.audit.list({ teamId: "team-a", limit: 3 })).map((row) => row.targetId)).toEqual(["key-104", "key-103", "key-102"]);
     expect(await viewer.audit.list({ teamId: "team-a", limit: 500 })).toHaveLength(105);
-    expect(await failure(viewer.audit.list({ teamId: "team-a", limit: 0 }))).toBe("BAD_REQUEST");
-    expect(await failure(viewer.audit.list({ teamId: "team-a", limit: 501 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(viewer.audit.list({ teamId: "team-a", limit: 0 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(viewer.audit.list({ teamId: "team-a", limit: 501 }))).toBe("BAD_REQUEST");
   });
 });

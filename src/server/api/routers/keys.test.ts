@@ -1,30 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addMember, createUser } from "../../auth/users";
-import type { TeamRole, UserRow } from "../../db/schema";
+import type { UserRow } from "../../db/schema";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { errorCode, seedTeams } from "../testing/seed-teams";
 
 // Every keys procedure, called as members of two teams: a member of A can never read or change
 // B's keys, whatever ids it sends.
 let harness: Harness;
-const users: Record<string, UserRow> = {};
-const now = () => new Date(harness.gateway.ctx.now());
+let users: Record<string, UserRow> = {};
 
 beforeEach(async () => {
   harness = await startHarness();
-  const { ctx } = harness.gateway;
-  for (const teamId of ["team-a", "team-b"]) {
-    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now(), updatedAt: now() });
-  }
-  const members: Array<[string, string, TeamRole]> = [
+  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
     ["admin-a@x.test", "team-a", "admin"],
     ["viewer-a@x.test", "team-a", "viewer"],
     ["owner-b@x.test", "team-b", "owner"],
-  ];
-  for (const [email, teamId, role] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now());
-    addMember(ctx.database.db, teamId, users[email].id, role, now());
-  }
+  ]);
 });
 
 afterEach(async () => {
@@ -34,14 +25,7 @@ afterEach(async () => {
 const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
 const form = (alias: string) => ({ alias, models: ["gpt-4o"], maxBudget: 10, rpmLimit: null, tpmLimit: null, duration: null });
 
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-}
+
 
 describe("keys procedures authorise first", () => {
   it("lets a team admin create, list, block, regenerate and delete its keys", async () => {
@@ -61,20 +45,20 @@ describe("keys procedures authorise first", () => {
     const theirs = await as("owner-b@x.test").keys.create({ teamId: "team-b", ...form("b-key") });
     const id = theirs.summary.id;
     const admin = as("admin-a@x.test");
-    expect(await failure(admin.keys.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
-    expect(await failure(admin.keys.create({ teamId: "team-b", ...form("sneaky") }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.keys.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.keys.create({ teamId: "team-b", ...form("sneaky") }))).toBe("FORBIDDEN");
     // Its own team id with the other team's key id: not found, and nothing changes.
-    expect(await failure(admin.keys.setBlocked({ teamId: "team-a", id, blocked: true }))).toBe("NOT_FOUND");
-    expect(await failure(admin.keys.regenerate({ teamId: "team-a", id }))).toBe("NOT_FOUND");
-    expect(await failure(admin.keys.delete({ teamId: "team-a", id }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.keys.setBlocked({ teamId: "team-a", id, blocked: true }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.keys.regenerate({ teamId: "team-a", id }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.keys.delete({ teamId: "team-a", id }))).toBe("NOT_FOUND");
     expect((await as("owner-b@x.test").keys.list({ teamId: "team-b" }))[0]).toMatchObject({ alias: "b-key", blocked: false });
   });
 
   it("keeps viewers to reading and strangers out", async () => {
     const viewer = as("viewer-a@x.test");
-    expect(await failure(viewer.keys.create({ teamId: "team-a", ...form("nope") }))).toBe("FORBIDDEN");
-    expect(await failure(as().keys.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
-    expect(await failure(as("admin-a@x.test").keys.create({ teamId: "team-a", ...form("") }))).toBe("BAD_REQUEST");
+    expect(await errorCode(viewer.keys.create({ teamId: "team-a", ...form("nope") }))).toBe("FORBIDDEN");
+    expect(await errorCode(as().keys.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as("admin-a@x.test").keys.create({ teamId: "team-a", ...form("") }))).toBe("BAD_REQUEST");
   });
 
   it("writes the audit log", async () => {

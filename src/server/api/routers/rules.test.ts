@@ -1,32 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addMember, createUser } from "../../auth/users";
-import type { TeamRole, UserRow } from "../../db/schema";
+import type { UserRow } from "../../db/schema";
 import { decideModelAccess } from "../../gateway/access/model-access";
 import { hashKey } from "../../gateway/keys/key-format";
 import { masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { errorCode, seedTeams } from "../testing/seed-teams";
 
 // Every rules procedure, called as members of two teams, against a real gateway: the lists the
 // page saves are the lists the gateway enforces, and the tester answers as the gateway does.
 let harness: Harness;
-const users: Record<string, UserRow> = {};
-const now = () => new Date(harness.gateway.ctx.now());
+let users: Record<string, UserRow> = {};
 
 beforeEach(async () => {
   harness = await startHarness();
-  const { ctx } = harness.gateway;
-  for (const teamId of ["team-a", "team-b"]) {
-    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now(), updatedAt: now() });
-  }
-  const members: Array<[string, string, TeamRole]> = [
+  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
     ["admin-a@x.test", "team-a", "admin"],
     ["viewer-a@x.test", "team-a", "viewer"],
     ["owner-b@x.test", "team-b", "owner"],
-  ];
-  for (const [email, teamId, role] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now());
-    addMember(ctx.database.db, teamId, users[email].id, role, now());
-  }
+  ]);
 });
 
 afterEach(async () => {
@@ -40,14 +31,7 @@ async function createKey(email: string, teamId: string, alias: string, models: s
   return { plain: created.key, id: created.summary.id };
 }
 
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-}
+
 
 const chat = (key: string, model: string) => harness.call("POST", "/v1/chat/completions", { key, body: { model, messages: [{ role: "user", content: "hi" }] } });
 const auditActions = (teamId: string) =>
@@ -70,17 +54,17 @@ describe("rules procedures authorise first", () => {
     await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["gpt-4o"] });
     const admin = as("admin-a@x.test");
     const teamB = { teamId: "team-b" };
-    expect(await failure(admin.rules.get(teamB))).toBe("FORBIDDEN");
-    expect(await failure(admin.rules.coverage(teamB))).toBe("FORBIDDEN");
-    expect(await failure(admin.rules.test({ ...teamB, model: "gpt-4o" }))).toBe("FORBIDDEN");
-    expect(await failure(admin.rules.test({ ...teamB, model: "gpt-4o", keyId: theirs.id }))).toBe("FORBIDDEN");
-    expect(await failure(admin.rules.setTeamModels({ ...teamB, models: ["*"] }))).toBe("FORBIDDEN");
-    expect(await failure(admin.rules.setKeyModels({ ...teamB, id: theirs.id, models: ["*"] }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.get(teamB))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.coverage(teamB))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.test({ ...teamB, model: "gpt-4o" }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.test({ ...teamB, model: "gpt-4o", keyId: theirs.id }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.setTeamModels({ ...teamB, models: ["*"] }))).toBe("FORBIDDEN");
+    expect(await errorCode(admin.rules.setKeyModels({ ...teamB, id: theirs.id, models: ["*"] }))).toBe("FORBIDDEN");
     // Its own team id with the other team's key id: not found, and nothing changes.
-    expect(await failure(admin.rules.setKeyModels({ teamId: "team-a", id: theirs.id, models: ["*"] }))).toBe("NOT_FOUND");
-    expect(await failure(admin.rules.test({ teamId: "team-a", model: "gpt-4o", keyId: theirs.id }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.rules.setKeyModels({ teamId: "team-a", id: theirs.id, models: ["*"] }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.rules.test({ teamId: "team-a", model: "gpt-4o", keyId: theirs.id }))).toBe("NOT_FOUND");
     // The key's hash is its id; its plain value is no id at all.
-    expect(await failure(admin.rules.setKeyModels({ teamId: "team-a", id: theirs.plain, models: ["*"] }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.rules.setKeyModels({ teamId: "team-a", id: theirs.plain, models: ["*"] }))).toBe("NOT_FOUND");
     const after = await as("owner-b@x.test").rules.get(teamB);
     expect(after.team.models).toEqual(["gpt-4o"]);
     expect(after.keys.map((key) => key.models)).toEqual([["gpt-4o"]]);
@@ -91,26 +75,26 @@ describe("rules procedures authorise first", () => {
   it("keeps viewers to reading and testing, and strangers out", async () => {
     const key = await createKey("admin-a@x.test", "team-a", "ci");
     const viewer = as("viewer-a@x.test");
-    expect(await failure(viewer.rules.setTeamModels({ teamId: "team-a", models: ["gpt-4o"] }))).toBe("FORBIDDEN");
-    expect(await failure(viewer.rules.setKeyModels({ teamId: "team-a", id: key.id, models: ["gpt-4o"] }))).toBe("FORBIDDEN");
+    expect(await errorCode(viewer.rules.setTeamModels({ teamId: "team-a", models: ["gpt-4o"] }))).toBe("FORBIDDEN");
+    expect(await errorCode(viewer.rules.setKeyModels({ teamId: "team-a", id: key.id, models: ["gpt-4o"] }))).toBe("FORBIDDEN");
     expect((await viewer.rules.test({ teamId: "team-a", model: "gpt-4o" })).allowed).toBe(true);
     expect((await viewer.rules.coverage({ teamId: "team-a" })).entries).toEqual([]);
     expect((await viewer.rules.get({ teamId: "team-a" })).team.models).toEqual([]);
-    expect(await failure(as().rules.get({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
-    expect(await failure(as().rules.test({ teamId: "team-a", model: "gpt-4o" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as().rules.get({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as().rules.test({ teamId: "team-a", model: "gpt-4o" }))).toBe("UNAUTHORIZED");
     expect(harness.gateway.ctx.keys.findTeam("team-a")?.models).toEqual([]);
   });
 
   it("validates lists: 1..256 characters an entry, at most 200 entries", async () => {
     const admin = as("admin-a@x.test");
-    const set = (models: string[]) => failure(admin.rules.setTeamModels({ teamId: "team-a", models }));
+    const set = (models: string[]) => errorCode(admin.rules.setTeamModels({ teamId: "team-a", models }));
     expect(await set(["gpt-4o", "  "])).toBe("BAD_REQUEST");
     expect(await set(["x".repeat(257)])).toBe("BAD_REQUEST");
     expect(await set(Array.from({ length: 201 }, (_, index) => `model-${index}`))).toBe("BAD_REQUEST");
     expect(await set(["x".repeat(256), ...Array.from({ length: 199 }, (_, index) => `model-${index}`)])).toBe("no error");
     const key = await createKey("admin-a@x.test", "team-a", "ci");
-    expect(await failure(admin.rules.test({ teamId: "team-a", model: "gpt-4o", keyId: key.id, models: ["gpt-4o"] }))).toBe("BAD_REQUEST");
-    expect(await failure(admin.rules.test({ teamId: "team-a", model: "" }))).toBe("BAD_REQUEST");
+    expect(await errorCode(admin.rules.test({ teamId: "team-a", model: "gpt-4o", keyId: key.id, models: ["gpt-4o"] }))).toBe("BAD_REQUEST");
+    expect(await errorCode(admin.rules.test({ teamId: "team-a", model: "" }))).toBe("BAD_REQUEST");
   });
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { addMember, membershipsOf } from "../../auth/users";
+import { newTeamRow } from "../../gateway/keys/new-team-row";
 import { audit } from "../../services/audit";
 import { router, signedInProcedure } from "../trpc";
 
@@ -14,21 +15,7 @@ export const teamsRouter = router({
   create: signedInProcedure.input(z.object({ alias: z.string().trim().min(1).max(128) })).mutation(({ ctx, input }) => {
     if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only instance admins create teams" });
     const now = new Date(ctx.gateway.now());
-    const team = ctx.gateway.keys.insertTeam({
-      teamId: randomUUID(),
-      teamAlias: input.alias,
-      models: [],
-      maxBudget: null,
-      budgetDuration: null,
-      budgetResetAt: null,
-      spend: 0,
-      rpmLimit: null,
-      tpmLimit: null,
-      metadata: {},
-      blocked: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const team = ctx.gateway.keys.insertTeam(newTeamRow(randomUUID(), input.alias, now));
     addMember(ctx.gateway.database.db, team.teamId, ctx.user.id, "owner", now);
     audit(ctx.gateway, { actor: ctx.user.email, teamId: team.teamId, action: "team.created", targetType: "team", targetId: team.teamId, details: { alias: input.alias } });
     return { teamId: team.teamId, alias: team.teamAlias };

@@ -1,0 +1,30 @@
+import { addMember, createUser } from "../../auth/users";
+import type { TeamRole, UserRow } from "../../db/schema";
+import type { GatewayContext } from "../../gateway/context";
+import { newTeamRow } from "../../gateway/keys/new-team-row";
+
+/** email, team (none for a user in no team), role, and whether the user is an instance admin. */
+export type Seat = [email: string, teamId: string | undefined, role: TeamRole, isAdmin?: boolean];
+
+/**
+ * Teams and signed-up members for dashboard procedure tests; returns the users by email.
+ * For tests only: everyone gets the same password.
+ */
+export async function seedTeams(ctx: GatewayContext, teamIds: readonly string[], seats: readonly Seat[]): Promise<Record<string, UserRow>> {
+  const now = new Date(ctx.now());
+  for (const teamId of teamIds) ctx.keys.insertTeam(newTeamRow(teamId, teamId, now));
+  const users: Record<string, UserRow> = {};
+  for (const [email, teamId, role, isAdmin] of seats) {
+    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery", isAdmin }, now);
+    if (teamId) addMember(ctx.database.db, teamId, users[email].id, role, now);
+  }
+  return users;
+}
+
+/** The tRPC error code a call fails with, or "no error". */
+export function errorCode(call: Promise<unknown>): Promise<string> {
+  return call.then(
+    () => "no error",
+    (error: { code: string }) => error.code,
+  );
+}
