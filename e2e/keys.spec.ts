@@ -33,6 +33,15 @@ test("create a key in the dashboard and use it against /v1/chat/completions", as
   }, key);
   expect(content).toBe("echo: from the dashboard");
 
+  await page.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("form", { name: "Edit browser-key" });
+  await expect(edit.getByLabel("Budget (USD)")).toHaveValue("5");
+  await edit.getByLabel("Budget (USD)").fill("7.5");
+  await edit.getByLabel("RPM").fill("120");
+  await edit.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("cell", { name: / \/ \$7\.5000$/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "120 / —" })).toBeVisible();
+
   await page.getByRole("button", { name: "Block" }).click();
   await expect(page.getByRole("cell", { name: "blocked" })).toBeVisible();
   const refused = await page.evaluate(async (virtualKey) => {

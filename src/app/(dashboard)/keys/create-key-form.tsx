@@ -20,7 +20,20 @@ function readForm(data: FormData) {
   });
 }
 
-export function CreateKeyForm({ onCreate }: { onCreate: (form: KeyForm) => Promise<void> }) {
+/** The key form, for creating (empty) or editing (filled with the key's settings). */
+export function KeyFormCard({
+  title,
+  submitLabel,
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  title: string;
+  submitLabel: string;
+  initial?: Partial<Omit<KeyForm, "duration">>;
+  onSubmit: (form: KeyForm) => Promise<void>;
+  onCancel?: () => void;
+}) {
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -35,7 +48,7 @@ export function CreateKeyForm({ onCreate }: { onCreate: (form: KeyForm) => Promi
     setBusy(true);
     setProblem(undefined);
     try {
-      await onCreate(parsed.data);
+      await onSubmit(parsed.data);
       element.reset();
     } catch (error) {
       setProblem((error as Error).message);
@@ -45,31 +58,31 @@ export function CreateKeyForm({ onCreate }: { onCreate: (form: KeyForm) => Promi
   }
 
   return (
-    <form onSubmit={submit} className="card stack" aria-label="Create a key">
-      <h2>Create a key</h2>
+    <form onSubmit={submit} className="card stack" aria-label={title}>
+      <h2>{title}</h2>
       <div className="row">
         <label>
           Name
-          <input name="alias" required maxLength={128} />
+          <input name="alias" required maxLength={128} defaultValue={initial?.alias ?? ""} />
         </label>
         <label>
           Allowed models (comma-separated; empty: the team&apos;s)
-          <input name="models" placeholder="gpt-4o, anthropic/*" />
+          <input name="models" placeholder="gpt-4o, anthropic/*" defaultValue={initial?.models?.join(", ") ?? ""} />
         </label>
         <label>
           Budget (USD)
-          <input name="maxBudget" type="number" min={0} step="0.01" />
+          <input name="maxBudget" type="number" min={0} step="0.01" defaultValue={initial?.maxBudget ?? ""} />
         </label>
         <label>
           RPM
-          <input name="rpmLimit" type="number" min={0} step={1} />
+          <input name="rpmLimit" type="number" min={0} step={1} defaultValue={initial?.rpmLimit ?? ""} />
         </label>
         <label>
           TPM
-          <input name="tpmLimit" type="number" min={0} step={1} />
+          <input name="tpmLimit" type="number" min={0} step={1} defaultValue={initial?.tpmLimit ?? ""} />
         </label>
         <label>
-          Expires after
+          Expires after (from now; empty: never)
           <input name="duration" placeholder="30d" />
         </label>
       </div>
@@ -78,9 +91,16 @@ export function CreateKeyForm({ onCreate }: { onCreate: (form: KeyForm) => Promi
           {problem}
         </p>
       )}
-      <button type="submit" disabled={busy}>
-        {busy ? "Creating…" : "Create key"}
-      </button>
+      <div className="row">
+        <button type="submit" disabled={busy}>
+          {busy ? "Saving…" : submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { KeyForm } from "@/server/services/keys/key-input";
 import { trpc } from "../../trpc-client";
-import { CreateKeyForm } from "./create-key-form";
+import { KeyFormCard } from "./create-key-form";
 import { KeysTable, type KeySummary } from "./keys-table";
 
 type Teams = Awaited<ReturnType<typeof trpc.teams.mine.query>>["teams"];
@@ -13,6 +13,7 @@ export function KeysPanel() {
   const [teamId, setTeamId] = useState<string>();
   const [keys, setKeys] = useState<KeySummary[]>();
   const [shownKey, setShownKey] = useState<{ alias: string | null; key: string }>();
+  const [editing, setEditing] = useState<KeySummary>();
   const [problem, setProblem] = useState<string>();
 
   useEffect(() => {
@@ -72,9 +73,25 @@ export function KeysPanel() {
           </button>
         </div>
       )}
-      {canChange && teamId && (
-        <CreateKeyForm
-          onCreate={async (form: KeyForm) => {
+      {canChange && teamId && editing && (
+        <KeyFormCard
+          key={editing.id}
+          title={`Edit ${editing.alias ?? editing.preview}`}
+          submitLabel="Save changes"
+          initial={{ ...editing, alias: editing.alias ?? "" }}
+          onCancel={() => setEditing(undefined)}
+          onSubmit={async (form: KeyForm) => {
+            await trpc.keys.update.mutate({ teamId, id: editing.id, ...form });
+            setEditing(undefined);
+            await reload();
+          }}
+        />
+      )}
+      {canChange && teamId && !editing && (
+        <KeyFormCard
+          title="Create a key"
+          submitLabel="Create key"
+          onSubmit={async (form: KeyForm) => {
             const created = await trpc.keys.create.mutate({ teamId, ...form });
             setShownKey({ alias: created.summary.alias, key: created.key });
             await reload();
@@ -87,6 +104,7 @@ export function KeysPanel() {
         <KeysTable
           keys={keys}
           canChange={canChange}
+          onEdit={(key) => setEditing(key)}
           onBlock={(id, blocked) => act(() => trpc.keys.setBlocked.mutate({ teamId: teamId!, id, blocked }))}
           onDelete={(id) => act(() => trpc.keys.delete.mutate({ teamId: teamId!, id }))}
           onRegenerate={(id) =>

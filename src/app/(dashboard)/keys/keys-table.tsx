@@ -11,6 +11,7 @@ const date = (value: string | null) => (value ? new Date(value).toLocaleString()
 export function KeysTable(props: {
   keys: KeySummary[];
   canChange: boolean;
+  onEdit: (key: KeySummary) => void;
   onBlock: (id: string, blocked: boolean) => void;
   onDelete: (id: string) => void;
   onRegenerate: (id: string) => void;
@@ -52,6 +53,9 @@ export function KeysTable(props: {
               <td>{key.blocked ? "blocked" : "active"}</td>
               {props.canChange && (
                 <td className="row">
+                  <button type="button" className="secondary" onClick={() => props.onEdit(key)}>
+                    Edit
+                  </button>
                   <button type="button" className="secondary" onClick={() => props.onBlock(key.id, !key.blocked)}>
                     {key.blocked ? "Unblock" : "Block"}
                   </button>

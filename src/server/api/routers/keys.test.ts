@@ -34,6 +34,9 @@ describe("keys procedures authorise first", () => {
     expect(JSON.stringify(created.summary)).not.toContain(created.key);
     const listed = await as("viewer-a@x.test").keys.list({ teamId: "team-a" });
     expect(listed.map((key) => key.alias)).toEqual(["ci"]);
+    const edited = await as("admin-a@x.test").keys.update({ teamId: "team-a", id: created.summary.id, ...form("ci"), maxBudget: 7, rpmLimit: 60, duration: "1d" });
+    expect(edited).toMatchObject({ maxBudget: 7, rpmLimit: 60 });
+    expect(Date.parse(edited.expires!) - harness.gateway.ctx.now()).toBeCloseTo(86_400_000, -3);
     expect((await as("admin-a@x.test").keys.setBlocked({ teamId: "team-a", id: created.summary.id, blocked: true })).blocked).toBe(true);
     const regenerated = await as("admin-a@x.test").keys.regenerate({ teamId: "team-a", id: created.summary.id });
     expect(regenerated.key).not.toBe(created.key);
@@ -49,6 +52,7 @@ describe("keys procedures authorise first", () => {
     expect(await errorCode(admin.keys.create({ teamId: "team-b", ...form("sneaky") }))).toBe("FORBIDDEN");
     // Its own team id with the other team's key id: not found, and nothing changes.
     expect(await errorCode(admin.keys.setBlocked({ teamId: "team-a", id, blocked: true }))).toBe("NOT_FOUND");
+    expect(await errorCode(admin.keys.update({ teamId: "team-a", id, ...form("stolen") }))).toBe("NOT_FOUND");
     expect(await errorCode(admin.keys.regenerate({ teamId: "team-a", id }))).toBe("NOT_FOUND");
     expect(await errorCode(admin.keys.delete({ teamId: "team-a", id }))).toBe("NOT_FOUND");
     expect((await as("owner-b@x.test").keys.list({ teamId: "team-b" }))[0]).toMatchObject({ alias: "b-key", blocked: false });

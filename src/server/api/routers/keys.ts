@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { keyFormSchema } from "../../services/keys/key-input";
-import { createTeamKey, deleteTeamKey, listTeamKeys, regenerateTeamKey, setTeamKeyBlocked, type KeyServiceContext } from "../../services/keys/team-keys";
+import {
+  createTeamKey,
+  deleteTeamKey,
+  listTeamKeys,
+  regenerateTeamKey,
+  setTeamKeyBlocked,
+  updateTeamKey,
+  type KeyServiceContext,
+} from "../../services/keys/team-keys";
 import { router, teamProcedure } from "../trpc";
 
 const keyId = z.object({ id: z.string().min(1).max(128) });
@@ -16,6 +24,9 @@ export const keysRouter = router({
   create: teamProcedure("admin")
     .input(keyFormSchema)
     .mutation(({ ctx, input }) => createTeamKey(service(ctx), input)),
+  update: teamProcedure("admin")
+    .input(keyFormSchema.extend({ id: z.string().min(1).max(128) }))
+    .mutation(({ ctx, input }) => updateTeamKey(service(ctx), input.id, input)),
   setBlocked: teamProcedure("admin")
     .input(keyId.extend({ blocked: z.boolean() }))
     .mutation(({ ctx, input }) => setTeamKeyBlocked(service(ctx), input.id, input.blocked)),

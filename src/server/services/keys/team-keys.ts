@@ -60,6 +60,25 @@ export function createTeamKey(ctx: KeyServiceContext, form: KeyForm) {
   return { key: plainKey, summary: keySummary(row) };
 }
 
+/** Edits a key's settings; `duration` sets a new expiry counted from now, null removes it. */
+export function updateTeamKey(ctx: KeyServiceContext, id: string, form: KeyForm) {
+  const row = teamKey(ctx, id);
+  if (form.alias !== row.keyAlias && ctx.gateway.keys.findKeysByAlias([form.alias]).length > 0) {
+    throw new ServiceError("conflict", `A key named "${form.alias}" already exists`);
+  }
+  const now = ctx.gateway.now();
+  const updated = ctx.gateway.keys.updateKey(row.token, {
+    keyAlias: form.alias,
+    models: form.models,
+    maxBudget: form.maxBudget,
+    rpmLimit: form.rpmLimit,
+    tpmLimit: form.tpmLimit,
+    expires: form.duration ? new Date(addDuration(now, form.duration)) : null,
+  })!;
+  audit(ctx.gateway, { actor: ctx.actor, teamId: ctx.teamId, action: "key.updated", targetType: "key", targetId: updated.keyName, details: { alias: form.alias } });
+  return keySummary(updated);
+}
+
 export function setTeamKeyBlocked(ctx: KeyServiceContext, id: string, blocked: boolean) {
   const row = ctx.gateway.keys.updateKey(teamKey(ctx, id).token, { blocked })!;
   audit(ctx.gateway, { actor: ctx.actor, teamId: ctx.teamId, action: blocked ? "key.blocked" : "key.unblocked", targetType: "key", targetId: row.keyName });
