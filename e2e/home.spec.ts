@@ -6,7 +6,7 @@ test("the dashboard asks for sign-in, refuses a wrong password, then lists the m
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.getByLabel("Email").fill("admin@switchyard.test");
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Wrong email or password.")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("sign-in.png"), fullPage: true });
 

@@ -27,6 +27,11 @@ const envSchema = z.object({
   SWITCHYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** Signs dashboard session cookies; derived from the salt or master key when unset. */
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** Single sign-on: any OpenID Connect provider, switched on by setting these three. */
+  SWITCHYARD_OIDC_ISSUER: z.url().optional(),
+  SWITCHYARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SWITCHYARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SWITCHYARD_OIDC_NAME: z.string().min(1).default("SSO"),
 });
 
 export type Env = z.infer<typeof envSchema>;

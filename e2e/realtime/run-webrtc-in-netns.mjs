@@ -163,7 +163,7 @@ async function runDashboardTester(tab, target, result) {
   await tab.goto(`${target.origin}/sign-in`);
   await tab.getByLabel("Email").fill(dashboardAdmin.email);
   await tab.getByLabel("Password").fill(dashboardAdmin.password);
-  await tab.getByRole("button", { name: "Sign in" }).click();
+  await tab.getByRole("button", { name: "Sign in", exact: true }).click();
   await tab.getByRole("heading", { name: "Overview" }).waitFor({ timeout: 15_000 });
   await tab.goto(`${target.origin}/realtime`);
   await tab.getByLabel("Virtual key").fill(target.key);

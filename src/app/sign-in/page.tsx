@@ -1,13 +1,18 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getProviders, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 
 export default function SignInPage() {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState<string>();
+
+  useEffect(() => {
+    getProviders().then((providers) => setSso(providers?.oidc?.name));
+  }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,6 +46,11 @@ export default function SignInPage() {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      {sso && (
+        <button type="button" className="secondary" onClick={() => signIn("oidc", { callbackUrl: "/" })}>
+          Sign in with {sso}
+        </button>
+      )}
     </main>
   );
 }

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
+import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readEnv } from "../../env";
 import { runningGateway } from "../gateway/web-door";
-import { checkCredentials, closeSession, openSession } from "./users";
+import { checkCredentials, closeSession, createUser, findUserByEmail, openSession } from "./users";
 
 /** The cookie-signing secret: NEXTAUTH_SECRET, else derived from the salt or master key. */
 function authSecret(): string | undefined {
@@ -13,8 +14,36 @@ function authSecret(): string | undefined {
   return base ? createHash("sha256").update(`nextauth:${base}`).digest("hex") : undefined;
 }
 
+/** Any OpenID Connect provider, when SWITCHYARD_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are set. */
+function oidcProviders(): Provider[] {
+  const env = readEnv();
+  if (!env.SWITCHYARD_OIDC_ISSUER || !env.SWITCHYARD_OIDC_CLIENT_ID || !env.SWITCHYARD_OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: "oidc",
+      name: env.SWITCHYARD_OIDC_NAME,
+      type: "oauth",
+      wellKnown: `${env.SWITCHYARD_OIDC_ISSUER.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+      clientId: env.SWITCHYARD_OIDC_CLIENT_ID,
+      clientSecret: env.SWITCHYARD_OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"],
+      profile: (profile: { sub: string; email?: string; name?: string }) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? null }),
+    },
+  ];
+}
+
+/** An SSO user signs in as the Switchyard user with that email, created (with no team) the first time. */
+async function sessionForSso(email: string, name: string | null | undefined): Promise<string> {
+  const { ctx } = await runningGateway();
+  const db = ctx.database.db;
+  const user = findUserByEmail(db, email) ?? (await createUser(db, { email, name: name ?? undefined }, new Date(ctx.now())));
+  return openSession(db, user.id, new Date(ctx.now()));
+}
+
 /**
- * Email + password sign-in. next-auth keeps credentials sessions in a JWT cookie, so the cookie
+ * Email + password sign-in, and SSO when configured. next-auth keeps credentials sessions in a JWT cookie, so the cookie
  * only names a row in `auth_sessions`: that row is the session, checked on every request, and
  * deleted on sign-out.
  */
@@ -35,10 +64,16 @@ export const authOptions: NextAuthOptions = {
         return { id: user.id, email: user.email, name: user.name, sessionId };
       },
     }),
+    ...oidcProviders(),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    signIn({ user, account }) {
+      // SSO needs an email to match the account by; credentials users always have one.
+      return account?.provider !== "oidc" || typeof user.email === "string";
+    },
+    async jwt({ token, user, account }) {
       if (user && "sessionId" in user) token.sessionId = user.sessionId as string;
+      if (account?.provider === "oidc" && user?.email) token.sessionId = await sessionForSso(user.email, user.name);
       return token;
     },
     session({ session, token }) {

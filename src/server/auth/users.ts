@@ -10,12 +10,13 @@ export function findUserByEmail(db: AppDatabase, email: string): UserRow | undef
   return db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
 }
 
-export async function createUser(db: AppDatabase, input: { email: string; password: string; name?: string; isAdmin?: boolean }, now: Date): Promise<UserRow> {
+/** A user; without a password (single sign-on) they can only sign in through the identity provider. */
+export async function createUser(db: AppDatabase, input: { email: string; password?: string; name?: string; isAdmin?: boolean }, now: Date): Promise<UserRow> {
   const row: UserRow = {
     id: randomUUID(),
     email: input.email.trim().toLowerCase(),
     name: input.name ?? null,
-    passwordHash: await hashPassword(input.password),
+    passwordHash: input.password === undefined ? null : await hashPassword(input.password),
     isAdmin: input.isAdmin ?? false,
     createdAt: now,
   };
