@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type TestInfo } from "@playwright/test";
@@ -28,6 +28,8 @@ async function runInNetns(testInfo: TestInfo, args: string[] = []): Promise<RunO
     const text = readFileSync(outPath, "utf8");
     result = JSON.parse(text);
     await testInfo.attach(`result${args.join("")}.json`, { body: text, contentType: "application/json" });
+    const screenshot = join(directory, "result-dashboard.png");
+    if (existsSync(screenshot)) await testInfo.attach("realtime-tester.png", { path: screenshot, contentType: "image/png" });
   } catch {
     // No result file: the output below says why.
   } finally {
