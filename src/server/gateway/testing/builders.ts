@@ -3,6 +3,7 @@ import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import type { Deployment } from "../../config/types";
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 import { newKeyRow } from "../keys/new-key-row";
+import { newTeamRow } from "../keys/new-team-row";
 import type { Principal } from "../keys/principal";
 
 // Builders for unit tests only: plain values with every required field, overridden per test.
@@ -31,22 +32,7 @@ export function keyRow(overrides: Partial<VirtualKeyRow> = {}): VirtualKeyRow {
 }
 
 export function teamRow(overrides: Partial<TeamRow> = {}): TeamRow {
-  return {
-    teamId: "team-1",
-    teamAlias: null,
-    models: [],
-    maxBudget: null,
-    budgetDuration: null,
-    budgetResetAt: null,
-    spend: 0,
-    rpmLimit: null,
-    tpmLimit: null,
-    metadata: {},
-    blocked: false,
-    createdAt: epoch,
-    updatedAt: epoch,
-    ...overrides,
-  };
+  return { ...newTeamRow("team-1", null, epoch), ...overrides };
 }
 
 export function keyPrincipal(key: Partial<VirtualKeyRow> = {}, team?: Partial<TeamRow>): Principal {
