@@ -3,7 +3,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { useId, useState, type FormEvent } from "react";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams } from "../spend/team-select";
+import { TeamSelect, useMyTeams } from "../team-choice";
 import styles from "./affinity.module.css";
 import { AffinityResult, type AffinityRecord } from "./affinity-result";
 import { refToSend } from "./ref-to-send";
@@ -40,7 +40,7 @@ export function AffinityPanel() {
     <div className="stack">
       <TeamSelect
         teams={mine.teams}
-        value={teamId}
+        teamId={teamId}
         onChange={(id) => {
           setTeamId(id);
           setOutcome(undefined);

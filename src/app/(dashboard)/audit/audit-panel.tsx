@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useTeamChoice } from "../rules/team-choice";
+import { TeamSelect, useMyTeams } from "../team-choice";
 import styles from "./audit.module.css";
 
 type AuditRow = Awaited<ReturnType<typeof trpc.audit.list.query>>[number];
@@ -11,7 +11,7 @@ const when = (at: string) => new Date(at).toLocaleString();
 const target = (row: AuditRow) => (row.targetId ? `${row.targetType} ${row.targetId}` : row.targetType);
 
 export function AuditPanel() {
-  const { teams, teamId, setTeamId, problem: teamsProblem } = useTeamChoice();
+  const { teams, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
   const [rows, setRows] = useState<AuditRow[]>();
   const [problem, setProblem] = useState<string>();
   const shownTeam = useRef(teamId);

@@ -3,28 +3,16 @@
 import { useCallback, useEffect, useState } from "react";
 import type { KeyForm } from "@/server/services/keys/key-input";
 import { trpc } from "../../trpc-client";
+import { TeamSelect, useMyTeams } from "../team-choice";
 import { KeyFormCard } from "./create-key-form";
 import { KeysTable, type KeySummary } from "./keys-table";
 
-type Teams = Awaited<ReturnType<typeof trpc.teams.mine.query>>["teams"];
-
 export function KeysPanel() {
-  const [teams, setTeams] = useState<Teams>();
-  const [teamId, setTeamId] = useState<string>();
+  const { teams, team, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
   const [keys, setKeys] = useState<KeySummary[]>();
   const [shownKey, setShownKey] = useState<{ alias: string | null; key: string }>();
   const [editing, setEditing] = useState<KeySummary>();
   const [problem, setProblem] = useState<string>();
-
-  useEffect(() => {
-    trpc.teams.mine.query().then(
-      (mine) => {
-        setTeams(mine.teams);
-        setTeamId((current) => current ?? mine.teams[0]?.teamId);
-      },
-      (error: Error) => setProblem(error.message),
-    );
-  }, []);
 
   const reload = useCallback(async () => {
     if (!teamId) return;
@@ -35,11 +23,10 @@ export function KeysPanel() {
     reload().catch((error: Error) => setProblem(error.message));
   }, [reload]);
 
-  if (problem) return <p role="alert" className="error">{problem}</p>;
+  if (problem ?? teamsProblem) return <p role="alert" className="error">{problem ?? teamsProblem}</p>;
   if (!teams) return <p aria-busy="true">Loading…</p>;
   if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
-  const role = teams.find((team) => team.teamId === teamId)?.role;
-  const canChange = role === "admin" || role === "owner";
+  const canChange = team?.role === "admin" || team?.role === "owner";
 
   const act = async (action: () => Promise<unknown>) => {
     try {
@@ -52,16 +39,7 @@ export function KeysPanel() {
 
   return (
     <div className="stack">
-      <div className="stack">
-        <label htmlFor="team-select">Team</label>
-        <select id="team-select" value={teamId} onChange={(event) => setTeamId(event.target.value)}>
-          {teams.map((team) => (
-            <option key={team.teamId} value={team.teamId}>
-              {team.teamAlias ?? team.teamId} ({team.role})
-            </option>
-          ))}
-        </select>
-      </div>
+      <TeamSelect teams={teams} teamId={teamId} onChange={setTeamId} />
       {shownKey && (
         <div className="notice" role="status">
           <p>

@@ -3,25 +3,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { addMemberSchema } from "@/server/services/members/member-input";
 import { trpc } from "../../trpc-client";
+import { TeamSelect, useMyTeams } from "../team-choice";
 
-type Mine = Awaited<ReturnType<typeof trpc.teams.mine.query>>;
 type Member = Awaited<ReturnType<typeof trpc.members.list.query>>[number];
 const roles = ["owner", "admin", "member", "viewer"] as const;
 
 export function MembersPanel() {
-  const [mine, setMine] = useState<Mine>();
-  const [teamId, setTeamId] = useState<string>();
+  const { mine, team, teamId, setTeamId, reload: loadTeams } = useMyTeams();
   const [members, setMembers] = useState<Member[]>();
   const [problem, setProblem] = useState<string>();
-
-  const loadTeams = useCallback(async () => {
-    const result = await trpc.teams.mine.query();
-    setMine(result);
-    setTeamId((current) => current ?? result.teams[0]?.teamId);
-  }, []);
-  useEffect(() => {
-    loadTeams().catch((error: Error) => setProblem(error.message));
-  }, [loadTeams]);
 
   const reload = useCallback(async () => {
     if (teamId) setMembers(await trpc.members.list.query({ teamId }));
@@ -62,8 +52,7 @@ export function MembersPanel() {
   }
 
   if (!mine) return problem ? <p role="alert" className="error">{problem}</p> : <p aria-busy="true">Loading…</p>;
-  const role = mine.teams.find((team) => team.teamId === teamId)?.role;
-  const isOwner = role === "owner";
+  const isOwner = team?.role === "owner";
 
   return (
     <div className="stack">
@@ -81,16 +70,7 @@ export function MembersPanel() {
         <p>You are not in any team yet.</p>
       ) : (
         <>
-          <div className="stack">
-            <label htmlFor="team-select">Team</label>
-            <select id="team-select" value={teamId} onChange={(event) => setTeamId(event.target.value)}>
-              {mine.teams.map((team) => (
-                <option key={team.teamId} value={team.teamId}>
-                  {team.teamAlias ?? team.teamId} ({team.role})
-                </option>
-              ))}
-            </select>
-          </div>
+          <TeamSelect teams={mine.teams} teamId={teamId} onChange={setTeamId} />
           {members === undefined ? (
             <p aria-busy="true">Loading members…</p>
           ) : members.length === 0 ? (

@@ -6,12 +6,12 @@ import { AccessTester } from "./access-tester";
 import type { Coverage } from "./entry-list";
 import { KeyListsTable } from "./key-lists-table";
 import { TeamListCard } from "./team-list-card";
-import { TeamSelect, useTeamChoice } from "./team-choice";
+import { TeamSelect, useMyTeams } from "../team-choice";
 
 type Rules = Awaited<ReturnType<typeof trpc.rules.get.query>>;
 
 export function RulesPanel() {
-  const { teams, team, teamId, setTeamId, problem: teamsProblem } = useTeamChoice();
+  const { teams, team, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
   const [rules, setRules] = useState<Rules>();
   const [coverage, setCoverage] = useState<Coverage>();
   const [revision, setRevision] = useState(0);

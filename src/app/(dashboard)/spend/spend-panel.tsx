@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import styles from "./spend.module.css";
-import { TeamSelect, useMyTeams } from "./team-select";
+import { TeamSelect, useMyTeams } from "../team-choice";
 import { TeamSpendView } from "./team-spend-view";
 import { TeamsSpendView } from "./teams-spend-view";
 
@@ -17,7 +17,7 @@ export function SpendPanel() {
   return (
     <div className="stack">
       <div className={styles.controls}>
-        {mine.teams.length > 0 && <TeamSelect teams={mine.teams} value={teamId} onChange={setTeamId} />}
+        {mine.teams.length > 0 && <TeamSelect teams={mine.teams} teamId={teamId} onChange={setTeamId} />}
         <div className={styles.field}>
           <label htmlFor={rangeId}>Range</label>
           <select id={rangeId} value={days} onChange={(event) => setDays(Number(event.target.value))}>
