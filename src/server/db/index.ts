@@ -1,53 +1,44 @@
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import * as schema from "./schema";
+import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgDatabase } from "drizzle-orm/pg-core";
+import type SqliteConnection from "better-sqlite3";
+import type * as postgresSchema from "./schema-postgres";
+import { openPostgres } from "./postgres";
+import { openSqlite } from "./sqlite";
 
-export type AppDatabase = BetterSQLite3Database<typeof schema>;
-
-export interface OpenedDatabase {
-  db: AppDatabase;
-  /** The connection underneath, for pragmas, health checks and closing. */
-  sqlite: Database.Database;
-  close(): void;
-}
+/** The tables, as the query builder knows them; each dialect supplies its own objects with these types. */
+export type Tables = typeof postgresSchema;
 
 /**
- * WAL checkpoints copy the log into the database file and fsync: milliseconds that SQLite would
- * otherwise spend inside whichever write crossed the threshold (often a request's). Automatic
- * checkpoints are off; this timer does them between requests instead.
+ * The query surface shared by both dialects: awaitable builders only (`await db.select()...`).
+ * Typed as the PostgreSQL database because its API is the async one; the SQLite database
+ * behind the same type answers the same calls, so domain code never asks which it has.
  */
-export function checkpointPeriodically(sqlite: Database.Database, intervalMs = 1000): () => void {
-  sqlite.pragma("wal_autocheckpoint = 0");
-  const timer = setInterval(() => {
-    try {
-      sqlite.pragma("wal_checkpoint(PASSIVE)");
-    } catch {
-      // Busy or closing: the next tick tries again; nothing is lost, the WAL just stays longer.
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+export type AppDatabase = PgDatabase<NodePgQueryResultHKT, Tables>;
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface Database {
+  readonly dialect: Dialect;
+  readonly db: AppDatabase;
+  readonly tables: Tables;
+  /** Runs `work` atomically: everything it writes through `tx` lands together or not at all. */
+  transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T>;
+  /** Applies this dialect's pending migrations from `drizzle/<dialect>` under `migrationsRoot`. */
+  migrate(migrationsRoot: string): Promise<void>;
+  /** Rejects when the database cannot answer (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** SQLite only: the connection underneath, for checkpoints and tests. */
+  readonly sqlite?: SqliteConnection.Database;
 }
 
-/** `file:./data/switchyard.db` (the default), `file:/abs/path.db`, or a bare path. */
-export function sqlitePathFromUrl(url: string): string {
-  if (url.startsWith("postgres:") || url.startsWith("postgresql:")) {
-    throw new Error("PostgreSQL DATABASE_URL is not supported yet; use file:./path.db");
-  }
-  const path = url.startsWith("file:") ? url.slice("file:".length) : url;
-  return path === ":memory:" ? path : resolve(path);
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
 }
 
-export function openDatabase(url: string): OpenedDatabase {
-  const path = sqlitePathFromUrl(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  // WAL lets the dashboard read while the gateway writes; NORMAL sync is durable across crashes of the process.
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("foreign_keys = ON");
-  return { db: drizzle(sqlite, { schema }), sqlite, close: () => sqlite.close() };
+/** `postgres://...` opens PostgreSQL; `file:./path.db` (the default), a bare path or `:memory:` opens SQLite. */
+export function openDatabase(url: string): Database {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
 }
+
+export { checkpointPeriodically, sqlitePathFromUrl } from "./sqlite";

@@ -4,3 +4,4 @@ export * from "./virtual-keys";
 export * from "./cost-maps";
 export * from "./response-affinity";
 export * from "./users";
+export * from "./rate-limits";

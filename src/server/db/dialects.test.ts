@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import { getTableColumns, getTableName, type Table } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createCaller } from "../api/root";
+import { addMember, closeSession, createUser, membershipsOf, openSession, userOfSession } from "../auth/users";
+import { affinityRow } from "../gateway/testing/affinity-database";
+import { copyText } from "../gateway/testing/cost-map-copies";
+import { masterKey, startHarness, type Harness } from "../gateway/testing/gateway-harness";
+import * as postgresSchema from "./schema-postgres";
+import * as sqliteSchema from "./schema";
+import { createPostgresDatabase, type PostgresTestDatabase } from "./testing/postgres-database";
+
+// One set of domain code over both dialects: the same gateway, management API, dashboard
+// procedures and stores, run once on SQLite and once on PostgreSQL, must answer the same.
+
+const tables = (schema: Record<string, unknown>) =>
+  Object.values(schema).filter((value): value is Table => typeof value === "object" && value !== null && getTableName(value as Table) !== undefined && "getSQL" in (value as object));
+
+describe("the two schemas", () => {
+  it("have the same tables, columns, nullability and defaults", () => {
+    const shape = (schema: Record<string, unknown>) =>
+      Object.fromEntries(
+        tables(schema).map((table) => [
+          getTableName(table),
+          Object.fromEntries(Object.values(getTableColumns(table)).map((column) => [column.name, { notNull: column.notNull, primary: column.primary, hasDefault: column.primary ? "key" : column.hasDefault }])),
+        ]),
+      );
+    const sqlite = shape(sqliteSchema);
+    expect(Object.keys(sqlite).length).toBeGreaterThanOrEqual(10);
+    expect(shape(postgresSchema)).toEqual(sqlite);
+  });
+});
+
+describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
+  let postgres: PostgresTestDatabase | undefined;
+  let harness: Harness;
+
+  beforeAll(async () => {
+    if (dialect === "postgres") postgres = await createPostgresDatabase("sy_dialects");
+  });
+  afterAll(async () => {
+    await postgres?.drop();
+  });
+  beforeEach(async () => {
+    if (postgres) await postgres.query("drop schema public cascade; drop schema if exists drizzle cascade; create schema public");
+    harness = await startHarness(20_000_000, { databaseUrl: postgres?.url });
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const admin = (path: string, body?: object) => harness.call(body ? "POST" : "GET", path, { key: masterKey, body });
+
+  it("opens the right dialect and migrates it", () => {
+    expect(harness.gateway.ctx.database.dialect).toBe(dialect);
+  });
+
+  it("keeps keys and teams, prices requests, writes spend rows and enforces budgets", async () => {
+    const newest = await admin("/cost_map/preview", { content: copyText("jul24") });
+    expect(newest.status, await newest.clone().text()).toBe(200);
+    expect((await admin("/cost_map/apply", { preview_id: ((await newest.json()) as { preview_id: number }).preview_id })).status).toBe(200);
+    expect((await admin("/team/new", { team_id: "team-a", max_budget: 100 })).status).toBe(200);
+    const generated = await admin("/key/generate", { team_id: "team-a", key_alias: "ci", models: ["gpt-4o"], max_budget: 0.00002, metadata: { "it's": "a \"quote\"" } });
+    expect(generated.status).toBe(200);
+    const { key } = (await generated.json()) as { key: string };
+
+    const first = await harness.call("POST", "/v1/chat/completions", { key, body: { model: "gpt-4o", messages: [{ role: "user", content: "hi" }] } });
+    expect(first.status).toBe(200);
+    const requestId = first.headers.get("x-switchyard-request-id");
+    await harness.gateway.ctx.spend.flush();
+
+    const logs = (await (await admin(`/spend/logs?request_id=${requestId}`)).json()) as Array<{ spend: number; total_tokens: number; status: string }>;
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ total_tokens: 6, status: "success" });
+    expect(logs[0].spend).toBeGreaterThan(0.00002); // 5 + 1 tokens of gpt-4o cost more than the budget
+
+    const info = (await (await admin(`/key/info?key=${key}`)).json()) as { info: { spend: number; metadata: Record<string, string>; last_used_at?: string } };
+    expect(info.info.spend).toBeCloseTo(logs[0].spend, 12);
+    expect(info.info.metadata).toEqual({ "it's": 'a "quote"' });
+    const team = (await (await admin("/team/info?team_id=team-a")).json()) as { team_info: { spend: number } };
+    expect(team.team_info.spend).toBeCloseTo(logs[0].spend, 12);
+
+    const refused = await harness.call("POST", "/v1/chat/completions", { key, body: { model: "gpt-4o", messages: [{ role: "user", content: "again" }] } });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("budget_exceeded");
+
+    expect((await admin("/key/block", { key })).status).toBe(200);
+    expect((await harness.call("POST", "/v1/chat/completions", { key, body: { model: "gpt-4o", messages: [] } })).status).toBe(401);
+  });
+
+  it("stores, finds and purges Responses affinity, first writer winning", async () => {
+    const { store } = harness.gateway.ctx.affinity;
+    const now = Date.UTC(2026, 1, 17, 12);
+    await store.record([affinityRow("resp_1"), affinityRow("rs_1"), affinityRow("enc:abc", { teamId: "team-a" })]);
+    await store.record([affinityRow("resp_1", { deploymentId: "dep-b" })]);
+    const found = await store.find(["resp_1", "rs_1", "enc:abc", "resp_unknown", "resp_1"], now);
+    expect(found.map((row) => row.ref).sort()).toEqual(["enc:abc", "resp_1", "rs_1"]);
+    expect(found.find((row) => row.ref === "resp_1")).toEqual(affinityRow("resp_1"));
+    expect(await store.find(["resp_1"], now + 2 * 86_400_000)).toEqual([]);
+    expect(await store.purgeExpired(now + 2 * 86_400_000)).toBe(3);
+  });
+
+  it("previews, applies and rolls back cost maps", async () => {
+    const before = (await (await admin("/cost_map/versions")).json()) as Array<{ version_id: number }>;
+    expect(before).toHaveLength(1);
+    const preview = (await (await admin("/cost_map/preview", { content: copyText("feb17a") })).json()) as { preview_id: number; summary: { added: number } };
+    expect(preview.summary.added).toBeGreaterThan(1000);
+    const applied = (await (await admin("/cost_map/apply", { preview_id: preview.preview_id })).json()) as { version_id: number };
+    expect(harness.gateway.ctx.costMaps.active.current().versionId).toBe(applied.version_id);
+    const versions = (await (await admin("/cost_map/versions")).json()) as Array<{ version_id: number }>;
+    expect(versions.map((version) => version.version_id)).toEqual([applied.version_id, before[0].version_id]);
+    expect((await admin("/cost_map/rollback", { version_id: before[0].version_id })).status).toBe(200);
+    expect((await harness.gateway.ctx.costMaps.store.state())?.activeVersionId).toBe(before[0].version_id);
+  });
+
+  it("serves the dashboard: users, sessions, memberships, spend by day and the audit log", async () => {
+    const { ctx } = harness.gateway;
+    const now = new Date(ctx.now());
+    await admin("/team/new", { team_id: "team-a" });
+    const owner = await createUser(ctx.database, { email: "Owner@X.test", password: "correct horse battery" }, now);
+    await addMember(ctx.database, "team-a", owner.id, "owner", now);
+    const session = await openSession(ctx.database, owner.id, now);
+    expect((await userOfSession(ctx.database, session, now))?.email).toBe("owner@x.test");
+    await closeSession(ctx.database, session);
+    expect(await userOfSession(ctx.database, session, now)).toBeUndefined();
+    expect(await membershipsOf(ctx.database, owner)).toEqual([{ teamId: "team-a", teamAlias: null, role: "owner" }]);
+
+    const caller = createCaller({ user: owner, gateway: ctx });
+    const created = await caller.keys.create({ teamId: "team-a", alias: "dash", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
+    for (const spend of [0.5, 0.25]) {
+      ctx.spend.record({ requestId: randomUUID(), apiKey: created.summary.id, teamId: "team-a", callType: "chat", model: "gpt-4o", modelGroup: "gpt-4o", spend, startTime: now, endTime: now, status: "success" });
+    }
+    ctx.spend.record({ requestId: randomUUID(), apiKey: created.summary.id, teamId: "team-a", callType: "chat", model: "gpt-4o", modelGroup: null, unpriced: true, startTime: now, endTime: now, status: "failure", statusCode: 400 });
+    const spend = await caller.spend.team({ teamId: "team-a", days: 2 });
+    expect(spend.totals).toEqual({ spend: 0.75, requests: 3, failures: 1, unpriced: 1 });
+    expect(spend.days.at(-1)).toMatchObject({ day: now.toISOString().slice(0, 10), spend: 0.75, requests: 3 });
+    const audit = await caller.audit.list({ teamId: "team-a", limit: 10 });
+    expect(audit.map((row) => row.action)).toContain("key.created");
+  });
+});

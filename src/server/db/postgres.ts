@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { Database } from "./index";
+import * as schema from "./schema-postgres";
+
+/** Any number, the same on every instance: the advisory lock migrations run under. */
+const migrationLock = 0x5717c4;
+
+/**
+ * A pooled PostgreSQL connection. Connecting and each statement are bounded in time so a
+ * database that is down answers with an error quickly instead of holding requests; the pool
+ * replaces broken connections by itself, so service resumes when the database is back.
+ */
+export function openPostgres(url: string): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: 15_000,
+    application_name: "switchyard",
+  });
+  // An idle connection dropped by a restarting server must not crash the process; the pool discards it.
+  pool.on("error", () => undefined);
+  const db = drizzle(pool, { schema });
+  return {
+    dialect: "postgres",
+    db,
+    tables: schema,
+    transaction: (work) => db.transaction((tx) => work(tx)),
+    async migrate(migrationsRoot: string) {
+      // Instances starting together would race to create the same tables: they take turns.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [migrationLock]);
+        await migrate(drizzle(client), { migrationsFolder: join(migrationsRoot, "postgres") });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [migrationLock]).catch(() => undefined);
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query("select 1");
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SqliteConnection from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { join } from "node:path";
+import type { AppDatabase, Database, Tables } from "./index";
+import * as schema from "./schema";
+
+/**
+ * WAL checkpoints copy the log into the database file and fsync: milliseconds that SQLite would
+ * otherwise spend inside whichever write crossed the threshold (often a request's). Automatic
+ * checkpoints are off; this timer does them between requests instead.
+ */
+export function checkpointPeriodically(sqlite: SqliteConnection.Database, intervalMs = 1000): () => void {
+  sqlite.pragma("wal_autocheckpoint = 0");
+  const timer = setInterval(() => {
+    try {
+      sqlite.pragma("wal_checkpoint(PASSIVE)");
+    } catch {
+      // Busy or closing: the next tick tries again; nothing is lost, the WAL just stays longer.
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** `file:./data/switchyard.db` (the default), `file:/abs/path.db`, or a bare path. */
+export function sqlitePathFromUrl(url: string): string {
+  const path = url.startsWith("file:") ? url.slice("file:".length) : url;
+  return path === ":memory:" ? path : resolve(path);
+}
+
+export function openSqlite(url: string): Database {
+  const path = sqlitePathFromUrl(url);
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteConnection(path);
+  // WAL lets the dashboard read while the gateway writes; NORMAL sync is durable across crashes of the process.
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  // Same builder API as PostgreSQL's when awaited (see AppDatabase); the tables differ only in column types.
+  const sqliteDb = drizzle(sqlite, { schema });
+  const db = sqliteDb as unknown as AppDatabase;
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    dialect: "sqlite",
+    db,
+    tables: schema as unknown as Tables,
+    sqlite,
+    // better-sqlite3's own transactions cannot span an await, so BEGIN/COMMIT by hand. One
+    // connection serves the process: transactions queue behind each other so none nests.
+    transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T> {
+      const run = async () => {
+        sqlite.exec("BEGIN IMMEDIATE");
+        try {
+          const result = await work(db);
+          sqlite.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+          throw error;
+        }
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async migrate(migrationsRoot: string) {
+      migrate(sqliteDb, { migrationsFolder: join(migrationsRoot, "sqlite") });
+    },
+    async ping() {
+      sqlite.prepare("select 1").get();
+    },
+    async close() {
+      await queue;
+      sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Change } from "../../redis/change-bus";
+import type { GatewayContext } from "../context";
+
+/** What another instance changed, applied to this one's caches. */
+export function applyChange(ctx: Pick<GatewayContext, "keys" | "costMaps" | "router">, change: Change): void {
+  switch (change.kind) {
+    case "key":
+      return ctx.keys.forgetKey(change.token);
+    case "team":
+      return ctx.keys.forgetTeam(change.teamId);
+    case "spend":
+      return ctx.keys.applySpendTotals(change.keys, change.teams);
+    case "cost-map":
+      return ctx.costMaps.active.activatedElsewhere(change.versionId);
+    case "cooldown":
+      return ctx.router.coolDownElsewhere(change);
+    case "resync":
+      // Notifications were lost while Redis was away: anything cached may be stale.
+      ctx.keys.forgetAll();
+      void ctx.costMaps.active.sync();
+      return;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Database } from "../../db";
+import { LocalChangeBus, RedisChangeBus, type ChangeBus } from "../../redis/change-bus";
+import { connectRedis, redisStatus, type RedisStatus } from "../../redis/redis-connection";
+import { DatabaseRequestLimits } from "../limits/database-request-limits";
+import { RedisRequestLimits } from "../limits/redis-request-limits";
+import { MemoryRequestLimits, type RequestLimits } from "../limits/request-limits";
+
+/**
+ * What one instance shares with the others besides the database: rate-limit counters and change
+ * notifications. Three set-ups, chosen by the environment:
+ * - SQLite (one process): limits in memory, nobody to notify.
+ * - PostgreSQL without Redis: limits counted in the database, no notifications (caches expire quickly instead).
+ * - with REDIS_URL: limits and notifications through Redis.
+ */
+export interface Fleet {
+  readonly kind: "single" | "database" | "redis";
+  readonly bus: ChangeBus;
+  readonly limits: RequestLimits;
+  /** How long a cached key or team may be served without a notification saying it changed. */
+  readonly keyCacheTtlMs: number;
+  redisStatus(): RedisStatus | "not_configured";
+  close(): Promise<void>;
+}
+
+export function openFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; log: Logger }): Fleet {
+  const { database, redisUrl, log } = options;
+  if (redisUrl) {
+    const redis: Redis = connectRedis(redisUrl, log);
+    const prefix = options.redisPrefix ?? "switchyard:";
+    const bus = new RedisChangeBus(redisUrl, log, { prefix });
+    return {
+      kind: "redis",
+      bus,
+      limits: new RedisRequestLimits(redis, { prefix, log }),
+      // Notifications drop changed entries at once, and every entry after a Redis outage; the TTL is a backstop.
+      keyCacheTtlMs: 30_000,
+      redisStatus: () => redisStatus(redis),
+      async close() {
+        await bus.close();
+        redis.disconnect();
+      },
+    };
+  }
+  if (database.dialect === "postgres") {
+    const limits = new DatabaseRequestLimits(database);
+    const purge = setInterval(() => void limits.purge(Date.now()).catch(() => undefined), 60_000);
+    purge.unref();
+    return {
+      kind: "database",
+      bus: new LocalChangeBus(),
+      limits,
+      // No notifications: a key blocked on another instance is refused here within this bound.
+      keyCacheTtlMs: 1_000,
+      redisStatus: () => "not_configured",
+      async close() {
+        clearInterval(purge);
+      },
+    };
+  }
+  return {
+    kind: "single",
+    bus: new LocalChangeBus(),
+    limits: new MemoryRequestLimits(),
+    // Every write goes through this process's store, which refreshes its own cache.
+    keyCacheTtlMs: 10_000,
+    redisStatus: () => "not_configured",
+    async close() {},
+  };
+}
+

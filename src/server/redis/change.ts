@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** What one instance tells the others it changed, so they drop or update their caches. */
+export type Change =
+  | { kind: "key"; token: string }
+  | { kind: "team"; teamId: string }
+  | { kind: "cost-map"; versionId: number }
+  | { kind: "cooldown"; deploymentId: string; until: number; reason: "rate_limited" | "failing" }
+  | { kind: "spend"; keys: [string, number][]; teams: [string, number][] }
+  /** Changes may have been missed (the bus was down): drop everything cached. */
+  | { kind: "resync" };
+
+const amounts = z.array(z.tuple([z.string(), z.number()]));
+
+// Trust boundary: anything on the channel is checked before a listener sees it.
+export const changeSchema: z.ZodType<Change> = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("key"), token: z.string() }),
+  z.object({ kind: z.literal("team"), teamId: z.string() }),
+  z.object({ kind: z.literal("cost-map"), versionId: z.number().int() }),
+  z.object({ kind: z.literal("cooldown"), deploymentId: z.string(), until: z.number(), reason: z.enum(["rate_limited", "failing"]) }),
+  z.object({ kind: z.literal("spend"), keys: amounts, teams: amounts }),
+  z.object({ kind: z.literal("resync") }),
+]);
