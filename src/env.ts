@@ -10,6 +10,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   SWITCHYARD_CONFIG: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).default("file:./data/switchyard.db"),
+  /** Optional: shared rate limits and change notifications for several instances (redis://host:6379/0). */
+  REDIS_URL: z.string().min(1).optional(),
+  /** Before every Redis key and channel, so gateways sharing a Redis with others stay apart. */
+  SWITCHYARD_REDIS_PREFIX: z.string().min(1).max(64).default("switchyard:"),
   SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
   SWITCHYARD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

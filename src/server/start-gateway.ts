@@ -29,6 +29,8 @@ export async function startGateway(options: { configPath?: string; env: Env; log
   const gateway = await createGateway({
     config,
     databaseUrl: options.env.DATABASE_URL,
+    redisUrl: options.env.REDIS_URL,
+    redisPrefix: options.env.SWITCHYARD_REDIS_PREFIX,
     migrationsFolder: findMigrationsFolder(options.root),
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
@@ -37,6 +39,6 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
   });
   const admin = { email: options.env.SWITCHYARD_ADMIN_EMAIL, password: options.env.SWITCHYARD_ADMIN_PASSWORD };
-  await bootstrapAdmin(gateway.ctx.database.db, admin, options.log, new Date());
+  await bootstrapAdmin(gateway.ctx.database, admin, options.log, new Date());
   return gateway;
 }

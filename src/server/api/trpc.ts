@@ -49,8 +49,8 @@ const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 
  * the input's `teamId`, whatever other ids the input carries (services scope every query to it).
  */
 export function teamProcedure(minimum: TeamRole) {
-  return signedInProcedure.input(z.object({ teamId: z.string().min(1).max(256) })).use(({ ctx, input, next }) => {
-    const membership = membershipsOf(ctx.gateway.database.db, ctx.user).find((candidate) => candidate.teamId === input.teamId);
+  return signedInProcedure.input(z.object({ teamId: z.string().min(1).max(256) })).use(async ({ ctx, input, next }) => {
+    const membership = (await membershipsOf(ctx.gateway.database, ctx.user)).find((candidate) => candidate.teamId === input.teamId);
     if (!membership || rank[membership.role] < rank[minimum]) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role in that team` });
     }

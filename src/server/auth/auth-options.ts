@@ -37,9 +37,9 @@ function oidcProviders(): Provider[] {
 /** An SSO user signs in as the Switchyard user with that email, created (with no team) the first time. */
 async function sessionForSso(email: string, name: string | null | undefined): Promise<string> {
   const { ctx } = await runningGateway();
-  const db = ctx.database.db;
-  const user = findUserByEmail(db, email) ?? (await createUser(db, { email, name: name ?? undefined }, new Date(ctx.now())));
-  return openSession(db, user.id, new Date(ctx.now()));
+  const { database } = ctx;
+  const user = (await findUserByEmail(database, email)) ?? (await createUser(database, { email, name: name ?? undefined }, new Date(ctx.now())));
+  return openSession(database, user.id, new Date(ctx.now()));
 }
 
 /**
@@ -58,9 +58,9 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials) {
         if (!credentials?.email || !credentials.password) return null;
         const { ctx } = await runningGateway();
-        const user = await checkCredentials(ctx.database.db, credentials.email, credentials.password);
+        const user = await checkCredentials(ctx.database, credentials.email, credentials.password);
         if (!user) return null;
-        const sessionId = openSession(ctx.database.db, user.id, new Date(ctx.now()));
+        const sessionId = await openSession(ctx.database, user.id, new Date(ctx.now()));
         return { id: user.id, email: user.email, name: user.name, sessionId };
       },
     }),
@@ -82,7 +82,7 @@ export const authOptions: NextAuthOptions = {
   },
   events: {
     async signOut({ token }) {
-      if (typeof token?.sessionId === "string") closeSession((await runningGateway()).ctx.database.db, token.sessionId);
+      if (typeof token?.sessionId === "string") await closeSession((await runningGateway()).ctx.database, token.sessionId);
     },
   },
 };

@@ -9,5 +9,5 @@ export async function currentUser(): Promise<UserRow | undefined> {
   const session = (await getServerSession(authOptions)) as { sessionId?: string } | null;
   if (!session?.sessionId) return undefined;
   const { ctx } = await runningGateway();
-  return userOfSession(ctx.database.db, session.sessionId, new Date(ctx.now()));
+  return userOfSession(ctx.database, session.sessionId, new Date(ctx.now()));
 }

@@ -22,8 +22,11 @@ export function openPostgres(url: string): Database {
     query_timeout: 15_000,
     application_name: "switchyard",
   });
-  // An idle connection dropped by a restarting server must not crash the process; the pool discards it.
+  // A connection dropped by a restarting server must not crash the process: idle ones are
+  // reported on the pool, checked-out ones (inside a transaction) on the client. The query in
+  // progress fails on its own; the pool discards the broken connection.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = drizzle(pool, { schema });
   return {
     dialect: "postgres",

@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
-import type { OpenedDatabase } from "../db";
+import type { Database } from "../db";
 import type { ModelCatalog } from "./access/model-access";
 import type { AffinitySettings } from "./affinity/affinity-recorder";
 import type { AffinityStore } from "./affinity/affinity-store";
 import type { CostMapDeps } from "./cost-maps/cost-map-deps";
+import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
 import type { RequestLimits } from "./limits/request-limits";
 import type { UpstreamClient } from "./providers/upstream-client";
@@ -17,12 +18,14 @@ import type { SpendWriter } from "./spend/spend-writer";
 /** Everything a handler may use, built once at start and passed in: no module state. */
 export interface GatewayContext {
   config: GatewayConfig;
-  database: OpenedDatabase;
+  database: Database;
   router: Router;
   routes: ModelRoutes;
   catalog: ModelCatalog;
   keys: KeyStore;
   limits: RequestLimits;
+  /** What this instance shares with the others besides the database (Redis, or nothing). */
+  fleet: Fleet;
   spend: SpendWriter;
   /** The active cost map (`costMaps.active.current()`) and what reloading it needs. */
   costMaps: CostMapDeps;

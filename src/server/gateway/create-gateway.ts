@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import { checkpointPeriodically, openDatabase } from "../db";
-import { migrateDatabase } from "../db/migrate";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
 import { corsOriginsOf } from "./cors";
@@ -14,7 +13,8 @@ import { runDueCostMapReload } from "./cost-maps/reload-schedule";
 import { handleRequest } from "./handle-request";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { KeyStore } from "./keys/key-store";
-import { RequestLimits } from "./limits/request-limits";
+import { applyChange } from "./fleet/apply-change";
+import { openFleet } from "./fleet/open-fleet";
 import { buildModelCatalog } from "./model-catalog";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
 import { ModelRoutes } from "./routing/model-routes";
@@ -25,6 +25,9 @@ export interface GatewayOptions {
   config: GatewayConfig;
   databaseUrl: string;
   migrationsFolder: string;
+  /** REDIS_URL: shared rate limits and change notifications between instances. */
+  redisUrl?: string;
+  redisPrefix?: string;
   log: Logger;
   maxBodyBytes: number;
   /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from. */
@@ -55,16 +58,20 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const now = options.now ?? Date.now;
   const database = openDatabase(options.databaseUrl);
-  migrateDatabase(database.db, options.migrationsFolder);
-  const stopCheckpoints = checkpointPeriodically(database.sqlite);
-  const costMapStore = new CostMapStore(database.db);
+  await database.migrate(options.migrationsFolder);
+  const stopCheckpoints = database.sqlite ? checkpointPeriodically(database.sqlite) : () => undefined;
+  const fleet = openFleet({ database, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, log: options.log });
+  const publish = (change: Parameters<typeof fleet.bus.publish>[0]) => void fleet.bus.publish(change);
+  const costMapStore = new CostMapStore(database);
   const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
   activeCostMap.watch();
-  const keys = new KeyStore(database.db, now);
-  const spend = new SpendWriter(database.db, keys, options.log);
+  const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, onChange: publish });
+  const spend = new SpendWriter(database, keys, options.log, 200, (totals) => {
+    if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
+  });
   spend.start();
   const { deployments } = options.config;
-  const router = new Router(deployments, options.config.router, { now, random: Math.random });
+  const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }));
   const catalog = buildModelCatalog(deployments, activeCostMap);
   const ctx: GatewayContext = {
     config: options.config,
@@ -73,7 +80,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routes: new ModelRoutes(router.modelGroups(), catalog),
     catalog,
     keys,
-    limits: new RequestLimits(),
+    limits: fleet.limits,
+    fleet,
     spend,
     costMaps: {
       store: costMapStore,
@@ -83,12 +91,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       fetchOptions: options.costMapFetch,
       log: options.log,
       now,
+      announce: (versionId) => publish({ kind: "cost-map", versionId }),
     },
     upstream: options.upstream ?? new PooledUpstreamClient(),
     realtime: { tokens: realtimeTokenKeys(options), meter: new SidebandMeter(() => ctx) },
     corsOrigins: corsOriginsOf([...options.config.allowedOrigins, ...(options.corsOrigins ?? [])]),
     affinity: {
-      store: new AffinityStore(database.sqlite),
+      store: new AffinityStore(database, options.log),
       settings: {
         enabled: options.config.responsesAffinity.enabled,
         ttlMs: options.config.responsesAffinity.ttlDays * 86_400_000,
@@ -99,30 +108,33 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
   };
-  const reloadTimer = setInterval(() => void runDueCostMapReload(ctx.costMaps), 30_000);
+  const unsubscribe = fleet.bus.subscribe((change) => applyChange(ctx, change));
+  const reloadTimer = setInterval(() => void runDueCostMapReload(ctx.costMaps).catch((error) => options.log.error({ err: error }, "scheduled cost-map reload check failed")), 30_000);
   reloadTimer.unref();
-  const purgeAffinity = () => {
-    try {
-      ctx.affinity.store.purgeExpired(now());
-    } catch (error) {
-      options.log.error({ err: error }, "could not purge expired affinity records");
-    }
-  };
+  const purgeAffinity = () =>
+    void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
   purgeAffinity();
   const purgeTimer = setInterval(purgeAffinity, 3_600_000);
   purgeTimer.unref();
+  // Affinity records held while the database was away go in as soon as it is back.
+  const heldTimer = setInterval(() => void ctx.affinity.store.retryHeld(), 1_000);
+  heldTimer.unref();
   return {
     ctx,
     handle: (request) => handleRequest(ctx, request),
     async close() {
       clearInterval(reloadTimer);
       clearInterval(purgeTimer);
+      clearInterval(heldTimer);
+      unsubscribe();
       stopCheckpoints();
       activeCostMap.close();
       ctx.realtime.meter.close();
-      spend.close();
+      await spend.close();
+      await ctx.affinity.store.retryHeld();
       await ctx.upstream.close();
-      database.close();
+      await fleet.close();
+      await database.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "../db/unavailable";
 import { jsonResponse, type GatewayResponse } from "./http";
 import { UpstreamError } from "./providers/upstream-error";
 
@@ -78,6 +79,9 @@ export function errorResponse(error: unknown, onUnexpected: (error: unknown) => 
     // The upstream's own status and (OpenAI-shaped) message, so clients see what the provider said.
     const headers = error.retryAfterSeconds === undefined ? undefined : { "retry-after": String(error.retryAfterSeconds) };
     return jsonResponse(error.status, error.body, headers);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return jsonResponse(503, errorBody("The gateway's database is unreachable right now; retry shortly", "server_error", "database_unavailable"), { "retry-after": "1" });
   }
   onUnexpected(error);
   return jsonResponse(500, errorBody("Internal error in the gateway; it has been logged.", "server_error", "internal_error"));

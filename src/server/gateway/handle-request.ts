@@ -26,7 +26,10 @@ async function answer(ctx: GatewayContext, request: GatewayRequest): Promise<Gat
     }
     const { route, params } = match;
     if (route.auth === "none") return await route.handle(ctx, request);
-    const principal = authenticate(request, ctx.keys, ctx.config.masterKey, ctx.now());
+    // A cost map another instance just activated is being loaded: no request prices with the old one meanwhile.
+    const switching = ctx.costMaps.active.switched();
+    if (switching) await switching;
+    const principal = await authenticate(request, ctx.keys, ctx.config.masterKey, ctx.now());
     if (route.auth === "admin" && !isAdmin(principal)) {
       throw new GatewayError("admin_required", "This route needs the master key or an admin key");
     }

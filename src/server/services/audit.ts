@@ -1,4 +1,3 @@
-import { auditLog } from "../db/schema";
 import type { GatewayContext } from "../gateway/context";
 
 export interface AuditEntry {
@@ -10,9 +9,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export function audit(gateway: GatewayContext, entry: AuditEntry): void {
-  gateway.database.db
-    .insert(auditLog)
-    .values({ ...entry, details: entry.details ?? null, at: new Date(gateway.now()) })
-    .run();
+/** Awaited by the change it records: an audited change whose row cannot be written reports the failure. */
+export async function audit(gateway: GatewayContext, entry: AuditEntry): Promise<void> {
+  await gateway.database.db.insert(gateway.database.tables.auditLog).values({ ...entry, details: entry.details ?? null, at: new Date(gateway.now()) });
 }

@@ -33,9 +33,11 @@ function carried(output: OpenAI.Responses.ResponseOutputItem[], withIds: boolean
 
 /**
  * Runs a conversation of `turns` turns in one style, streamed or not, and returns the text of
- * each turn. Throws (the SDK's error) on the first turn that fails.
+ * each turn. Throws (the SDK's error) on the first turn that fails. Given several clients (one
+ * per gateway instance), the turns take them in turn.
  */
-export async function converse(client: OpenAI, model: string, style: ConversationStyle, turns: number, stream: boolean): Promise<string[]> {
+export async function converse(clients: OpenAI | OpenAI[], model: string, style: ConversationStyle, turns: number, stream: boolean): Promise<string[]> {
+  const ring = Array.isArray(clients) ? clients : [clients];
   const texts: string[] = [];
   let history: Items = [];
   let previous: string | undefined;
@@ -45,7 +47,7 @@ export async function converse(client: OpenAI, model: string, style: Conversatio
       style === "previous_response_id"
         ? { model, input: user, previous_response_id: previous }
         : { model, input: [...history, ...user], store: false, include: ["reasoning.encrypted_content"] };
-    const response = await create(client, body, stream);
+    const response = await create(ring[(turn - 1) % ring.length], body, stream);
     texts.push(textOf(response));
     previous = response.id;
     history = [...history, ...user, ...carried(response.output, style === "encrypted_items")];

@@ -14,10 +14,10 @@ const service = (ctx: { gateway: CostMapServiceContext["gateway"]; user: { email
 
 /** The Cost map page: instance-wide, so every signed-in user reads it and instance admins change it. */
 export const costMapRouter = router({
-  overview: signedInProcedure.query(({ ctx }) => ({ ...getCostMapOverview(service(ctx)), canChange: ctx.user.isAdmin })),
+  overview: signedInProcedure.query(async ({ ctx }) => ({ ...(await getCostMapOverview(service(ctx))), canChange: ctx.user.isAdmin })),
   preview: instanceAdminProcedure.input(previewInputSchema).mutation(({ ctx, input }) => previewCostMapChange(service(ctx), input)),
   // `apply` is reserved by tRPC (its client proxy uses Function.prototype.apply).
   applyPreview: instanceAdminProcedure.input(previewIdSchema).mutation(({ ctx, input }) => applyCostMapPreview(service(ctx), input.previewId)),
-  discard: instanceAdminProcedure.input(previewIdSchema).mutation(({ ctx, input }) => discardCostMapPreview(service(ctx), input.previewId)),
+  discard: instanceAdminProcedure.input(previewIdSchema).mutation(async ({ ctx, input }) => await discardCostMapPreview(service(ctx), input.previewId)),
   rollback: instanceAdminProcedure.input(versionIdSchema).mutation(({ ctx, input }) => rollBackCostMap(service(ctx), input.versionId)),
 });

@@ -8,16 +8,16 @@ import { router, signedInProcedure } from "../trpc";
 
 /** The team switcher, and creating teams (instance admins). */
 export const teamsRouter = router({
-  mine: signedInProcedure.query(({ ctx }) => ({
+  mine: signedInProcedure.query(async ({ ctx }) => ({
     user: { email: ctx.user.email, name: ctx.user.name, isAdmin: ctx.user.isAdmin },
-    teams: membershipsOf(ctx.gateway.database.db, ctx.user),
+    teams: await membershipsOf(ctx.gateway.database, ctx.user),
   })),
-  create: signedInProcedure.input(z.object({ alias: z.string().trim().min(1).max(128) })).mutation(({ ctx, input }) => {
+  create: signedInProcedure.input(z.object({ alias: z.string().trim().min(1).max(128) })).mutation(async ({ ctx, input }) => {
     if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only instance admins create teams" });
     const now = new Date(ctx.gateway.now());
-    const team = ctx.gateway.keys.insertTeam(newTeamRow(randomUUID(), input.alias, now));
-    addMember(ctx.gateway.database.db, team.teamId, ctx.user.id, "owner", now);
-    audit(ctx.gateway, { actor: ctx.user.email, teamId: team.teamId, action: "team.created", targetType: "team", targetId: team.teamId, details: { alias: input.alias } });
+    const team = await ctx.gateway.keys.insertTeam(newTeamRow(randomUUID(), input.alias, now));
+    await addMember(ctx.gateway.database, team.teamId, ctx.user.id, "owner", now);
+    await audit(ctx.gateway, { actor: ctx.user.email, teamId: team.teamId, action: "team.created", targetType: "team", targetId: team.teamId, details: { alias: input.alias } });
     return { teamId: team.teamId, alias: team.teamAlias };
   }),
 });

@@ -12,11 +12,11 @@ export type Seat = [email: string, teamId: string | undefined, role: TeamRole, i
  */
 export async function seedTeams(ctx: GatewayContext, teamIds: readonly string[], seats: readonly Seat[]): Promise<Record<string, UserRow>> {
   const now = new Date(ctx.now());
-  for (const teamId of teamIds) ctx.keys.insertTeam(newTeamRow(teamId, teamId, now));
+  for (const teamId of teamIds) await ctx.keys.insertTeam(newTeamRow(teamId, teamId, now));
   const users: Record<string, UserRow> = {};
   for (const [email, teamId, role, isAdmin] of seats) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery", isAdmin }, now);
-    if (teamId) addMember(ctx.database.db, teamId, users[email].id, role, now);
+    users[email] = await createUser(ctx.database, { email, password: "correct horse battery", isAdmin }, now);
+    if (teamId) await addMember(ctx.database, teamId, users[email].id, role, now);
   }
   return users;
 }

@@ -19,11 +19,11 @@ export interface AccessExplanation {
  * The rule testers' answer (the HTTP `/model_access/check` and the dashboard's): the same policy
  * and route resolution inference uses, with the rule that decided.
  */
-export function explainModelAccess(ctx: Pick<GatewayContext, "keys" | "catalog" | "routes" | "costMaps">, subject: AccessSubject, model: string): AccessExplanation {
+export async function explainModelAccess(ctx: Pick<GatewayContext, "keys" | "catalog" | "routes" | "costMaps">, subject: AccessSubject, model: string): Promise<AccessExplanation> {
   const costMapVersion = ctx.costMaps.active.current().versionId;
   const decision =
     subject.kind === "key"
-      ? decideModelAccess({ kind: "key", key: subject.key, team: subject.key.teamId ? ctx.keys.findTeam(subject.key.teamId) : undefined }, model, ctx.catalog)
+      ? decideModelAccess({ kind: "key", key: subject.key, team: subject.key.teamId ? await ctx.keys.findTeam(subject.key.teamId) : undefined }, model, ctx.catalog)
       : decideListAccess({ key: subject.models, team: subject.team?.models }, model, ctx.catalog);
   // As inference does: a name a pattern allowed (`anthropic/claude-…`) is routed first.
   const allowedAs = decision.allowed ? decision.rules.at(-1)?.matchedName : undefined;

@@ -53,14 +53,12 @@ export function recordAffinity(
     for (const itemId of refs.itemIds) pending.push(rowFor(itemId, "item"));
     for (const fingerprint of refs.fingerprints) pending.push(rowFor(fingerprint, "encrypted_content"));
   };
-  const flush = () => {
-    if (pending.length > 0) store.record(pending.splice(0));
-  };
+  const flush = () => (pending.length > 0 ? store.record(pending.splice(0)) : undefined);
 
   return {
     json(body) {
       collect(body);
-      flush();
+      return flush();
     },
     payload(data) {
       if (!streamEventsWithIds.some((type) => data.includes(type))) return;
@@ -73,7 +71,7 @@ export function recordAffinity(
       if (event.type === "response.output_item.done") collectItems([event.item]);
       else collect(event.response);
       // The id is worth having at once (cancel, retrieve); the rest before the final event goes out.
-      if (event.type !== "response.output_item.done") flush();
+      if (event.type !== "response.output_item.done") return flush();
     },
     end: flush,
   };

@@ -1,73 +1,84 @@
-import type Database from "better-sqlite3";
+import { and, gt, inArray, lte } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Database } from "../../db";
 import type { AffinityRow } from "../../db/schema";
+import { GatewayError } from "../errors";
 
-interface StoredRow {
-  ref: string;
-  kind: AffinityRow["kind"];
-  deployment_id: string;
-  credential_hash: string;
-  model_group: string;
-  key_token: string | null;
-  team_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
-
-function fromStored(row: StoredRow): AffinityRow {
-  return {
-    ref: row.ref,
-    kind: row.kind,
-    deploymentId: row.deployment_id,
-    credentialHash: row.credential_hash,
-    modelGroup: row.model_group,
-    keyToken: row.key_token,
-    teamId: row.team_id,
-    createdAt: new Date(row.created_at),
-    expiresAt: new Date(row.expires_at),
-  };
-}
+/** Records held while the database cannot take them: bounded so an endless outage cannot eat memory. */
+const maxHeldRecords = 100_000;
 
 /**
  * Response and item ids -> the deployment and credentials that made them, in the database so it
- * survives restarts and every instance shares it. On the request path, so the statements are
- * prepared once and run directly: a primary-key read per reference, one transaction per answer.
+ * survives restarts and every instance shares it. A read is one indexed query for all of a
+ * request's references; a write is one multi-row insert per answer. Records the database
+ * refuses (it is down) are held, served from memory and written again until it takes them.
  */
 export class AffinityStore {
-  private readonly select: Database.Statement<[string, number], StoredRow>;
-  private readonly insert: Database.Statement<[string, string, string, string, string, string | null, string | null, number, number]>;
-  private readonly purge: Database.Statement<[number]>;
-  private readonly insertMany: (rows: readonly AffinityRow[]) => void;
+  private readonly held = new Map<string, AffinityRow>();
 
-  constructor(sqlite: Database.Database) {
-    this.select = sqlite.prepare("select * from response_affinity where ref = ? and expires_at > ?");
-    this.insert = sqlite.prepare(
-      "insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, key_token, team_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
-    this.purge = sqlite.prepare("delete from response_affinity where expires_at <= ?");
-    this.insertMany = sqlite.transaction((rows: readonly AffinityRow[]) => {
-      for (const row of rows) {
-        this.insert.run(row.ref, row.kind, row.deploymentId, row.credentialHash, row.modelGroup, row.keyToken, row.teamId, row.createdAt.getTime(), row.expiresAt.getTime());
-      }
-    });
-  }
+  constructor(
+    private readonly database: Database,
+    private readonly log?: Logger,
+  ) {}
 
   /** The unexpired records for these references. */
-  find(refs: readonly string[], now: number): AffinityRow[] {
-    const rows: AffinityRow[] = [];
-    for (const ref of new Set(refs)) {
-      const row = this.select.get(ref, now);
-      if (row) rows.push(fromStored(row));
+  async find(refs: readonly string[], now: number): Promise<AffinityRow[]> {
+    const unique = [...new Set(refs)];
+    if (unique.length === 0) return [];
+    const heldRows = unique.map((ref) => this.held.get(ref)).filter((row): row is AffinityRow => row !== undefined && row.expiresAt.getTime() > now);
+    const { responseAffinity: t } = this.database.tables;
+    try {
+      const stored = await this.database.db
+        .select()
+        .from(t)
+        .where(and(inArray(t.ref, unique), gt(t.expiresAt, new Date(now))));
+      return heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
+    } catch (error) {
+      if (heldRows.length === unique.length) return heldRows;
+      this.log?.error({ err: error }, "affinity look-up failed: database unreachable");
+      throw new GatewayError("database_unavailable", "The gateway's database is unreachable, so this conversation's deployment cannot be looked up; retry shortly");
     }
-    return rows;
   }
 
-  /** Written in one transaction, before the answer's last byte leaves, so a quick follow-up finds it. First writer wins. */
-  record(rows: readonly AffinityRow[]): void {
-    if (rows.length > 0) this.insertMany(rows);
+  /** Written before the answer's last byte leaves, so a quick follow-up finds it. First writer wins. Never throws. */
+  async record(rows: readonly AffinityRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.insert(rows);
+    } catch (error) {
+      this.log?.error({ err: error, records: rows.length }, "affinity write failed; records held until the database is back");
+      for (const row of rows) if (this.held.size < maxHeldRecords) this.held.set(row.ref, row);
+    }
+  }
+
+  get heldRecords(): number {
+    return this.held.size;
+  }
+
+  /** Writes the held records; returns how many were written (0 while the database is still away). */
+  async retryHeld(): Promise<number> {
+    if (this.held.size === 0) return 0;
+    const rows = [...this.held.values()];
+    try {
+      for (let start = 0; start < rows.length; start += 500) await this.insert(rows.slice(start, start + 500));
+    } catch {
+      return 0;
+    }
+    for (const row of rows) this.held.delete(row.ref);
+    return rows.length;
   }
 
   /** Deletes expired records; returns how many. */
-  purgeExpired(now: number): number {
-    return this.purge.run(now).changes;
+  async purgeExpired(now: number): Promise<number> {
+    const { responseAffinity: t } = this.database.tables;
+    const deleted = await this.database.db
+      .delete(t)
+      .where(lte(t.expiresAt, new Date(now)))
+      .returning({ ref: t.ref });
+    return deleted.length;
+  }
+
+  private async insert(rows: readonly AffinityRow[]): Promise<void> {
+    await this.database.db.insert(this.database.tables.responseAffinity).values([...rows]).onConflictDoNothing();
   }
 }

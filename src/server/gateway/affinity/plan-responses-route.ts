@@ -36,7 +36,7 @@ function withoutUnreadableItems(body: JsonObject): JsonObject {
  * reasoning goes to a deployment with the credentials that created them; anything else is load
  * balanced as usual. Either way, the answer's ids are recorded for the next turn.
  */
-export const planResponsesRoute: PlanRoute = (ctx, body, target, principal) => {
+export const planResponsesRoute: PlanRoute = async (ctx, body, target, principal) => {
   const { affinity } = ctx;
   if (!affinity.settings.enabled) return loadBalanced(ctx, body, target, principal);
   const observe = (deployment: Deployment) => recordAffinity(affinity.store, affinity.settings, deployment, principal, ctx.now);
@@ -44,7 +44,7 @@ export const planResponsesRoute: PlanRoute = (ctx, body, target, principal) => {
   const refs = refsOfRequest(body);
   if (!hasRefs(refs)) return { ...loadBalanced(ctx, body, target, principal), observe };
   const lookup = [...(refs.previousResponseId ? [refs.previousResponseId] : []), ...refs.itemIds, ...refs.fingerprints];
-  const resolved = resolveAffinity(refs, affinity.store.find(lookup, ctx.now()), principal);
+  const resolved = resolveAffinity(refs, await affinity.store.find(lookup, ctx.now()), principal);
   if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal), observe };
 
   const matches = (deployment: Deployment) => credentialHashOf(deployment) === resolved.credentialHash;

@@ -17,11 +17,14 @@ export interface CurrentCostMap {
 /**
  * The cost map requests are priced and resolved with. Switching versions replaces one reference,
  * so a request in flight keeps the version it started with and the next one sees the new one.
- * `sync` notices a version another instance activated (one indexed read of one row).
+ * Versions activated by another instance arrive two ways: a change notification (Redis), which
+ * starts the switch at once and holds new requests until it is done (`switched`), and a poll of
+ * the one state row every second, which bounds the delay without Redis.
  */
 export class ActiveCostMap implements CurrentCostMap {
   private active: ActiveVersion;
   private timer: NodeJS.Timeout | undefined;
+  private switching: Promise<void> | undefined;
 
   private constructor(
     private readonly store: CostMapStore,
@@ -30,9 +33,9 @@ export class ActiveCostMap implements CurrentCostMap {
     this.active = { versionId: 0, map: new CostMap({}), modelCount: 0, source: "none" };
   }
 
-  static open(store: CostMapStore, log: Logger, versionId: number): ActiveCostMap {
+  static async open(store: CostMapStore, log: Logger, versionId: number): Promise<ActiveCostMap> {
     const active = new ActiveCostMap(store, log);
-    active.load(versionId);
+    await active.load(versionId);
     return active;
   }
 
@@ -40,22 +43,30 @@ export class ActiveCostMap implements CurrentCostMap {
     return this.active;
   }
 
+  /** Pending while a switch this instance has heard of is loading; requests wait for it. */
+  switched(): Promise<void> | undefined {
+    return this.switching;
+  }
+
   /** Loads and swaps in a stored version; the content is compiled before the swap, never after. */
-  load(versionId: number): ActiveVersion {
-    const row = this.store.version(versionId);
+  async load(versionId: number): Promise<ActiveVersion> {
+    const row = await this.store.version(versionId);
     if (!row) throw new Error(`cost-map version ${versionId} does not exist`);
     const map = new CostMap(JSON.parse(row.content) as Record<string, unknown>);
     this.active = { versionId, map, modelCount: row.modelCount, source: row.source };
     return this.active;
   }
 
-  sync(): void {
+  /** Another instance activated `versionId`: switch now, holding requests until the new map is in. */
+  activatedElsewhere(versionId: number): void {
+    if (versionId === this.active.versionId) return;
+    this.switchTo(versionId);
+  }
+
+  async sync(): Promise<void> {
     try {
-      const state = this.store.state();
-      if (state && state.activeVersionId !== this.active.versionId) {
-        this.load(state.activeVersionId);
-        this.log.info({ versionId: state.activeVersionId }, "cost map: switched to the version activated elsewhere");
-      }
+      const state = await this.store.state();
+      if (state && state.activeVersionId !== this.active.versionId) await this.switchTo(state.activeVersionId);
     } catch (error) {
       this.log.error({ err: error }, "cost map: could not check the active version; keeping the current one");
     }
@@ -63,12 +74,29 @@ export class ActiveCostMap implements CurrentCostMap {
 
   /** Within a second, every instance serves the version the database says is active. */
   watch(intervalMs = 1000): void {
-    this.timer ??= setInterval(() => this.sync(), intervalMs);
+    this.timer ??= setInterval(() => void this.sync(), intervalMs);
     this.timer.unref();
   }
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  private switchTo(versionId: number): Promise<void> {
+    const previous = this.switching ?? Promise.resolve();
+    const switching = previous
+      .then(() => (versionId === this.active.versionId ? undefined : this.load(versionId)))
+      .then(
+        (loaded) => {
+          if (loaded) this.log.info({ versionId }, "cost map: switched to the version activated elsewhere");
+        },
+        (error: unknown) => this.log.error({ err: error, versionId }, "cost map: could not load the version activated elsewhere; keeping the current one"),
+      )
+      .finally(() => {
+        if (this.switching === switching) this.switching = undefined;
+      });
+    this.switching = switching;
+    return switching;
   }
 }

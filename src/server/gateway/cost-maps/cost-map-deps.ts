@@ -14,4 +14,6 @@ export interface CostMapDeps {
   fetchOptions?: FetchOptions;
   log: Logger;
   now: () => number;
+  /** Tells the other instances that this one activated a version (Redis); they poll the database otherwise. */
+  announce?: (versionId: number) => void;
 }

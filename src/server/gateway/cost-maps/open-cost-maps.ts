@@ -29,14 +29,14 @@ export async function openCostMaps(
   log: Logger,
   options: { configuredSource?: string; now: () => number; fetchOptions?: FetchOptions },
 ): Promise<ActiveCostMap> {
-  const state = store.state();
+  const state = await store.state();
   if (state) return ActiveCostMap.open(store, log, state.activeVersionId);
 
   const { text, source } = await firstMap(options.configuredSource, log, options.fetchOptions);
   const validation = validateCostMap(text);
   if (!validation.ok) throw new Error(`the built-in cost map is invalid: ${validation.reason}`);
   const now = new Date(options.now());
-  const versionId = store.insert({
+  const versionId = await store.insert({
     status: "preview",
     source,
     contentHash: validation.contentHash,
@@ -46,6 +46,6 @@ export async function openCostMaps(
     createdBy: "startup",
     createdAt: now,
   });
-  store.activate(versionId, now);
+  await store.activate(versionId, now);
   return ActiveCostMap.open(store, log, versionId);
 }

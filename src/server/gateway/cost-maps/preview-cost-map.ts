@@ -34,11 +34,11 @@ async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<{ text:
 }
 
 /** Removed models that the config prices with, or that were requested in the last 30 days. */
-function modelsInUse(deps: CostMapDeps, removed: string[]): Set<string> {
+async function modelsInUse(deps: CostMapDeps, removed: string[]): Promise<Set<string>> {
   const removedSet = new Set(removed);
   const inUse = new Set(deps.deployments.flatMap(costMapNamesOf).filter((name) => removedSet.has(name)));
   const since = new Date(deps.now() - recentTraffic);
-  for (const model of deps.store.recentlyRequestedModels(since, removed)) inUse.add(model);
+  for (const model of await deps.store.recentlyRequestedModels(since, removed)) inUse.add(model);
   return inUse;
 }
 
@@ -53,11 +53,11 @@ export async function previewCostMap(deps: CostMapDeps, input: PreviewInput): Pr
   const validation = validateCostMap(text, active.modelCount);
   if (!validation.ok) throw new GatewayError("invalid_cost_map", `The cost map from ${source} was refused: ${validation.reason}`);
 
-  const activeRow = deps.store.version(active.versionId);
+  const activeRow = await deps.store.version(active.versionId);
   const before = activeRow ? (JSON.parse(activeRow.content) as Record<string, unknown>) : {};
   const removedNames = Object.keys(before).filter((name) => !(name in validation.raw));
-  const diff = diffCostMaps(before, validation.raw, modelsInUse(deps, removedNames));
-  const previewId = deps.store.insert({
+  const diff = diffCostMaps(before, validation.raw, await modelsInUse(deps, removedNames));
+  const previewId = await deps.store.insert({
     status: "preview",
     source,
     contentHash: validation.contentHash,

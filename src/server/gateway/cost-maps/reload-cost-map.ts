@@ -10,7 +10,7 @@ export async function reloadCostMap(deps: CostMapDeps, actor: string) {
   const at = new Date(deps.now());
   try {
     const preview = await previewCostMap(deps, { actor });
-    const applied = applyCostMap(deps, preview.preview_id);
+    const applied = await applyCostMap(deps, preview.preview_id);
     deps.store.recordReload(at, null);
     return {
       status: "success",

@@ -4,19 +4,19 @@ import { reloadCostMap } from "./reload-cost-map";
 const hourMs = 3_600_000;
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
-export function scheduleCostMapReload(deps: CostMapDeps, hours: number) {
+export async function scheduleCostMapReload(deps: CostMapDeps, hours: number) {
   const next = new Date(deps.now() + hours * hourMs);
-  deps.store.setSchedule(hours, next);
+  await deps.store.setSchedule(hours, next);
   return { status: "success", message: `Model cost map reload scheduled every ${hours} hours`, interval_hours: hours, next_run: next.toISOString() };
 }
 
-export function cancelCostMapReload(deps: CostMapDeps) {
-  deps.store.setSchedule(null, null);
+export async function cancelCostMapReload(deps: CostMapDeps) {
+  await deps.store.setSchedule(null, null);
   return { status: "success", message: "Scheduled model cost map reload cancelled" };
 }
 
-export function costMapReloadStatus(deps: CostMapDeps) {
-  const state = deps.store.state();
+export async function costMapReloadStatus(deps: CostMapDeps) {
+  const state = await deps.store.state();
   return {
     scheduled: state?.reloadIntervalHours != null,
     interval_hours: state?.reloadIntervalHours ?? null,
@@ -31,10 +31,10 @@ export function costMapReloadStatus(deps: CostMapDeps) {
  * run, so a fleet reloads once per interval, not once per instance.
  */
 export async function runDueCostMapReload(deps: CostMapDeps): Promise<boolean> {
-  const state = deps.store.state();
+  const state = await deps.store.state();
   if (!state?.reloadIntervalHours || !state.nextReloadAt || state.nextReloadAt.getTime() > deps.now()) return false;
   const now = new Date(deps.now());
-  if (!deps.store.claimScheduledReload(now, new Date(now.getTime() + state.reloadIntervalHours * hourMs))) return false;
+  if (!(await deps.store.claimScheduledReload(now, new Date(now.getTime() + state.reloadIntervalHours * hourMs)))) return false;
   try {
     await reloadCostMap(deps, "schedule");
   } catch (error) {

@@ -51,11 +51,11 @@ export async function proxyOperation(
   let plan: RoutePlan;
   try {
     const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
-    const current = resetDueBudgets(principal, ctx.keys, record.startTime);
+    const current = await resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);
-    ctx.limits.admit(current, record.startTime);
-    const chosen = (plan = planRoute(ctx, body, target, current));
+    await ctx.limits.admit(current, record.startTime);
+    const chosen = (plan = await planRoute(ctx, body, target, current));
     answer = await chosen.run(async (lease) => ({
       lease,
       upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request.signal),
@@ -78,7 +78,7 @@ export async function proxyOperation(
   if (!streamed) {
     lease.release();
     const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
-    observer?.json?.(translated);
+    await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.response.status });
     const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text!;
@@ -91,7 +91,7 @@ export async function proxyOperation(
     clientWantsUsage: wantsUsage(body),
     onPayload: observer?.payload,
     onEnd: ({ usage, completed, error }) => {
-      observer?.end?.();
+      void observer?.end?.();
       lease.release();
       recordRequest(ctx, record, {
         deployment,

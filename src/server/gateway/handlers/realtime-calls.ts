@@ -14,7 +14,7 @@ const useTokenMessage =
   "This endpoint takes the short-lived token from POST /v1/realtime/client_secrets (its client_secret.value), not an API key";
 
 /** The token's claims and the key it was minted for, which must still be valid right now. */
-function openToken(ctx: GatewayContext, request: GatewayRequest): { claims: RealtimeTokenClaims; principal: Principal } {
+async function openToken(ctx: GatewayContext, request: GatewayRequest): Promise<{ claims: RealtimeTokenClaims; principal: Principal }> {
   const presented = presentedKey(request);
   if (!presented) throw new GatewayError("missing_api_key", `Missing token. ${useTokenMessage}.`);
   if (!looksLikeRealtimeToken(presented)) throw new GatewayError("invalid_token", `${useTokenMessage}.`);
@@ -28,11 +28,11 @@ function openToken(ctx: GatewayContext, request: GatewayRequest): { claims: Real
   const { claims } = opened;
   if (claims.keyToken === null) return { claims, principal: { kind: "master" } };
   // Revocation reaches tokens in flight: a blocked, expired or deleted key ends them.
-  const key = ctx.keys.findKey(claims.keyToken);
+  const key = await ctx.keys.findKey(claims.keyToken);
   if (!key) throw new GatewayError("invalid_token", "The key this token was issued to no longer exists");
   if (key.blocked) throw new GatewayError("key_blocked", "The key this token was issued to is blocked");
   if (key.expires && key.expires.getTime() <= ctx.now()) throw new GatewayError("key_expired", "The key this token was issued to has expired");
-  return { claims, principal: { kind: "key", key, team: key.teamId ? ctx.keys.findTeam(key.teamId) : undefined } };
+  return { claims, principal: { kind: "key", key, team: key.teamId ? await ctx.keys.findTeam(key.teamId) : undefined } };
 }
 
 function offerContentType(request: GatewayRequest): string {
@@ -48,7 +48,7 @@ function offerContentType(request: GatewayRequest): string {
  * and its SDP answer comes back as it was. Once the call exists, the sideband meter watches it.
  */
 export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
-  const { claims, principal } = openToken(ctx, request);
+  const { claims, principal } = await openToken(ctx, request);
   const contentType = offerContentType(request);
   const offer = (await request.readBody(ctx.maxBodyBytes)).toString("utf8");
   if (offer.trim() === "") throw new GatewayError("invalid_request", "The SDP offer is empty", { param: "sdp" });

@@ -58,9 +58,9 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
   try {
     const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
     for (const transcription of transcriptionModels(body.session)) authorizeModel(principal, transcription, ctx.catalog, (name) => name);
-    const current = resetDueBudgets(principal, ctx.keys, startTime);
+    const current = await resetDueBudgets(principal, ctx.keys, startTime);
     checkBudget(current, ctx.spend);
-    ctx.limits.admit(current, startTime);
+    await ctx.limits.admit(current, startTime);
 
     // Our convenience field `model` is not the provider's: it becomes session.model and goes no further.
     const { model: _ours, session = {}, ...forwarded } = raw as JsonObject & { session?: JsonObject };

@@ -34,7 +34,7 @@ export async function responseResource(
   responseId: string,
   action: ResponseAction,
 ): Promise<GatewayResponse> {
-  const [record] = ctx.affinity.store.find([responseId], ctx.now()).filter((row) => row.kind === "response" && ownedBy(row, principal));
+  const [record] = (await ctx.affinity.store.find([responseId], ctx.now())).filter((row) => row.kind === "response" && ownedBy(row, principal));
   if (!record) throw notFound(responseId);
   const deployment = holderOf(ctx, record.deploymentId, record.credentialHash);
   if (!deployment) {

@@ -5,12 +5,15 @@ import type { JsonObject } from "../providers/types";
 import type { RouteTarget } from "../routing/model-routes";
 import type { Lease } from "../routing/router";
 
-/** Sees an OpenAI-shaped answer before the client does: a whole JSON body, or each stream payload. */
+/**
+ * Sees an OpenAI-shaped answer before the client does: a whole JSON body, or each stream payload.
+ * A returned promise holds the answer (or that payload) back until it settles.
+ */
 export interface AnswerObserver {
-  json?(body: unknown): void;
-  payload?(data: string): void;
+  json?(body: unknown): void | Promise<void>;
+  payload?(data: string): void | Promise<void>;
   /** The stream ended (for any reason); write whatever is still held. */
-  end?(): void;
+  end?(): void | Promise<void>;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface RoutePlan {
   observe?(deployment: Deployment): AnswerObserver;
 }
 
-export type PlanRoute = (ctx: GatewayContext, body: JsonObject, target: RouteTarget, principal: Principal) => RoutePlan;
+export type PlanRoute = (ctx: GatewayContext, body: JsonObject, target: RouteTarget, principal: Principal) => RoutePlan | Promise<RoutePlan>;
 
 export const loadBalanced: PlanRoute = (ctx, body, target) => ({
   body,

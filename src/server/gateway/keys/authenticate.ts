@@ -14,7 +14,7 @@ export function presentedKey(request: GatewayRequest): string | undefined {
   return request.header("api-key")?.trim() || request.header("x-api-key")?.trim() || undefined;
 }
 
-export function authenticate(request: GatewayRequest, keys: KeyStore, masterKey: string | undefined, now: number): Principal {
+export async function authenticate(request: GatewayRequest, keys: KeyStore, masterKey: string | undefined, now: number): Promise<Principal> {
   const presented = presentedKey(request);
   if (!presented) {
     throw new GatewayError("missing_api_key", "Missing API key: send it as 'Authorization: Bearer sk-...'");
@@ -22,13 +22,13 @@ export function authenticate(request: GatewayRequest, keys: KeyStore, masterKey:
   if (masterKey && secretsEqual(presented, masterKey)) return { kind: "master" };
   if (!looksLikeVirtualKey(presented)) throw new GatewayError("invalid_api_key", "Invalid API key");
 
-  const key = keys.findKey(hashKey(presented));
+  const key = await keys.findKey(hashKey(presented));
   if (!key) throw new GatewayError("invalid_api_key", "Invalid API key");
   if (key.blocked) throw new GatewayError("key_blocked", "This API key is blocked");
   if (key.expires && key.expires.getTime() <= now) {
     throw new GatewayError("key_expired", `This API key expired at ${key.expires.toISOString()}`);
   }
-  const team = key.teamId ? keys.findTeam(key.teamId) : undefined;
+  const team = key.teamId ? await keys.findTeam(key.teamId) : undefined;
   if (team?.blocked) throw new GatewayError("key_blocked", "This API key's team is blocked");
   return { kind: "key", key, team };
 }

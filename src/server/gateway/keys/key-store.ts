@@ -1,152 +1,270 @@
-import { eq, inArray, sql } from "drizzle-orm";
-import type { AppDatabase } from "../../db";
-import { teams, virtualKeys, type TeamRow, type VirtualKeyRow } from "../../db/schema";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db";
+import { isDatabaseUnavailable } from "../../db/unavailable";
+import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 
 interface Cached<T> {
   value: T | undefined;
   fetchedAt: number;
 }
 
+export interface KeyStoreOptions {
+  now?: () => number;
+  /**
+   * How long a cached key or team is trusted. Writes through this store refresh it at once, and
+   * with Redis every instance drops changed entries within milliseconds; the TTL bounds how long
+   * a change made elsewhere can go unseen when no notification arrives.
+   */
+  ttlMs?: number;
+  maxEntries?: number;
+  /** Called after every write, so other instances can drop what they cached. */
+  onChange?: (change: { kind: "key"; token: string } | { kind: "team"; teamId: string }) => void;
+}
+
 /**
  * Keys and teams, read through a bounded in-memory cache so the request path costs no query.
- * Every write goes through here and refreshes the cache; the TTL bounds how long a change made
- * by another process (another instance, a database tool) can go unseen.
+ * While the database is unreachable, entries past their TTL are served as they were.
  */
 export class KeyStore {
   private readonly keyCache = new Map<string, Cached<VirtualKeyRow>>();
   private readonly teamCache = new Map<string, Cached<TeamRow>>();
+  private readonly now: () => number;
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly onChange: NonNullable<KeyStoreOptions["onChange"]>;
+  /** Bumped by every forget, so a read that started before a change is not cached after it. */
+  private generation = 0;
 
   constructor(
-    private readonly db: AppDatabase,
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = 10_000,
-    private readonly maxEntries = 50_000,
-  ) {}
-
-  findKey(token: string): VirtualKeyRow | undefined {
-    return this.cached(this.keyCache, token, () => this.db.select().from(virtualKeys).where(eq(virtualKeys.token, token)).get());
+    private readonly database: Database,
+    options: KeyStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.ttlMs = options.ttlMs ?? 10_000;
+    this.maxEntries = options.maxEntries ?? 50_000;
+    this.onChange = options.onChange ?? (() => undefined);
   }
 
-  findTeam(teamId: string): TeamRow | undefined {
-    return this.cached(this.teamCache, teamId, () => this.db.select().from(teams).where(eq(teams.teamId, teamId)).get());
+  private get db() {
+    return this.database.db;
   }
 
-  findKeysByAlias(aliases: readonly string[]): VirtualKeyRow[] {
+  private get t() {
+    return this.database.tables;
+  }
+
+  findKey(token: string): Promise<VirtualKeyRow | undefined> {
+    const { virtualKeys } = this.t;
+    return this.cached(this.keyCache, token, async () => (await this.db.select().from(virtualKeys).where(eq(virtualKeys.token, token)))[0]);
+  }
+
+  findTeam(teamId: string): Promise<TeamRow | undefined> {
+    const { teams } = this.t;
+    return this.cached(this.teamCache, teamId, async () => (await this.db.select().from(teams).where(eq(teams.teamId, teamId)))[0]);
+  }
+
+  async findKeysByAlias(aliases: readonly string[]): Promise<VirtualKeyRow[]> {
     if (aliases.length === 0) return [];
-    return this.db.select().from(virtualKeys).where(inArray(virtualKeys.keyAlias, [...aliases])).all();
+    const { virtualKeys } = this.t;
+    return this.db.select().from(virtualKeys).where(inArray(virtualKeys.keyAlias, [...aliases]));
   }
 
-  keysOfTeam(teamId: string): VirtualKeyRow[] {
-    return this.db.select().from(virtualKeys).where(eq(virtualKeys.teamId, teamId)).all();
+  keysOfTeam(teamId: string): Promise<VirtualKeyRow[]> {
+    const { virtualKeys } = this.t;
+    return this.db.select().from(virtualKeys).where(eq(virtualKeys.teamId, teamId));
   }
 
-  listTeams(): TeamRow[] {
-    return this.db.select().from(teams).all();
+  listTeams(): Promise<TeamRow[]> {
+    return this.db.select().from(this.t.teams);
   }
 
-  insertKey(row: VirtualKeyRow): VirtualKeyRow {
-    this.db.insert(virtualKeys).values(row).run();
-    return this.reloadKey(row.token)!;
+  async insertKey(row: VirtualKeyRow): Promise<VirtualKeyRow> {
+    await this.db.insert(this.t.virtualKeys).values(row);
+    return (await this.changedKey(row.token))!;
   }
 
-  updateKey(token: string, patch: Partial<VirtualKeyRow>): VirtualKeyRow | undefined {
-    this.db
+  async updateKey(token: string, patch: Partial<VirtualKeyRow>): Promise<VirtualKeyRow | undefined> {
+    const { virtualKeys } = this.t;
+    await this.db
       .update(virtualKeys)
       .set({ ...patch, updatedAt: new Date(this.now()) })
-      .where(eq(virtualKeys.token, token))
-      .run();
-    return this.reloadKey(token);
+      .where(eq(virtualKeys.token, token));
+    return this.changedKey(token);
   }
 
   /** Replaces a key's secret (regenerate): same settings and spend, new token. */
-  replaceToken(oldToken: string, newToken: string, keyName: string): VirtualKeyRow | undefined {
-    this.db
+  async replaceToken(oldToken: string, newToken: string, keyName: string): Promise<VirtualKeyRow | undefined> {
+    const { virtualKeys } = this.t;
+    await this.db
       .update(virtualKeys)
       .set({ token: newToken, keyName, updatedAt: new Date(this.now()) })
-      .where(eq(virtualKeys.token, oldToken))
-      .run();
-    this.keyCache.delete(oldToken);
-    return this.reloadKey(newToken);
+      .where(eq(virtualKeys.token, oldToken));
+    this.forgetKey(oldToken);
+    this.onChange({ kind: "key", token: oldToken });
+    return this.changedKey(newToken);
   }
 
-  deleteKeys(tokens: readonly string[]): void {
+  async deleteKeys(tokens: readonly string[]): Promise<void> {
     if (tokens.length === 0) return;
-    this.db.delete(virtualKeys).where(inArray(virtualKeys.token, [...tokens])).run();
-    for (const token of tokens) this.keyCache.delete(token);
+    const { virtualKeys } = this.t;
+    await this.db.delete(virtualKeys).where(inArray(virtualKeys.token, [...tokens]));
+    for (const token of tokens) {
+      this.forgetKey(token);
+      this.onChange({ kind: "key", token });
+    }
   }
 
-  insertTeam(row: TeamRow): TeamRow {
-    this.db.insert(teams).values(row).run();
-    return this.reloadTeam(row.teamId)!;
+  async insertTeam(row: TeamRow): Promise<TeamRow> {
+    await this.db.insert(this.t.teams).values(row);
+    return (await this.changedTeam(row.teamId))!;
   }
 
-  updateTeam(teamId: string, patch: Partial<TeamRow>): TeamRow | undefined {
-    this.db
+  async updateTeam(teamId: string, patch: Partial<TeamRow>): Promise<TeamRow | undefined> {
+    const { teams } = this.t;
+    await this.db
       .update(teams)
       .set({ ...patch, updatedAt: new Date(this.now()) })
-      .where(eq(teams.teamId, teamId))
-      .run();
-    return this.reloadTeam(teamId);
+      .where(eq(teams.teamId, teamId));
+    return this.changedTeam(teamId);
+  }
+
+  /** Starts a new budget period, unless another instance already has (the period it saw is gone). */
+  async resetKeyBudget(token: string, periodEnd: Date, nextResetAt: Date): Promise<VirtualKeyRow | undefined> {
+    const { virtualKeys } = this.t;
+    await this.db
+      .update(virtualKeys)
+      .set({ spend: 0, budgetResetAt: nextResetAt, updatedAt: new Date(this.now()) })
+      .where(and(eq(virtualKeys.token, token), eq(virtualKeys.budgetResetAt, periodEnd)));
+    return this.changedKey(token);
+  }
+
+  async resetTeamBudget(teamId: string, periodEnd: Date, nextResetAt: Date): Promise<TeamRow | undefined> {
+    const { teams } = this.t;
+    await this.db
+      .update(teams)
+      .set({ spend: 0, budgetResetAt: nextResetAt, updatedAt: new Date(this.now()) })
+      .where(and(eq(teams.teamId, teamId), eq(teams.budgetResetAt, periodEnd)));
+    return this.changedTeam(teamId);
+  }
+
+  /**
+   * Running spend as the database now has it (after a write by any instance). Spend only grows
+   * between budget resets, and a reset is a key or team change that reloads the row, so the
+   * larger of the two values is the fresher one whatever order notifications arrive in.
+   */
+  applySpendTotals(keys: Iterable<readonly [string, number]>, teams: Iterable<readonly [string, number]>): void {
+    for (const [token, spend] of keys) {
+      const entry = this.keyCache.get(token)?.value;
+      if (entry) entry.spend = Math.max(entry.spend, spend);
+    }
+    for (const [teamId, spend] of teams) {
+      const entry = this.teamCache.get(teamId)?.value;
+      if (entry) entry.spend = Math.max(entry.spend, spend);
+    }
+  }
+
+  /**
+   * Adds spend increments and last-used times, one statement per key or team, through `tx` so a
+   * caller's transaction covers them; returns the new totals.
+   */
+  async persistSpend(
+    tx: Database["db"],
+    keyDeltas: ReadonlyMap<string, number>,
+    teamDeltas: ReadonlyMap<string, number>,
+    lastUsed: ReadonlyMap<string, number>,
+  ): Promise<{ keys: [string, number][]; teams: [string, number][] }> {
+    const { virtualKeys, teams } = this.t;
+    const totals = { keys: [] as [string, number][], teams: [] as [string, number][] };
+    for (const [token, delta] of keyDeltas) {
+      const time = lastUsed.get(token);
+      const rows = await tx
+        .update(virtualKeys)
+        .set({ spend: sql`${virtualKeys.spend} + ${delta}`, ...(time === undefined ? {} : { lastUsedAt: new Date(time) }) })
+        .where(eq(virtualKeys.token, token))
+        .returning({ spend: virtualKeys.spend });
+      if (rows[0]) totals.keys.push([token, rows[0].spend]);
+    }
+    for (const [teamId, delta] of teamDeltas) {
+      const rows = await tx
+        .update(teams)
+        .set({ spend: sql`${teams.spend} + ${delta}` })
+        .where(eq(teams.teamId, teamId))
+        .returning({ spend: teams.spend });
+      if (rows[0]) totals.teams.push([teamId, rows[0].spend]);
+    }
+    for (const [token, time] of lastUsed) {
+      if (keyDeltas.has(token)) continue;
+      await tx
+        .update(virtualKeys)
+        .set({ lastUsedAt: new Date(time) })
+        .where(eq(virtualKeys.token, token));
+    }
+    return totals;
   }
 
   /** What the spend writer has just persisted, applied to the cached rows without a re-read. */
-  applyPersistedSpend(keyDeltas: ReadonlyMap<string, number>, teamDeltas: ReadonlyMap<string, number>, lastUsed: ReadonlyMap<string, number>): void {
-    for (const [token, delta] of keyDeltas) {
-      const entry = this.keyCache.get(token)?.value;
-      if (entry) entry.spend += delta;
-    }
+  applyLastUsed(lastUsed: ReadonlyMap<string, number>): void {
     for (const [token, time] of lastUsed) {
       const entry = this.keyCache.get(token)?.value;
       if (entry) entry.lastUsedAt = new Date(time);
     }
-    for (const [teamId, delta] of teamDeltas) {
-      const entry = this.teamCache.get(teamId)?.value;
-      if (entry) entry.spend += delta;
-    }
   }
 
-  /** Persists spend increments and last-used times in one statement each per key or team. */
-  persistSpend(keyDeltas: ReadonlyMap<string, number>, teamDeltas: ReadonlyMap<string, number>, lastUsed: ReadonlyMap<string, number>) {
-    for (const [token, delta] of keyDeltas) {
-      this.db
-        .update(virtualKeys)
-        .set({ spend: sql`${virtualKeys.spend} + ${delta}` })
-        .where(eq(virtualKeys.token, token))
-        .run();
-    }
-    for (const [teamId, delta] of teamDeltas) {
-      this.db
-        .update(teams)
-        .set({ spend: sql`${teams.spend} + ${delta}` })
-        .where(eq(teams.teamId, teamId))
-        .run();
-    }
-    for (const [token, time] of lastUsed) {
-      this.db
-        .update(virtualKeys)
-        .set({ lastUsedAt: new Date(time) })
-        .where(eq(virtualKeys.token, token))
-        .run();
-    }
-  }
-
-  reloadKey(token: string): VirtualKeyRow | undefined {
+  /** Drops a cached key (a change notification from another instance): the next use reads it again. */
+  forgetKey(token: string): void {
+    this.generation++;
     this.keyCache.delete(token);
+  }
+
+  forgetTeam(teamId: string): void {
+    this.generation++;
+    this.teamCache.delete(teamId);
+  }
+
+  /** Drops everything cached: after an outage of the notifications, anything may have changed. */
+  forgetAll(): void {
+    this.generation++;
+    this.keyCache.clear();
+    this.teamCache.clear();
+  }
+
+  reloadKey(token: string): Promise<VirtualKeyRow | undefined> {
+    this.forgetKey(token);
     return this.findKey(token);
   }
 
-  reloadTeam(teamId: string): TeamRow | undefined {
-    this.teamCache.delete(teamId);
+  reloadTeam(teamId: string): Promise<TeamRow | undefined> {
+    this.forgetTeam(teamId);
     return this.findTeam(teamId);
   }
 
-  private cached<T>(cache: Map<string, Cached<T>>, id: string, load: () => T | undefined): T | undefined {
+  private changedKey(token: string): Promise<VirtualKeyRow | undefined> {
+    this.onChange({ kind: "key", token });
+    return this.reloadKey(token);
+  }
+
+  private changedTeam(teamId: string): Promise<TeamRow | undefined> {
+    this.onChange({ kind: "team", teamId });
+    return this.reloadTeam(teamId);
+  }
+
+  private async cached<T>(cache: Map<string, Cached<T>>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const now = this.now();
     const hit = cache.get(id);
     if (hit && now - hit.fetchedAt < this.ttlMs) return hit.value;
-    const value = load();
-    if (hit) cache.delete(id);
-    else if (cache.size >= this.maxEntries) cache.delete(cache.keys().next().value!);
+    const generation = this.generation;
+    let value: T | undefined;
+    try {
+      value = await load();
+    } catch (error) {
+      // The database is away: a key it confirmed before keeps working (its spend is buffered)
+      // rather than every request failing. Keys never seen answer 503 (the error goes on).
+      if (hit && isDatabaseUnavailable(error)) return hit.value;
+      throw error;
+    }
+    if (generation !== this.generation) return value;
+    cache.delete(id);
+    if (cache.size >= this.maxEntries) cache.delete(cache.keys().next().value!);
     cache.set(id, { value, fetchedAt: now });
     return value;
   }

@@ -1,62 +1,46 @@
-import { GatewayError } from "../errors";
 import type { Principal } from "../keys/principal";
+import { limitSubjectsOf, limitWindowMs, requestLimitError, tokenLimitError } from "./limit-subjects";
 import { SlidingWindow } from "./sliding-window";
+
+/**
+ * rpm and tpm of keys and teams. `admit` checks and counts a request in one step, or rejects with
+ * a 429 GatewayError carrying Retry-After; `recordTokens` counts what a finished request used.
+ */
+export interface RequestLimits {
+  admit(principal: Principal, now: number): Promise<void>;
+  recordTokens(principal: Principal, tokens: number, now: number): Promise<void>;
+}
 
 interface Windows {
   requests: SlidingWindow;
   tokens: SlidingWindow;
 }
 
-interface Limited {
-  id: string;
-  label: "key" | "team";
-  rpmLimit: number | null;
-  tpmLimit: number | null;
-}
-
-function limitedOf(principal: Principal): Limited[] {
-  if (principal.kind === "master") return [];
-  const out: Limited[] = [{ id: `key:${principal.key.token}`, label: "key", ...principal.key }];
-  if (principal.team) out.push({ id: `team:${principal.team.teamId}`, label: "team", ...principal.team });
-  return out;
-}
-
-function retryAfter(ms: number): Record<string, string> {
-  return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };
-}
-
 /**
- * rpm and tpm of keys and teams over an exact sliding minute. `admit` checks and counts in one
- * synchronous step, so concurrent requests cannot slip past the limit together.
+ * Limits held by this process alone, over an exact sliding minute. The check and the count run
+ * synchronously before the returned promise settles, so concurrent requests cannot slip past
+ * the limit together.
  */
-export class RequestLimits {
+export class MemoryRequestLimits implements RequestLimits {
   private readonly windows = new Map<string, Windows>();
 
-  admit(principal: Principal, now: number): void {
-    const subjects = limitedOf(principal);
+  async admit(principal: Principal, now: number): Promise<void> {
+    const subjects = limitSubjectsOf(principal);
     for (const subject of subjects) {
       const windows = this.windowsOf(subject.id);
       if (subject.rpmLimit !== null && windows.requests.total(now) >= subject.rpmLimit) {
-        throw new GatewayError(
-          "rate_limit_exceeded",
-          `Rate limit exceeded: this ${subject.label} allows ${subject.rpmLimit} requests per minute`,
-          { headers: retryAfter(windows.requests.msUntilRoom(now)) },
-        );
+        throw requestLimitError(subject, windows.requests.msUntilRoom(now));
       }
       if (subject.tpmLimit !== null && windows.tokens.total(now) >= subject.tpmLimit) {
-        throw new GatewayError(
-          "tpm_limit_exceeded",
-          `Token rate limit exceeded: this ${subject.label} allows ${subject.tpmLimit} tokens per minute`,
-          { headers: retryAfter(windows.tokens.msUntilRoom(now)) },
-        );
+        throw tokenLimitError(subject, windows.tokens.msUntilRoom(now));
       }
     }
     for (const subject of subjects) if (subject.rpmLimit !== null) this.windowsOf(subject.id).requests.add(now);
   }
 
-  recordTokens(principal: Principal, tokens: number, now: number): void {
+  async recordTokens(principal: Principal, tokens: number, now: number): Promise<void> {
     if (tokens <= 0) return;
-    for (const subject of limitedOf(principal)) {
+    for (const subject of limitSubjectsOf(principal)) {
       if (subject.tpmLimit !== null) this.windowsOf(subject.id).tokens.add(now, tokens);
     }
   }
@@ -64,7 +48,7 @@ export class RequestLimits {
   private windowsOf(id: string): Windows {
     let windows = this.windows.get(id);
     if (!windows) {
-      windows = { requests: new SlidingWindow(), tokens: new SlidingWindow() };
+      windows = { requests: new SlidingWindow(limitWindowMs), tokens: new SlidingWindow(limitWindowMs) };
       this.windows.set(id, windows);
     }
     return windows;

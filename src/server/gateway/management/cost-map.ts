@@ -28,29 +28,29 @@ export async function previewCostMapRoute(ctx: GatewayContext, request: GatewayR
 
 export async function applyCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, previewIdSchema, ctx.maxBodyBytes);
-  const applied = applyCostMap(ctx.costMaps, body.preview_id);
-  audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: String(applied.version_id), details: { models: applied.model_count } });
+  const applied = await applyCostMap(ctx.costMaps, body.preview_id);
+  await audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: String(applied.version_id), details: { models: applied.model_count } });
   return jsonResponse(200, applied);
 }
 
 export async function discardCostMapRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   const body = await parseBody(request, previewIdSchema, ctx.maxBodyBytes);
-  discardCostMapPreview(ctx.costMaps, body.preview_id);
+  await discardCostMapPreview(ctx.costMaps, body.preview_id);
   return jsonResponse(200, { preview_id: body.preview_id, discarded: true });
 }
 
 export async function rollbackCostMapRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, versionIdSchema, ctx.maxBodyBytes);
-  const applied = rollbackCostMap(ctx.costMaps, body.version_id);
-  audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.rolled_back", targetType: "cost_map", targetId: String(applied.version_id) });
+  const applied = await rollbackCostMap(ctx.costMaps, body.version_id);
+  await audit(ctx, { actor: actorOf(principal), teamId: null, action: "cost_map.rolled_back", targetType: "cost_map", targetId: String(applied.version_id) });
   return jsonResponse(200, applied);
 }
 
-export function listCostMapVersions(ctx: GatewayContext): GatewayResponse {
+export async function listCostMapVersions(ctx: GatewayContext): Promise<GatewayResponse> {
   const activeId = ctx.costMaps.active.current().versionId;
   return jsonResponse(
     200,
-    ctx.costMaps.store.appliedVersions().map((version) => ({
+    (await ctx.costMaps.store.appliedVersions()).map((version) => ({
       version_id: version.versionId,
       active: version.versionId === activeId,
       model_count: version.modelCount,
@@ -68,20 +68,20 @@ export async function reloadCostMapRoute(ctx: GatewayContext, _request: GatewayR
   return jsonResponse(200, await reloadCostMap(ctx.costMaps, actorOf(principal)));
 }
 
-export function scheduleCostMapReloadRoute(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
+export async function scheduleCostMapReloadRoute(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   const hours = Number(request.query.get("hours"));
   if (!Number.isInteger(hours) || hours < 1 || hours > 24 * 365) {
     throw new GatewayError("invalid_request", "hours: a whole number of hours from 1 to 8760", { param: "hours" });
   }
-  return jsonResponse(200, scheduleCostMapReload(ctx.costMaps, hours));
+  return jsonResponse(200, await scheduleCostMapReload(ctx.costMaps, hours));
 }
 
-export function cancelCostMapReloadRoute(ctx: GatewayContext): GatewayResponse {
-  return jsonResponse(200, cancelCostMapReload(ctx.costMaps));
+export async function cancelCostMapReloadRoute(ctx: GatewayContext): Promise<GatewayResponse> {
+  return jsonResponse(200, await cancelCostMapReload(ctx.costMaps));
 }
 
-export function costMapReloadStatusRoute(ctx: GatewayContext): GatewayResponse {
-  return jsonResponse(200, costMapReloadStatus(ctx.costMaps));
+export async function costMapReloadStatusRoute(ctx: GatewayContext): Promise<GatewayResponse> {
+  return jsonResponse(200, await costMapReloadStatus(ctx.costMaps));
 }
 
 /** LiteLLM's `GET /model/cost_map/source`: where reloads come from and what is active now. */

@@ -23,13 +23,13 @@ import type { z } from "zod";
 type KeyFields = z.infer<typeof keyFieldsSchema>;
 
 /** The stored columns a request's fields set; absent fields are left as they are. */
-function columnsFrom(ctx: GatewayContext, fields: KeyFields, existing?: VirtualKeyRow): Partial<VirtualKeyRow> {
+async function columnsFrom(ctx: GatewayContext, fields: KeyFields, existing?: VirtualKeyRow): Promise<Partial<VirtualKeyRow>> {
   const now = ctx.now();
-  if (fields.team_id && !ctx.keys.findTeam(fields.team_id)) {
+  if (fields.team_id && !await ctx.keys.findTeam(fields.team_id)) {
     throw new GatewayError("invalid_request", `team_id: no team "${fields.team_id}"; create it with POST /team/new`, { param: "team_id" });
   }
   if (fields.key_alias && fields.key_alias !== existing?.keyAlias) {
-    if (ctx.keys.findKeysByAlias([fields.key_alias]).length > 0) {
+    if ((await ctx.keys.findKeysByAlias([fields.key_alias])).length > 0) {
       throw new GatewayError("conflict", `key_alias: a key named "${fields.key_alias}" already exists`, { param: "key_alias" });
     }
   }
@@ -58,31 +58,31 @@ function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
 }
 
 /** Every change through the API lands in the same audit log as the dashboard's. */
-function auditKey(ctx: GatewayContext, principal: Principal, action: string, row: VirtualKeyRow) {
-  audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action, targetType: "key", targetId: row.keyName, details: { alias: row.keyAlias } });
+async function auditKey(ctx: GatewayContext, principal: Principal, action: string, row: VirtualKeyRow) {
+  await audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action, targetType: "key", targetId: row.keyName, details: { alias: row.keyAlias } });
 }
 
 export async function generateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
   const plainKey = fields.key ?? generateVirtualKey();
   const token = hashKey(plainKey);
-  if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
+  if (await ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
   const now = new Date(ctx.now());
-  const row = ctx.keys.insertKey({ ...newKeyRow(token, keyPreview(plainKey), now), ...columnsFrom(ctx, fields) });
-  auditKey(ctx, principal, "key.created", row);
+  const row = await ctx.keys.insertKey({ ...newKeyRow(token, keyPreview(plainKey), now), ...(await columnsFrom(ctx, fields)) });
+  await auditKey(ctx, principal, "key.created", row);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
 export async function updateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, updateKeySchema, ctx.maxBodyBytes);
-  const existing = findKeyOrThrow(ctx.keys, fields.key);
-  const row = ctx.keys.updateKey(existing.token, columnsFrom(ctx, fields, existing))!;
-  auditKey(ctx, principal, "key.updated", row);
+  const existing = await findKeyOrThrow(ctx.keys, fields.key);
+  const row = (await ctx.keys.updateKey(existing.token, await columnsFrom(ctx, fields, existing)))!;
+  await auditKey(ctx, principal, "key.updated", row);
   return jsonResponse(200, { key: fields.key, ...keyView(row) });
 }
 
 /** `GET /key/info?key=`: any key may read itself; reading another key needs admin rights. */
-export function keyInfo(ctx: GatewayContext, request: GatewayRequest, principal: Principal): GatewayResponse {
+export async function keyInfo(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const reference = request.query.get("key");
   if (!reference) {
     if (principal.kind !== "key") throw new GatewayError("invalid_request", "key: pass ?key=sk-... (the master key has no key info)", { param: "key" });
@@ -90,17 +90,17 @@ export function keyInfo(ctx: GatewayContext, request: GatewayRequest, principal:
   }
   const isSelf = principal.kind === "key" && principal.key.token === tokenOf(reference);
   if (!isSelf && !isAdmin(principal)) throw new GatewayError("admin_required", "Only an admin key may read another key's info");
-  return jsonResponse(200, { key: reference, info: keyView(findKeyOrThrow(ctx.keys, reference)) });
+  return jsonResponse(200, { key: reference, info: keyView(await findKeyOrThrow(ctx.keys, reference)) });
 }
 
 export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, deleteKeysSchema, ctx.maxBodyBytes);
-  const rows = [...(body.keys ?? []).map((reference) => findKeyOrThrow(ctx.keys, reference)), ...ctx.keys.findKeysByAlias(body.key_aliases ?? [])];
+  const rows = [...(await Promise.all((body.keys ?? []).map((reference) => findKeyOrThrow(ctx.keys, reference)))), ...(await ctx.keys.findKeysByAlias(body.key_aliases ?? []))];
   if (body.key_aliases && rows.length === (body.keys?.length ?? 0)) {
     throw new GatewayError("not_found", "No key has those aliases", { param: "key_aliases" });
   }
-  ctx.keys.deleteKeys(rows.map((row) => row.token));
-  for (const row of rows) auditKey(ctx, principal, "key.deleted", row);
+  await ctx.keys.deleteKeys(rows.map((row) => row.token));
+  for (const row of rows) await auditKey(ctx, principal, "key.deleted", row);
   return jsonResponse(200, { deleted_keys: [...(body.keys ?? []), ...(body.key_aliases ?? [])] });
 }
 
@@ -108,19 +108,19 @@ export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest
   const body = await parseBody(request, regenerateKeySchema, ctx.maxBodyBytes);
   const reference = pathKey ?? body.key;
   if (!reference) throw new GatewayError("invalid_request", "key: which key to regenerate", { param: "key" });
-  const existing = findKeyOrThrow(ctx.keys, reference);
+  const existing = await findKeyOrThrow(ctx.keys, reference);
   const plainKey = body.new_key ?? generateVirtualKey();
   const token = hashKey(plainKey);
-  if (ctx.keys.findKey(token)) throw new GatewayError("conflict", "new_key: this key already exists", { param: "new_key" });
-  const row = ctx.keys.replaceToken(existing.token, token, keyPreview(plainKey))!;
-  auditKey(ctx, principal, "key.regenerated", row);
+  if (await ctx.keys.findKey(token)) throw new GatewayError("conflict", "new_key: this key already exists", { param: "new_key" });
+  const row = (await ctx.keys.replaceToken(existing.token, token, keyPreview(plainKey)))!;
+  await auditKey(ctx, principal, "key.regenerated", row);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
 export async function setKeyBlocked(ctx: GatewayContext, request: GatewayRequest, principal: Principal, blocked: boolean): Promise<GatewayResponse> {
   const body = await parseBody(request, keyOnlySchema, ctx.maxBodyBytes);
-  const existing = findKeyOrThrow(ctx.keys, body.key);
-  const row = ctx.keys.updateKey(existing.token, { blocked })!;
-  auditKey(ctx, principal, blocked ? "key.blocked" : "key.unblocked", row);
+  const existing = await findKeyOrThrow(ctx.keys, body.key);
+  const row = (await ctx.keys.updateKey(existing.token, { blocked }))!;
+  await auditKey(ctx, principal, blocked ? "key.blocked" : "key.unblocked", row);
   return jsonResponse(200, { key: body.key, ...keyView(row) });
 }

@@ -15,9 +15,9 @@ const checkSchema = z.looseObject({
 });
 
 /** A stored key (with its team), or a draft list of models with an optional team. */
-function subjectOf(ctx: GatewayContext, body: z.infer<typeof checkSchema>): AccessSubject {
-  if (body.key) return { kind: "key", key: findKeyOrThrow(ctx.keys, body.key) };
-  const team = body.team_id === undefined ? undefined : ctx.keys.findTeam(body.team_id);
+async function subjectOf(ctx: GatewayContext, body: z.infer<typeof checkSchema>): Promise<AccessSubject> {
+  if (body.key) return { kind: "key", key: await findKeyOrThrow(ctx.keys, body.key) };
+  const team = body.team_id === undefined ? undefined : await ctx.keys.findTeam(body.team_id);
   if (body.team_id !== undefined && !team) throw new GatewayError("not_found", `No team "${body.team_id}"`, { param: "team_id" });
   return { kind: "draft", models: body.models ?? [], team };
 }
@@ -28,7 +28,7 @@ function subjectOf(ctx: GatewayContext, body: z.infer<typeof checkSchema>): Acce
  */
 export async function checkModelAccess(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   const body = await parseBody(request, checkSchema, ctx.maxBodyBytes);
-  const { decision, names, route, costMapVersion } = explainModelAccess(ctx, subjectOf(ctx, body), body.model);
+  const { decision, names, route, costMapVersion } = await explainModelAccess(ctx, await subjectOf(ctx, body), body.model);
   return jsonResponse(200, {
     model: body.model,
     allowed: decision.allowed,

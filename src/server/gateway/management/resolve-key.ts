@@ -8,8 +8,8 @@ export function tokenOf(reference: string): string {
   return looksLikeKeyHash(reference) ? reference : hashKey(reference);
 }
 
-export function findKeyOrThrow(keys: KeyStore, reference: string): VirtualKeyRow {
-  const row = keys.findKey(tokenOf(reference));
+export async function findKeyOrThrow(keys: KeyStore, reference: string): Promise<VirtualKeyRow> {
+  const row = await keys.findKey(tokenOf(reference));
   if (!row) throw new GatewayError("not_found", "No such key", { param: "key" });
   return row;
 }

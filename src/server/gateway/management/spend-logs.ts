@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lte, type SQL } from "drizzle-orm";
-import { spendLogs, type SpendLogRow } from "../../db/schema";
+import type { SpendLogRow } from "../../db/schema";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
@@ -40,8 +40,9 @@ function rowView(row: SpendLogRow) {
 }
 
 /** `GET /spend/logs`: LiteLLM's array of rows, newest first, filtered by key, team, request and dates. */
-export function listSpendLogs(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
-  ctx.spend.flush();
+export async function listSpendLogs(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+  await ctx.spend.flush();
+  const { spendLogs } = ctx.database.tables;
   const query = request.query;
   const filters: SQL[] = [];
   const apiKey = query.get("api_key");
@@ -59,12 +60,11 @@ export function listSpendLogs(ctx: GatewayContext, request: GatewayRequest): Gat
   if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
     throw new GatewayError("invalid_request", "limit: a whole number from 1 to 100000", { param: "limit" });
   }
-  const rows = ctx.database.db
+  const rows = await ctx.database.db
     .select()
     .from(spendLogs)
     .where(filters.length > 0 ? and(...filters) : undefined)
     .orderBy(desc(spendLogs.startTime))
-    .limit(limit)
-    .all();
+    .limit(limit);
   return jsonResponse(200, rows.map(rowView));
 }

@@ -12,9 +12,9 @@ import { keyView, teamView } from "./views";
 export async function newTeam(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const body = await parseBody(request, newTeamSchema, ctx.maxBodyBytes);
   const teamId = body.team_id ?? randomUUID();
-  if (ctx.keys.findTeam(teamId)) throw new GatewayError("conflict", `team_id: team "${teamId}" already exists`, { param: "team_id" });
+  if (await ctx.keys.findTeam(teamId)) throw new GatewayError("conflict", `team_id: team "${teamId}" already exists`, { param: "team_id" });
   const now = ctx.now();
-  const row = ctx.keys.insertTeam({
+  const row = await ctx.keys.insertTeam({
     teamId,
     teamAlias: body.team_alias ?? null,
     models: body.models ?? [],
@@ -29,18 +29,18 @@ export async function newTeam(ctx: GatewayContext, request: GatewayRequest, prin
     createdAt: new Date(now),
     updatedAt: new Date(now),
   });
-  audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action: "team.created", targetType: "team", targetId: row.teamId, details: { alias: row.teamAlias } });
+  await audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action: "team.created", targetType: "team", targetId: row.teamId, details: { alias: row.teamAlias } });
   return jsonResponse(200, teamView(row));
 }
 
-export function teamInfo(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
+export async function teamInfo(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
   const teamId = request.query.get("team_id");
   if (!teamId) throw new GatewayError("invalid_request", "team_id: pass ?team_id=", { param: "team_id" });
-  const team = ctx.keys.findTeam(teamId);
+  const team = await ctx.keys.findTeam(teamId);
   if (!team) throw new GatewayError("not_found", `No team "${teamId}"`, { param: "team_id" });
-  return jsonResponse(200, { team_id: teamId, team_info: teamView(team), keys: ctx.keys.keysOfTeam(teamId).map(keyView) });
+  return jsonResponse(200, { team_id: teamId, team_info: teamView(team), keys: (await ctx.keys.keysOfTeam(teamId)).map(keyView) });
 }
 
-export function listTeams(ctx: GatewayContext): GatewayResponse {
-  return jsonResponse(200, ctx.keys.listTeams().map(teamView));
+export async function listTeams(ctx: GatewayContext): Promise<GatewayResponse> {
+  return jsonResponse(200, (await ctx.keys.listTeams()).map(teamView));
 }

@@ -57,7 +57,7 @@ export class SidebandMeter {
     const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000 });
     this.sockets.add(socket);
     socket.on("open", () => this.stats.opened++);
-    socket.on("message", (data) => this.onMessage(call, socket, data.toString()));
+    socket.on("message", (data) => void this.onMessage(call, socket, data.toString()).catch((error) => this.ctx.log.error({ err: error }, "realtime sideband: could not meter an event")));
     socket.on("error", (error) => {
       this.stats.failed++;
       this.ctx.log.warn({ err: error, callId: call.callId }, "realtime sideband failed; the call goes on unmetered");
@@ -70,7 +70,7 @@ export class SidebandMeter {
     this.sockets.clear();
   }
 
-  private onMessage(call: MeteredCall, socket: WebSocket, text: string): void {
+  private async onMessage(call: MeteredCall, socket: WebSocket, text: string): Promise<void> {
     let event: { type?: string; response?: { usage?: Record<string, any> } };
     try {
       event = JSON.parse(text);
@@ -85,15 +85,15 @@ export class SidebandMeter {
       { requestId: `${call.callId}:${this.stats.responses}:${now}`, principal: call.principal, operation: "realtime.response", model: call.model, startTime: now },
       { deployment: call.deployment, usage: realtimeUsage(event.response?.usage), status: "success", statusCode: 200 },
     );
-    if (this.budgetSpent(call.principal)) void this.hangUp(call, socket);
+    if (await this.budgetSpent(call.principal)) void this.hangUp(call, socket);
   }
 
-  private budgetSpent(principal: Principal): boolean {
+  private async budgetSpent(principal: Principal): Promise<boolean> {
     if (principal.kind !== "key") return false;
-    const key = this.ctx.keys.findKey(principal.key.token);
+    const key = await this.ctx.keys.findKey(principal.key.token);
     if (!key) return true; // deleted since: its calls end
     try {
-      checkBudget({ kind: "key", key, team: key.teamId ? this.ctx.keys.findTeam(key.teamId) : undefined }, this.ctx.spend);
+      checkBudget({ kind: "key", key, team: key.teamId ? await this.ctx.keys.findTeam(key.teamId) : undefined }, this.ctx.spend);
       return false;
     } catch (error) {
       if (error instanceof GatewayError && error.code === "budget_exceeded") return true;

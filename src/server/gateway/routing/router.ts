@@ -15,6 +15,12 @@ export interface RouterClock {
   random: () => number;
 }
 
+export interface Cooldown {
+  deploymentId: string;
+  until: number;
+  reason: "rate_limited" | "failing";
+}
+
 /**
  * Model group -> deployments: picks one by the configured strategy, retries retryable failures
  * on another, and cools down deployments that fail more than `allowedFails` times in a minute.
@@ -28,6 +34,8 @@ export class Router {
     deployments: readonly Deployment[],
     private readonly settings: RouterSettings,
     private readonly clock: RouterClock = { now: Date.now, random: Math.random },
+    /** Told when a deployment starts cooling down, so other instances stop sending to it too. */
+    private readonly onCooldown: (cooldown: Cooldown) => void = () => undefined,
   ) {
     for (const deployment of deployments) {
       const health = new DeploymentHealth(deployment);
@@ -137,7 +145,16 @@ export class Router {
     if (health.failures.total(now) > this.settings.allowedFails) {
       health.cooldownUntil = now + this.settings.cooldownSeconds * 1000;
       health.cooldownReason = error.status === 429 ? "rate_limited" : "failing";
+      this.onCooldown({ deploymentId: health.deployment.id, until: health.cooldownUntil, reason: health.cooldownReason });
     }
+  }
+
+  /** Another instance saw this deployment fail: cool it down here too (never shortens a cooldown). */
+  coolDownElsewhere(cooldown: Cooldown): void {
+    const health = this.byId.get(cooldown.deploymentId);
+    if (!health || cooldown.until <= health.cooldownUntil) return;
+    health.cooldownUntil = cooldown.until;
+    health.cooldownReason = cooldown.reason;
   }
 
   private choose(group: string, tried: ReadonlySet<string>, lastError: UpstreamError | undefined): DeploymentHealth {

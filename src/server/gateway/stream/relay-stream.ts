@@ -9,8 +9,8 @@ export interface RelayOptions {
   translator?: StreamTranslator;
   /** Whether the client itself asked for `stream_options.include_usage`. */
   clientWantsUsage: boolean;
-  /** Sees each OpenAI-shaped payload before it is sent (Responses affinity records ids here). */
-  onPayload?(data: string): void;
+  /** Sees each OpenAI-shaped payload before it is sent (Responses affinity records ids here); a promise holds it back until settled. */
+  onPayload?(data: string): void | Promise<void>;
   /** Called once, when the stream ends for any reason. */
   onEnd(result: { usage?: Usage; completed: boolean; error?: unknown }): void;
 }
@@ -65,7 +65,7 @@ async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGen
   let completed = false;
   let failure: unknown;
 
-  const render = (events: SseEvent[]): string => {
+  const render = async (events: SseEvent[]): Promise<string> => {
     let out = "";
     for (const event of events) {
       const payloads = options.translator ? options.translator.translate(event) : [event.data];
@@ -77,7 +77,8 @@ async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGen
           // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
         }
         if (found.usage) usage = found.usage;
-        options.onPayload?.(data);
+        const observed = options.onPayload?.(data);
+        if (observed) await observed;
         if (found.usageOnlyChunk && !options.clientWantsUsage) continue;
         out += options.translator ? formatSseData(data) : `${event.raw}\n\n`;
       }
@@ -87,10 +88,10 @@ async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGen
 
   try {
     for await (const chunk of upstream) {
-      const out = render(splitter.push(chunk as Buffer));
+      const out = await render(splitter.push(chunk as Buffer));
       if (out !== "") yield out;
     }
-    const rest = render(splitter.flush());
+    const rest = await render(splitter.flush());
     if (rest !== "") yield rest;
     completed = true;
   } catch (error) {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type OpenedDatabase } from "../../db";
-import { findMigrationsFolder, migrateDatabase } from "../../db/migrate";
+import { openDatabase, type Database } from "../../db";
+import { findMigrationsFolder } from "../../db/migrate";
 import type { AffinityRow } from "../../db/schema";
 import { AffinityStore } from "../affinity/affinity-store";
 
@@ -11,19 +11,22 @@ import { AffinityStore } from "../affinity/affinity-store";
 
 export interface AffinityDatabase {
   store: AffinityStore;
-  database: OpenedDatabase;
-  close(): void;
+  database: Database;
+  /** Raw SQL on the file, for assertions about what is stored. */
+  query(sql: string): unknown[];
+  close(): Promise<void>;
 }
 
-export function affinityDatabase(): AffinityDatabase {
+export async function affinityDatabase(): Promise<AffinityDatabase> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-affinity-"));
   const database = openDatabase(`file:${join(directory, "gateway.db")}`);
-  migrateDatabase(database.db, findMigrationsFolder(process.cwd()));
+  await database.migrate(findMigrationsFolder(process.cwd()));
   return {
-    store: new AffinityStore(database.sqlite),
+    store: new AffinityStore(database),
     database,
-    close() {
-      database.close();
+    query: (sql) => database.sqlite!.prepare(sql).all(),
+    async close() {
+      await database.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

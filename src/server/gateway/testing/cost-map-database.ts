@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Deployment } from "../../config/types";
-import { openDatabase, type OpenedDatabase } from "../../db";
-import { findMigrationsFolder, migrateDatabase } from "../../db/migrate";
+import { openDatabase, type Database } from "../../db";
+import { findMigrationsFolder } from "../../db/migrate";
 import { silentLogger } from "../../log";
 import type { ActiveCostMap } from "../cost-maps/active-cost-map";
 import type { CostMapDeps } from "../cost-maps/cost-map-deps";
@@ -15,24 +15,24 @@ import { CostMapStore } from "../cost-maps/cost-map-store";
 export interface CostMapDatabase {
   path: string;
   /** A new connection to the same file, as a second gateway instance would open. */
-  connect(): { store: CostMapStore; database: OpenedDatabase };
-  close(): void;
+  connect(): Promise<{ store: CostMapStore; database: Database }>;
+  close(): Promise<void>;
 }
 
 export function costMapDatabase(): CostMapDatabase {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-cost-maps-"));
   const path = join(directory, "gateway.db");
-  const connections: OpenedDatabase[] = [];
+  const connections: Database[] = [];
   return {
     path,
-    connect() {
+    async connect() {
       const database = openDatabase(`file:${path}`);
-      migrateDatabase(database.db, findMigrationsFolder(process.cwd()));
+      await database.migrate(findMigrationsFolder(process.cwd()));
       connections.push(database);
-      return { store: new CostMapStore(database.db), database };
+      return { store: new CostMapStore(database), database };
     },
-    close() {
-      for (const connection of connections.splice(0)) connection.close();
+    async close() {
+      for (const connection of connections.splice(0)) await connection.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };

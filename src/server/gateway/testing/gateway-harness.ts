@@ -53,7 +53,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(maxBodyBytes = 4_096): Promise<Harness> {
+/** `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`: share limits and changes. */
+export async function startHarness(maxBodyBytes = 4_096, options: { databaseUrl?: string; redisUrl?: string } = {}): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
   const upstream: UpstreamClient = {
     send: async (request) => {
@@ -64,7 +65,8 @@ export async function startHarness(maxBodyBytes = 4_096): Promise<Harness> {
   };
   const gateway = await createGateway({
     config: parseConfig(config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
-    databaseUrl: `file:${join(directory, "gateway.db")}`,
+    databaseUrl: options.databaseUrl ?? `file:${join(directory, "gateway.db")}`,
+    redisUrl: options.redisUrl,
     migrationsFolder: findMigrationsFolder(process.cwd()),
     log: silentLogger(),
     maxBodyBytes,

@@ -16,10 +16,10 @@ export interface AffinityServiceContext {
  * Where a Responses API object was made, for the team that made it. Another team's record and an
  * unknown or expired reference get the same not-found: existence is not revealed across teams.
  */
-export function lookupAffinity(ctx: AffinityServiceContext, input: z.infer<typeof affinityLookupSchema>) {
+export async function lookupAffinity(ctx: AffinityServiceContext, input: z.infer<typeof affinityLookupSchema>) {
   const { gateway } = ctx;
   const candidates = [input.ref, encryptedFingerprint(input.ref)];
-  const row = gateway.affinity.store.find(candidates, gateway.now()).find((candidate) => candidate.teamId === ctx.teamId);
+  const row = (await gateway.affinity.store.find(candidates, gateway.now())).find((candidate) => candidate.teamId === ctx.teamId);
   if (!row) throw new ServiceError("not_found", "No response, item or encrypted content with that reference in this team");
   const sameCredentials = gateway.config.deployments.filter((deployment) => credentialHashOf(deployment) === row.credentialHash);
   return {

@@ -1,5 +1,4 @@
 import { desc, eq } from "drizzle-orm";
-import { auditLog } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
 
 export interface AuditLogContext {
@@ -8,15 +7,15 @@ export interface AuditLogContext {
 }
 
 /** The team's audit rows, newest first; rows of other teams and instance-wide rows never appear. */
-export function listAudit(ctx: AuditLogContext, input: { limit: number }) {
-  return ctx.gateway.database.db
+export async function listAudit(ctx: AuditLogContext, input: { limit: number }) {
+  const { auditLog } = ctx.gateway.database.tables;
+  const rows = await ctx.gateway.database.db
     .select()
     .from(auditLog)
     .where(eq(auditLog.teamId, ctx.teamId))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(input.limit)
-    .all()
-    .map((row) => ({
+    .limit(input.limit);
+  return rows.map((row) => ({
       id: row.id,
       at: row.at.toISOString(),
       actor: row.actor,

@@ -5,8 +5,8 @@ import { costMapOperation, type CostMapServiceContext } from "./cost-map-service
 
 /** The preview becomes the active version for every instance. */
 export async function applyCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
-  const applied = await costMapOperation(() => applyCostMap(ctx.gateway.costMaps, previewId));
-  audit(ctx.gateway, {
+  const applied = await costMapOperation(async () => await applyCostMap(ctx.gateway.costMaps, previewId));
+  await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,
     action: "cost_map.applied",

@@ -7,8 +7,8 @@ import { costMapOperation, type CostMapServiceContext } from "./cost-map-service
 export async function discardCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
   const { costMaps } = ctx.gateway;
   await costMapOperation(() => discardPreview(costMaps, previewId));
-  const row = costMaps.store.version(previewId);
-  audit(ctx.gateway, {
+  const row = await costMaps.store.version(previewId);
+  await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,
     action: "cost_map.discarded",

@@ -11,10 +11,10 @@ function configuredSourceOf(configured: string | undefined) {
 }
 
 /** The active version, the applied versions (newest first), the configured source and the reload schedule. */
-export function getCostMapOverview(ctx: CostMapServiceContext) {
+export async function getCostMapOverview(ctx: CostMapServiceContext) {
   const { costMaps } = ctx.gateway;
   const active = costMaps.active.current();
-  const applied = costMaps.store.appliedVersions();
+  const applied = await costMaps.store.appliedVersions();
   const versions = applied.slice(0, historyShown).map((version) => ({
     versionId: version.versionId,
     active: version.versionId === active.versionId,
@@ -25,7 +25,7 @@ export function getCostMapOverview(ctx: CostMapServiceContext) {
     createdAt: version.createdAt.toISOString(),
     appliedAt: iso(version.appliedAt),
   }));
-  const status = costMapReloadStatus(costMaps);
+  const status = await costMapReloadStatus(costMaps);
   const configured = costMaps.configuredSource;
   return {
     active: {

@@ -6,8 +6,8 @@ import { costMapOperation, type CostMapServiceContext } from "./cost-map-service
 /** Makes a version that was applied before the active one again. */
 export async function rollBackCostMap(ctx: CostMapServiceContext, versionId: number) {
   const fromVersionId = ctx.gateway.costMaps.active.current().versionId;
-  const applied = await costMapOperation(() => rollbackCostMap(ctx.gateway.costMaps, versionId));
-  audit(ctx.gateway, {
+  const applied = await costMapOperation(async () => await rollbackCostMap(ctx.gateway.costMaps, versionId));
+  await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,
     action: "cost_map.rolled_back",

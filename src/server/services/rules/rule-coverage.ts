@@ -65,8 +65,8 @@ function coverageOf(entry: string, known: KnownNames, gateway: GatewayContext): 
 }
 
 /** For each distinct entry of the team's and its keys' lists, how many known names it covers. */
-export function ruleCoverage(ctx: RulesContext) {
-  const lists = [teamOrThrow(ctx).models, ...ctx.gateway.keys.keysOfTeam(ctx.teamId).map((key) => key.models)];
+export async function ruleCoverage(ctx: RulesContext) {
+  const lists = [(await teamOrThrow(ctx)).models, ...(await ctx.gateway.keys.keysOfTeam(ctx.teamId)).map((key) => key.models)];
   const { versionId, map } = ctx.gateway.costMaps.active.current();
   const known = new KnownNames(
     ctx.gateway.config.deployments.map((deployment) => deployment.modelGroup),

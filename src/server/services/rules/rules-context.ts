@@ -9,15 +9,15 @@ export interface RulesContext {
   actor: string;
 }
 
-export function teamOrThrow(ctx: RulesContext): TeamRow {
-  const team = ctx.gateway.keys.findTeam(ctx.teamId);
+export async function teamOrThrow(ctx: RulesContext): Promise<TeamRow> {
+  const team = await ctx.gateway.keys.findTeam(ctx.teamId);
   if (!team) throw new ServiceError("not_found", "No such team");
   return team;
 }
 
 /** A key of this team, or not found: ids from another team are simply not there. */
-export function teamKeyOrThrow(ctx: RulesContext, id: string): VirtualKeyRow {
-  const key = ctx.gateway.keys.findKey(id);
+export async function teamKeyOrThrow(ctx: RulesContext, id: string): Promise<VirtualKeyRow> {
+  const key = await ctx.gateway.keys.findKey(id);
   if (!key || key.teamId !== ctx.teamId) throw new ServiceError("not_found", "No such key in this team");
   return key;
 }

@@ -2,10 +2,10 @@ import { audit } from "../audit";
 import { teamOrThrow, type RulesContext } from "./rules-context";
 
 /** Through the key store, so the gateway's cache serves the new list from the next request on. */
-export function setTeamModels(ctx: RulesContext, input: { models: string[] }) {
-  const before = teamOrThrow(ctx);
-  const team = ctx.gateway.keys.updateTeam(ctx.teamId, { models: input.models })!;
-  audit(ctx.gateway, {
+export async function setTeamModels(ctx: RulesContext, input: { models: string[] }) {
+  const before = await teamOrThrow(ctx);
+  const team = (await ctx.gateway.keys.updateTeam(ctx.teamId, { models: input.models }))!;
+  await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: ctx.teamId,
     action: "rule.team_models_updated",

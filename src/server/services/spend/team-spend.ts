@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { spendLogs, teams, type VirtualKeyRow } from "../../db/schema";
+import type { VirtualKeyRow } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
-import { inRange, modelOf, spreadOverDays, totalsColumns, utcDay } from "./spend-aggregates";
+import { inRange, spendColumns, spreadOverDays } from "./spend-aggregates";
 import { lastUtcDays, type SpendRange } from "./spend-range";
 
 export interface TeamSpendContext {
@@ -10,7 +10,6 @@ export interface TeamSpendContext {
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
-const keyOf = sql<string>`coalesce(${spendLogs.apiKey}, '')`;
 
 /** A key as the spend page names it: alias and preview, never the key; the hash only as an opaque id. */
 function keyLabel(id: string, key: VirtualKeyRow | undefined) {
@@ -18,19 +17,23 @@ function keyLabel(id: string, key: VirtualKeyRow | undefined) {
 }
 
 /** One team's spend per UTC day, by key and by model, with its budgets. Two grouped queries. */
-export function teamSpend(ctx: TeamSpendContext, input: SpendRange) {
+export async function teamSpend(ctx: TeamSpendContext, input: SpendRange) {
   // The last requests may still sit in the writer's buffer; the page should show them.
-  ctx.gateway.spend.flush();
-  const { db } = ctx.gateway.database;
+  await ctx.gateway.spend.flush();
+  const { database } = ctx.gateway;
+  const { db } = database;
+  const { spendLogs, teams } = database.tables;
+  const { utcDay, modelOf, totals } = spendColumns(database);
+  const keyOf = sql<string>`coalesce(${spendLogs.apiKey}, '')`;
   const range = lastUtcDays(ctx.gateway.now(), input.days);
-  const ofTeam = inRange(range, eq(spendLogs.teamId, ctx.teamId));
-  const byKey = spreadOverDays(range, db.select({ day: utcDay, id: keyOf, ...totalsColumns }).from(spendLogs).where(ofTeam).groupBy(utcDay, keyOf).all());
-  const byModel = spreadOverDays(range, db.select({ day: utcDay, id: modelOf, ...totalsColumns }).from(spendLogs).where(ofTeam).groupBy(utcDay, modelOf).all());
+  const ofTeam = inRange(database, range, eq(spendLogs.teamId, ctx.teamId));
+  const byKey = spreadOverDays(range, await db.select({ day: utcDay, id: keyOf, ...totals }).from(spendLogs).where(ofTeam).groupBy(utcDay, keyOf));
+  const byModel = spreadOverDays(range, await db.select({ day: utcDay, id: modelOf, ...totals }).from(spendLogs).where(ofTeam).groupBy(utcDay, modelOf));
 
   // Only this team's keys are named: a key that has since left the team stays an opaque id.
-  const teamKeys = ctx.gateway.keys.keysOfTeam(ctx.teamId);
+  const teamKeys = await ctx.gateway.keys.keysOfTeam(ctx.teamId);
   const keysById = new Map(teamKeys.map((key) => [key.token, key]));
-  const team = db.select().from(teams).where(eq(teams.teamId, ctx.teamId)).get();
+  const [team] = await db.select().from(teams).where(eq(teams.teamId, ctx.teamId));
 
   return {
     from: range.days[0],
