@@ -41,7 +41,9 @@ model_list:
   - model_name: gpt-realtime
     litellm_params: { model: openai/gpt-realtime, api_base: "${realtime.url}/v1", api_key: sk-rt-a }
     model_info: { mode: realtime }
-router_settings: { routing_strategy: simple-shuffle, num_retries: 0 }
+  - model_name: flaky
+    litellm_params: { model: openai/gpt-4o, api_base: "${providers.url}/v1", api_key: sk-fail-500 }
+router_settings: { routing_strategy: simple-shuffle, num_retries: 0, allowed_fails: 0, cooldown_time: 30 }
 `;
 
 interface Pair {
@@ -176,6 +178,22 @@ describe("two instances on PostgreSQL and Redis", () => {
     expect((await readiness(pair.b)).body.cost_map_version).toBe(applied.json.version_id);
   });
 
+  it("cools a failing deployment down on B as soon as A saw it fail", async () => {
+    const key = await createKey(pair.a.url);
+    const flaky = (gateway: GatewayProcess) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "flaky", messages: [{ role: "user", content: "hi" }] }),
+      });
+    const sentToFlaky = () => providers.requests.filter((request) => request.headers.authorization === "Bearer sk-fail-500").length;
+    expect((await flaky(pair.a)).status).toBe(500);
+    expect(sentToFlaky()).toBe(1);
+    await msUntil(async () => (await flaky(pair.b)).status === 503, 1_000);
+    // B refused without calling the deployment A had already seen failing.
+    expect(sentToFlaky()).toBe(1);
+  });
+
   it("holds one rpm limit across both instances: 40 concurrent requests against rpm 10 let exactly 10 through", async () => {
     const key = await createKey(pair.a.url, { rpm_limit: 10 });
     const statuses = await Promise.all(Array.from({ length: 40 }, (_, index) => chat(index % 2 ? pair.a : pair.b, key).then((response) => response.status)));
@@ -241,6 +259,16 @@ describe("surviving outages", () => {
       const during = await Promise.all(Array.from({ length: 20 }, () => chat(gateway, known).then((response) => response.status)));
       // A cached key keeps working; its spend rows wait in memory.
       expect(during.every((status) => status === 200)).toBe(true);
+      // A Responses conversation carries on: the affinity record is held in memory and used.
+      const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: known, maxRetries: 0 });
+      const followUps: string[] = [];
+      for (let conversation = 0; conversation < 5; conversation++) {
+        const first = await client.responses.create({ model: "reasoner", input: "turn 1" });
+        // The other organisation would answer 400 previous_response_not_found.
+        const second = await client.responses.create({ model: "reasoner", input: "turn 2", previous_response_id: first.id });
+        expect(second.output_text.slice(0, 5)).toBe(first.output_text.slice(0, 5));
+        followUps.push(second.id);
+      }
       const refused = await chat(gateway, unknown);
       expect(refused.status).toBe(503);
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("database_unavailable");
@@ -254,7 +282,8 @@ describe("surviving outages", () => {
       expect((await chat(gateway, known)).status).toBe(200);
       await msUntil(async () => (await readiness(gateway)).body.pending_spend_rows === 0, 5_000);
       const rows = await database.query<{ count: string }>("select count(*) from spend_logs where status = 'success'");
-      expect(Number(rows[0].count)).toBe(1 + 20 + 1);
+      expect(Number(rows[0].count)).toBe(1 + 20 + 10 + 1);
+      await msUntil(async () => (await database.query("select ref from response_affinity where ref = any($1)", [followUps])).length === 5, 3_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- gateway output ---\n${gateway.output()}`);
     } finally {

@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { readEnv } from "../../env";
 import { createLogger } from "../log";
 import { startGateway } from "../start-gateway";
@@ -12,7 +13,11 @@ import { sharedGateway } from "./shared-gateway";
  */
 export async function gatewayRoute(request: Request): Promise<Response> {
   const gateway = await runningGateway();
-  return toWebResponse(await gateway.handle(fromWebRequest(request)));
+  const response = toWebResponse(await gateway.handle(fromWebRequest(request)));
+  // A serverless platform may freeze the instance once the answer is sent: the batched spend
+  // rows are written when the response has finished (streams included), not 200 ms later.
+  after(() => gateway.ctx.spend.flush());
+  return response;
 }
 
 /** The gateway of this process (the dashboard reads its database and caches through it). */

@@ -112,7 +112,7 @@ describe("RedisChangeBus", () => {
 
 describe("LocalChangeBus", () => {
   it("publishes to no one, not even its own listeners", async () => {
-    const bus = new LocalChangeBus();
+    const bus: ChangeBus = new LocalChangeBus();
     const changes = received(bus);
     await bus.publish({ kind: "resync" });
     expect(changes).toEqual([]);

@@ -19,17 +19,17 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    await ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
     keys[teamId] = generateVirtualKey();
-    ctx.keys.insertKey({ ...newKeyRow(hashKey(keys[teamId]), keyPreview(keys[teamId]), now), teamId });
+    await ctx.keys.insertKey({ ...newKeyRow(hashKey(keys[teamId]), keyPreview(keys[teamId]), now), teamId });
   }
   const members: Array<[string, string, TeamRole]> = [
     ["viewer-a@x.test", "team-a", "viewer"],
     ["owner-b@x.test", "team-b", "owner"],
   ];
   for (const [email, teamId, role] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now);
-    addMember(ctx.database.db, teamId, users[email].id, role, now);
+    users[email] = await createUser(ctx.database, { email, password: "correct horse battery" }, now);
+    await addMember(ctx.database, teamId, users[email].id, role, now);
   }
 });
 
@@ -104,7 +104,7 @@ describe("affinity.lookup", () => {
 
   it("says when no configured deployment holds those credentials any more", async () => {
     const now = harness.gateway.ctx.now();
-    harness.gateway.ctx.affinity.store.record([
+    await harness.gateway.ctx.affinity.store.record([
       { ref: "resp_old", kind: "response", deploymentId: "removed-deployment", credentialHash: "0".repeat(32), modelGroup: "gpt-4o", keyToken: null, teamId: "team-a", createdAt: new Date(now), expiresAt: new Date(now + 60_000) },
     ]);
     expect(await as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_old" })).toMatchObject({ deploymentId: "removed-deployment", deploymentConfigured: false, servableBy: [] });

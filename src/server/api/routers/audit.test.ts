@@ -42,7 +42,7 @@ describe("audit.list", () => {
 
   it("never shows another team's rows, nor instance-wide ones", async () => {
     await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["claude-sonnet"] });
-    audit(harness.gateway.ctx, { actor: "master", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
+    await audit(harness.gateway.ctx, { actor: "master", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
     expect(await as("admin-a@x.test").audit.list({ teamId: "team-a" })).toEqual([]);
     expect(await errorCode(as("admin-a@x.test").audit.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
     expect(await errorCode(as().audit.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
@@ -51,7 +51,7 @@ describe("audit.list", () => {
 
   it("returns at most `limit` rows: 100 unless asked, 1 to 500", async () => {
     for (let index = 0; index < 105; index += 1) {
-      audit(harness.gateway.ctx, { actor: "admin-a@x.test", teamId: "team-a", action: "key.blocked", targetType: "key", targetId: `key-${index}` });
+      await audit(harness.gateway.ctx, { actor: "admin-a@x.test", teamId: "team-a", action: "key.blocked", targetType: "key", targetId: `key-${index}` });
     }
     const viewer = as("viewer-a@x.test");
     const all = await viewer.audit.list({ teamId: "team-a" });

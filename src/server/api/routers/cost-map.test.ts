@@ -14,8 +14,8 @@ beforeEach(async () => {
   harness = await startHarness();
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
-  users.admin = await createUser(ctx.database.db, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
-  users.member = await createUser(ctx.database.db, { email: "member@x.test", password: "correct horse battery" }, now);
+  users.admin = await createUser(ctx.database, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
+  users.member = await createUser(ctx.database, { email: "member@x.test", password: "correct horse battery" }, now);
 });
 
 afterEach(async () => {
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 const as = (who?: "admin" | "member") => createCaller({ user: who ? users[who] : undefined, gateway: harness.gateway.ctx });
 const activeVersion = () => harness.gateway.ctx.costMaps.active.current().versionId;
-const sql = (query: string) => harness.gateway.ctx.database.sqlite.prepare(query).all();
+const sql = (query: string) => harness.gateway.ctx.database.sqlite!.prepare(query).all();
 
 async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
@@ -134,7 +134,7 @@ describe("costMap procedures", () => {
     const { costMaps } = harness.gateway.ctx;
     const secret = "https://user:hunter2@prices.example.test/model_prices.json?token=abc";
     costMaps.configuredSource = secret;
-    costMaps.store.recordReload(new Date(harness.gateway.ctx.now()), `could not load the cost map from ${secret}: ECONNREFUSED (after 3 attempts)`);
+    await costMaps.store.recordReload(new Date(harness.gateway.ctx.now()), `could not load the cost map from ${secret}: ECONNREFUSED (after 3 attempts)`);
     const overview = await as("member").costMap.overview();
     expect(overview.configuredSource).toEqual({ kind: "remote", location: "https://prices.example.test/model_prices.json?…" });
     expect(overview.schedule.lastError).toBe("could not load the cost map from https://prices.example.test/model_prices.json?…: ECONNREFUSED (after 3 attempts)");

@@ -67,7 +67,7 @@ describe("keys procedures authorise first", () => {
 
   it("writes the audit log", async () => {
     await as("admin-a@x.test").keys.create({ teamId: "team-a", ...form("audited") });
-    const rows = harness.gateway.ctx.database.sqlite.prepare("select actor, action, team_id from audit_log").all();
+    const rows = harness.gateway.ctx.database.sqlite!.prepare("select actor, action, team_id from audit_log").all();
     expect(rows).toEqual([{ actor: "admin-a@x.test", action: "key.created", team_id: "team-a" }]);
   });
 });

@@ -12,7 +12,7 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    await ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
   }
   const members: Array<[string, string, TeamRole]> = [
     ["owner-a@x.test", "team-a", "owner"],
@@ -20,10 +20,10 @@ beforeEach(async () => {
     ["owner-b@x.test", "team-b", "owner"],
   ];
   for (const [email, teamId, role] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery" }, now);
-    addMember(ctx.database.db, teamId, users[email].id, role, now);
+    users[email] = await createUser(ctx.database, { email, password: "correct horse battery" }, now);
+    await addMember(ctx.database, teamId, users[email].id, role, now);
   }
-  users["root@x.test"] = await createUser(ctx.database.db, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
+  users["root@x.test"] = await createUser(ctx.database, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
 });
 
 afterEach(async () => {
@@ -37,8 +37,8 @@ describe("members procedures", () => {
   it("lets an owner invite a new account, change its role and remove it", async () => {
     const owner = as("owner-a@x.test");
     const added = await owner.members.add({ teamId: "team-a", email: "new@x.test", role: "member", password: "first password 1" });
-    const db = harness.gateway.ctx.database.db;
-    expect(await checkCredentials(db, "new@x.test", "first password 1")).toBeDefined();
+    const database = harness.gateway.ctx.database;
+    expect(await checkCredentials(database, "new@x.test", "first password 1")).toBeDefined();
     await owner.members.setRole({ teamId: "team-a", userId: added.userId, role: "viewer" });
     expect((await owner.members.list({ teamId: "team-a" })).find((member) => member.email === "new@x.test")?.role).toBe("viewer");
     await owner.members.remove({ teamId: "team-a", userId: added.userId });
@@ -51,7 +51,7 @@ describe("members procedures", () => {
     // Team A's owner naming team B's owner under team A: not a member here, nothing changes.
     expect(await code(as("owner-a@x.test").members.remove({ teamId: "team-a", userId: users["owner-b@x.test"].id }))).toBe("NOT_FOUND");
     expect(await code(as("owner-a@x.test").members.setRole({ teamId: "team-a", userId: users["owner-a@x.test"].id, role: "admin" }))).toBe("CONFLICT");
-    expect(membershipsOf(harness.gateway.ctx.database.db, users["owner-b@x.test"])).toEqual([{ teamId: "team-b", teamAlias: "team-b", role: "owner" }]);
+    expect(await membershipsOf(harness.gateway.ctx.database, users["owner-b@x.test"])).toEqual([{ teamId: "team-b", teamAlias: "team-b", role: "owner" }]);
   });
 
   it("asks for a first password for someone without an account", async () => {

@@ -11,7 +11,7 @@ let user: UserRow;
 
 beforeEach(async () => {
   harness = await startHarness();
-  user = await createUser(harness.gateway.ctx.database.db, { email: "someone@x.test", password: "correct horse battery" }, new Date());
+  user = await createUser(harness.gateway.ctx.database, { email: "someone@x.test", password: "correct horse battery" }, new Date());
 });
 
 afterEach(async () => {

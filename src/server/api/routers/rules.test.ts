@@ -35,7 +35,7 @@ async function createKey(email: string, teamId: string, alias: string, models: s
 
 const chat = (key: string, model: string) => harness.call("POST", "/v1/chat/completions", { key, body: { model, messages: [{ role: "user", content: "hi" }] } });
 const auditActions = (teamId: string) =>
-  harness.gateway.ctx.database.sqlite.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
+  harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
 
 describe("rules procedures authorise first", () => {
   it("shows a team's list and each key's, and lets an admin change both", async () => {
@@ -69,7 +69,7 @@ describe("rules procedures authorise first", () => {
     expect(after.team.models).toEqual(["gpt-4o"]);
     expect(after.keys.map((key) => key.models)).toEqual([["gpt-4o"]]);
     expect(auditActions("team-a")).toEqual([]);
-    expect(harness.gateway.ctx.keys.findKey(hashKey(theirs.plain))?.models).toEqual(["gpt-4o"]);
+    expect((await harness.gateway.ctx.keys.findKey(hashKey(theirs.plain)))?.models).toEqual(["gpt-4o"]);
   });
 
   it("keeps viewers to reading and testing, and strangers out", async () => {
@@ -82,7 +82,7 @@ describe("rules procedures authorise first", () => {
     expect((await viewer.rules.get({ teamId: "team-a" })).team.models).toEqual([]);
     expect(await errorCode(as().rules.get({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
     expect(await errorCode(as().rules.test({ teamId: "team-a", model: "gpt-4o" }))).toBe("UNAUTHORIZED");
-    expect(harness.gateway.ctx.keys.findTeam("team-a")?.models).toEqual([]);
+    expect((await harness.gateway.ctx.keys.findTeam("team-a"))?.models).toEqual([]);
   });
 
   it("validates lists: 1..256 characters an entry, at most 200 entries", async () => {
@@ -109,8 +109,8 @@ describe("the lists the page saves are the lists the gateway enforces", () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("team not allowed");
     await admin.rules.setTeamModels({ teamId: "team-a", models: ["openai/*"] });
     expect((await chat(key.plain, "gpt-4o")).status).toBe(200);
-    const team = harness.gateway.ctx.keys.findTeam("team-a")!;
-    expect(decideModelAccess({ kind: "key", key: harness.gateway.ctx.keys.findKey(key.id)!, team }, "claude-sonnet", harness.gateway.ctx.catalog)).toMatchObject({ allowed: false, deniedBy: "team" });
+    const team = (await harness.gateway.ctx.keys.findTeam("team-a"))!;
+    expect(decideModelAccess({ kind: "key", key: (await harness.gateway.ctx.keys.findKey(key.id))!, team }, "claude-sonnet", harness.gateway.ctx.catalog)).toMatchObject({ allowed: false, deniedBy: "team" });
   });
 
   it("a key list change is seen by the gateway at once", async () => {
@@ -196,7 +196,7 @@ describe("coverage", () => {
     await admin.rules.setKeyModels({ teamId: "team-a", id: key.id, models: ["anthropic/*", "claude-sonnet"] });
     // Independently: the active version's stored content, read as plain JSON.
     const { store, active } = harness.gateway.ctx.costMaps;
-    const content = JSON.parse(store.version(active.current().versionId)!.content) as Record<string, { litellm_provider?: string }>;
+    const content = JSON.parse((await store.version(active.current().versionId))!.content) as Record<string, { litellm_provider?: string }>;
     const anthropic = Object.entries(content).filter(([name, entry]) => entry.litellm_provider === "anthropic" || name.startsWith("anthropic/"));
     const bareNames = new Set(anthropic.map(([name]) => name.replace(/^anthropic\//, "")));
     expect(bareNames.size).toBeGreaterThan(0);

@@ -17,11 +17,11 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const [teamId, maxBudget] of [["team-a", 50], ["team-b", null]] as const) {
-    ctx.keys.insertTeam({ teamId, teamAlias: `Team ${teamId}`, models: [], maxBudget, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    await ctx.keys.insertTeam({ teamId, teamAlias: `Team ${teamId}`, models: [], maxBudget, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
   }
-  ctx.keys.insertKey({ ...newKeyRow("token-a1", "sk-...a1", now), keyAlias: "ci", teamId: "team-a", maxBudget: 150 });
-  ctx.keys.insertKey({ ...newKeyRow("token-a2", "sk-...a2", now), keyAlias: "batch", teamId: "team-a" });
-  ctx.keys.insertKey({ ...newKeyRow("token-b1", "sk-...b1", now), keyAlias: "b-key", teamId: "team-b" });
+  await ctx.keys.insertKey({ ...newKeyRow("token-a1", "sk-...a1", now), keyAlias: "ci", teamId: "team-a", maxBudget: 150 });
+  await ctx.keys.insertKey({ ...newKeyRow("token-a2", "sk-...a2", now), keyAlias: "batch", teamId: "team-a" });
+  await ctx.keys.insertKey({ ...newKeyRow("token-b1", "sk-...b1", now), keyAlias: "b-key", teamId: "team-b" });
   const members: Array<[string, string | undefined, TeamRole, boolean]> = [
     ["viewer-a@x.test", "team-a", "viewer", false],
     ["owner-b@x.test", "team-b", "owner", false],
@@ -29,8 +29,8 @@ beforeEach(async () => {
     ["root@x.test", undefined, "viewer", true],
   ];
   for (const [email, teamId, role, isAdmin] of members) {
-    users[email] = await createUser(ctx.database.db, { email, password: "correct horse battery", isAdmin }, now);
-    if (teamId) addMember(ctx.database.db, teamId, users[email].id, role, now);
+    users[email] = await createUser(ctx.database, { email, password: "correct horse battery", isAdmin }, now);
+    if (teamId) await addMember(ctx.database, teamId, users[email].id, role, now);
   }
 });
 
@@ -130,7 +130,7 @@ describe("spend.team", () => {
     }
     // No wait for the writer's timer: the procedure flushes.
     const spend = await as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 1 });
-    const logged = harness.gateway.ctx.database.sqlite
+    const logged = harness.gateway.ctx.database.sqlite!
       .prepare("select count(*) as requests, sum(spend) as spend, sum(unpriced) as unpriced from spend_logs where team_id = 'team-a'")
       .get() as { requests: number; spend: number; unpriced: number };
     expect(spend.keys).toMatchObject([{ alias: "live", requests: 3 }]);

@@ -32,23 +32,25 @@ const allRefs = ["resp_1", "rs_1", "msg_1", fingerprint];
 
 let db: AffinityDatabase;
 let time: number;
-beforeEach(() => {
-  db = affinityDatabase();
+beforeEach(async () => {
+  db = await affinityDatabase();
   time = affinityEpoch;
 });
-afterEach(() => db.close());
+afterEach(async () => {
+  // record() never throws: a failed write is held in memory and still found, so check it reached the file.
+  expect(db.store.heldRecords).toBe(0);
+  await db.close();
+});
 
 const recorder = (who: Principal = principal) => recordAffinity(db.store, settings, deployment, who, () => time);
-const storedRefs = (refs = allRefs) =>
-  db.store
-    .find(refs, time)
-    .map((row) => row.ref)
-    .sort();
+const storedRefs = async (refs = allRefs) => (await db.store.find(refs, time)).map((row) => row.ref).sort();
+/** The hook neither throws nor rejects. */
+const settles = (hook: () => void | Promise<void>) => expect((async () => hook())()).resolves.toBeUndefined();
 
 describe("recordAffinity json()", () => {
-  it("records the response id, every output item id and each encrypted blob's fingerprint, with who and where", () => {
-    recorder().json!(response("completed", [reasoningItem, messageItem, { id: "fc_1", type: "function_call", call_id: "call_1", name: "f", arguments: "{}" }]));
-    const rows = db.store.find([...allRefs, "fc_1"], time);
+  it("records the response id, every output item id and each encrypted blob's fingerprint, with who and where", async () => {
+    await recorder().json!(response("completed", [reasoningItem, messageItem, { id: "fc_1", type: "function_call", call_id: "call_1", name: "f", arguments: "{}" }]));
+    const rows = await db.store.find([...allRefs, "fc_1"], time);
     expect(rows.map((row) => [row.ref, row.kind])).toEqual([
       ["resp_1", "response"],
       ["rs_1", "item"],
@@ -69,65 +71,65 @@ describe("recordAffinity json()", () => {
     }
   });
 
-  it("stores no key and no blob", () => {
-    recorder().json!(response("completed", [reasoningItem]));
-    const dump = JSON.stringify(db.database.sqlite.prepare("select * from response_affinity").all());
+  it("stores no key and no blob", async () => {
+    await recorder().json!(response("completed", [reasoningItem]));
+    const dump = JSON.stringify(db.query("select * from response_affinity"));
     expect(dump).not.toContain("sk-org-one");
     expect(dump).not.toContain(blob);
   });
 
-  it("records the master key's answers without key or team", () => {
-    recorder({ kind: "master" }).json!(response("completed", [messageItem]));
-    expect(db.store.find(["resp_1", "msg_1"], time)).toMatchObject([
+  it("records the master key's answers without key or team", async () => {
+    await recorder({ kind: "master" }).json!(response("completed", [messageItem]));
+    expect(await db.store.find(["resp_1", "msg_1"], time)).toMatchObject([
       { keyToken: null, teamId: null },
       { keyToken: null, teamId: null },
     ]);
   });
 
-  it("takes the expiry from the clock at the time of the answer", () => {
+  it("takes the expiry from the clock at the time of the answer", async () => {
     time += 5_000;
-    recorder().json!(response("completed", []));
-    expect(db.store.find(["resp_1"], time)[0].expiresAt).toEqual(new Date(affinityEpoch + 5_000 + settings.ttlMs));
+    await recorder().json!(response("completed", []));
+    expect((await db.store.find(["resp_1"], time))[0].expiresAt).toEqual(new Date(affinityEpoch + 5_000 + settings.ttlMs));
   });
 
-  it("ignores bodies that are not responses", () => {
+  it("ignores bodies that are not responses", async () => {
     const observer = recorder();
-    for (const body of [null, "resp_1", 42, [messageItem], { id: "", output: "msg_1" }, { object: "error" }]) expect(() => observer.json!(body)).not.toThrow();
-    expect(db.database.sqlite.prepare("select count(*) as n from response_affinity").get()).toEqual({ n: 0 });
+    for (const body of [null, "resp_1", 42, [messageItem], { id: "", output: "msg_1" }, { object: "error" }]) await settles(() => observer.json!(body));
+    expect(db.query("select count(*) as n from response_affinity")).toEqual([{ n: 0 }]);
   });
 });
 
 describe("recordAffinity payload() on a stream", () => {
-  it("writes the response id as soon as response.created passes", () => {
+  it("writes the response id as soon as response.created passes", async () => {
     const observer = recorder();
-    observer.payload!(payload(stream.created));
-    expect(storedRefs()).toEqual(["resp_1"]);
+    await observer.payload!(payload(stream.created));
+    expect(await storedRefs()).toEqual(["resp_1"]);
   });
 
-  it("has every item and blob written by the time the response.completed payload is observed", () => {
+  it("has every item and blob written by the time the response.completed payload is observed", async () => {
     const observer = recorder();
-    for (const event of Object.values(stream)) observer.payload!(payload(event));
+    for (const event of Object.values(stream)) await observer.payload!(payload(event));
     // The relay hands each payload over before sending it: what a client can read next is stored now.
-    expect(storedRefs()).toEqual([...allRefs].sort());
-    expect(db.store.find([fingerprint], time)[0]).toMatchObject({ kind: "encrypted_content", deploymentId: "dep-a", teamId: "team-1" });
+    expect(await storedRefs()).toEqual([...allRefs].sort());
+    expect((await db.store.find([fingerprint], time))[0]).toMatchObject({ kind: "encrypted_content", deploymentId: "dep-a", teamId: "team-1" });
   });
 
-  it("writes items from output_item.done even when response.completed carries no output", () => {
+  it("writes items from output_item.done even when response.completed carries no output", async () => {
     const observer = recorder();
-    for (const event of [stream.created, stream.reasoningDone, stream.messageDone]) observer.payload!(payload(event));
-    observer.payload!(payload({ type: "response.completed", sequence_number: 7, response: { id: "resp_1", status: "completed" } }));
-    expect(storedRefs()).toEqual([...allRefs].sort());
+    for (const event of [stream.created, stream.reasoningDone, stream.messageDone]) await observer.payload!(payload(event));
+    await observer.payload!(payload({ type: "response.completed", sequence_number: 7, response: { id: "resp_1", status: "completed" } }));
+    expect(await storedRefs()).toEqual([...allRefs].sort());
   });
 
-  it("writes ids of a response that ends incomplete or failed", () => {
+  it("writes ids of a response that ends incomplete or failed", async () => {
     const observer = recorder();
-    observer.payload!(payload({ type: "response.incomplete", response: response("incomplete", [reasoningItem]) }));
-    expect(storedRefs()).toEqual(["resp_1", "rs_1", fingerprint].sort());
-    recordAffinity(db.store, settings, deployment, principal, () => time).payload!(payload({ type: "response.failed", response: { id: "resp_2", status: "failed", output: [] } }));
-    expect(storedRefs(["resp_2"])).toEqual(["resp_2"]);
+    await observer.payload!(payload({ type: "response.incomplete", response: response("incomplete", [reasoningItem]) }));
+    expect(await storedRefs()).toEqual(["resp_1", "rs_1", fingerprint].sort());
+    await recordAffinity(db.store, settings, deployment, principal, () => time).payload!(payload({ type: "response.failed", response: { id: "resp_2", status: "failed", output: [] } }));
+    expect(await storedRefs(["resp_2"])).toEqual(["resp_2"]);
   });
 
-  it("ignores unparseable payloads, [DONE] and text that merely mentions an event type, without throwing", () => {
+  it("ignores unparseable payloads, [DONE] and text that merely mentions an event type, without throwing", async () => {
     const observer = recorder();
     const odd = [
       '{"type":"response.completed","response":{"id":"resp_1"',
@@ -139,25 +141,25 @@ describe("recordAffinity payload() on a stream", () => {
       payload({ type: "response.created", response: "resp_1" }),
       'null "response.created"',
     ];
-    for (const data of odd) expect(() => observer.payload!(data)).not.toThrow();
-    expect(() => observer.end!()).not.toThrow();
-    expect(storedRefs([...allRefs, "resp_x"])).toEqual([]);
+    for (const data of odd) await settles(() => observer.payload!(data));
+    await settles(() => observer.end!());
+    expect(await storedRefs([...allRefs, "resp_x"])).toEqual([]);
   });
 
-  it("writes on end() what is still held when the stream broke before completion", () => {
+  it("writes on end() what is still held when the stream broke before completion", async () => {
     const observer = recorder();
-    for (const event of [stream.created, stream.reasoningAdded, stream.reasoningDone, stream.messageAdded, stream.delta]) observer.payload!(payload(event));
-    observer.end!();
-    expect(storedRefs()).toEqual(["resp_1", "rs_1", fingerprint].sort());
-    expect(() => observer.end!()).not.toThrow();
+    for (const event of [stream.created, stream.reasoningAdded, stream.reasoningDone, stream.messageAdded, stream.delta]) await observer.payload!(payload(event));
+    await observer.end!();
+    expect(await storedRefs()).toEqual(["resp_1", "rs_1", fingerprint].sort());
+    await settles(() => observer.end!());
   });
 
-  it("records nothing more on end() after a completed stream", () => {
+  it("records nothing more on end() after a completed stream", async () => {
     const observer = recorder();
-    for (const event of Object.values(stream)) observer.payload!(payload(event));
-    const before = db.database.sqlite.prepare("select count(*) as n from response_affinity").get();
-    observer.end!();
-    expect(db.database.sqlite.prepare("select count(*) as n from response_affinity").get()).toEqual(before);
-    expect(before).toEqual({ n: 4 });
+    for (const event of Object.values(stream)) await observer.payload!(payload(event));
+    const before = db.query("select count(*) as n from response_affinity");
+    await observer.end!();
+    expect(db.query("select count(*) as n from response_affinity")).toEqual(before);
+    expect(before).toEqual([{ n: 4 }]);
   });
 });

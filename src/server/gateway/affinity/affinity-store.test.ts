@@ -5,62 +5,66 @@ const now = affinityEpoch + 60_000;
 const expiringAt = (ms: number) => ({ expiresAt: new Date(ms) });
 
 let db: AffinityDatabase;
-beforeEach(() => {
-  db = affinityDatabase();
+beforeEach(async () => {
+  db = await affinityDatabase();
 });
-afterEach(() => db.close());
+afterEach(async () => {
+  // record() never throws: a failed write is held in memory and still found, so check it reached the file.
+  expect(db.store.heldRecords).toBe(0);
+  await db.close();
+});
 
 const refsOf = (rows: { ref: string }[]) => rows.map((row) => row.ref).sort();
 
 describe("AffinityStore.record and find", () => {
-  it("finds what was recorded, every field intact", () => {
+  it("finds what was recorded, every field intact", async () => {
     const response = affinityRow("resp_1", { teamId: "team-1", keyToken: "b".repeat(64) });
     const item = affinityRow("rs_1", { deploymentId: "dep-b", credentialHash: "hash-two", keyToken: null });
-    db.store.record([response, item]);
-    const found = db.store.find(["resp_1", "rs_1"], now);
+    await db.store.record([response, item]);
+    const found = await db.store.find(["resp_1", "rs_1"], now);
     expect(found.sort((a, b) => a.ref.localeCompare(b.ref))).toEqual([response, item]);
   });
 
-  it("finds only the refs asked for", () => {
-    db.store.record([affinityRow("msg_1"), affinityRow("msg_2"), affinityRow("msg_3")]);
-    expect(refsOf(db.store.find(["msg_2", "msg_404"], now))).toEqual(["msg_2"]);
-    expect(db.store.find(["msg_404"], now)).toEqual([]);
+  it("finds only the refs asked for", async () => {
+    await db.store.record([affinityRow("msg_1"), affinityRow("msg_2"), affinityRow("msg_3")]);
+    expect(refsOf(await db.store.find(["msg_2", "msg_404"], now))).toEqual(["msg_2"]);
+    expect(await db.store.find(["msg_404"], now)).toEqual([]);
   });
 
-  it("does not return rows that expired, including one expiring this very millisecond", () => {
-    db.store.record([affinityRow("msg_old", expiringAt(now - 1)), affinityRow("msg_edge", expiringAt(now)), affinityRow("msg_live", expiringAt(now + 1))]);
-    expect(refsOf(db.store.find(["msg_old", "msg_edge", "msg_live"], now))).toEqual(["msg_live"]);
-    expect(refsOf(db.store.find(["msg_old", "msg_edge", "msg_live"], now - 1))).toEqual(["msg_edge", "msg_live"]);
+  it("does not return rows that expired, including one expiring this very millisecond", async () => {
+    await db.store.record([affinityRow("msg_old", expiringAt(now - 1)), affinityRow("msg_edge", expiringAt(now)), affinityRow("msg_live", expiringAt(now + 1))]);
+    expect(refsOf(await db.store.find(["msg_old", "msg_edge", "msg_live"], now))).toEqual(["msg_live"]);
+    expect(refsOf(await db.store.find(["msg_old", "msg_edge", "msg_live"], now - 1))).toEqual(["msg_edge", "msg_live"]);
   });
 
-  it("keeps the first record of a ref and ignores later ones (first writer wins)", () => {
-    db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", credentialHash: "hash-one" })]);
-    expect(() => db.store.record([affinityRow("resp_1", { deploymentId: "dep-b", credentialHash: "hash-two" }), affinityRow("msg_new")])).not.toThrow();
-    const found = db.store.find(["resp_1", "msg_new"], now);
+  it("keeps the first record of a ref and ignores later ones (first writer wins)", async () => {
+    await db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", credentialHash: "hash-one" })]);
+    await expect(db.store.record([affinityRow("resp_1", { deploymentId: "dep-b", credentialHash: "hash-two" }), affinityRow("msg_new")])).resolves.toBeUndefined();
+    const found = await db.store.find(["resp_1", "msg_new"], now);
     expect(found.find((row) => row.ref === "resp_1")).toMatchObject({ deploymentId: "dep-a", credentialHash: "hash-one" });
     expect(refsOf(found)).toEqual(["msg_new", "resp_1"]);
   });
 
-  it("ignores a ref repeated within one batch", () => {
-    db.store.record([affinityRow("msg_1", { deploymentId: "dep-a" }), affinityRow("msg_1", { deploymentId: "dep-b" })]);
-    expect(db.store.find(["msg_1"], now)).toEqual([affinityRow("msg_1", { deploymentId: "dep-a" })]);
+  it("ignores a ref repeated within one batch", async () => {
+    await db.store.record([affinityRow("msg_1", { deploymentId: "dep-a" }), affinityRow("msg_1", { deploymentId: "dep-b" })]);
+    expect(await db.store.find(["msg_1"], now)).toEqual([affinityRow("msg_1", { deploymentId: "dep-a" })]);
   });
 
-  it("returns a row once when its ref is asked for twice", () => {
-    db.store.record([affinityRow("msg_1")]);
-    expect(db.store.find(["msg_1", "msg_1"], now)).toHaveLength(1);
+  it("returns a row once when its ref is asked for twice", async () => {
+    await db.store.record([affinityRow("msg_1")]);
+    expect(await db.store.find(["msg_1", "msg_1"], now)).toHaveLength(1);
   });
 
-  it("does nothing for empty input", () => {
-    expect(db.store.find([], now)).toEqual([]);
-    expect(() => db.store.record([])).not.toThrow();
-    expect(db.database.sqlite.prepare("select count(*) as n from response_affinity").get()).toEqual({ n: 0 });
+  it("does nothing for empty input", async () => {
+    expect(await db.store.find([], now)).toEqual([]);
+    await expect(db.store.record([])).resolves.toBeUndefined();
+    expect(db.query("select count(*) as n from response_affinity")).toEqual([{ n: 0 }]);
   });
 
-  it("records and finds 1,000 refs at once", () => {
+  it("records and finds 1,000 refs at once", async () => {
     const rows = Array.from({ length: 1_000 }, (_, index) => affinityRow(`msg_${index}`, { deploymentId: `dep-${index % 3}` }));
-    db.store.record(rows);
-    const found = db.store.find(
+    await db.store.record(rows);
+    const found = await db.store.find(
       rows.map((row) => row.ref),
       now,
     );
@@ -71,28 +75,28 @@ describe("AffinityStore.record and find", () => {
 });
 
 describe("AffinityStore.purgeExpired", () => {
-  it("deletes only expired rows (as find sees them) and returns how many", () => {
-    db.store.record([
+  it("deletes only expired rows (as find sees them) and returns how many", async () => {
+    await db.store.record([
       affinityRow("msg_old1", expiringAt(now - 86_400_000)),
       affinityRow("msg_old2", expiringAt(now - 1)),
       affinityRow("msg_edge", expiringAt(now)),
       affinityRow("msg_live1", expiringAt(now + 1)),
       affinityRow("msg_live2", expiringAt(now + 86_400_000)),
     ]);
-    expect(db.store.purgeExpired(now)).toBe(3);
-    const left = db.database.sqlite.prepare("select ref from response_affinity order by ref").all();
+    expect(await db.store.purgeExpired(now)).toBe(3);
+    const left = db.query("select ref from response_affinity order by ref");
     expect(left).toEqual([{ ref: "msg_live1" }, { ref: "msg_live2" }]);
-    expect(db.store.purgeExpired(now)).toBe(0);
+    expect(await db.store.purgeExpired(now)).toBe(0);
   });
 
-  it("returns 0 on an empty table", () => {
-    expect(db.store.purgeExpired(now)).toBe(0);
+  it("returns 0 on an empty table", async () => {
+    expect(await db.store.purgeExpired(now)).toBe(0);
   });
 
-  it("lets a purged ref be recorded again with new owners", () => {
-    db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", ...expiringAt(now - 1) })]);
-    db.store.purgeExpired(now);
-    db.store.record([affinityRow("resp_1", { deploymentId: "dep-b", ...expiringAt(now + 1_000) })]);
-    expect(db.store.find(["resp_1"], now)).toMatchObject([{ deploymentId: "dep-b" }]);
+  it("lets a purged ref be recorded again with new owners", async () => {
+    await db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", ...expiringAt(now - 1) })]);
+    await db.store.purgeExpired(now);
+    await db.store.record([affinityRow("resp_1", { deploymentId: "dep-b", ...expiringAt(now + 1_000) })]);
+    expect(await db.store.find(["resp_1"], now)).toMatchObject([{ deploymentId: "dep-b" }]);
   });
 });

@@ -32,7 +32,10 @@ export class AffinityStore {
         .select()
         .from(t)
         .where(and(inArray(t.ref, unique), gt(t.expiresAt, new Date(now))));
-      return heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
+      const rows = heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
+      // In the order asked for, whatever order the database returned (messages name refs in it).
+      const position = new Map(unique.map((ref, index) => [ref, index]));
+      return rows.sort((a, b) => position.get(a.ref)! - position.get(b.ref)!);
     } catch (error) {
       if (heldRows.length === unique.length) return heldRows;
       this.log?.error({ err: error }, "affinity look-up failed: database unreachable");

@@ -61,9 +61,9 @@ async function open(general = "") {
   const { ctx } = gateway;
   const deployment = (id: string): Deployment => ctx.router.deploymentsOf("gpt-4o").find((candidate) => candidate.id === id)!;
   /** A first turn served by `id`, recorded as the gateway records a real answer. */
-  const answeredBy = (id: string, responseId: string, output: unknown[]) => {
-    const plan = planResponsesRoute(ctx, { model: "gpt-4o", input: "Hi" }, target, principal);
-    plan.observe!(deployment(id)).json!({ id: responseId, object: "response", status: "completed", output });
+  const answeredBy = async (id: string, responseId: string, output: unknown[]) => {
+    const plan = await planResponsesRoute(ctx, { model: "gpt-4o", input: "Hi" }, target, principal);
+    await plan.observe!(deployment(id)).json!({ id: responseId, object: "response", status: "completed", output });
   };
   const coolDown = (id: string) =>
     ctx.router
@@ -84,9 +84,9 @@ const followUp = (input: unknown, previous?: string): JsonObject => ({ model: "g
 const reasoning = (id: string | undefined, content: string) => ({ type: "reasoning", ...(id ? { id } : {}), summary: [], encrypted_content: content });
 const message = (id: string, text: string) => ({ type: "message", id, role: "assistant", content: [{ type: "output_text", text }] });
 
-function thrown(run: () => unknown): GatewayError {
+async function thrown(run: () => unknown): Promise<GatewayError> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(GatewayError);
     return error as GatewayError;
@@ -98,9 +98,9 @@ describe("planResponsesRoute without affinity to follow", () => {
   it("with affinity disabled, is the plain load-balanced plan: no observer, no headers, body untouched", async () => {
     const { ctx, deployment, leased } = await open("  responses_affinity: false");
     // A record from when affinity was on: switched off, it no longer binds anything.
-    recordAffinity(ctx.affinity.store, ctx.affinity.settings, deployment("dep-c"), principal, ctx.now).json!({ id: "resp_1", output: [] });
+    await recordAffinity(ctx.affinity.store, ctx.affinity.settings, deployment("dep-c"), principal, ctx.now).json!({ id: "resp_1", output: [] });
     const body = followUp([reasoning("rs_1", blob)], "resp_1");
-    const plan = planResponsesRoute(ctx, body, target, principal);
+    const plan = await planResponsesRoute(ctx, body, target, principal);
     expect(plan.observe).toBeUndefined();
     expect(plan.headers).toBeUndefined();
     expect(plan.body).toBe(body);
@@ -110,12 +110,12 @@ describe("planResponsesRoute without affinity to follow", () => {
   it("without references, load balances and observes the answer so the next turn can follow it", async () => {
     const { ctx, deployment, leased } = await open();
     const body = followUp("Hello");
-    const plan = planResponsesRoute(ctx, body, target, principal);
+    const plan = await planResponsesRoute(ctx, body, target, principal);
     expect(plan.body).toBe(body);
     expect(plan.headers).toBeUndefined();
     expect(await leased(plan, 60)).toEqual(["dep-a", "dep-b", "dep-c"]);
-    plan.observe!(deployment("dep-b")).json!({ id: "resp_9", output: [message("msg_9", "Hi")] });
-    expect(ctx.affinity.store.find(["resp_9", "msg_9"], ctx.now())).toMatchObject([
+    await plan.observe!(deployment("dep-b")).json!({ id: "resp_9", output: [message("msg_9", "Hi")] });
+    expect(await ctx.affinity.store.find(["resp_9", "msg_9"], ctx.now())).toMatchObject([
       { deploymentId: "dep-b", teamId: "team-1", credentialHash: credentialHashOf(deployment("dep-b")) },
       { deploymentId: "dep-b", teamId: "team-1" },
     ]);
@@ -123,7 +123,7 @@ describe("planResponsesRoute without affinity to follow", () => {
 
   it("load balances with an observer when the references are unknown", async () => {
     const { ctx, leased } = await open();
-    const plan = planResponsesRoute(ctx, followUp([message("msg_unknown", "x"), reasoning(undefined, "never-seen")], "resp_unknown"), target, principal);
+    const plan = await planResponsesRoute(ctx, followUp([message("msg_unknown", "x"), reasoning(undefined, "never-seen")], "resp_unknown"), target, principal);
     expect(plan.headers).toBeUndefined();
     expect(plan.observe).toBeTypeOf("function");
     expect(await leased(plan, 60)).toEqual(["dep-a", "dep-b", "dep-c"]);
@@ -133,8 +133,8 @@ describe("planResponsesRoute without affinity to follow", () => {
 describe("planResponsesRoute pinned", () => {
   it("sends a previous_response_id follow-up only to the credentials that made it", async () => {
     const { ctx, answeredBy, leased } = await open();
-    answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
-    const plan = planResponsesRoute(ctx, followUp("And then?", "resp_1"), target, principal);
+    await answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
+    const plan = await planResponsesRoute(ctx, followUp("And then?", "resp_1"), target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "previous_response_id" });
     expect(plan.observe).toBeTypeOf("function");
     expect(await leased(plan)).toEqual(["dep-c"]);
@@ -142,8 +142,8 @@ describe("planResponsesRoute pinned", () => {
 
   it("prefers the deployment that made the items, and moves only to one with the same credentials", async () => {
     const { ctx, answeredBy, coolDown, leased } = await open();
-    answeredBy("dep-b", "resp_1", [message("msg_1", "Hi")]);
-    const plan = planResponsesRoute(ctx, followUp([message("msg_1", "Hi"), { role: "user", content: "More" }]), target, principal);
+    await answeredBy("dep-b", "resp_1", [message("msg_1", "Hi")]);
+    const plan = await planResponsesRoute(ctx, followUp([message("msg_1", "Hi"), { role: "user", content: "More" }]), target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "item_id" });
     expect(await leased(plan)).toEqual(["dep-b"]);
     await coolDown("dep-b");
@@ -152,8 +152,8 @@ describe("planResponsesRoute pinned", () => {
 
   it("follows encrypted reasoning resent without ids", async () => {
     const { ctx, answeredBy, leased } = await open();
-    answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
-    const plan = planResponsesRoute(ctx, followUp([reasoning(undefined, blob), { role: "user", content: "Go on" }]), target, principal);
+    await answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
+    const plan = await planResponsesRoute(ctx, followUp([reasoning(undefined, blob), { role: "user", content: "Go on" }]), target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "encrypted_content" });
     expect(plan.body.input).toEqual([reasoning(undefined, blob), { role: "user", content: "Go on" }]);
     expect(await leased(plan)).toEqual(["dep-c"]);
@@ -161,9 +161,9 @@ describe("planResponsesRoute pinned", () => {
 
   it("makes one attempt and reports cooling down instead of trying other credentials", async () => {
     const { ctx, answeredBy, coolDown } = await open();
-    answeredBy("dep-c", "resp_1", []);
+    await answeredBy("dep-c", "resp_1", []);
     await coolDown("dep-c");
-    const plan = planResponsesRoute(ctx, followUp("Hi", "resp_1"), target, principal);
+    const plan = await planResponsesRoute(ctx, followUp("Hi", "resp_1"), target, principal);
     const tried: string[] = [];
     const error = await plan.run(async (lease) => tried.push(lease.deployment.id)).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 503, code: "no_deployment_available" });
@@ -172,11 +172,11 @@ describe("planResponsesRoute pinned", () => {
 
   it("answers 404 for another team's previous response and 400 for items of two organisations", async () => {
     const { ctx, answeredBy } = await open();
-    answeredBy("dep-a", "resp_1", [message("msg_1", "one")]);
-    answeredBy("dep-c", "resp_2", [message("msg_2", "two")]);
+    await answeredBy("dep-a", "resp_1", [message("msg_1", "one")]);
+    await answeredBy("dep-c", "resp_2", [message("msg_2", "two")]);
     const otherTeam = keyPrincipal({ token: "e".repeat(64) }, { teamId: "team-2" });
-    expect(thrown(() => planResponsesRoute(ctx, followUp("Hi", "resp_1"), target, otherTeam))).toMatchObject({ status: 404, param: "previous_response_id" });
-    const mixed = thrown(() => planResponsesRoute(ctx, followUp([message("msg_1", "one"), message("msg_2", "two")]), target, principal));
+    expect(await thrown(() => planResponsesRoute(ctx, followUp("Hi", "resp_1"), target, otherTeam))).toMatchObject({ status: 404, param: "previous_response_id" });
+    const mixed = await thrown(() => planResponsesRoute(ctx, followUp([message("msg_1", "one"), message("msg_2", "two")]), target, principal));
     expect(mixed.status).toBe(400);
     expect(mixed.message).toContain("[msg_1] and [msg_2]");
   });
@@ -197,9 +197,9 @@ describe("planResponsesRoute when the bound credentials cannot serve", () => {
 
   it("answers 409 naming neither deployment ids nor credential hashes", async () => {
     const { ctx, deployment } = await open();
-    ctx.affinity.store.record([goneRow("resp_old", "response"), goneRow("msg_old", "item")]);
+    await ctx.affinity.store.record([goneRow("resp_old", "response"), goneRow("msg_old", "item")]);
     for (const body of [followUp("Hi", "resp_old"), followUp([message("msg_old", "x")])]) {
-      const error = thrown(() => planResponsesRoute(ctx, body, target, principal));
+      const error = await thrown(() => planResponsesRoute(ctx, body, target, principal));
       expect(error).toMatchObject({ status: 409, code: "conflict" });
       for (const secret of ["dep-removed", "0123456789abcdef", "dep-a", "dep-c", credentialHashOf(deployment("dep-a")), "sk-org"]) expect(error.message).not.toContain(secret);
     }
@@ -207,10 +207,10 @@ describe("planResponsesRoute when the bound credentials cannot serve", () => {
 
   it("with dropUnreadableReasoning, drops encrypted items and bound ids when the credentials are gone", async () => {
     const { ctx, leased } = await open("  responses_drop_unreadable_reasoning: true");
-    ctx.affinity.store.record([goneRow("msg_old", "item"), goneRow(encryptedFingerprint(blob), "encrypted_content")]);
+    await ctx.affinity.store.record([goneRow("msg_old", "item"), goneRow(encryptedFingerprint(blob), "encrypted_content")]);
     const input = [reasoning("rs_old", blob), message("msg_old", "Earlier answer"), { type: "item_reference", id: "msg_old" }, { type: "message", role: "user", content: "Next" }, "stray"];
     const body = followUp(input);
-    const plan = planResponsesRoute(ctx, body, target, principal);
+    const plan = await planResponsesRoute(ctx, body, target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "dropped" });
     expect(plan.body.input).toEqual([
       { type: "message", role: "assistant", content: [{ type: "output_text", text: "Earlier answer" }] },
@@ -226,9 +226,9 @@ describe("planResponsesRoute when the bound credentials cannot serve", () => {
 
   it("with dropUnreadableReasoning, drops when every bound deployment is cooling down", async () => {
     const { ctx, answeredBy, coolDown, leased } = await open("  responses_drop_unreadable_reasoning: true");
-    answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
+    await answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
     await coolDown("dep-c");
-    const plan = planResponsesRoute(ctx, followUp([reasoning("rs_1", blob), { role: "user", content: "Next" }]), target, principal);
+    const plan = await planResponsesRoute(ctx, followUp([reasoning("rs_1", blob), { role: "user", content: "Next" }]), target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "dropped" });
     expect(plan.body.input).toEqual([{ role: "user", content: "Next" }]);
     expect(await leased(plan, 60)).toEqual(["dep-a", "dep-b"]);
@@ -236,9 +236,9 @@ describe("planResponsesRoute when the bound credentials cannot serve", () => {
 
   it("with dropUnreadableReasoning, does not drop while a bound deployment is healthy", async () => {
     const { ctx, answeredBy, leased } = await open("  responses_drop_unreadable_reasoning: true");
-    answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
+    await answeredBy("dep-c", "resp_1", [reasoning("rs_1", blob)]);
     const body = followUp([reasoning("rs_1", blob)]);
-    const plan = planResponsesRoute(ctx, body, target, principal);
+    const plan = await planResponsesRoute(ctx, body, target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "item_id" });
     expect(plan.body).toBe(body);
     expect(await leased(plan)).toEqual(["dep-c"]);
@@ -246,12 +246,12 @@ describe("planResponsesRoute when the bound credentials cannot serve", () => {
 
   it("never drops when previous_response_id is set: 409 when gone, the pinned error when cooling down", async () => {
     const { ctx, answeredBy, coolDown } = await open("  responses_drop_unreadable_reasoning: true");
-    ctx.affinity.store.record([goneRow("resp_old", "response")]);
-    expect(thrown(() => planResponsesRoute(ctx, followUp([reasoning("rs_x", blob)], "resp_old"), target, principal)).status).toBe(409);
+    await ctx.affinity.store.record([goneRow("resp_old", "response")]);
+    expect((await thrown(() => planResponsesRoute(ctx, followUp([reasoning("rs_x", blob)], "resp_old"), target, principal))).status).toBe(409);
 
-    answeredBy("dep-c", "resp_1", []);
+    await answeredBy("dep-c", "resp_1", []);
     await coolDown("dep-c");
-    const plan = planResponsesRoute(ctx, followUp([reasoning("rs_x", blob)], "resp_1"), target, principal);
+    const plan = await planResponsesRoute(ctx, followUp([reasoning("rs_x", blob)], "resp_1"), target, principal);
     expect(plan.headers).toEqual({ "x-switchyard-affinity": "previous_response_id" });
     expect(plan.body.input).toEqual([reasoning("rs_x", blob)]);
     await expect(plan.run(async () => "sent")).rejects.toMatchObject({ status: 503 });

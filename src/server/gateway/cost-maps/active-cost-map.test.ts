@@ -17,9 +17,9 @@ afterEach(() => database.close());
 
 /** Two gateway instances on one database file, each with its own connection and active map. */
 async function twoInstances() {
-  const first = database.connect();
+  const first = await database.connect();
   const firstActive = await openCostMaps(first.store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now });
-  const second = database.connect();
+  const second = await database.connect();
   const secondActive = await openCostMaps(second.store, silentLogger(), { configuredSource: copyPath("feb17b"), now: clock.now });
   return {
     first: { ...first, active: firstActive, deps: costMapDeps(first.store, firstActive, { now: clock.now }) },
@@ -37,33 +37,33 @@ describe("ActiveCostMap across instances", () => {
   it("picks up a version another instance activated on sync, and only then", async () => {
     const { first, second } = await twoInstances();
     const preview = await previewCostMap(second.deps, { source: copyPath("feb17b"), actor: "admin" });
-    applyCostMap(second.deps, preview.preview_id);
+    await applyCostMap(second.deps, preview.preview_id);
     expect(second.active.current().versionId).toBe(2);
 
     const before = first.active.current();
     expect(before.versionId).toBe(1);
-    first.active.sync();
+    await first.active.sync();
     const after = first.active.current();
     expect(after).toMatchObject({ versionId: 2, modelCount: 2_578, source: copyPath("feb17b") });
     expect(after.map.providersOf("claude-sonnet-4-6")).toContain("anthropic");
     // A request that took the old version keeps it.
     expect(before.map.providersOf("claude-sonnet-4-6")).toBeUndefined();
 
-    first.active.sync();
+    await first.active.sync();
     expect(first.active.current()).toBe(after);
 
-    rollbackCostMap(first.deps, 1);
-    second.active.sync();
+    await rollbackCostMap(first.deps, 1);
+    await second.active.sync();
     expect(second.active.current().versionId).toBe(1);
   });
 
   it("keeps the current version, and logs why, when the database cannot be read", async () => {
     const { first } = await twoInstances();
     const lines: string[] = [];
-    const active = ActiveCostMap.open(first.store, pino({ level: "error" }, { write: (line: string) => lines.push(line) }), 1);
+    const active = await ActiveCostMap.open(first.store, pino({ level: "error" }, { write: (line: string) => lines.push(line) }), 1);
     const current = active.current();
-    first.database.close();
-    active.sync();
+    await first.database.close();
+    await active.sync();
     expect(active.current()).toBe(current);
     expect(lines.join("")).toContain("could not check the active version; keeping the current one");
   });
@@ -71,7 +71,7 @@ describe("ActiveCostMap across instances", () => {
   it("refuses to load a version that does not exist, keeping the current one", async () => {
     const { first } = await twoInstances();
     const current = first.active.current();
-    expect(() => first.active.load(7)).toThrow("cost-map version 7 does not exist");
+    await expect(first.active.load(7)).rejects.toThrow("cost-map version 7 does not exist");
     expect(first.active.current()).toBe(current);
   });
 });

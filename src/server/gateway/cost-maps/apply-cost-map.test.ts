@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { OpenedDatabase } from "../../db";
-import { spendLogs } from "../../db/schema";
+import type { Database } from "../../db";
 import { silentLogger } from "../../log";
 import { GatewayError } from "../errors";
 import { buildModelCatalog } from "../model-catalog";
@@ -16,7 +15,7 @@ import { previewCostMap } from "./preview-cost-map";
 
 const dayMs = 86_400_000;
 let database: CostMapDatabase;
-let connection: OpenedDatabase;
+let connection: Database;
 let store: CostMapStore;
 let active: ActiveCostMap;
 let deps: CostMapDeps;
@@ -24,16 +23,16 @@ let clock: ReturnType<typeof testClock>;
 
 beforeEach(async () => {
   database = costMapDatabase();
-  ({ store, database: connection } = database.connect());
+  ({ store, database: connection } = await database.connect());
   clock = testClock();
   active = await openCostMaps(store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions: { attempts: 1 } });
   deps = costMapDeps(store, active, { now: clock.now });
 });
 afterEach(() => database.close());
 
-function thrown(run: () => unknown): GatewayError {
+async function thrown(run: () => unknown): Promise<GatewayError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof GatewayError) return error;
     throw error;
@@ -47,7 +46,7 @@ async function rejected(promise: Promise<unknown>): Promise<GatewayError> {
   throw new Error(`expected a GatewayError, got ${String(error)}`);
 }
 
-const versionCount = () => (connection.sqlite.prepare("select count(*) as n from cost_map_versions").get() as { n: number }).n;
+const versionCount = () => (connection.sqlite!.prepare("select count(*) as n from cost_map_versions").get() as { n: number }).n;
 const preview17b = () => previewCostMap(deps, { source: copyPath("feb17b"), actor: "admin" });
 
 describe("previewCostMap then applyCostMap", () => {
@@ -56,9 +55,9 @@ describe("previewCostMap then applyCostMap", () => {
     expect(preview).toMatchObject({ preview_id: 2, source: copyPath("feb17b"), model_count: 2_578, base_version_id: 1, summary: { added: 10, removed: 0, changed: 0 } });
     expect(preview.added).toContain("claude-sonnet-4-6");
     expect(active.current().versionId).toBe(1);
-    expect(store.state()!.activeVersionId).toBe(1);
-    expect(store.appliedVersions().map((version) => version.versionId)).toEqual([1]);
-    expect(store.version(2)).toMatchObject({ status: "preview", createdBy: "admin", diff: expect.objectContaining({ summary: preview.summary }) });
+    expect((await store.state())!.activeVersionId).toBe(1);
+    expect((await store.appliedVersions()).map((version) => version.versionId)).toEqual([1]);
+    expect(await store.version(2)).toMatchObject({ status: "preview", createdBy: "admin", diff: expect.objectContaining({ summary: preview.summary }) });
   });
 
   it("switches the active map, the stored state and what the catalog sees", async () => {
@@ -67,7 +66,7 @@ describe("previewCostMap then applyCostMap", () => {
     const preview = await preview17b();
     clock.advance(60_000);
 
-    const applied = applyCostMap(deps, preview.preview_id);
+    const applied = await applyCostMap(deps, preview.preview_id);
     expect(applied).toEqual({
       version_id: 2,
       model_count: 2_578,
@@ -77,53 +76,53 @@ describe("previewCostMap then applyCostMap", () => {
       summary: { added: 10, removed: 0, changed: 0 },
     });
     expect(active.current()).toMatchObject({ versionId: 2, modelCount: 2_578 });
-    expect(store.state()).toMatchObject({ activeVersionId: 2, changedAt: new Date(clock.now()) });
-    expect(store.appliedVersions().map((version) => version.versionId)).toEqual([2, 1]);
+    expect(await store.state()).toMatchObject({ activeVersionId: 2, changedAt: new Date(clock.now()) });
+    expect((await store.appliedVersions()).map((version) => version.versionId)).toEqual([2, 1]);
     expect(catalog.namesFor("claude-sonnet-4-6")).toContain("anthropic/claude-sonnet-4-6");
   });
 
   it("refuses to apply the same preview twice", async () => {
     const { preview_id } = await preview17b();
-    applyCostMap(deps, preview_id);
-    expect(thrown(() => applyCostMap(deps, preview_id))).toMatchObject({ status: 409, code: "conflict", param: "preview_id" });
+    await applyCostMap(deps, preview_id);
+    expect(await thrown(() => applyCostMap(deps, preview_id))).toMatchObject({ status: 409, code: "conflict", param: "preview_id" });
     expect(active.current().versionId).toBe(2);
   });
 
   it("cannot apply a discarded preview, or one that never existed", async () => {
     const { preview_id } = await preview17b();
-    discardCostMapPreview(deps, preview_id);
-    expect(store.version(preview_id)).toMatchObject({ status: "discarded", content: "" });
-    expect(thrown(() => applyCostMap(deps, preview_id))).toMatchObject({ status: 404, code: "not_found" });
-    expect(thrown(() => discardCostMapPreview(deps, preview_id))).toMatchObject({ status: 404 });
-    expect(thrown(() => applyCostMap(deps, 99))).toMatchObject({ status: 404 });
+    await discardCostMapPreview(deps, preview_id);
+    expect(await store.version(preview_id)).toMatchObject({ status: "discarded", content: "" });
+    expect(await thrown(() => applyCostMap(deps, preview_id))).toMatchObject({ status: 404, code: "not_found" });
+    expect(await thrown(() => discardCostMapPreview(deps, preview_id))).toMatchObject({ status: 404 });
+    expect(await thrown(() => applyCostMap(deps, 99))).toMatchObject({ status: 404 });
     expect(active.current().versionId).toBe(1);
-    expect(store.state()!.activeVersionId).toBe(1);
+    expect((await store.state())!.activeVersionId).toBe(1);
   });
 
   it("cannot discard an applied version", async () => {
-    expect(thrown(() => discardCostMapPreview(deps, 1))).toMatchObject({ status: 404 });
-    expect(store.version(1)!.content).toBe(copyText("feb17a"));
+    expect(await thrown(() => discardCostMapPreview(deps, 1))).toMatchObject({ status: 404 });
+    expect((await store.version(1))!.content).toBe(copyText("feb17a"));
   });
 });
 
 describe("rollbackCostMap", () => {
   it("returns to version 1, keeping when it was first applied", async () => {
-    const firstAppliedAt = store.version(1)!.appliedAt;
-    applyCostMap(deps, (await preview17b()).preview_id);
+    const firstAppliedAt = (await store.version(1))!.appliedAt;
+    await applyCostMap(deps, (await preview17b()).preview_id);
     clock.advance(dayMs);
 
-    const rolledBack = rollbackCostMap(deps, 1);
+    const rolledBack = await rollbackCostMap(deps, 1);
     expect(rolledBack).toMatchObject({ version_id: 1, model_count: 2_568, source: copyPath("feb17a"), applied_at: firstAppliedAt!.toISOString() });
     expect(active.current()).toMatchObject({ versionId: 1, modelCount: 2_568 });
     expect(active.current().map.providersOf("claude-sonnet-4-6")).toBeUndefined();
-    expect(store.state()).toMatchObject({ activeVersionId: 1, changedAt: new Date(clock.now()) });
-    expect(rollbackCostMap(deps, 2)).toMatchObject({ version_id: 2 });
+    expect(await store.state()).toMatchObject({ activeVersionId: 1, changedAt: new Date(clock.now()) });
+    expect(await rollbackCostMap(deps, 2)).toMatchObject({ version_id: 2 });
   });
 
   it("only goes to versions that were applied", async () => {
     const { preview_id } = await preview17b();
-    expect(thrown(() => rollbackCostMap(deps, preview_id))).toMatchObject({ status: 404, code: "not_found", param: "version_id" });
-    expect(thrown(() => rollbackCostMap(deps, 42))).toMatchObject({ status: 404 });
+    expect(await thrown(() => rollbackCostMap(deps, preview_id))).toMatchObject({ status: 404, code: "not_found", param: "version_id" });
+    expect(await thrown(() => rollbackCostMap(deps, 42))).toMatchObject({ status: 404 });
     expect(active.current().versionId).toBe(1);
   });
 });
@@ -142,8 +141,8 @@ describe("previewCostMap refusals", () => {
     expect(error.message).toMatch(reason);
     expect(versionCount()).toBe(versionsBefore);
     expect(active.current().versionId).toBe(1);
-    expect(store.state()!.activeVersionId).toBe(1);
-    expect(store.appliedVersions().map((version) => version.versionId)).toEqual([1]);
+    expect((await store.state())!.activeVersionId).toBe(1);
+    expect((await store.appliedVersions()).map((version) => version.versionId)).toEqual([1]);
   });
 
   it("answers 422 when the source cannot be read", async () => {
@@ -156,15 +155,14 @@ describe("previewCostMap refusals", () => {
 
 describe("previewCostMap flags", () => {
   it("flags removed models the config prices with or that were requested in the last 30 days", async () => {
-    applyCostMap(deps, (await preview17b()).preview_id);
+    await applyCostMap(deps, (await preview17b()).preview_id);
     const insertLog = (requestId: string, model: string, ageMs: number) =>
       connection.db
-        .insert(spendLogs)
-        .values({ requestId, callType: "chat", model, status: "success", startTime: new Date(clock.now() - ageMs), endTime: new Date(clock.now() - ageMs) })
-        .run();
-    insertLog("recent", "us.anthropic.claude-sonnet-4-6", dayMs);
-    insertLog("old", "eu.anthropic.claude-sonnet-4-6", 31 * dayMs);
-    insertLog("kept", "claude-sonnet-4-5", dayMs);
+        .insert(connection.tables.spendLogs)
+        .values({ requestId, callType: "chat", model, status: "success", startTime: new Date(clock.now() - ageMs), endTime: new Date(clock.now() - ageMs) });
+    await insertLog("recent", "us.anthropic.claude-sonnet-4-6", dayMs);
+    await insertLog("old", "eu.anthropic.claude-sonnet-4-6", 31 * dayMs);
+    await insertLog("kept", "claude-sonnet-4-5", dayMs);
     const withDeployment = { ...deps, deployments: [testDeployment("1", { providerPrefix: "azure_ai", upstreamModel: "claude-sonnet-4-6" })] };
 
     const preview = await previewCostMap(withDeployment, { source: copyPath("feb17a"), actor: "admin" });

@@ -27,34 +27,34 @@ function capturingLogger() {
 
 describe("openCostMaps on an empty database", () => {
   it("makes the built-in map version 1 when no source is configured", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const active = await openCostMaps(store, silentLogger(), { now: clock.now });
     expect(active.current()).toMatchObject({ versionId: 1, modelCount: builtinModels, source: "builtin" });
     expect(active.current().map.price("claude-sonnet-4-6")).toBeDefined();
-    expect(store.state()).toMatchObject({ activeVersionId: 1, changedAt: new Date(clock.now()) });
-    expect(store.appliedVersions()).toEqual([
+    expect(await store.state()).toMatchObject({ activeVersionId: 1, changedAt: new Date(clock.now()) });
+    expect(await store.appliedVersions()).toEqual([
       expect.objectContaining({ versionId: 1, status: "applied", source: "builtin", createdBy: "startup", modelCount: builtinModels, appliedAt: new Date(clock.now()) }),
     ]);
   });
 
   it("makes the configured file version 1", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const active = await openCostMaps(store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions });
     expect(active.current()).toMatchObject({ versionId: 1, modelCount: 2_568, source: copyPath("feb17a") });
     expect(active.current().map.price("claude-sonnet-4-5")).toBeDefined();
     expect(active.current().map.providersOf("claude-sonnet-4-6")).toBeUndefined();
-    expect(store.version(1)!.contentHash).toBe(createHash("sha256").update(copyText("feb17a")).digest("hex"));
+    expect((await store.version(1))!.contentHash).toBe(createHash("sha256").update(copyText("feb17a")).digest("hex"));
   });
 
   it("reads a file: URL too", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const source = pathToFileURL(copyPath("feb17b")).href;
     const active = await openCostMaps(store, silentLogger(), { configuredSource: source, now: clock.now, fetchOptions });
     expect(active.current()).toMatchObject({ modelCount: 2_578, source });
   });
 
   it("falls back to the built-in map, and says why, when the source is missing", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const { log, lines } = capturingLogger();
     const active = await openCostMaps(store, log, { configuredSource: join(database.path, "..", "missing.json"), now: clock.now, fetchOptions });
     expect(active.current()).toMatchObject({ versionId: 1, source: "builtin", modelCount: builtinModels });
@@ -62,7 +62,7 @@ describe("openCostMaps on an empty database", () => {
   });
 
   it("falls back to the built-in map when the source is not a cost map", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const source = join(database.path, "..", "list.json");
     writeFileSync(source, "[1, 2, 3]");
     const { log, lines } = capturingLogger();
@@ -74,21 +74,21 @@ describe("openCostMaps on an empty database", () => {
 
 describe("openCostMaps on restart", () => {
   it("keeps the active version, whatever is configured now", async () => {
-    const first = database.connect();
+    const first = await database.connect();
     await openCostMaps(first.store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions });
-    first.database.close();
+    await first.database.close();
 
-    const { store } = database.connect();
+    const { store } = await database.connect();
     const active = await openCostMaps(store, silentLogger(), { configuredSource: copyPath("feb17b"), now: clock.now, fetchOptions });
     expect(active.current()).toMatchObject({ versionId: 1, modelCount: 2_568, source: copyPath("feb17a") });
-    expect(store.version(2)).toBeUndefined();
-    expect(store.appliedVersions()).toHaveLength(1);
+    expect(await store.version(2)).toBeUndefined();
+    expect(await store.appliedVersions()).toHaveLength(1);
   });
 
   it("keeps a version an admin activated later", async () => {
-    const { store } = database.connect();
+    const { store } = await database.connect();
     await openCostMaps(store, silentLogger(), { now: clock.now });
-    const versionId = store.insert({
+    const versionId = await store.insert({
       status: "preview",
       source: "upload",
       contentHash: "hash",
@@ -98,9 +98,9 @@ describe("openCostMaps on restart", () => {
       createdBy: "admin",
       createdAt: new Date(clock.now()),
     });
-    store.activate(versionId, new Date(clock.now()));
+    await store.activate(versionId, new Date(clock.now()));
 
-    const active = await openCostMaps(database.connect().store, silentLogger(), { now: clock.now });
+    const active = await openCostMaps((await database.connect()).store, silentLogger(), { now: clock.now });
     expect(active.current()).toMatchObject({ versionId: 2, modelCount: 2_578, source: "upload" });
     expect(active.current().map.providersOf("claude-sonnet-4-6")).toContain("anthropic");
   });

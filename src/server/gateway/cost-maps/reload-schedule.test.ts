@@ -18,7 +18,7 @@ afterEach(() => database.close());
 
 /** One gateway instance: its own connection and active map, reloading from the 17a copy. */
 async function instance(configuredSource = copyPath("feb17a")): Promise<CostMapDeps> {
-  const { store } = database.connect();
+  const { store } = await database.connect();
   const active = await openCostMaps(store, silentLogger(), { now: clock.now });
   return costMapDeps(store, active, { configuredSource, now: clock.now });
 }
@@ -26,20 +26,20 @@ async function instance(configuredSource = copyPath("feb17a")): Promise<CostMapD
 describe("runDueCostMapReload", () => {
   it("does nothing before next_reload_at and reloads once after it", async () => {
     const deps = await instance();
-    const scheduled = scheduleCostMapReload(deps, 6);
+    const scheduled = await scheduleCostMapReload(deps, 6);
     expect(scheduled).toMatchObject({ interval_hours: 6, next_run: new Date(clock.now() + 6 * hourMs).toISOString() });
 
     expect(await runDueCostMapReload(deps)).toBe(false);
     clock.advance(6 * hourMs - 1);
     expect(await runDueCostMapReload(deps)).toBe(false);
     expect(deps.active.current()).toMatchObject({ versionId: 1, source: "builtin" });
-    expect(deps.store.state()!.lastReloadAt).toBeNull();
+    expect((await deps.store.state())!.lastReloadAt).toBeNull();
 
     clock.advance(1);
     expect(await runDueCostMapReload(deps)).toBe(true);
     expect(deps.active.current()).toMatchObject({ versionId: 2, source: copyPath("feb17a"), modelCount: 2_568 });
-    expect(deps.store.version(2)).toMatchObject({ status: "applied", createdBy: "schedule" });
-    expect(costMapReloadStatus(deps)).toEqual({
+    expect(await deps.store.version(2)).toMatchObject({ status: "applied", createdBy: "schedule" });
+    expect(await costMapReloadStatus(deps)).toEqual({
       scheduled: true,
       interval_hours: 6,
       last_run: new Date(clock.now()).toISOString(),
@@ -48,29 +48,29 @@ describe("runDueCostMapReload", () => {
     });
 
     expect(await runDueCostMapReload(deps)).toBe(false);
-    expect(deps.store.version(3)).toBeUndefined();
+    expect(await deps.store.version(3)).toBeUndefined();
   });
 
   it("does nothing without a schedule, or after it is cancelled", async () => {
     const deps = await instance();
     clock.advance(1_000 * hourMs);
     expect(await runDueCostMapReload(deps)).toBe(false);
-    scheduleCostMapReload(deps, 1);
-    cancelCostMapReload(deps);
+    await scheduleCostMapReload(deps, 1);
+    await cancelCostMapReload(deps);
     clock.advance(2 * hourMs);
     expect(await runDueCostMapReload(deps)).toBe(false);
-    expect(costMapReloadStatus(deps)).toMatchObject({ scheduled: false, interval_hours: null, next_run: null });
+    expect(await costMapReloadStatus(deps)).toMatchObject({ scheduled: false, interval_hours: null, next_run: null });
     expect(deps.active.current().versionId).toBe(1);
   });
 
   it("records a failed reload, keeps the active version and tries again next interval", async () => {
     const deps = await instance(copyPath("feb17a").replace(".json", "-missing.json"));
-    scheduleCostMapReload(deps, 2);
+    await scheduleCostMapReload(deps, 2);
     clock.advance(2 * hourMs);
     expect(await runDueCostMapReload(deps)).toBe(true);
     expect(deps.active.current().versionId).toBe(1);
-    expect(deps.store.state()!.activeVersionId).toBe(1);
-    const status = costMapReloadStatus(deps);
+    expect((await deps.store.state())!.activeVersionId).toBe(1);
+    const status = await costMapReloadStatus(deps);
     expect(status.last_error).toMatch(/ENOENT \(after 1 attempts\)$/);
     expect(status.next_run).toBe(new Date(clock.now() + 2 * hourMs).toISOString());
   });
@@ -78,15 +78,15 @@ describe("runDueCostMapReload", () => {
   it("lets one of two instances on the same database claim a due run", async () => {
     const first = await instance();
     const second = await instance();
-    scheduleCostMapReload(first, 1);
+    await scheduleCostMapReload(first, 1);
     clock.advance(hourMs);
 
     const results = await Promise.all([runDueCostMapReload(first), runDueCostMapReload(second)]);
     expect(results.sort()).toEqual([false, true]);
-    expect(first.store.appliedVersions().map((version) => version.versionId)).toEqual([2, 1]);
-    expect(first.store.version(3)).toBeUndefined();
+    expect((await first.store.appliedVersions()).map((version) => version.versionId)).toEqual([2, 1]);
+    expect(await first.store.version(3)).toBeUndefined();
     for (const deps of [first, second]) {
-      deps.active.sync();
+      await deps.active.sync();
       expect(deps.active.current()).toMatchObject({ versionId: 2, modelCount: 2_568 });
     }
   });
@@ -94,15 +94,15 @@ describe("runDueCostMapReload", () => {
   it("lets only one claim even when both read the due state before either claimed", async () => {
     const first = await instance();
     const second = await instance();
-    scheduleCostMapReload(first, 1);
+    await scheduleCostMapReload(first, 1);
     clock.advance(hourMs);
-    const dueState = second.store.state();
+    const dueState = await second.store.state();
     expect(await runDueCostMapReload(first)).toBe(true);
 
-    vi.spyOn(second.store, "state").mockReturnValueOnce(dueState);
+    vi.spyOn(second.store, "state").mockResolvedValueOnce(dueState);
     expect(await runDueCostMapReload(second)).toBe(false);
-    expect(second.store.version(3)).toBeUndefined();
-    expect(second.store.state()!.nextReloadAt).toEqual(new Date(clock.now() + hourMs));
+    expect(await second.store.version(3)).toBeUndefined();
+    expect((await second.store.state())!.nextReloadAt).toEqual(new Date(clock.now() + hourMs));
   });
 });
 
@@ -110,9 +110,9 @@ describe("claimScheduledReload", () => {
   it("succeeds once per due time", async () => {
     const { store } = await instance();
     const now = new Date(clock.now());
-    store.setSchedule(1, now);
-    expect(store.claimScheduledReload(now, new Date(now.getTime() + hourMs))).toBe(true);
-    expect(store.claimScheduledReload(now, new Date(now.getTime() + hourMs))).toBe(false);
-    expect(store.claimScheduledReload(new Date(now.getTime() + hourMs), new Date(now.getTime() + 2 * hourMs))).toBe(true);
+    await store.setSchedule(1, now);
+    expect(await store.claimScheduledReload(now, new Date(now.getTime() + hourMs))).toBe(true);
+    expect(await store.claimScheduledReload(now, new Date(now.getTime() + hourMs))).toBe(false);
+    expect(await store.claimScheduledReload(new Date(now.getTime() + hourMs), new Date(now.getTime() + 2 * hourMs))).toBe(true);
   });
 });

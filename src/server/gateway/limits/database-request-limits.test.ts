@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../db";
+import { findMigrationsFolder } from "../../db/migrate";
+import { keyPrincipal } from "../testing/builders";
+import { DatabaseRequestLimits } from "./database-request-limits";
+import { admitted, admittedCount, refusal } from "./testing/admission";
+
+const adminUrl = "postgres://postgres@127.0.0.1:5432/test";
+const databaseName = `sy_limits_${randomBytes(6).toString("hex")}`;
+const databases: Database[] = [];
+
+async function onAdmin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+function open(): Database {
+  const database = openDatabase(`postgres://postgres@127.0.0.1:5432/${databaseName}`);
+  databases.push(database);
+  return database;
+}
+
+let first: DatabaseRequestLimits;
+let second: DatabaseRequestLimits;
+
+beforeAll(async () => {
+  await onAdmin(`create database ${databaseName}`);
+  const database = open();
+  await database.migrate(findMigrationsFolder(process.cwd()));
+  first = new DatabaseRequestLimits(database);
+  second = new DatabaseRequestLimits(open());
+});
+
+afterAll(async () => {
+  await Promise.all(databases.map((database) => database.close()));
+  await onAdmin(`drop database if exists ${databaseName} with (force)`);
+});
+
+function token(): string {
+  return randomBytes(32).toString("hex");
+}
+
+describe("DatabaseRequestLimits", () => {
+  it("admits exactly the rpm across two instances", async () => {
+    const principal = keyPrincipal({ token: token(), rpmLimit: 30 });
+    const count = await admittedCount(100, (index) => admitted(index % 2 ? first : second, principal, 1_000_000));
+    expect(count).toBe(30);
+  });
+
+  it("slides in one-second steps and says when to retry", async () => {
+    const principal = keyPrincipal({ token: token(), rpmLimit: 2 });
+    await first.admit(principal, 10_000);
+    await second.admit(principal, 10_500);
+    const error = await refusal(first.admit(principal, 30_200));
+    expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "40" } });
+    expect(error.message).toContain("this key allows 2 requests per minute");
+    expect(await admitted(first, principal, 69_999)).toBe(false);
+    expect(await admitted(first, principal, 70_000)).toBe(true);
+  });
+
+  it("refuses once recorded tokens reach the tpm", async () => {
+    const principal = keyPrincipal({ token: token(), tpmLimit: 1_000 });
+    await first.admit(principal, 0);
+    await first.recordTokens(principal, 999, 1_000);
+    expect(await admitted(second, principal, 2_000)).toBe(true);
+    await second.recordTokens(principal, 1, 2_000);
+    const error = await refusal(first.admit(principal, 3_000));
+    expect(error).toMatchObject({ status: 429, code: "tpm_limit_exceeded", headers: { "retry-after": "58" } });
+    expect(await admitted(first, principal, 61_000)).toBe(true);
+  });
+
+  it("enforces key and team, and treats a zero limit as none left", async () => {
+    const team = { teamId: `team-${token()}`, rpmLimit: 3 };
+    const keyA = keyPrincipal({ token: token(), rpmLimit: 2 }, team);
+    const keyB = keyPrincipal({ token: token() }, team);
+    expect([await admitted(first, keyA, 0), await admitted(second, keyA, 0)]).toEqual([true, true]);
+    expect((await refusal(first.admit(keyA, 0))).message).toContain("this key allows 2");
+    expect(await admitted(second, keyB, 0)).toBe(true);
+    expect((await refusal(first.admit(keyB, 0))).message).toContain("this team allows 3");
+    expect(await admitted(first, keyPrincipal({ token: token(), rpmLimit: 0 }), 0)).toBe(false);
+  });
+
+  it("purges rows no window can reach", async () => {
+    const database = databases[0];
+    const principal = keyPrincipal({ token: token(), rpmLimit: 10 });
+    await first.admit(principal, 5_000_000);
+    await first.admit(principal, 5_100_000);
+    await first.purge(5_200_000);
+    const { rateLimitCounters } = database.tables;
+    const seconds = (await database.db.select({ second: rateLimitCounters.second }).from(rateLimitCounters)).map((row) => row.second);
+    expect(seconds).toContain(5_100);
+    expect(seconds).not.toContain(5_000);
+  });
+
+  it("refuses SQLite", () => {
+    expect(() => new DatabaseRequestLimits({ dialect: "sqlite" } as Database)).toThrow(/PostgreSQL/);
+  });
+});
