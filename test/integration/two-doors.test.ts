@@ -60,7 +60,9 @@ afterAll(async () => {
 async function both(path: string, init: RequestInit = {}) {
   const ask = async (base: string) => {
     const response = await fetch(base + path, init);
-    return { status: response.status, type: response.headers.get("content-type"), body: await response.text() };
+    // The overhead differs between calls; that both doors report it, as milliseconds, does not.
+    const overhead = /^\d+\.\d{3}$/.test(response.headers.get("x-switchyard-overhead-duration-ms") ?? "");
+    return { status: response.status, type: response.headers.get("content-type"), overhead, body: await response.text() };
   };
   return { server: await ask(server.url), next: await ask(nextUrl) };
 }
@@ -88,6 +90,19 @@ describe("both doors answer alike", () => {
     for (const [path, init] of requests) {
       const answers = await both(path, init);
       expect(answers.next, path).toEqual(answers.server);
+      expect(answers.server.overhead, path).toBe(true);
+    }
+  });
+
+  it("metrics for Prometheus", async () => {
+    for (const base of [server.url, nextUrl]) {
+      const response = await fetch(`${base}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/plain");
+      const text = await response.text();
+      expect(text).toMatch(/^switchyard_requests_total\{route="\/v1\/chat\/completions",status="200"\} [1-9]/m);
+      expect(text).toContain("switchyard_overhead_duration_seconds_bucket");
+      expect(text).toContain("process_resident_memory_bytes");
     }
   });
 });

@@ -7,6 +7,7 @@ import type { AffinityStore } from "./affinity/affinity-store";
 import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
+import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { RequestLimits } from "./limits/request-limits";
 import type { UpstreamClient } from "./providers/upstream-client";
 import type { RealtimeTokenKeys } from "./realtime/realtime-token";
@@ -36,6 +37,8 @@ export interface GatewayContext {
   corsOrigins: "*" | ReadonlySet<string>;
   /** Responses API: which deployment's credentials made which response and item. */
   affinity: { store: AffinityStore; settings: AffinitySettings };
+  /** Prometheus metrics (`GET /metrics`). */
+  metrics: GatewayMetrics;
   log: Logger;
   now: () => number;
   maxBodyBytes: number;

@@ -13,6 +13,7 @@ import { runDueCostMapReload } from "./cost-maps/reload-schedule";
 import { handleRequest } from "./handle-request";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { KeyStore } from "./keys/key-store";
+import { GatewayMetrics } from "./metrics/gateway-metrics";
 import { applyChange } from "./fleet/apply-change";
 import { openFleet } from "./fleet/open-fleet";
 import { buildModelCatalog } from "./model-catalog";
@@ -104,6 +105,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         dropUnreadableReasoning: options.config.responsesAffinity.dropUnreadableReasoning,
       },
     },
+    metrics: new GatewayMetrics(),
     log: options.log,
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,

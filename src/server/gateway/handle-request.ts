@@ -6,16 +6,50 @@ import { authenticate } from "./keys/authenticate";
 import { isAdmin } from "./keys/principal";
 import { matchRoute } from "./routes";
 
-/** The gateway's front door: route -> authenticate -> handler, and every error answered in one place. */
+/**
+ * The gateway's front door: route -> authenticate -> handler, and every error answered in one
+ * place. Every answer says how long the gateway itself took (`x-switchyard-overhead-duration-ms`,
+ * upstream waits excluded) and is counted in the metrics.
+ */
 export async function handleRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
-  if (!isCorsPath(request.path)) return answer(ctx, request);
+  ctx.metrics.inFlight.inc();
+  const label = { route: "unmatched" };
+  let response: GatewayResponse;
+  try {
+    response = await corsAnswer(ctx, request, label);
+  } catch (error) {
+    ctx.metrics.inFlight.dec();
+    throw error;
+  }
+  const { timing } = request;
+  const overheadMs = timing.overheadMs();
+  response.headers["x-switchyard-overhead-duration-ms"] = overheadMs.toFixed(3);
+  ctx.metrics.observe(label.route, response.status, overheadMs, timing.upstreamMs);
+  if (response.body === null || typeof response.body === "string" || response.body instanceof Uint8Array) {
+    ctx.metrics.inFlight.dec();
+    return response;
+  }
+  return { ...response, body: untilEnd(response.body, () => ctx.metrics.inFlight.dec()) };
+}
+
+/** The same stream, calling `done` once when it ends, breaks or is abandoned. */
+async function* untilEnd<T>(body: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
+  try {
+    yield* body;
+  } finally {
+    done();
+  }
+}
+
+async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
+  if (!isCorsPath(request.path)) return answer(ctx, request, label);
   if (request.method === "OPTIONS") {
     return preflight(ctx.corsOrigins, request) ?? errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {});
   }
-  return withCors(ctx.corsOrigins, request, await answer(ctx, request));
+  return withCors(ctx.corsOrigins, request, await answer(ctx, request, label));
 }
 
-async function answer(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
+async function answer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
   try {
     const match = matchRoute(request.method, request.path);
     if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);
@@ -25,6 +59,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest): Promise<Gat
       });
     }
     const { route, params } = match;
+    label.route = typeof route.path === "string" ? route.path : route.path.source;
     if (route.auth === "none") return await route.handle(ctx, request);
     // A cost map another instance just activated is being loaded: no request prices with the old one meanwhile.
     const switching = ctx.costMaps.active.switched();

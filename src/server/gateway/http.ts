@@ -1,3 +1,5 @@
+import type { RequestTiming } from "./timing";
+
 /**
  * The gateway's own request/response: thinner than Web Request/Response so that the Node door
  * pays for nothing it does not use, and plain enough that the Web door is a few lines.
@@ -13,6 +15,8 @@ export interface GatewayRequest {
   readBody(limit: number): Promise<Buffer>;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** Started when the request arrived; upstream waits are added to it. */
+  timing: RequestTiming;
 }
 
 export type ResponseBody = string | Uint8Array | AsyncIterable<Uint8Array | string> | null;

@@ -69,6 +69,8 @@ export const routes: Route[] = [
   { method: "GET", path: "/health/liveliness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/liveness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/readiness", auth: "none", handle: (ctx) => readiness(ctx) },
+  // Prometheus scrapes without credentials, as it does LiteLLM's; nothing secret is exported.
+  { method: "GET", path: "/metrics", auth: "none", handle: async (ctx) => ({ status: 200, headers: { "content-type": ctx.metrics.contentType }, body: await ctx.metrics.render() }) },
   { method: "POST", path: "/key/generate", auth: "admin", handle: (ctx, request, principal) => generateKey(ctx, request, principal) },
   { method: "POST", path: "/key/update", auth: "admin", handle: (ctx, request, principal) => updateKey(ctx, request, principal) },
   { method: "GET", path: "/key/info", auth: "key", handle: (ctx, request, principal) => keyInfo(ctx, request, principal) },
@@ -98,14 +100,27 @@ export const routes: Route[] = [
 const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/", "/realtime/"];
 
 export function isGatewayPath(path: string): boolean {
-  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health";
+  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health" || path === "/metrics";
 }
 
 export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;
 
+/** Exact paths in a map, built once: a request costs one look-up, not a scan of the table. */
+const exactRoutes = new Map<string, Route[]>();
+const patternRoutes: Route[] = [];
+for (const route of routes) {
+  if (typeof route.path === "string") exactRoutes.set(route.path, [...(exactRoutes.get(route.path) ?? []), route]);
+  else patternRoutes.push(route);
+}
+
 export function matchRoute(method: string, path: string): RouteMatch {
+  const exact = exactRoutes.get(path);
+  if (exact) {
+    const route = exact.find((candidate) => candidate.method === method);
+    return route ? { route, params: [] } : { allowed: exact.map((candidate) => candidate.method) };
+  }
   const allowed: string[] = [];
-  for (const route of routes) {
+  for (const route of patternRoutes) {
     let params: string[] | undefined;
     if (typeof route.path === "string") params = route.path === path ? [] : undefined;
     else params = route.path.exec(path)?.slice(1);

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
+import { RequestTiming } from "../timing";
 
 /** Wraps a node:http request without copying headers or touching the body until asked. */
-export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerResponse): GatewayRequest {
+export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerResponse, timing = new RequestTiming()): GatewayRequest {
   const url = incoming.url ?? "/";
   const queryStart = url.indexOf("?");
   const controller = new AbortController();
@@ -21,6 +22,7 @@ export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerRespo
     },
     readBody: (limit) => readNodeBody(incoming, limit),
     signal: controller.signal,
+    timing,
   };
 }
 

@@ -1,5 +1,6 @@
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
+import { RequestTiming } from "../timing";
 
 /** The Web door: Next.js route handlers and tests hand the gateway a standard Request. */
 export function fromWebRequest(request: Request): GatewayRequest {
@@ -17,6 +18,7 @@ export function fromWebRequest(request: Request): GatewayRequest {
       return body;
     },
     signal: request.signal,
+    timing: new RequestTiming(),
   };
 }
 

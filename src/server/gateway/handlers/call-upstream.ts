@@ -1,6 +1,7 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import { GatewayError, errorBody } from "../errors";
+import type { GatewayRequest } from "../http";
 import { providerFor } from "../providers";
 import type { JsonObject, Operation, Provider } from "../providers/types";
 import { toUpstreamError, type UpstreamResponse } from "../providers/upstream-client";
@@ -31,7 +32,7 @@ export async function callUpstream(
   operation: Operation,
   body: JsonObject,
   streamed: boolean,
-  signal: AbortSignal,
+  client: Pick<GatewayRequest, "signal" | "timing">,
 ): Promise<UpstreamAnswer> {
   const provider = providerFor(deployment.provider);
   if (!provider.supports(operation)) {
@@ -40,11 +41,11 @@ export async function callUpstream(
     });
   }
   const request = provider.buildRequest(operation, deployment, body);
-  const response = await ctx.upstream.send(request, { signal, timeoutMs: deployment.timeoutMs });
+  const response = await client.timing.upstream(ctx.upstream.send(request, { signal: client.signal, timeoutMs: deployment.timeoutMs }));
   const host = new URL(request.url).host;
 
   if (response.status >= 400) {
-    const text = await readText(response, host);
+    const text = await client.timing.upstream(readText(response, host));
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -57,7 +58,7 @@ export async function callUpstream(
   }
   if (streamed) return { deployment, provider, response };
 
-  const text = await readText(response, host);
+  const text = await client.timing.upstream(readText(response, host));
   let json: unknown;
   try {
     json = JSON.parse(text);

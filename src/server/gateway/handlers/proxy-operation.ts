@@ -58,7 +58,7 @@ export async function proxyOperation(
     const chosen = (plan = await planRoute(ctx, body, target, current));
     answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request.signal),
+      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request),
     }));
   } catch (error) {
     const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;

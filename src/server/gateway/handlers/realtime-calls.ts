@@ -57,7 +57,7 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
 
   const record: RequestRecord = { requestId: randomUUID(), principal, operation: "realtime.call", model: claims.model, startTime: ctx.now() };
   try {
-    const response = await ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs });
+    const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs }));
     if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
     const answer = await textOf(response);
     const location = response.headers.location;

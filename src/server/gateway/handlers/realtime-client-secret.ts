@@ -68,7 +68,7 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
       const deployment = lease.deployment;
       try {
         const upstreamRequest = clientSecretRequest(deployment, forwarded, { type: "realtime", ...session });
-        const response = await ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs });
+        const response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));
         if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
         return { deployment, answer: await readJson(response, new URL(upstreamRequest.url).host) };
       } finally {

@@ -45,7 +45,7 @@ export async function responseResource(
   const upstreamRequest = provider.buildResourceRequest(deployment, methods[action], `/responses/${encodeURIComponent(responseId)}${suffixes[action]}`, request.query.toString());
   let response;
   try {
-    response = await ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs });
+    response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));
   } catch (error) {
     throw toUpstreamError(error, new URL(upstreamRequest.url).host);
   }

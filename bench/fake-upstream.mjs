@@ -1,0 +1,62 @@
+// A zero-latency OpenAI-shaped upstream for the benchmark: answers from precomputed bytes, so
+// what is measured is the gateway, not this server. Chat (JSON and SSE) and Responses.
+// Run standalone: node bench/fake-upstream.mjs [port]  (prints "listening on http://...").
+import { createServer } from "node:http";
+
+const chat = Buffer.from(
+  JSON.stringify({
+    id: "chatcmpl-bench",
+    object: "chat.completion",
+    created: 1,
+    model: "gpt-4o-2024-08-06",
+    choices: [{ index: 0, message: { role: "assistant", content: "Hello from the bench upstream." }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 12, completion_tokens: 7, total_tokens: 19 },
+  }),
+);
+
+const words = ["Hello", " from", " the", " bench", " upstream", "."];
+const chunk = (delta, extra = {}) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+const sse = Buffer.from(
+  [chunk({ role: "assistant", content: "" }), ...words.map((word) => chunk({ content: word })), `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } })}\n\n`, "data: [DONE]\n\n"].join(""),
+);
+
+let counter = 0;
+function responseBody() {
+  counter++;
+  return JSON.stringify({
+    id: `resp_bench_${counter}`,
+    object: "response",
+    created_at: 1,
+    status: "completed",
+    model: "o4-mini",
+    output: [{ id: `msg_bench_${counter}`, type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "ok", annotations: [] }] }],
+    usage: { input_tokens: 10, output_tokens: 2, total_tokens: 12 },
+  });
+}
+
+export function startBenchUpstream(port = 0) {
+  const server = createServer((request, response) => {
+    const parts = [];
+    request.on("data", (part) => parts.push(part));
+    request.on("end", () => {
+      if (request.url.endsWith("/responses")) {
+        response.writeHead(200, { "content-type": "application/json" });
+        return response.end(responseBody());
+      }
+      // The body is only looked at for "stream": a cheap substring test, not a parse.
+      if (Buffer.concat(parts).includes('"stream":true')) {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        return response.end(sse);
+      }
+      response.writeHead(200, { "content-type": "application/json", "content-length": chat.length });
+      response.end(chat);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) })));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { url } = await startBenchUpstream(Number(process.argv[2] ?? 0));
+  console.log(`listening on ${url}`);
+}

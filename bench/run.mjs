@@ -1,0 +1,234 @@
+// npm run bench: what Switchyard adds to every model call, measured side by side with a
+// zero-latency fake upstream and a minimal node:http + undici proxy (the reference), on
+// 127.0.0.1 only. The load generator and the fake upstream share core 0, the server under test
+// gets core 1 (taskset, when it exists). Runs are interleaved and repeated; medians are shown.
+//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0]
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { request } from "undici";
+
+const { values: args } = parseArgs({
+  options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" } },
+});
+const rounds = Number(args.rounds);
+const seconds = Number(args.seconds);
+const connections = Number(args.connections);
+const soakSeconds = Number(args["soak-seconds"]);
+const masterKey = "sk-bench-master-key-0000000000";
+const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
+// The runner itself (autocannon) goes to core 0 before anything starts.
+if (hasTaskset && !process.env.SWITCHYARD_BENCH_PINNED) {
+  const child = spawnSync("taskset", ["-c", "0", process.execPath, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, SWITCHYARD_BENCH_PINNED: "1" } });
+  process.exit(child.status ?? 1);
+}
+if (spawnSync(process.execPath, ["scripts/build-if-needed.mjs"], { stdio: "inherit" }).status !== 0) process.exit(1);
+
+const children = [];
+process.on("exit", () => children.forEach((child) => child.kill("SIGKILL")));
+process.on("SIGINT", () => process.exit(130));
+
+/** Starts a node script pinned to `core`, resolving with the URL it prints. */
+function startPinned(core, script, scriptArgs, env = {}) {
+  const command = hasTaskset ? "taskset" : process.execPath;
+  const commandArgs = hasTaskset ? ["-c", String(core), process.execPath, script, ...scriptArgs] : [script, ...scriptArgs];
+  const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return new Promise((done, fail) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) done({ url: match[1], pid: child.pid, child });
+    });
+    child.once("exit", (code) => fail(new Error(`${script} exited with ${code}: ${output}`)));
+  });
+}
+
+/** The pid of the node process itself (taskset execs it, so it is the same pid). */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+};
+const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
+
+const upstream = await startPinned(0, "bench/fake-upstream.mjs", []);
+const reference = await startPinned(1, "bench/reference-proxy.mjs", [upstream.url]);
+
+const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
+const databasePath = join(directory, "bench.db");
+const newestMap = resolve("../shared/data/model_prices_2026-07-24_8442b93.json");
+writeFileSync(
+  join(directory, "config.yaml"),
+  `model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
+  - model_name: reasoner
+    litellm_params: { model: openai/o4-mini, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
+  - model_name: "openai/*"
+    litellm_params: { model: "openai/*", api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
+general_settings: { master_key: ${masterKey} }
+`,
+);
+const switchyard = await startPinned(1, "bin/switchyard.mjs", ["--config", join(directory, "config.yaml"), "--port", "0", "--host", "127.0.0.1"], {
+  DATABASE_URL: `file:${databasePath}`,
+  SWITCHYARD_LOG_LEVEL: "warn",
+  SWITCHYARD_DASHBOARD: "on",
+  NODE_ENV: "production",
+  ...(existsSync(newestMap) ? { SWITCHYARD_COST_MAP_URL: newestMap } : {}),
+});
+// Load the dashboard once, so idle RSS includes it.
+await fetch(`${switchyard.url}/sign-in`).then((response) => response.text());
+
+async function manage(path, body) {
+  const response = await fetch(switchyard.url + path, { method: "POST", headers: { authorization: `Bearer ${masterKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+const { key } = await manage("/key/generate", { key_alias: "bench" });
+const { key: wildcardKey } = await manage("/key/generate", { key_alias: "bench-wildcard", models: ["openai/*"] });
+
+const chatBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] });
+const streamBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }], stream: true });
+const wildcardBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] });
+const first = await (await fetch(`${switchyard.url}/v1/responses`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "reasoner", input: "hi" }) })).json();
+const followUpBody = JSON.stringify({ model: "reasoner", input: "and again", previous_response_id: first.id });
+
+const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "application/json" });
+const idleRss = rssMb(switchyard.pid);
+
+/** One autocannon run; returns requests per second and the server's CPU time per request. */
+async function load(url, headers, body, { pid, connectionCount = connections, requests } = {}) {
+  const before = pid ? cpuMs(pid) : 0;
+  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, duration: seconds, requests });
+  const served = result.requests.total;
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > served * 0.001) throw new Error(`${url}: ${failed} failed of ${served}`);
+  return { rps: result.requests.average, cpuUs: pid ? ((cpuMs(pid) - before) * 1000) / served : undefined };
+}
+
+/** Sequential requests on one connection: median time to first byte and to the last. */
+async function oneConnection(url, headers, body, count = 400) {
+  const ttfb = [];
+  const total = [];
+  for (let index = 0; index < count + 50; index++) {
+    const started = process.hrtime.bigint();
+    const response = await request(url, { method: "POST", headers, body });
+    let firstByte;
+    for await (const part of response.body) firstByte ??= process.hrtime.bigint();
+    const ended = process.hrtime.bigint();
+    if (index < 50) continue; // warm-up
+    ttfb.push(Number((firstByte ?? ended) - started) / 1e6);
+    total.push(Number(ended - started) / 1e6);
+  }
+  return { ttfbMs: median(ttfb), totalMs: median(total) };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const scenarios = [
+  { name: "chat: fake upstream directly", run: () => load(`${upstream.url}/v1/chat/completions`, auth("x"), chatBody, { pid: upstream.pid }) },
+  { name: "chat: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), chatBody, { pid: reference.pid }) },
+  { name: "chat: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
+  { name: "stream: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), streamBody, { pid: reference.pid }) },
+  { name: "stream: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody, { pid: switchyard.pid }) },
+  { name: "responses follow-up: reference proxy", run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }) },
+  { name: "responses follow-up (affinity): switchyard", run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }) },
+  { name: "wildcard key, full cost map: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(wildcardKey), wildcardBody, { pid: switchyard.pid }) },
+];
+
+const results = new Map();
+const record = (name, value) => results.set(name, [...(results.get(name) ?? []), value]);
+async function runRounds(list) {
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of list) {
+      record(scenario.name, await scenario.run());
+      process.stderr.write(`round ${round}/${rounds}: ${scenario.name}\n`);
+    }
+  }
+}
+
+// Warm up every target (JIT, pools, caches), then measure.
+for (const scenario of scenarios) await load(scenario.name.includes("directly") ? `${upstream.url}/v1/chat/completions` : scenario.name.includes("reference") ? `${reference.url}/v1/chat/completions` : `${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { connectionCount: 10 });
+await runRounds(scenarios);
+
+// Latency at one connection, interleaved as well.
+for (let round = 1; round <= rounds; round++) {
+  record("1 connection chat: reference proxy", await oneConnection(`${reference.url}/v1/chat/completions`, auth("x"), chatBody));
+  record("1 connection chat: switchyard", await oneConnection(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody));
+  record("1 connection stream: reference proxy", await oneConnection(`${reference.url}/v1/chat/completions`, auth("x"), streamBody));
+  record("1 connection stream: switchyard", await oneConnection(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody));
+}
+
+// 10,000 keys and 100,000 affinity records in the database, then the same chat load spread over every key.
+const sqlite = new Database(databasePath);
+sqlite.pragma("busy_timeout = 5000");
+const keys = Array.from({ length: 10_000 }, () => `sk-${randomBytes(32).toString("base64url")}`);
+const now = Date.now();
+const insertKey = sqlite.prepare("insert into virtual_keys (token, key_name, models, metadata, created_at, updated_at) values (?, ?, '[]', '{}', ?, ?)");
+const insertAffinity = sqlite.prepare("insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at) values (?, 'item', 'bench', 'bench', 'reasoner', ?, ?)");
+sqlite.transaction(() => {
+  for (const plain of keys) insertKey.run(createHash("sha256").update(plain).digest("hex"), `sk-...${plain.slice(-4)}`, now, now);
+  for (let index = 0; index < 100_000; index++) insertAffinity.run(`rs_bench_${index}`, now, now + 86_400_000);
+})();
+sqlite.close();
+let next = 0;
+const rotating = [{ setupRequest: (req) => ({ ...req, headers: auth(keys[next++ % keys.length]) }) }];
+// First pass loads every key into the cache, as a running gateway's traffic would have.
+await load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { requests: rotating });
+await runRounds([
+  { name: "chat: switchyard (same key, again)", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
+  { name: "chat over 10,000 keys, 100,000 affinity rows: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid, requests: rotating }) },
+  { name: "responses follow-up, 100,000 affinity rows: switchyard", run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }) },
+]);
+const loadedRss = rssMb(switchyard.pid);
+
+// Optional soak: steady chat load, RSS sampled every 10 s.
+const soak = [];
+if (soakSeconds > 0) {
+  const started = Date.now();
+  while (Date.now() - started < soakSeconds * 1000) {
+    await autocannon({ url: `${switchyard.url}/v1/chat/completions`, method: "POST", headers: auth(key), body: chatBody, connections: 10, duration: 10 });
+    soak.push(rssMb(switchyard.pid));
+  }
+}
+
+const overhead = await fetch(`${switchyard.url}/v1/chat/completions`, { method: "POST", headers: auth(key), body: chatBody }).then((response) => response.headers.get("x-switchyard-overhead-duration-ms"));
+
+// The table.
+const mid = (name, field) => median(results.get(name).map((value) => value[field]));
+const referenceRps = mid("chat: reference proxy", "rps");
+const rows = [];
+for (const name of results.keys()) {
+  const sample = results.get(name)[0];
+  if ("rps" in sample) {
+    const rps = mid(name, "rps");
+    const referenceFor = name.startsWith("stream") ? mid("stream: reference proxy", "rps") : name.startsWith("responses") ? mid("responses follow-up: reference proxy", "rps") : referenceRps;
+    rows.push(`| ${name} | ${Math.round(rps).toLocaleString("en")} | ${(rps / referenceFor).toFixed(2)} | ${Math.round(mid(name, "cpuUs"))} µs |`);
+  }
+}
+const latency = [...results.keys()].filter((name) => name.startsWith("1 connection")).map((name) => `| ${name} | ${mid(name, "ttfbMs").toFixed(3)} ms | ${mid(name, "totalMs").toFixed(3)} ms |`);
+console.log(`
+Switchyard benchmark: ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, non-streaming unless named; ${hasTaskset ? "load generator and fake upstream on core 0, server under test on core 1" : "no taskset: processes not pinned"}; Node ${process.version}.
+
+| run | requests/s (median) | vs reference | server CPU per request |
+| --- | --- | --- | --- |
+${rows.join("\n")}
+
+| one connection, sequential | time to first byte (median) | total (median) |
+| --- | --- | --- |
+${latency.join("\n")}
+
+Switchyard RSS: ${idleRss.toFixed(0)} MB idle with the dashboard loaded, ${loadedRss.toFixed(0)} MB after the load${soak.length ? `; soak of ${soakSeconds} s: ${soak.map((value) => value.toFixed(0)).join(" -> ")} MB` : ""}.
+A request's own figure, from its x-switchyard-overhead-duration-ms header: ${overhead} ms.
+`);
+process.exit(0);
