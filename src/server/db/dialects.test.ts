@@ -74,8 +74,9 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect(logs[0]).toMatchObject({ total_tokens: 6, status: "success" });
     expect(logs[0].spend).toBeGreaterThan(0.00002); // 5 + 1 tokens of gpt-4o cost more than the budget
 
-    const info = (await (await admin(`/key/info?key=${key}`)).json()) as { info: { spend: number; metadata: Record<string, string>; last_used_at?: string } };
+    const info = (await (await admin(`/key/info?key=${key}`)).json()) as { info: { spend: number; metadata: Record<string, string>; last_active: string | null } };
     expect(info.info.spend).toBeCloseTo(logs[0].spend, 12);
+    expect(Math.abs(Date.parse(info.info.last_active!) - Date.now())).toBeLessThan(60_000);
     expect(info.info.metadata).toEqual({ "it's": 'a "quote"' });
     const team = (await (await admin("/team/info?team_id=team-a")).json()) as { team_info: { spend: number } };
     expect(team.team_info.spend).toBeCloseTo(logs[0].spend, 12);

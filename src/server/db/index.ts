@@ -1,5 +1,6 @@
 import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
+import type { SQL, Table } from "drizzle-orm";
 import type SqliteConnection from "better-sqlite3";
 import type * as postgresSchema from "./schema-postgres";
 import { openPostgres } from "./postgres";
@@ -23,6 +24,14 @@ export interface Database {
   readonly tables: Tables;
   /** Runs `work` atomically: everything it writes through `tx` lands together or not at all. */
   transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T>;
+  /**
+   * Inserts many rows, skipping those whose key exists, through `tx` (a transaction's handle or
+   * `db`). For the batch writers: on SQLite one prepared statement per table run row by row
+   * (building a thousand-row statement costs more than running it), on PostgreSQL one statement.
+   */
+  insertMany<T extends Table>(tx: AppDatabase, table: T, rows: readonly T["$inferInsert"][]): Promise<void>;
+  /** Runs a raw statement through `tx` and returns its rows (for the few statements the builder cannot express). */
+  rows<T>(tx: AppDatabase, statement: SQL): Promise<T[]>;
   /** Applies this dialect's pending migrations from `drizzle/<dialect>` under `migrationsRoot`. */
   migrate(migrationsRoot: string): Promise<void>;
   /** Rejects when the database cannot answer (readiness). */

@@ -1,5 +1,7 @@
 import { join } from "node:path";
+import { getTableColumns, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
+import type { PgTable } from "drizzle-orm/pg-core";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Database } from "./index";
@@ -33,6 +35,16 @@ export function openPostgres(url: string): Database {
     db,
     tables: schema,
     transaction: (work) => db.transaction((tx) => work(tx)),
+    async rows<T>(tx: Database["db"], statement: SQL) {
+      return (await tx.execute(statement)).rows as T[];
+    },
+    async insertMany(tx, table, rows) {
+      // 65,535 bound parameters at most per statement.
+      const perStatement = Math.max(1, Math.floor(60_000 / Object.keys(getTableColumns(table)).length));
+      for (let start = 0; start < rows.length; start += perStatement) {
+        await tx.insert(table as unknown as PgTable).values(rows.slice(start, start + perStatement) as never[]).onConflictDoNothing();
+      }
+    },
     async migrate(migrationsRoot: string) {
       // Instances starting together would race to create the same tables: they take turns.
       const client = await pool.connect();

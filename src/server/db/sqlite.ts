@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SqliteConnection from "better-sqlite3";
+import { getTableColumns, getTableName, type SQL, type Table } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { join } from "node:path";
@@ -44,11 +45,38 @@ export function openSqlite(url: string): Database {
   const sqliteDb = drizzle(sqlite, { schema });
   const db = sqliteDb as unknown as AppDatabase;
   let queue: Promise<unknown> = Promise.resolve();
+  const inserters = new Map<Table, (row: Record<string, unknown>) => void>();
+  const inserterOf = (table: Table) => {
+    let insert = inserters.get(table);
+    if (!insert) {
+      const columns = Object.entries(getTableColumns(table));
+      const statement = sqlite.prepare(
+        `insert or ignore into "${getTableName(table)}" (${columns.map(([, column]) => `"${column.name}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`,
+      );
+      // As drizzle would bind them: defaults for missing fields, then each column's own encoding.
+      insert = (row) =>
+        statement.run(
+          columns.map(([key, column]) => {
+            const value = row[key] === undefined ? (column.defaultFn?.() ?? column.default ?? null) : row[key];
+            return value === null ? null : column.mapToDriverValue(value);
+          }),
+        );
+      inserters.set(table, insert);
+    }
+    return insert;
+  };
   return {
     dialect: "sqlite",
     db,
     tables: schema as unknown as Tables,
     sqlite,
+    async rows<T>(_tx: AppDatabase, statement: SQL) {
+      return sqliteDb.all<T>(statement);
+    },
+    async insertMany(_tx, table, rows) {
+      const insert = inserterOf(table);
+      for (const row of rows) insert(row as Record<string, unknown>);
+    },
     // better-sqlite3's own transactions cannot span an await, so BEGIN/COMMIT by hand. One
     // connection serves the process: transactions queue behind each other so none nests.
     transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T> {

@@ -82,6 +82,6 @@ export class AffinityStore {
   }
 
   private async insert(rows: readonly AffinityRow[]): Promise<void> {
-    await this.database.db.insert(this.database.tables.responseAffinity).values([...rows]).onConflictDoNothing();
+    await this.database.insertMany(this.database.db, this.database.tables.responseAffinity, rows);
   }
 }

@@ -4,7 +4,7 @@ import { GatewayError, errorBody } from "../errors";
 import type { GatewayRequest } from "../http";
 import { providerFor } from "../providers";
 import type { JsonObject, Operation, Provider } from "../providers/types";
-import { toUpstreamError, type UpstreamResponse } from "../providers/upstream-client";
+import { toUpstreamError, upstreamUrl, type UpstreamResponse } from "../providers/upstream-client";
 import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-error";
 
 export interface UpstreamAnswer {
@@ -42,7 +42,7 @@ export async function callUpstream(
   }
   const request = provider.buildRequest(operation, deployment, body);
   const response = await client.timing.upstream(ctx.upstream.send(request, { signal: client.signal, timeoutMs: deployment.timeoutMs }));
-  const host = new URL(request.url).host;
+  const { host } = upstreamUrl(request.url);
 
   if (response.status >= 400) {
     const text = await client.timing.upstream(readText(response, host));

@@ -24,6 +24,19 @@ export function looksLikeKeyHash(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
 }
 
+/** SHA-256 of a presented key, computed once per request: the master-key check and the token look-up share it. */
+export function keyDigest(plainKey: string): Buffer {
+  return createHash("sha256").update(plainKey).digest();
+}
+
+let masterDigest: { secret: string; digest: Buffer } | undefined;
+
+/** Constant-time comparison of a presented key's digest with the master key's (hashed once, not per request). */
+export function isMasterDigest(digest: Buffer, masterKey: string): boolean {
+  if (masterDigest?.secret !== masterKey) masterDigest = { secret: masterKey, digest: keyDigest(masterKey) };
+  return timingSafeEqual(digest, masterDigest.digest);
+}
+
 /** Constant-time equality that also hides the length of the secret. */
 export function secretsEqual(candidate: string, secret: string): boolean {
   return timingSafeEqual(createHash("sha256").update(candidate).digest(), createHash("sha256").update(secret).digest());

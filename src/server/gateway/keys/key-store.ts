@@ -164,8 +164,9 @@ export class KeyStore {
   }
 
   /**
-   * Adds spend increments and last-used times, one statement per key or team, through `tx` so a
-   * caller's transaction covers them; returns the new totals.
+   * Adds spend increments and last-used times through `tx` (so a caller's transaction covers
+   * them) and returns the new totals: one statement for all keys and one for all teams, whatever
+   * their number, the changes passed as one JSON parameter.
    */
   async persistSpend(
     tx: Database["db"],
@@ -173,33 +174,29 @@ export class KeyStore {
     teamDeltas: ReadonlyMap<string, number>,
     lastUsed: ReadonlyMap<string, number>,
   ): Promise<{ keys: [string, number][]; teams: [string, number][] }> {
-    const { virtualKeys, teams } = this.t;
-    const totals = { keys: [] as [string, number][], teams: [] as [string, number][] };
-    for (const [token, delta] of keyDeltas) {
-      const time = lastUsed.get(token);
-      const rows = await tx
-        .update(virtualKeys)
-        .set({ spend: sql`${virtualKeys.spend} + ${delta}`, ...(time === undefined ? {} : { lastUsedAt: new Date(time) }) })
-        .where(eq(virtualKeys.token, token))
-        .returning({ spend: virtualKeys.spend });
-      if (rows[0]) totals.keys.push([token, rows[0].spend]);
-    }
-    for (const [teamId, delta] of teamDeltas) {
-      const rows = await tx
-        .update(teams)
-        .set({ spend: sql`${teams.spend} + ${delta}` })
-        .where(eq(teams.teamId, teamId))
-        .returning({ spend: teams.spend });
-      if (rows[0]) totals.teams.push([teamId, rows[0].spend]);
-    }
-    for (const [token, time] of lastUsed) {
-      if (keyDeltas.has(token)) continue;
-      await tx
-        .update(virtualKeys)
-        .set({ lastUsedAt: new Date(time) })
-        .where(eq(virtualKeys.token, token));
-    }
-    return totals;
+    const keyChanges = [...new Set([...keyDeltas.keys(), ...lastUsed.keys()])].map((id) => ({ id, delta: keyDeltas.get(id) ?? 0, used: lastUsed.get(id) ?? null }));
+    const teamChanges = [...teamDeltas].map(([id, delta]) => ({ id, delta, used: null }));
+    const postgres = this.database.dialect === "postgres";
+    const changes = (list: object[]) =>
+      postgres
+        ? sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as d(id text, delta float8, used bigint)`
+        : sql`(select value ->> 'id' as id, value ->> 'delta' as delta, value ->> 'used' as used from json_each(${JSON.stringify(list)})) as d`;
+    const usedAt = postgres ? sql`to_timestamp(d.used / 1000.0)` : sql`d.used`;
+    const keys =
+      keyChanges.length === 0
+        ? []
+        : await this.database.rows<{ id: string; spend: number }>(
+            tx,
+            sql`update virtual_keys set spend = virtual_keys.spend + d.delta, last_used_at = coalesce(${usedAt}, virtual_keys.last_used_at) from ${changes(keyChanges)} where virtual_keys.token = d.id returning virtual_keys.token as id, virtual_keys.spend as spend`,
+          );
+    const teams =
+      teamChanges.length === 0
+        ? []
+        : await this.database.rows<{ id: string; spend: number }>(
+            tx,
+            sql`update teams set spend = teams.spend + d.delta from ${changes(teamChanges)} where teams.team_id = d.id returning teams.team_id as id, teams.spend as spend`,
+          );
+    return { keys: keys.map((row) => [row.id, Number(row.spend)]), teams: teams.map((row) => [row.id, Number(row.spend)]) };
   }
 
   /** What the spend writer has just persisted, applied to the cached rows without a re-read. */

@@ -15,6 +15,23 @@ export interface UpstreamCallOptions {
   timeoutMs: number;
 }
 
+const parsedUrls = new Map<string, { origin: string; path: string; host: string }>();
+
+/**
+ * Origin, path and host of an upstream URL. A deployment sends to the same few URLs over and
+ * over, so each is parsed once (bounded: a flood of distinct URLs just starts the memo again).
+ */
+export function upstreamUrl(url: string): { origin: string; path: string; host: string } {
+  let parsed = parsedUrls.get(url);
+  if (!parsed) {
+    const { origin, pathname, search, host } = new URL(url);
+    parsed = { origin, path: pathname + search, host };
+    if (parsedUrls.size >= 10_000) parsedUrls.clear();
+    parsedUrls.set(url, parsed);
+  }
+  return parsed;
+}
+
 /** The gateway's only door to providers; tests may hand the gateway another implementation. */
 export interface UpstreamClient {
   send(request: UpstreamRequest, options: UpstreamCallOptions): Promise<UpstreamResponse>;
@@ -31,10 +48,10 @@ export class PooledUpstreamClient implements UpstreamClient {
   constructor(private readonly connectionsPerOrigin = 128) {}
 
   async send(request: UpstreamRequest, options: UpstreamCallOptions): Promise<UpstreamResponse> {
-    const url = new URL(request.url);
+    const url = upstreamUrl(request.url);
     try {
       const response = await this.pool(url.origin).request({
-        path: url.pathname + url.search,
+        path: url.path,
         method: request.method,
         headers: request.headers,
         body: request.body,

@@ -4,9 +4,6 @@ import type { NewSpendLogRow } from "../../db/schema";
 import type { KeyStore } from "../keys/key-store";
 import type { PendingSpend } from "../limits/check-budget";
 
-/** SQLite allows 32,766 bound parameters, PostgreSQL 65,535; 19 columns a row. */
-const rowsPerInsert = 1_000;
-
 function addTo(map: Map<string, number>, id: string, amount: number) {
   map.set(id, (map.get(id) ?? 0) + amount);
 }
@@ -98,9 +95,7 @@ export class SpendWriter implements PendingSpend {
     try {
       const { spendLogs } = this.database.tables;
       totals = await this.database.transaction(async (tx) => {
-        for (let start = 0; start < rows.length; start += rowsPerInsert) {
-          await tx.insert(spendLogs).values(rows.slice(start, start + rowsPerInsert)).onConflictDoNothing();
-        }
+        await this.database.insertMany(tx, spendLogs, rows);
         // Rows and running totals land together, or neither does.
         return this.keys.persistSpend(tx, keyDeltas, teamDeltas, lastUsed);
       });
