@@ -75,7 +75,10 @@ export function openSqlite(url: string): Database {
     },
     async insertMany(_tx, table, rows) {
       const insert = inserterOf(table);
-      for (const row of rows) insert(row as Record<string, unknown>);
+      // One commit for all rows (a savepoint inside a caller's transaction), not one per row.
+      sqlite.transaction(() => {
+        for (const row of rows) insert(row as Record<string, unknown>);
+      })();
     },
     // better-sqlite3's own transactions cannot span an await, so BEGIN/COMMIT by hand. One
     // connection serves the process: transactions queue behind each other so none nests.

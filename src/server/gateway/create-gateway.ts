@@ -98,7 +98,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     realtime: { tokens: realtimeTokenKeys(options), meter: new SidebandMeter(() => ctx) },
     corsOrigins: corsOriginsOf([...options.config.allowedOrigins, ...(options.corsOrigins ?? [])]),
     affinity: {
-      store: new AffinityStore(database, options.log),
+      store: new AffinityStore(database, { log: options.log, batchWrites: fleet.kind === "single" }),
       settings: {
         enabled: options.config.responsesAffinity.enabled,
         ttlMs: options.config.responsesAffinity.ttlDays * 86_400_000,
@@ -118,8 +118,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   purgeAffinity();
   const purgeTimer = setInterval(purgeAffinity, 3_600_000);
   purgeTimer.unref();
-  // Affinity records held while the database was away go in as soon as it is back.
-  const heldTimer = setInterval(() => void ctx.affinity.store.retryHeld(), 1_000);
+  // Affinity records held (batched on one instance, or while the database was away) are written every 200 ms.
+  const heldTimer = setInterval(() => void ctx.affinity.store.retryHeld(), 200);
   heldTimer.unref();
   return {
     ctx,

@@ -1,4 +1,4 @@
-import { and, gt, inArray, lte } from "drizzle-orm";
+import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db";
 import type { AffinityRow } from "../../db/schema";
@@ -7,19 +7,43 @@ import { GatewayError } from "../errors";
 /** Records held while the database cannot take them: bounded so an endless outage cannot eat memory. */
 const maxHeldRecords = 100_000;
 
+export interface AffinityStoreOptions {
+  log?: Logger;
+  /**
+   * One process on SQLite: nobody else reads the records, so they are held in memory (where
+   * look-ups see them at once) and written in batches by `retryHeld`, instead of one write
+   * transaction per answer. With several instances every record is in the database before the
+   * answer's last byte, so any instance can route the follow-up.
+   */
+  batchWrites?: boolean;
+}
+
 /**
  * Response and item ids -> the deployment and credentials that made them, in the database so it
- * survives restarts and every instance shares it. A read is one indexed query for all of a
- * request's references; a write is one multi-row insert per answer. Records the database
- * refuses (it is down) are held, served from memory and written again until it takes them.
+ * survives restarts and every instance shares it. A read is one indexed look-up (a prepared
+ * statement for the usual single reference); a write is one multi-row insert per answer. Records
+ * the database refuses (it is down) are held, served from memory and written again until it
+ * takes them.
  */
 export class AffinityStore {
   private readonly held = new Map<string, AffinityRow>();
+  private readonly log?: Logger;
+  private readonly batchWrites: boolean;
+  private readonly byRef;
 
   constructor(
     private readonly database: Database,
-    private readonly log?: Logger,
-  ) {}
+    options: AffinityStoreOptions = {},
+  ) {
+    this.log = options.log;
+    this.batchWrites = options.batchWrites ?? false;
+    const { responseAffinity: t } = database.tables;
+    this.byRef = database.db
+      .select()
+      .from(t)
+      .where(and(eq(t.ref, sql.placeholder("ref")), gt(t.expiresAt, sql.placeholder("now"))))
+      .prepare("affinity_by_ref");
+  }
 
   /** The unexpired records for these references. */
   async find(refs: readonly string[], now: number): Promise<AffinityRow[]> {
@@ -28,10 +52,14 @@ export class AffinityStore {
     const heldRows = unique.map((ref) => this.held.get(ref)).filter((row): row is AffinityRow => row !== undefined && row.expiresAt.getTime() > now);
     const { responseAffinity: t } = this.database.tables;
     try {
-      const stored = await this.database.db
-        .select()
-        .from(t)
-        .where(and(inArray(t.ref, unique), gt(t.expiresAt, new Date(now))));
+      const stored =
+        unique.length === 1
+          ? // Placeholders reach the driver as they are: SQLite stores milliseconds, PostgreSQL takes a Date.
+            await this.byRef.execute({ ref: unique[0], now: this.database.dialect === "sqlite" ? now : new Date(now) })
+          : await this.database.db
+              .select()
+              .from(t)
+              .where(and(inArray(t.ref, unique), gt(t.expiresAt, new Date(now))));
       const rows = heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
       // In the order asked for, whatever order the database returned (messages name refs in it).
       const position = new Map(unique.map((ref, index) => [ref, index]));
@@ -46,6 +74,10 @@ export class AffinityStore {
   /** Written before the answer's last byte leaves, so a quick follow-up finds it. First writer wins. Never throws. */
   async record(rows: readonly AffinityRow[]): Promise<void> {
     if (rows.length === 0) return;
+    if (this.batchWrites && this.held.size < maxHeldRecords) {
+      for (const row of rows) if (!this.held.has(row.ref)) this.held.set(row.ref, row);
+      return;
+    }
     try {
       await this.insert(rows);
     } catch (error) {

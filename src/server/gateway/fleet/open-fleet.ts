@@ -35,7 +35,7 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
       bus,
       limits: new RedisRequestLimits(redis, { prefix, log }),
       // Notifications drop changed entries at once, and every entry after a Redis outage; the TTL is a backstop.
-      keyCacheTtlMs: 30_000,
+      keyCacheTtlMs: 60_000,
       redisStatus: () => redisStatus(redis),
       async close() {
         await bus.close();
@@ -63,8 +63,9 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
     kind: "single",
     bus: new LocalChangeBus(),
     limits: new MemoryRequestLimits(),
-    // Every write goes through this process's store, which refreshes its own cache.
-    keyCacheTtlMs: 10_000,
+    // Every write (API and dashboard) goes through this process's store, which refreshes its own
+    // cache; the TTL only bounds how long an edit made with another tool on the file goes unseen.
+    keyCacheTtlMs: 300_000,
     redisStatus: () => "not_configured",
     async close() {},
   };
