@@ -12,10 +12,14 @@ export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerRespo
   outgoing.once("close", () => {
     if (!outgoing.writableFinished) controller.abort();
   });
+  let query: URLSearchParams | undefined;
   return {
     method: incoming.method ?? "GET",
     path: queryStart === -1 ? url : url.slice(0, queryStart),
-    query: new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)),
+    // Parsed only by the few routes that read it.
+    get query() {
+      return (query ??= new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1)));
+    },
     header: (name) => {
       const value = incoming.headers[name];
       return Array.isArray(value) ? value.join(", ") : value;
@@ -30,23 +34,44 @@ function tooLarge(limit: number): GatewayError {
   return new GatewayError("request_too_large", `The request body is larger than the limit of ${limit} bytes`);
 }
 
-async function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+/** Events rather than an async iterator: the iterator's machinery costs more than the body is long. */
+function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(incoming.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
     incoming.resume(); // drain, so the connection can answer and be reused
-    throw tooLarge(limit);
+    return Promise.reject(tooLarge(limit));
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      incoming.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  if (incoming.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        incoming.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+    };
+    incoming.on("data", onData);
+    incoming.on("end", onEnd);
+    incoming.on("error", onError);
+  });
 }
 
 /** Writes a gateway response; streamed bodies go chunk by chunk, waiting on backpressure. */

@@ -70,7 +70,10 @@ export async function callUpstream(
 
 async function readText(response: UpstreamResponse, host: string): Promise<string> {
   try {
-    return await response.body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
+    // undici's body reads itself whole without a stream iterator; other clients (tests) give plain Readables.
+    const body = response.body as UpstreamResponse["body"] & { text?: () => Promise<string> };
+    if (typeof body.text === "function") return await body.text();
+    return await body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
   } catch (error) {
     throw toUpstreamError(error, host);
   }
