@@ -104,9 +104,9 @@ const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "
 const idleRss = rssMb(switchyard.pid);
 
 /** One autocannon run; returns requests per second and the server's CPU time per request. */
-async function load(url, headers, body, { pid, connectionCount = connections, requests } = {}) {
+async function load(url, headers, body, { pid, connectionCount = connections, requests, amount } = {}) {
   const before = pid ? cpuMs(pid) : 0;
-  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, duration: seconds, requests });
+  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, ...(amount ? { amount } : { duration: seconds }), requests });
   const served = result.requests.total;
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > served * 0.001) throw new Error(`${url}: ${failed} failed of ${served}`);
@@ -184,7 +184,7 @@ sqlite.close();
 let next = 0;
 const rotating = [{ setupRequest: (req) => ({ ...req, headers: auth(keys[next++ % keys.length]) }) }];
 // First pass loads every key into the cache, as a running gateway's traffic would have.
-await load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { requests: rotating });
+await load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { requests: rotating, amount: keys.length * 2 });
 await runRounds([
   { name: "chat: switchyard (same key, again)", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
   { name: "chat over 10,000 keys, 100,000 affinity rows: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid, requests: rotating }) },
