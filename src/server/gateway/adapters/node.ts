@@ -83,8 +83,9 @@ export async function writeNodeResponse(response: GatewayResponse, outgoing: Ser
     outgoing.end(body ?? undefined);
     return;
   }
+  // The headers leave with the first chunk (one write, not two); a stream is only answered once
+  // the upstream's own headers arrived, and its first chunk follows them.
   outgoing.writeHead(response.status, response.headers);
-  outgoing.flushHeaders();
   const iterator = body[Symbol.asyncIterator]();
   try {
     for (;;) {

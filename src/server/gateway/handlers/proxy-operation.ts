@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newRequestId } from "../spend/request-id";
 import type { Deployment } from "../../config/types";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
@@ -44,7 +44,7 @@ export async function proxyOperation(
   if (typeof model !== "string" || model.trim() === "") {
     throw new GatewayError("missing_model", "'model' is required and must be a non-empty string", { param: "model" });
   }
-  const record: RequestRecord = { requestId: randomUUID(), principal, operation, model, startTime: ctx.now() };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now() };
   const streamed = operation !== "embeddings" && body.stream === true;
 
   let answer;

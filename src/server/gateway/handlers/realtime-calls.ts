@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newRequestId } from "../spend/request-id";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
@@ -55,7 +55,7 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
   const deployment = ctx.config.deployments.find((candidate) => candidate.id === claims.deploymentId);
   if (!deployment) throw new GatewayError("conflict", "The deployment that issued this token is no longer configured; mint a new token");
 
-  const record: RequestRecord = { requestId: randomUUID(), principal, operation: "realtime.call", model: claims.model, startTime: ctx.now() };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "realtime.call", model: claims.model, startTime: ctx.now() };
   try {
     const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs }));
     if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newRequestId } from "../spend/request-id";
 import { z } from "zod";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
@@ -54,7 +54,7 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
   if (!model) throw new GatewayError("missing_model", "'model' (or 'session.model') is required", { param: "model" });
 
   const startTime = ctx.now();
-  const record: RequestRecord = { requestId: randomUUID(), principal, operation: "realtime.client_secret", model, startTime };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "realtime.client_secret", model, startTime };
   try {
     const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
     for (const transcription of transcriptionModels(body.session)) authorizeModel(principal, transcription, ctx.catalog, (name) => name);
