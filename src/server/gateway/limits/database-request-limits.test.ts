@@ -1,28 +1,17 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../db";
 import { findMigrationsFolder } from "../../db/migrate";
+import { createPostgresDatabase, type PostgresTestDatabase } from "../../db/testing/postgres-database";
 import { keyPrincipal } from "../testing/builders";
 import { DatabaseRequestLimits } from "./database-request-limits";
 import { admitted, admittedCount, refusal } from "./testing/admission";
 
-const adminUrl = "postgres://postgres@127.0.0.1:5432/test";
-const databaseName = `sy_limits_${randomBytes(6).toString("hex")}`;
+let postgres: PostgresTestDatabase;
 const databases: Database[] = [];
 
-async function onAdmin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 function open(): Database {
-  const database = openDatabase(`postgres://postgres@127.0.0.1:5432/${databaseName}`);
+  const database = openDatabase(postgres.url);
   databases.push(database);
   return database;
 }
@@ -31,7 +20,7 @@ let first: DatabaseRequestLimits;
 let second: DatabaseRequestLimits;
 
 beforeAll(async () => {
-  await onAdmin(`create database ${databaseName}`);
+  postgres = await createPostgresDatabase("sy_limits");
   const database = open();
   await database.migrate(findMigrationsFolder(process.cwd()));
   first = new DatabaseRequestLimits(database);
@@ -40,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(databases.map((database) => database.close()));
-  await onAdmin(`drop database if exists ${databaseName} with (force)`);
+  await postgres.drop();
 });
 
 function token(): string {
