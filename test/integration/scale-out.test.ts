@@ -203,7 +203,7 @@ describe("two instances on PostgreSQL and Redis", () => {
 
   it("holds a budget across both instances: spend written by A reaches B's cached key within a second", async () => {
     const key = await createKey(pair.a.url, { max_budget: 0.000001 });
-    // B caches the key (listing models spends nothing), long before its 30 s cache would expire.
+    // B caches the key (listing models spends nothing), long before its 60 s cache would expire.
     expect((await fetch(`${pair.b.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
     expect((await chat(pair.a, key)).status).toBe(200);
     // A writes the spend within its 200 ms batch and tells B the new total.
