@@ -3,9 +3,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { sharedDataFolder } from "../e2e/fixtures/shared-data.mjs";
 
-const data = resolve("../shared/data");
+const data = sharedDataFolder;
 const maps = ["model_prices_2026-02-17b.json", "model_prices_2026-07-24_8442b93.json"].map((file) => join(data, file));
 const masterKey = "sk-bench-master-key-0000";
 

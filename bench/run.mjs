@@ -7,11 +7,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { request } from "undici";
+import { sharedDataFolder } from "../e2e/fixtures/shared-data.mjs";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" } },
@@ -63,7 +64,7 @@ const reference = await startPinned(1, "bench/reference-proxy.mjs", [upstream.ur
 
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const databasePath = join(directory, "bench.db");
-const newestMap = resolve("../shared/data/model_prices_2026-07-24_8442b93.json");
+const newestMap = join(sharedDataFolder, "model_prices_2026-07-24_8442b93.json");
 writeFileSync(
   join(directory, "config.yaml"),
   `model_list:

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./sign-in";
+import { sharedDataFolder } from "./fixtures/shared-data.mjs";
 
 // The e2e gateway starts on the built-in map (24 models). The dated real copies of LiteLLM's map
 // live in shared/data beside the project and are uploaded as a person would pick a file.
-const copy = (name: string) => path.resolve(__dirname, "../../shared/data", name);
+const copy = (name: string) => path.join(sharedDataFolder, name);
 
 test("preview, apply and roll back real cost maps on the Cost map page", async ({ page }, testInfo) => {
   await signIn(page);

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { sharedDataFolder } from "../../../e2e/fixtures/shared-data.mjs";
 
 /** The dated real copies of LiteLLM's cost map beside the project (never copied into it). */
-export const sharedData = resolve(__dirname, "../../../../shared/data");
+export const sharedData = sharedDataFolder;
 
 export function readCostMap(file: string): Record<string, any> {
   return JSON.parse(readFileSync(join(sharedData, file), "utf8"));

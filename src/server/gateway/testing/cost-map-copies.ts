@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import { fixedCostMap } from "./builders";
+import { sharedDataFolder } from "../../../../e2e/fixtures/shared-data.mjs";
 
 // Real copies of LiteLLM's cost map, shared with the other test suites and never copied into the
 // project. For unit tests only.
 
 /** `shared/data` beside the project's folder, wherever the project was cloned (CI clones elsewhere). */
-export const costMapCopiesFolder = resolve(__dirname, "../../../../../shared/data");
+export const costMapCopiesFolder = sharedDataFolder;
 
 export const copies = {
   feb17a: "model_prices_2026-02-17a.json",
