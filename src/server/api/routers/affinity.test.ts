@@ -7,6 +7,7 @@ import { newKeyRow } from "../../gateway/keys/new-key-row";
 import { generateVirtualKey, hashKey, keyPreview } from "../../gateway/keys/key-format";
 import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { errorCode } from "../testing/seed-teams";
 
 // Responses made through the gateway with each team's key, then looked up by id, item id and blob.
 let harness: Harness;
@@ -38,15 +39,6 @@ afterEach(async () => {
 });
 
 const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
-
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-}
 
 /** One `POST /v1/responses` answered with this response id and a reasoning item carrying an encrypted blob. */
 async function respond(key: string, responseId: string, itemId: string) {
@@ -90,16 +82,16 @@ describe("affinity.lookup", () => {
     await respond(keys["team-b"], "resp_b1", "rs_b1");
     const viewer = as("viewer-a@x.test");
     for (const ref of ["resp_b1", "rs_b1", `${blob}resp_b1`, "resp_nobody"]) {
-      expect(await failure(viewer.affinity.lookup({ teamId: "team-a", ref }))).toBe("NOT_FOUND");
+      expect(await errorCode(viewer.affinity.lookup({ teamId: "team-a", ref }))).toBe("NOT_FOUND");
     }
-    expect(await failure(viewer.affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("FORBIDDEN");
-    expect(await failure(as().affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(viewer.affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("FORBIDDEN");
+    expect(await errorCode(as().affinity.lookup({ teamId: "team-b", ref: "resp_b1" }))).toBe("UNAUTHORIZED");
     expect(await as("owner-b@x.test").affinity.lookup({ teamId: "team-b", ref: "resp_b1" })).toMatchObject({ kind: "response" });
   });
 
   it("shows no team the master key's responses", async () => {
     await respond(masterKey, "resp_master", "rs_master");
-    expect(await failure(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_master" }))).toBe("NOT_FOUND");
+    expect(await errorCode(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_master" }))).toBe("NOT_FOUND");
   });
 
   it("says when no configured deployment holds those credentials any more", async () => {
@@ -111,6 +103,6 @@ describe("affinity.lookup", () => {
   });
 
   it("refuses an empty reference", async () => {
-    expect(await failure(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "   " }))).toBe("BAD_REQUEST");
+    expect(await errorCode(as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "   " }))).toBe("BAD_REQUEST");
   });
 });

@@ -1,30 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { UserRow } from "../../db/schema";
-import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
+import { describe, expect, it } from "vitest";
 import { audit } from "../../services/audit";
-import { createCaller } from "../root";
-import { errorCode, seedTeams } from "../testing/seed-teams";
+import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // The audit page reads one team's trail: newest first, and never another team's rows.
-let harness: Harness;
-let users: Record<string, UserRow> = {};
-
-beforeEach(async () => {
-  harness = await startHarness();
-  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
-    ["admin-a@x.test", "team-a", "admin"],
-    ["viewer-a@x.test", "team-a", "viewer"],
-    ["owner-b@x.test", "team-b", "owner"],
-  ]);
-});
-
-afterEach(async () => {
-  await harness.close();
-});
-
-const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
-
-
+const bed = dashboardTestbed(["team-a", "team-b"], [
+  ["admin-a@x.test", "team-a", "admin"],
+  ["viewer-a@x.test", "team-a", "viewer"],
+  ["owner-b@x.test", "team-b", "owner"],
+]);
+const { as } = bed;
 
 describe("audit.list", () => {
   it("lists the team's changes newest first, with who, what and the details", async () => {
@@ -42,7 +26,7 @@ describe("audit.list", () => {
 
   it("never shows another team's rows, nor instance-wide ones", async () => {
     await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["claude-sonnet"] });
-    await audit(harness.gateway.ctx, { actor: "master", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
+    await audit(bed.harness.gateway.ctx, { actor: "master", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
     expect(await as("admin-a@x.test").audit.list({ teamId: "team-a" })).toEqual([]);
     expect(await errorCode(as("admin-a@x.test").audit.list({ teamId: "team-b" }))).toBe("FORBIDDEN");
     expect(await errorCode(as().audit.list({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
@@ -51,7 +35,7 @@ describe("audit.list", () => {
 
   it("returns at most `limit` rows: 100 unless asked, 1 to 500", async () => {
     for (let index = 0; index < 105; index += 1) {
-      await audit(harness.gateway.ctx, { actor: "admin-a@x.test", teamId: "team-a", action: "key.blocked", targetType: "key", targetId: `key-${index}` });
+      await audit(bed.harness.gateway.ctx, { actor: "admin-a@x.test", teamId: "team-a", action: "key.blocked", targetType: "key", targetId: `key-${index}` });
     }
     const viewer = as("viewer-a@x.test");
     const all = await viewer.audit.list({ teamId: "team-a" });

@@ -1,31 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { UserRow } from "../../db/schema";
-import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
-import { createCaller } from "../root";
-import { errorCode, seedTeams } from "../testing/seed-teams";
+import { describe, expect, it } from "vitest";
+import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // Every keys procedure, called as members of two teams: a member of A can never read or change
 // B's keys, whatever ids it sends.
-let harness: Harness;
-let users: Record<string, UserRow> = {};
-
-beforeEach(async () => {
-  harness = await startHarness();
-  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
-    ["admin-a@x.test", "team-a", "admin"],
-    ["viewer-a@x.test", "team-a", "viewer"],
-    ["owner-b@x.test", "team-b", "owner"],
-  ]);
-});
-
-afterEach(async () => {
-  await harness.close();
-});
-
-const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
+const bed = dashboardTestbed(["team-a", "team-b"], [
+  ["admin-a@x.test", "team-a", "admin"],
+  ["viewer-a@x.test", "team-a", "viewer"],
+  ["owner-b@x.test", "team-b", "owner"],
+]);
+const { as } = bed;
 const form = (alias: string) => ({ alias, models: ["gpt-4o"], maxBudget: 10, rpmLimit: null, tpmLimit: null, duration: null });
-
-
 
 describe("keys procedures authorise first", () => {
   it("lets a team admin create, list, block, regenerate and delete its keys", async () => {
@@ -36,7 +20,7 @@ describe("keys procedures authorise first", () => {
     expect(listed.map((key) => key.alias)).toEqual(["ci"]);
     const edited = await as("admin-a@x.test").keys.update({ teamId: "team-a", id: created.summary.id, ...form("ci"), maxBudget: 7, rpmLimit: 60, duration: "1d" });
     expect(edited).toMatchObject({ maxBudget: 7, rpmLimit: 60 });
-    expect(Date.parse(edited.expires!) - harness.gateway.ctx.now()).toBeCloseTo(86_400_000, -3);
+    expect(Date.parse(edited.expires!) - bed.harness.gateway.ctx.now()).toBeCloseTo(86_400_000, -3);
     expect((await as("admin-a@x.test").keys.setBlocked({ teamId: "team-a", id: created.summary.id, blocked: true })).blocked).toBe(true);
     const regenerated = await as("admin-a@x.test").keys.regenerate({ teamId: "team-a", id: created.summary.id });
     expect(regenerated.key).not.toBe(created.key);
@@ -67,7 +51,7 @@ describe("keys procedures authorise first", () => {
 
   it("writes the audit log", async () => {
     await as("admin-a@x.test").keys.create({ teamId: "team-a", ...form("audited") });
-    const rows = harness.gateway.ctx.database.sqlite!.prepare("select actor, action, team_id from audit_log").all();
+    const rows = bed.harness.gateway.ctx.database.sqlite!.prepare("select actor, action, team_id from audit_log").all();
     expect(rows).toEqual([{ actor: "admin-a@x.test", action: "key.created", team_id: "team-a" }]);
   });
 });

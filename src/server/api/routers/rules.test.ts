@@ -1,41 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { UserRow } from "../../db/schema";
+import { describe, expect, it } from "vitest";
 import { decideModelAccess } from "../../gateway/access/model-access";
 import { hashKey } from "../../gateway/keys/key-format";
-import { masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
-import { createCaller } from "../root";
-import { errorCode, seedTeams } from "../testing/seed-teams";
+import { masterKey } from "../../gateway/testing/gateway-harness";
+import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // Every rules procedure, called as members of two teams, against a real gateway: the lists the
 // page saves are the lists the gateway enforces, and the tester answers as the gateway does.
-let harness: Harness;
-let users: Record<string, UserRow> = {};
-
-beforeEach(async () => {
-  harness = await startHarness();
-  users = await seedTeams(harness.gateway.ctx, ["team-a", "team-b"], [
-    ["admin-a@x.test", "team-a", "admin"],
-    ["viewer-a@x.test", "team-a", "viewer"],
-    ["owner-b@x.test", "team-b", "owner"],
-  ]);
-});
-
-afterEach(async () => {
-  await harness.close();
-});
-
-const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
+const bed = dashboardTestbed(["team-a", "team-b"], [
+  ["admin-a@x.test", "team-a", "admin"],
+  ["viewer-a@x.test", "team-a", "viewer"],
+  ["owner-b@x.test", "team-b", "owner"],
+]);
+const { as } = bed;
 
 async function createKey(email: string, teamId: string, alias: string, models: string[] = []) {
   const created = await as(email).keys.create({ teamId, alias, models, maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
   return { plain: created.key, id: created.summary.id };
 }
 
-
-
-const chat = (key: string, model: string) => harness.call("POST", "/v1/chat/completions", { key, body: { model, messages: [{ role: "user", content: "hi" }] } });
+const chat = (key: string, model: string) => bed.harness.call("POST", "/v1/chat/completions", { key, body: { model, messages: [{ role: "user", content: "hi" }] } });
 const auditActions = (teamId: string) =>
-  harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
+  bed.harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
 
 describe("rules procedures authorise first", () => {
   it("shows a team's list and each key's, and lets an admin change both", async () => {
@@ -69,7 +54,7 @@ describe("rules procedures authorise first", () => {
     expect(after.team.models).toEqual(["gpt-4o"]);
     expect(after.keys.map((key) => key.models)).toEqual([["gpt-4o"]]);
     expect(auditActions("team-a")).toEqual([]);
-    expect((await harness.gateway.ctx.keys.findKey(hashKey(theirs.plain)))?.models).toEqual(["gpt-4o"]);
+    expect((await bed.harness.gateway.ctx.keys.findKey(hashKey(theirs.plain)))?.models).toEqual(["gpt-4o"]);
   });
 
   it("keeps viewers to reading and testing, and strangers out", async () => {
@@ -82,7 +67,7 @@ describe("rules procedures authorise first", () => {
     expect((await viewer.rules.get({ teamId: "team-a" })).team.models).toEqual([]);
     expect(await errorCode(as().rules.get({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
     expect(await errorCode(as().rules.test({ teamId: "team-a", model: "gpt-4o" }))).toBe("UNAUTHORIZED");
-    expect((await harness.gateway.ctx.keys.findTeam("team-a"))?.models).toEqual([]);
+    expect((await bed.harness.gateway.ctx.keys.findTeam("team-a"))?.models).toEqual([]);
   });
 
   it("validates lists: 1..256 characters an entry, at most 200 entries", async () => {
@@ -109,8 +94,8 @@ describe("the lists the page saves are the lists the gateway enforces", () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toContain("team not allowed");
     await admin.rules.setTeamModels({ teamId: "team-a", models: ["openai/*"] });
     expect((await chat(key.plain, "gpt-4o")).status).toBe(200);
-    const team = (await harness.gateway.ctx.keys.findTeam("team-a"))!;
-    expect(decideModelAccess({ kind: "key", key: (await harness.gateway.ctx.keys.findKey(key.id))!, team }, "claude-sonnet", harness.gateway.ctx.catalog)).toMatchObject({ allowed: false, deniedBy: "team" });
+    const team = (await bed.harness.gateway.ctx.keys.findTeam("team-a"))!;
+    expect(decideModelAccess({ kind: "key", key: (await bed.harness.gateway.ctx.keys.findKey(key.id))!, team }, "claude-sonnet", bed.harness.gateway.ctx.catalog)).toMatchObject({ allowed: false, deniedBy: "team" });
   });
 
   it("a key list change is seen by the gateway at once", async () => {
@@ -138,7 +123,7 @@ describe("the lists the page saves are the lists the gateway enforces", () => {
 describe("the tester answers as the gateway does", () => {
   /** The HTTP rule tester, as the master key calls it, for the same stored key. */
   async function gatewayAnswer(plainKey: string, model: string) {
-    const response = await harness.call("POST", "/model_access/check", { key: masterKey, body: { model, key: plainKey } });
+    const response = await bed.harness.call("POST", "/model_access/check", { key: masterKey, body: { model, key: plainKey } });
     expect(response.status).toBe(200);
     return (await response.json()) as { allowed: boolean; denied_by: string | null; rules: Array<{ entry: string; matched_name: string | null }>; names: string[]; route: unknown };
   }
@@ -148,7 +133,7 @@ describe("the tester answers as the gateway does", () => {
     const key = await createKey("admin-a@x.test", "team-a", "ci");
     await admin.rules.setTeamModels({ teamId: "team-a", models: ["gpt-*-mini", "anthropic/*"] });
     const test = (model: string) => admin.rules.test({ teamId: "team-a", model, keyId: key.id });
-    const version = harness.gateway.ctx.costMaps.active.current().versionId;
+    const version = bed.harness.gateway.ctx.costMaps.active.current().versionId;
 
     const tts = await test("gpt-4o-mini-tts");
     expect(tts).toMatchObject({ allowed: false, rules: [], refusal: { level: "team", list: ["gpt-*-mini", "anthropic/*"] }, costMapVersion: version });
@@ -179,7 +164,7 @@ describe("the tester answers as the gateway does", () => {
       ],
     });
     expect(await draft("gpt-4o", ["claude-*"])).toMatchObject({ allowed: false, refusal: { level: "key", list: ["claude-*"] } });
-    const http = await harness.call("POST", "/model_access/check", { key: masterKey, body: { model: "claude-sonnet-4-5", models: ["claude-*"], team_id: "team-a" } });
+    const http = await bed.harness.call("POST", "/model_access/check", { key: masterKey, body: { model: "claude-sonnet-4-5", models: ["claude-*"], team_id: "team-a" } });
     expect(await http.json()).toMatchObject({ allowed: true, rules: [{ level: "team", entry: "anthropic/*" }, { level: "key", entry: "claude-*", matched_name: "claude-sonnet-4-5" }] });
     expect(await draft("gpt-4o", [])).toMatchObject({ allowed: true, rules: [{ level: "team", entry: "gpt-4o", via: "exact" }], route: { modelGroup: "gpt-4o", model: "gpt-4o" } });
     // Neither a key nor a draft: the team's list alone.
@@ -195,7 +180,7 @@ describe("coverage", () => {
     await admin.rules.setTeamModels({ teamId: "team-a", models: ["anthropic/*", "gpt-4o", "not-a-model", "gpt-*-mini"] });
     await admin.rules.setKeyModels({ teamId: "team-a", id: key.id, models: ["anthropic/*", "claude-sonnet"] });
     // Independently: the active version's stored content, read as plain JSON.
-    const { store, active } = harness.gateway.ctx.costMaps;
+    const { store, active } = bed.harness.gateway.ctx.costMaps;
     const content = JSON.parse((await store.version(active.current().versionId))!.content) as Record<string, { litellm_provider?: string }>;
     const anthropic = Object.entries(content).filter(([name, entry]) => entry.litellm_provider === "anthropic" || name.startsWith("anthropic/"));
     const bareNames = new Set(anthropic.map(([name]) => name.replace(/^anthropic\//, "")));

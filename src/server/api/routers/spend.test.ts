@@ -5,6 +5,7 @@ import type { NewSpendLogRow, TeamRole, UserRow } from "../../db/schema";
 import { newKeyRow } from "../../gateway/keys/new-key-row";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { errorCode } from "../testing/seed-teams";
 
 // Spend per day, key and model, counted from rows whose numbers the test knows; and who may see it.
 let harness: Harness;
@@ -39,15 +40,6 @@ afterEach(async () => {
 });
 
 const as = (email?: string) => createCaller({ user: email ? users[email] : undefined, gateway: harness.gateway.ctx });
-
-async function failure(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-}
 
 function record(at: number, row: Partial<NewSpendLogRow>): void {
   harness.gateway.ctx.spend.record({
@@ -141,26 +133,26 @@ describe("spend.team", () => {
 
   it("keeps each team to its own spend", async () => {
     recordKnownRows();
-    expect(await failure(as("viewer-a@x.test").spend.team({ teamId: "team-b" }))).toBe("FORBIDDEN");
-    expect(await failure(as("stranger@x.test").spend.team({ teamId: "team-a" }))).toBe("FORBIDDEN");
-    expect(await failure(as().spend.team({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as("viewer-a@x.test").spend.team({ teamId: "team-b" }))).toBe("FORBIDDEN");
+    expect(await errorCode(as("stranger@x.test").spend.team({ teamId: "team-a" }))).toBe("FORBIDDEN");
+    expect(await errorCode(as().spend.team({ teamId: "team-a" }))).toBe("UNAUTHORIZED");
     const theirs = await as("owner-b@x.test").spend.team({ teamId: "team-b", days: 2 });
     expect(theirs.totals).toEqual({ spend: 7, requests: 1, failures: 0, unpriced: 0 });
     expect(JSON.stringify(theirs)).not.toMatch(/token-a|"ci"|batch/);
   });
 
   it("takes 1 to 365 days", async () => {
-    expect(await failure(as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 0 }))).toBe("BAD_REQUEST");
-    expect(await failure(as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 366 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 0 }))).toBe("BAD_REQUEST");
+    expect(await errorCode(as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 366 }))).toBe("BAD_REQUEST");
     expect((await as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 365 })).days).toHaveLength(365);
   });
 });
 
 describe("spend.teams", () => {
   it("is for instance admins only", async () => {
-    expect(await failure(as("viewer-a@x.test").spend.teams({}))).toBe("FORBIDDEN");
-    expect(await failure(as("owner-b@x.test").spend.teams({}))).toBe("FORBIDDEN");
-    expect(await failure(as().spend.teams({}))).toBe("UNAUTHORIZED");
+    expect(await errorCode(as("viewer-a@x.test").spend.teams({}))).toBe("FORBIDDEN");
+    expect(await errorCode(as("owner-b@x.test").spend.teams({}))).toBe("FORBIDDEN");
+    expect(await errorCode(as().spend.teams({}))).toBe("UNAUTHORIZED");
   });
 
   it("shows every team's spend per day, requests without a team apart", async () => {

@@ -1,6 +1,9 @@
 import { addMember, createUser } from "../../auth/users";
 import type { TeamRole, UserRow } from "../../db/schema";
+import { afterEach, beforeEach } from "vitest";
 import type { GatewayContext } from "../../gateway/context";
+import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
+import { createCaller } from "../root";
 import { newTeamRow } from "../../gateway/keys/new-team-row";
 
 /** email, team (none for a user in no team), role, and whether the user is an instance admin. */
@@ -27,4 +30,28 @@ export function errorCode(call: Promise<unknown>): Promise<string> {
     () => "no error",
     (error: { code: string }) => error.code,
   );
+}
+
+/**
+ * A fresh gateway per test with these teams and seats, and `as(email)`: a tRPC caller signed in as
+ * that user (or nobody). Registers its own beforeEach/afterEach.
+ */
+export function dashboardTestbed(teamIds: readonly string[], seats: readonly Seat[]) {
+  const bed = { harness: undefined as unknown as Harness, users: {} as Record<string, UserRow> };
+  beforeEach(async () => {
+    bed.harness = await startHarness();
+    bed.users = await seedTeams(bed.harness.gateway.ctx, teamIds, seats);
+  });
+  afterEach(async () => {
+    await bed.harness.close();
+  });
+  return {
+    get harness() {
+      return bed.harness;
+    },
+    get users() {
+      return bed.users;
+    },
+    as: (email?: string) => createCaller({ user: email ? bed.users[email] : undefined, gateway: bed.harness.gateway.ctx }),
+  };
 }

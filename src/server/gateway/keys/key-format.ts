@@ -6,7 +6,7 @@ export function generateVirtualKey(): string {
 }
 
 export function hashKey(plainKey: string): string {
-  return createHash("sha256").update(plainKey).digest("hex");
+  return keyDigest(plainKey).toString("hex");
 }
 
 /** `sk-...abcd`: enough to recognise a key in a list, never enough to use it. */
@@ -39,5 +39,5 @@ export function isMasterDigest(digest: Buffer, masterKey: string): boolean {
 
 /** Constant-time equality that also hides the length of the secret. */
 export function secretsEqual(candidate: string, secret: string): boolean {
-  return timingSafeEqual(createHash("sha256").update(candidate).digest(), createHash("sha256").update(secret).digest());
+  return isMasterDigest(keyDigest(candidate), secret);
 }
