@@ -9,6 +9,8 @@ import { connectRedis } from "./redis-connection";
 export interface RedisChangeBusOptions {
   /** Before the channel name, so gateways sharing a Redis with others stay apart. */
   prefix?: string;
+  /** A connection the owner already has (and closes itself), to publish on instead of opening one more. */
+  publisher?: Redis;
 }
 
 const envelopeSchema = z.object({ from: z.string(), change: changeSchema });
@@ -22,6 +24,7 @@ export class RedisChangeBus implements ChangeBus {
   readonly channel: string;
   private readonly instanceId = randomUUID();
   private readonly publisher: Redis;
+  private readonly ownsPublisher: boolean;
   // A subscribed connection can run nothing else, hence a second one.
   private readonly subscriber: Redis;
   private readonly listeners = new Set<(change: Change) => void>();
@@ -37,7 +40,8 @@ export class RedisChangeBus implements ChangeBus {
   ) {
     this.channel = `${options.prefix ?? "switchyard:"}changes`;
     this.firstSubscription = new Promise((resolve) => (this.markSubscribed = resolve));
-    this.publisher = connectRedis(url, log);
+    this.ownsPublisher = options.publisher === undefined;
+    this.publisher = options.publisher ?? connectRedis(url, log);
     // Subscribed by hand on every 'ready', so we know when a resubscription has happened.
     this.subscriber = connectRedis(url, log, { autoResubscribe: false });
     this.subscriber.on("ready", () => void this.listen());
@@ -70,7 +74,7 @@ export class RedisChangeBus implements ChangeBus {
   async close(): Promise<void> {
     this.listeners.clear();
     this.subscriber.disconnect();
-    this.publisher.disconnect();
+    if (this.ownsPublisher) this.publisher.disconnect();
   }
 
   private async listen(): Promise<void> {

@@ -29,7 +29,8 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
   if (redisUrl) {
     const redis: Redis = connectRedis(redisUrl, log);
     const prefix = options.redisPrefix ?? "switchyard:";
-    const bus = new RedisChangeBus(redisUrl, log, { prefix });
+    // The limits' connection publishes too; subscribing needs a connection of its own.
+    const bus = new RedisChangeBus(redisUrl, log, { prefix, publisher: redis });
     return {
       kind: "redis",
       bus,
