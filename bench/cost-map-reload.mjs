@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sharedDataFolder } from "../e2e/fixtures/shared-data.mjs";
+import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
 
 const data = sharedDataFolder;
 const maps = ["model_prices_2026-02-17b.json", "model_prices_2026-07-24_8442b93.json"].map((file) => join(data, file));

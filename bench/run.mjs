@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { request } from "undici";
-import { sharedDataFolder } from "../e2e/fixtures/shared-data.mjs";
+import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" } },

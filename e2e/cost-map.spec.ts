@@ -1,7 +1,7 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./sign-in";
-import { sharedDataFolder } from "./fixtures/shared-data.mjs";
+import { sharedDataFolder } from "./fixtures/shared-data.cjs";
 
 // The e2e gateway starts on the built-in map (24 models). The dated real copies of LiteLLM's map
 // live in shared/data beside the project and are uploaded as a person would pick a file.

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
-import { sharedDataFolder } from "../../../e2e/fixtures/shared-data.mjs";
+import { sharedDataFolder } from "../../../e2e/fixtures/shared-data.cjs";
 
 /** The dated real copies of LiteLLM's cost map beside the project (never copied into it). */
 export const sharedData = sharedDataFolder;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import { fixedCostMap } from "./builders";
-import { sharedDataFolder } from "../../../../e2e/fixtures/shared-data.mjs";
+import { sharedDataFolder } from "../../../../e2e/fixtures/shared-data.cjs";
 
 // Real copies of LiteLLM's cost map, shared with the other test suites and never copied into the
 // project. For unit tests only.
