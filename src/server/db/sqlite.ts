@@ -26,6 +26,26 @@ export function checkpointPeriodically(sqlite: SqliteConnection.Database, interv
   return () => clearInterval(timer);
 }
 
+const syncLockWaitMs = 20;
+/** How long a transaction waits for another process's write lock before failing (503 database_unavailable). */
+const lockWaitMs = 2_000;
+
+const isBusy = (error: unknown) => typeof (error as { code?: unknown }).code === "string" && (error as { code: string }).code.startsWith("SQLITE_BUSY");
+
+/** BEGIN IMMEDIATE, retried between timers while another process holds the lock, so the event loop keeps serving. */
+async function beginWhenFree(sqlite: SqliteConnection.Database): Promise<void> {
+  const deadline = Date.now() + lockWaitMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      sqlite.exec("BEGIN IMMEDIATE");
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause > deadline) throw error;
+      await new Promise((resume) => setTimeout(resume, pause));
+    }
+  }
+}
+
 /** `file:./data/switchyard.db` (the default), `file:/abs/path.db`, or a bare path. */
 export function sqlitePathFromUrl(url: string): string {
   const path = url.startsWith("file:") ? url.slice("file:".length) : url;
@@ -39,7 +59,9 @@ export function openSqlite(url: string): Database {
   // WAL lets the dashboard read while the gateway writes; NORMAL sync is durable across crashes of the process.
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  // better-sqlite3 waits for a lock synchronously, freezing every request meanwhile: only a
+  // moment here. Transactions wait for the write lock asynchronously instead (beginWhenFree).
+  sqlite.pragma(`busy_timeout = ${syncLockWaitMs}`);
   sqlite.pragma("foreign_keys = ON");
   // 64 MiB of page cache (the default is 2 MiB): spend rows land all over the per-key index, and
   // pages that stay cached are not read back for the next batch.
@@ -87,7 +109,7 @@ export function openSqlite(url: string): Database {
     // connection serves the process: transactions queue behind each other so none nests.
     transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T> {
       const run = async () => {
-        sqlite.exec("BEGIN IMMEDIATE");
+        await beginWhenFree(sqlite);
         try {
           const result = await work(db);
           sqlite.exec("COMMIT");
@@ -102,7 +124,13 @@ export function openSqlite(url: string): Database {
       return result;
     },
     async migrate(migrationsRoot: string) {
-      migrate(sqliteDb, { migrationsFolder: join(migrationsRoot, "sqlite") });
+      // At start nothing is being served yet: wait as long as another process needs the file.
+      sqlite.pragma("busy_timeout = 5000");
+      try {
+        migrate(sqliteDb, { migrationsFolder: join(migrationsRoot, "sqlite") });
+      } finally {
+        sqlite.pragma(`busy_timeout = ${syncLockWaitMs}`);
+      }
     },
     async ping() {
       sqlite.prepare("select 1").get();
