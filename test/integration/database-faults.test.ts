@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultUpstream, type FaultUpstream } from "./helpers/fault-upstream";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
@@ -80,5 +81,33 @@ describe("a locked SQLite database", () => {
     while (spendRows(gateway.databasePath) < rowsBefore + served && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
     expect(spendRows(gateway.databasePath)).toBe(rowsBefore + served);
     expect((await manage(gateway.url, "POST", "/key/generate", { key_alias: "after-the-lock" })).status).toBe(200);
+  });
+
+  it("on a file that cannot be written (immutable, as a full or read-only disk behaves): same answers, and nothing lost once it is writable again", async () => {
+    // Not the -shm file: SQLite maps it into memory, and a disk does not refuse writes to memory.
+    const files = [gateway.databasePath, `${gateway.databasePath}-wal`];
+    await new Promise((done) => setTimeout(done, 400));
+    const rowsBefore = spendRows(gateway.databasePath);
+    // chattr +i stops even root's writes: SQLite gets EPERM (SQLITE_IOERR_WRITE) on the next write.
+    for (const file of files) execFileSync("chattr", ["+i", file]);
+    let served = 0;
+    try {
+      for (let round = 0; round < 10; round++) {
+        const batch = await Promise.all(Array.from({ length: 10 }, () => chat()));
+        for (const answer of batch) expect(answer.status).toBe(200);
+        served += batch.length;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      const generate = await manage(gateway.url, "POST", "/key/generate", { key_alias: "while-read-only" });
+      expect(generate.status).toBe(503);
+      expect(generate.json.error.code).toBe("database_unavailable");
+      expect(JSON.stringify(generate.json)).not.toMatch(/SQLITE|\/tmp\//); // no internals in the answer
+    } finally {
+      for (const file of files) execFileSync("chattr", ["-i", file]);
+    }
+    const deadline = Date.now() + 10_000;
+    while (spendRows(gateway.databasePath) < rowsBefore + served && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+    expect(spendRows(gateway.databasePath)).toBe(rowsBefore + served);
+    expect((await fetch(`${gateway.url}/health/readiness`)).status).toBe(200);
   });
 });

@@ -77,7 +77,7 @@ export async function startGateway(options: StartOptions): Promise<GatewayProces
 
 function stopProcess(child: ChildProcess, signal: NodeJS.Signals, cleanup: () => void): Promise<number | null> {
   return new Promise((done) => {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       cleanup();
       return done(child.exitCode);
     }
