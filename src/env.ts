@@ -16,6 +16,8 @@ const envSchema = z.object({
   SWITCHYARD_REDIS_PREFIX: z.string().min(1).max(64).default("switchyard:"),
   SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
   SWITCHYARD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** On SIGTERM, how long requests in flight (streams included) may take to finish before they are cut. */
+  SWITCHYARD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(25),
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
   AZURE_API_VERSION: z.string().min(1).optional(),

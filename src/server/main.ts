@@ -58,8 +58,11 @@ async function main(): Promise<void> {
   const dashboard = env.SWITCHYARD_DASHBOARD === "on" ? await loadDashboard(root, log) : undefined;
 
   let inFlight = 0;
+  let stopping = false;
   const server = createServer(async (incoming, outgoing) => {
     inFlight++;
+    // While draining, each answer closes its connection, so keep-alive clients go elsewhere.
+    if (stopping) outgoing.shouldKeepAlive = false;
     try {
       const path = incoming.url?.split("?")[0] ?? "/";
       if (!dashboard || isGatewayPath(path)) {
@@ -85,16 +88,21 @@ async function main(): Promise<void> {
     console.log(`Switchyard listening on http://${shownHost}:${port} (${gateway.ctx.config.deployments.length} deployments)`);
   });
 
-  let stopping = false;
+  const drained = async (withinMs: number) => {
+    const deadline = Date.now() + withinMs;
+    while (inFlight > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+  };
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal, inFlight }, "shutting down: draining requests");
     server.close();
     server.closeIdleConnections();
-    const deadline = Date.now() + 25_000;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    await drained(env.SWITCHYARD_SHUTDOWN_GRACE_SECONDS * 1000);
+    if (inFlight > 0) log.warn({ inFlight }, "grace period over: cutting the requests still in flight");
     server.closeAllConnections();
+    // Cut streams abort their upstream calls and record their spend rows (as failures) on the way out.
+    await drained(2_000);
     await gateway.close();
     log.flush();
     process.exit(0);

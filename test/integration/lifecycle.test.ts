@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
 import { runGatewayExpectingExit, startGateway } from "./helpers/gateway-process";
+import { startFaultUpstream } from "./helpers/fault-upstream";
 import { createKey } from "./helpers/management";
 
 let fake: FakeProviders;
@@ -30,6 +31,87 @@ function chat(url: string, key: string, stream = false) {
     body: JSON.stringify({ model: "gpt-4o", stream, messages: [{ role: "user", content: "hi" }] }),
   }).then(async (response) => ({ status: response.status, text: await response.text() }));
 }
+
+/** Spend rows in a stopped gateway's SQLite file, by status. */
+function spendRowsByStatus(databasePath: string): Record<string, number> {
+  const database = new Database(databasePath, { readonly: true });
+  try {
+    const rows = database.prepare("select status, count(*) as count from spend_logs group by status").all() as Array<{ status: string; count: number }>;
+    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
+  } finally {
+    database.close();
+  }
+}
+
+describe("SIGTERM under load", () => {
+  async function underLoad(graceSeconds: number, drip: string) {
+    const upstream = await startFaultUpstream();
+    const gateway = await startGateway({
+      config: `model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-ok }
+  - model_name: slow-stream
+    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: ${drip}, timeout: 30 }
+`,
+      env: { SWITCHYARD_SHUTDOWN_GRACE_SECONDS: String(graceSeconds) },
+      databasePath: join(mkdtempSync(join(tmpdir(), "switchyard-drain-")), "gateway.db"), // kept after the stop
+    });
+    const key = await createKey(gateway.url);
+    const ask = (model: string, stream: boolean) =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ model, stream, messages: [{ role: "user", content: "hi" }] }),
+      }).then(async (response) => ({ status: response.status, text: await response.text().catch(() => "(cut)") }));
+
+    // Answers the client received, whatever they were; a refused connection (after the stop) is not one.
+    let answered = 0;
+    let stopped = false;
+    const chatLoop = async () => {
+      while (!stopped) {
+        try {
+          const answer = await ask("gpt-4o", false);
+          answered++;
+          expect(answer.status).toBe(200);
+        } catch {
+          return; // the listener is closed: this client goes elsewhere
+        }
+      }
+    };
+    const streams = Array.from({ length: 12 }, () => ask("slow-stream", true));
+    const loops = Array.from({ length: 6 }, chatLoop);
+    await new Promise((done) => setTimeout(done, 400)); // streams and chats in flight
+    const started = Date.now();
+    const exitCode = await gateway.stop("SIGTERM");
+    const stopMs = Date.now() - started;
+    stopped = true;
+    await Promise.all(loops);
+    const streamAnswers = await Promise.all(streams);
+    await upstream.close();
+    return { exitCode, stopMs, answered, streamAnswers, rows: spendRowsByStatus(gateway.databasePath) };
+  }
+
+  it("drains requests and streams in flight, then exits 0 with a spend row for every answer", async () => {
+    // Streams of 10 chunks 100 ms apart: about a second, well within the grace period.
+    const result = await underLoad(10, "sk-drip-10-100");
+    expect(result.exitCode).toBe(0);
+    for (const answer of result.streamAnswers) {
+      expect(answer.status).toBe(200);
+      expect(answer.text.trimEnd().endsWith("data: [DONE]")).toBe(true); // finished, not cut
+    }
+    expect(result.answered).toBeGreaterThan(20);
+    expect(result.rows).toEqual({ success: result.answered + result.streamAnswers.length });
+  });
+
+  it("cuts streams still running when the grace period ends, and records them as failures", async () => {
+    // 60 chunks 100 ms apart: six seconds, against a grace period of one.
+    const result = await underLoad(1, "sk-drip-60-100");
+    expect(result.exitCode).toBe(0);
+    expect(result.stopMs).toBeLessThan(5_000);
+    for (const answer of result.streamAnswers) expect(answer.text).not.toContain("data: [DONE]");
+    expect(result.rows).toEqual({ success: result.answered, failure: result.streamAnswers.length });
+  });
+});
 
 describe("shutdown and restart", () => {
   it("writes every spend row on SIGTERM and keeps keys across a restart", async () => {

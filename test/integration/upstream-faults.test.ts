@@ -95,6 +95,24 @@ describe("upstream faults", () => {
     expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
   });
 
+  it("records a stream the client walked away from, and stops reading the upstream", async () => {
+    const rowsFor = async () => (await manage(gateway.url, "GET", "/spend/logs?limit=500")).json.filter((row: any) => row.model === "drip" && row.status === "failure").length;
+    const before = await rowsFor();
+    const controller = new AbortController();
+    const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "drip", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read(); // the first chunk, then the client is gone
+    controller.abort();
+    const deadline = Date.now() + 3_000;
+    while ((await rowsFor()) === before && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+    expect(await rowsFor()).toBe(before + 1);
+  });
+
   it("ends a stream that stalls past the timeout with an error event, soon after the timeout", async () => {
     const answer = await chat("stall", true);
     expect(answer.status).toBe(200);

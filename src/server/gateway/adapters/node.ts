@@ -101,7 +101,9 @@ export async function writeNodeResponse(response: GatewayResponse, outgoing: Ser
   }
 }
 
+/** Resolves on drain or close; at once when the socket is already gone (its close event is past). */
 function waitForDrain(outgoing: ServerResponse): Promise<void> {
+  if (outgoing.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       outgoing.off("drain", done);
