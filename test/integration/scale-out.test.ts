@@ -194,11 +194,11 @@ describe("two instances on PostgreSQL and Redis", () => {
     expect(sentToFlaky()).toBe(1);
   });
 
-  it("holds one rpm limit across both instances: 40 concurrent requests against rpm 10 let exactly 10 through", async () => {
-    const key = await createKey(pair.a.url, { rpm_limit: 10 });
-    const statuses = await Promise.all(Array.from({ length: 40 }, (_, index) => chat(index % 2 ? pair.a : pair.b, key).then((response) => response.status)));
-    expect(statuses.filter((status) => status === 200)).toHaveLength(10);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+  it("holds one rpm limit across both instances: 200 concurrent requests against rpm 50 let exactly 50 through", async () => {
+    const key = await createKey(pair.a.url, { rpm_limit: 50 });
+    const statuses = await Promise.all(Array.from({ length: 200 }, (_, index) => chat(index % 2 ? pair.a : pair.b, key).then((response) => response.status)));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(50);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(150);
   });
 
   it("holds a budget across both instances: spend written by A reaches B's cached key within a second", async () => {
@@ -208,6 +208,23 @@ describe("two instances on PostgreSQL and Redis", () => {
     expect((await chat(pair.a, key)).status).toBe(200);
     // A writes the spend within its 200 ms batch and tells B the new total.
     await msUntil(async () => (await chat(pair.b, key)).status === 429, 1_000);
+  });
+});
+
+describe("two instances on PostgreSQL without Redis", () => {
+  it("holds one rpm limit through the database: 200 concurrent requests against rpm 50 let exactly 50 through", async () => {
+    const database = await createPostgresDatabase("sy_limits_db");
+    const env = { DATABASE_URL: database.url };
+    const [a, b] = await Promise.all([startGateway({ config: config(), env }), startGateway({ config: config(), env })]);
+    try {
+      const key = await createKey(a.url, { rpm_limit: 50 });
+      const statuses = await Promise.all(Array.from({ length: 200 }, (_, index) => chat(index % 2 ? a : b, key).then((response) => response.status)));
+      expect(statuses.filter((status) => status === 200)).toHaveLength(50);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(150);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await database.drop();
+    }
   });
 });
 
