@@ -8,6 +8,7 @@ export const masterKey = "sk-test-master-key-0123456789";
 export interface GatewayProcess {
   url: string;
   port: number;
+  pid: number;
   /** The SQLite file this gateway writes. */
   databasePath: string;
   output: () => string;
@@ -67,6 +68,7 @@ export async function startGateway(options: StartOptions): Promise<GatewayProces
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid!,
     databasePath,
     output: () => output,
     stop: (signal = "SIGTERM") => stopProcess(child, signal, () => {
