@@ -22,7 +22,7 @@ const envSchema = z.object({
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
   AZURE_API_VERSION: z.string().min(1).optional(),
   SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),
-  /** Encrypts realtime tokens (and, later, provider keys at rest); derived from the master key if unset. */
+  /** Encrypts realtime tokens (derived from the master key if unset) and stored provider credentials (refused if unset). */
   SWITCHYARD_SALT_KEY: z.string().min(16).optional(),
   /** Earlier salt keys, comma-separated: tokens sealed with them still open during a rotation. */
   SWITCHYARD_SALT_KEY_PREVIOUS: z.string().optional(),
@@ -33,6 +33,10 @@ const envSchema = z.object({
   SWITCHYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
   /** Signs dashboard session cookies; derived from the salt or master key when unset. */
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** The dashboard's public address: https here makes the session cookie Secure; also a trusted Origin for CSRF checks. */
+  NEXTAUTH_URL: z.url().optional(),
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted (for sign-in throttling by address). */
+  SWITCHYARD_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Single sign-on: any OpenID Connect provider, switched on by setting these three. */
   SWITCHYARD_OIDC_ISSUER: z.url().optional(),
   SWITCHYARD_OIDC_CLIENT_ID: z.string().min(1).optional(),

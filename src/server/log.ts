@@ -12,7 +12,7 @@ export function createLogger(level: string, destination: number | string = 1): L
       level,
       base: undefined,
       redact: {
-        paths: ["apiKey", "*.apiKey", "api_key", "*.api_key", "authorization", "*.authorization", "headers.authorization", "masterKey", "*.masterKey"],
+        paths: ["apiKey", "*.apiKey", "api_key", "*.api_key", "authorization", "*.authorization", "headers.authorization", "masterKey", "*.masterKey", "credential_values", "*.credential_values"],
         censor: "[redacted]",
       },
     },

@@ -18,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link href="/keys">Keys</Link>
           <Link href="/rules">Model access</Link>
           <Link href="/cost-map">Cost map</Link>
+          {user.isAdmin && <Link href="/provider-credentials">Credentials</Link>}
           <Link href="/model-groups">Models</Link>
           <Link href="/spend">Spend</Link>
           <Link href="/affinity">Affinity</Link>

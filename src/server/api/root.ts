@@ -1,6 +1,7 @@
 import { affinityRouter } from "./routers/affinity";
 import { auditRouter } from "./routers/audit";
 import { costMapRouter } from "./routers/cost-map";
+import { credentialsRouter } from "./routers/credentials";
 import { keysRouter } from "./routers/keys";
 import { membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
@@ -16,6 +17,7 @@ export const appRouter = router({
   members: membersRouter,
   rules: rulesRouter,
   costMap: costMapRouter,
+  credentials: credentialsRouter,
   models: modelsRouter,
   spend: spendRouter,
   affinity: affinityRouter,

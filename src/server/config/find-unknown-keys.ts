@@ -23,5 +23,12 @@ export function findUnknownKeys(raw: unknown): string[] {
       check(fields.model_info, "model_list[].model_info", `${where}.model_info`);
     });
   }
+  if (Array.isArray(root.credential_list)) {
+    root.credential_list.forEach((entry: unknown, index) => {
+      const where = `credential_list[${index}]`;
+      check(entry, "credential_list[]", where);
+      check(((entry ?? {}) as Record<string, unknown>).credential_values, "credential_list[].credential_values", `${where}.credential_values`);
+    });
+  }
   return warnings;
 }

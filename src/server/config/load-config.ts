@@ -5,9 +5,10 @@ import { ConfigError, formatYamlPath } from "./config-error";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
 import { resolveEnvRefs } from "./resolve-env-refs";
-import { resolveProvider } from "./resolve-provider";
+import { providerOf } from "./resolve-provider";
+import { connectionOf, mergeConnection } from "./connection";
 import { configFileSchema, type ConfigFile } from "./schema";
-import type { Deployment, GatewayConfig, RouterSettings } from "./types";
+import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
 export interface ConfigSources {
   /** Reads `os.environ/NAME` references and the env fallbacks below. */
@@ -48,7 +49,8 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
 
-  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, sources, problems);
+  const credentials = compileCredentials(parsed.data, problems);
+  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, sources, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
@@ -56,6 +58,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   return {
     source,
     deployments,
+    credentials,
     router: {
       routingStrategy: router.routing_strategy ?? routerDefaults.routingStrategy,
       numRetries: router.num_retries ?? routerDefaults.numRetries,
@@ -79,9 +82,24 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${formatYamlPath(issue.path)}: ${issue.message}`);
 }
 
+/** `credential_list`, by name; the values are kept only as strings (what a deployment can use). */
+function compileCredentials(config: ConfigFile, problems: string[]): ConfigCredential[] {
+  const seen = new Set<string>();
+  return (config.credential_list ?? []).flatMap((entry, index) => {
+    if (seen.has(entry.credential_name)) {
+      problems.push(`credential_list[${index}].credential_name: "${entry.credential_name}" is listed twice`);
+      return [];
+    }
+    seen.add(entry.credential_name);
+    const values = Object.fromEntries(Object.entries(entry.credential_values).filter((pair): pair is [string, string] => typeof pair[1] === "string"));
+    return [{ name: entry.credential_name, values, info: entry.credential_info ?? {} }];
+  });
+}
+
 function compileDeployments(
   config: ConfigFile,
   raw: Record<string, unknown>,
+  credentials: readonly ConfigCredential[],
   sources: ConfigSources,
   problems: string[],
 ): Deployment[] {
@@ -93,9 +111,21 @@ function compileDeployments(
   config.model_list.forEach((entry, index) => {
     const params = entry.litellm_params;
     const where = `model_list[${index}].litellm_params`;
-    const target = resolveProvider(params.model, params.api_base);
-    if (!target.ok) {
-      problems.push(`${where}.${target.field}: ${target.problem}`);
+    const own = { api_key: params.api_key, api_base: params.api_base, api_version: params.api_version, organization: params.organization };
+    const credentialName = params.litellm_credential_name;
+    const listed = credentialName === undefined ? undefined : credentials.find((credential) => credential.name === credentialName);
+    // A name not in credential_list is a stored credential: it may be created after start, so its
+    // values (an api_base among them) are only needed when a request uses it.
+    const stored = credentialName !== undefined && !listed;
+    const kind = providerOf(params.model);
+    if (!kind.ok) {
+      problems.push(`${where}.model: ${kind.problem}`);
+      return;
+    }
+    const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv);
+    if (connection.apiBase === undefined && !stored) {
+      const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
+      problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
       return;
     }
     const id = entry.model_info?.id ?? deriveDeploymentId(entry.model_name, rawList[index]?.litellm_params);
@@ -114,13 +144,12 @@ function compileDeployments(
     deployments.push({
       id,
       modelGroup: entry.model_name,
-      provider: target.provider,
-      providerPrefix: target.providerPrefix,
-      upstreamModel: target.upstreamModel,
-      apiBase: target.apiBase,
-      apiKey: params.api_key,
-      apiVersion: params.api_version ?? (target.provider === "azure" ? sources.azureApiVersionFromEnv : undefined),
-      organization: params.organization,
+      provider: kind.provider,
+      providerPrefix: kind.providerPrefix,
+      upstreamModel: kind.upstreamModel,
+      ...connection,
+      apiBase: connection.apiBase ?? "",
+      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv } : undefined,
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,

@@ -30,12 +30,16 @@ const targets: Record<string, ProviderTarget> = {
 
 export const supportedProviderPrefixes = Object.keys(targets);
 
+export type ProviderKind =
+  | { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; defaultApiBase?: string }
+  | { ok: false; problem: string; field: "model" };
+
 export type ResolvedProvider =
   | { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; apiBase: string }
   | { ok: false; problem: string; field: "model" | "api_base" };
 
-/** `groq/llama-3.1-8b` -> the groq base URL and `llama-3.1-8b`; a bare name is OpenAI's, as in LiteLLM. */
-export function resolveProvider(model: string, apiBase: string | undefined): ResolvedProvider {
+/** `groq/llama-3.1-8b` -> the groq provider and `llama-3.1-8b`; a bare name is OpenAI's, as in LiteLLM. */
+export function providerOf(model: string): ProviderKind {
   const slash = model.indexOf("/");
   const providerPrefix = slash === -1 ? "openai" : model.slice(0, slash);
   const upstreamModel = slash === -1 ? model : model.slice(slash + 1);
@@ -48,7 +52,14 @@ export function resolveProvider(model: string, apiBase: string | undefined): Res
     };
   }
   if (upstreamModel === "") return { ok: false, field: "model", problem: `"${model}" names no model after the provider` };
-  const base = apiBase ?? target.defaultApiBase;
-  if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${providerPrefix}"` };
-  return { ok: true, provider: target.provider, providerPrefix, upstreamModel, apiBase: base.replace(/\/+$/, "") };
+  return { ok: true, provider: target.provider, providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase };
+}
+
+/** The provider and the base URL requests go to: the given api_base, else the provider's default. */
+export function resolveProvider(model: string, apiBase: string | undefined): ResolvedProvider {
+  const kind = providerOf(model);
+  if (!kind.ok) return kind;
+  const base = apiBase ?? kind.defaultApiBase;
+  if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
+  return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: base.replace(/\/+$/, "") };
 }

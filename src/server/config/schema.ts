@@ -17,6 +17,8 @@ export const litellmParamsSchema = z.looseObject({
   api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   api_version: z.string().min(1).optional(),
   organization: z.string().min(1).optional(),
+  /** A credential of `credential_list`, or one stored at run time (POST /credentials, the dashboard). */
+  litellm_credential_name: z.string().min(1).optional(),
   rpm: nonNegativeInt.optional(),
   tpm: nonNegativeInt.optional(),
   weight: positiveNumber.optional(),
@@ -36,16 +38,34 @@ export const modelInfoSchema = z.looseObject({
   access_groups: z.array(z.string().min(1)).optional(),
 });
 
-/** The provider prefix and api_base are checked here, so their problems are reported with all others. */
+/**
+ * The provider prefix and api_base are checked here, so their problems are reported with all
+ * others; a missing api_base only once the credential that may supply it is known.
+ */
 const checkedLitellmParams = litellmParamsSchema.superRefine((params, context) => {
   const target = resolveProvider(params.model, params.api_base);
-  if (!target.ok) context.addIssue({ code: "custom", path: [target.field], message: target.problem });
+  if (target.ok || (target.field === "api_base" && params.litellm_credential_name !== undefined)) return;
+  context.addIssue({ code: "custom", path: [target.field], message: target.problem });
 });
 
 export const modelEntrySchema = z.looseObject({
   model_name: z.string().min(1),
   litellm_params: checkedLitellmParams,
   model_info: modelInfoSchema.optional(),
+});
+
+/** LiteLLM's reusable credentials: api_key, api_base, ... shared by deployments that name them. */
+export const credentialValuesSchema = z.looseObject({
+  api_key: z.string().min(1).optional(),
+  api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  api_version: z.string().min(1).optional(),
+  organization: z.string().min(1).optional(),
+});
+
+export const credentialEntrySchema = z.looseObject({
+  credential_name: z.string().min(1),
+  credential_values: credentialValuesSchema,
+  credential_info: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const routingStrategies = ["simple-shuffle", "least-busy"] as const;
@@ -71,6 +91,7 @@ export const generalSettingsSchema = z.looseObject({
 
 export const configFileSchema = z.looseObject({
   model_list: z.array(modelEntrySchema).default([]),
+  credential_list: z.array(credentialEntrySchema).optional(),
   router_settings: routerSettingsSchema.optional(),
   general_settings: generalSettingsSchema.optional(),
   litellm_settings: z.record(z.string(), z.unknown()).optional(),
@@ -79,11 +100,14 @@ export const configFileSchema = z.looseObject({
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
+export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
-  "": ["model_list", "router_settings", "general_settings", "litellm_settings", "environment_variables"],
+  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables"],
   "model_list[]": ["model_name", "litellm_params", "model_info"],
+  "credential_list[]": Object.keys(credentialEntrySchema.shape),
+  "credential_list[].credential_values": Object.keys(credentialValuesSchema.shape),
   "model_list[].litellm_params": Object.keys(litellmParamsSchema.shape),
   "model_list[].model_info": Object.keys(modelInfoSchema.shape),
   router_settings: Object.keys(routerSettingsSchema.shape),

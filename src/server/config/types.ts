@@ -1,3 +1,4 @@
+import type { ConnectionValues } from "./connection";
 import type { modelModes, routingStrategies } from "./schema";
 
 export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible";
@@ -27,9 +28,30 @@ export interface Deployment {
   baseModel?: string;
   accessGroups: readonly string[];
   priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /**
+   * `litellm_credential_name` naming a credential stored at run time rather than in the config's
+   * `credential_list` (those are applied when the config loads). Read at each request, so a
+   * rotation or a deletion takes effect on the next one; until then the fields above are the entry's own.
+   */
+  storedCredential?: StoredCredentialRef;
   /** The entry's `litellm_params` and `model_info` as written, minus secrets, for `/model/info`. */
   publicParams: Record<string, unknown>;
   publicModelInfo: Record<string, unknown>;
+}
+
+export interface StoredCredentialRef {
+  name: string;
+  /** The entry's `model` and its own connection values, which win over the credential's. */
+  model: string;
+  own: ConnectionValues;
+  azureApiVersionFromEnv?: string;
+}
+
+/** One of config.yaml's `credential_list`: read-only at run time. */
+export interface ConfigCredential {
+  name: string;
+  values: Readonly<Record<string, string>>;
+  info: Readonly<Record<string, unknown>>;
 }
 
 export interface RouterSettings {
@@ -44,6 +66,8 @@ export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
   deployments: readonly Deployment[];
+  /** config.yaml's `credential_list`; their names cannot be taken by stored credentials. */
+  credentials: readonly ConfigCredential[];
   router: RouterSettings;
   masterKey?: string;
   allowedOrigins: readonly string[];

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createCaller } from "../api/root";
 import { addMember, closeSession, createUser, membershipsOf, openSession, userOfSession } from "../auth/users";
 import { affinityRow } from "../gateway/testing/affinity-database";
+import { CredentialCipher } from "../gateway/credentials/credential-cipher";
+import { CredentialStore } from "../gateway/credentials/credential-store";
 import { copyText } from "../gateway/testing/cost-map-copies";
 import { masterKey, startHarness, type Harness } from "../gateway/testing/gateway-harness";
 import * as postgresSchema from "./schema-postgres";
@@ -103,6 +105,30 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect(store.heldRecords).toBe(0);
     expect(await store.find(["resp_1"], now)).toEqual([affinityRow("resp_1")]);
     expect(await store.purgeExpired(now + 2 * 86_400_000)).toBe(3);
+  });
+
+  it("seals, lists, rotates and deletes stored credentials", async () => {
+    const { credentials } = harness.gateway.ctx;
+    const secret = "sk-proj-dialects-secret-0001";
+    // The harness has no salt key: storing is refused, listing still works.
+    expect(await credentials.list()).toEqual([]);
+    expect((await admin("/credentials", { credential_name: "prod", credential_values: { api_key: secret } })).status).toBe(400);
+    const sealing = new CredentialStore(harness.gateway.ctx.database, { cipher: new CredentialCipher(["dialects-salt-key-0001"]) });
+    await sealing.create("prod", { api_key: secret }, { description: "it's \"quoted\"" }, "admin");
+    const [row] = await harness.gateway.ctx.database.db.select().from(harness.gateway.ctx.database.tables.credentials);
+    expect(JSON.stringify(row)).not.toContain(secret);
+    expect(row).toMatchObject({ credentialName: "prod", valueHints: { api_key: "sk-...0001" }, credentialInfo: { description: 'it\'s "quoted"' }, createdAt: expect.any(Date) });
+    expect(await sealing.lookup("prod")).toEqual({ kind: "found", values: { api_key: secret } });
+    await sealing.update("prod", { values: { api_key: "sk-proj-dialects-secret-0002" }, info: { owner: "ops" }, mode: "merge" }, "admin");
+    expect(await sealing.lookup("prod")).toEqual({ kind: "found", values: { api_key: "sk-proj-dialects-secret-0002" } });
+    expect((await credentials.summary("prod"))?.info).toEqual({ description: 'it\'s "quoted"', owner: "ops" });
+    await expect(sealing.create("prod", { api_key: secret }, {}, "admin")).rejects.toMatchObject({ code: "conflict" });
+    const listed = (await (await admin("/credentials")).json()) as { credentials: Array<{ credential_name: string; credential_values: Record<string, string> }> };
+    expect(listed.credentials).toEqual([expect.objectContaining({ credential_name: "prod", credential_values: { api_key: "sk-...0002" } })]);
+    // The gateway without a salt key sees the row but cannot open it; it can still delete it.
+    expect(await credentials.lookup("prod")).toMatchObject({ kind: "unusable" });
+    expect((await harness.call("DELETE", "/credentials/prod", { key: masterKey })).status).toBe(200);
+    expect(await credentials.lookup("prod")).toEqual({ kind: "missing" });
   });
 
   it("previews, applies and rolls back cost maps", async () => {

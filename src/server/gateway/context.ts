@@ -5,6 +5,7 @@ import type { ModelCatalog } from "./access/model-access";
 import type { AffinitySettings } from "./affinity/affinity-recorder";
 import type { AffinityStore } from "./affinity/affinity-store";
 import type { CostMapDeps } from "./cost-maps/cost-map-deps";
+import type { CredentialStore } from "./credentials/credential-store";
 import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
@@ -24,6 +25,8 @@ export interface GatewayContext {
   routes: ModelRoutes;
   catalog: ModelCatalog;
   keys: KeyStore;
+  /** Provider credentials stored at run time (sealed with SWITCHYARD_SALT_KEY), which deployments name. */
+  credentials: CredentialStore;
   limits: RequestLimits;
   /** What this instance shares with the others besides the database (Redis, or nothing). */
   fleet: Fleet;

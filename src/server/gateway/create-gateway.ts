@@ -7,6 +7,8 @@ import { corsOriginsOf } from "./cors";
 import { RealtimeTokenKeys } from "./realtime/realtime-token";
 import { SidebandMeter } from "./realtime/sideband-meter";
 import { CostMapStore } from "./cost-maps/cost-map-store";
+import { CredentialCipher } from "./credentials/credential-cipher";
+import { CredentialStore } from "./credentials/credential-store";
 import type { FetchOptions } from "./cost-maps/fetch-cost-map-source";
 import { openCostMaps } from "./cost-maps/open-cost-maps";
 import { runDueCostMapReload } from "./cost-maps/reload-schedule";
@@ -48,6 +50,15 @@ function realtimeTokenKeys(options: GatewayOptions): RealtimeTokenKeys | undefin
   return secrets.length > 0 ? new RealtimeTokenKeys(secrets) : undefined;
 }
 
+/**
+ * Stored credentials are sealed with the salt keys only, never a key derived from the master key
+ * as realtime tokens may be: a master key is rotated like a password, and every stored credential
+ * would become unreadable with it. Without salt keys, storing is refused with a reason.
+ */
+function credentialCipher(options: GatewayOptions): CredentialCipher | undefined {
+  return options.saltKeys?.length ? new CredentialCipher(options.saltKeys) : undefined;
+}
+
 export interface Gateway {
   readonly ctx: GatewayContext;
   handle(request: GatewayRequest): Promise<GatewayResponse>;
@@ -67,6 +78,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
   activeCostMap.watch();
   const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, onChange: publish });
+  const credentials = new CredentialStore(database, {
+    cipher: credentialCipher(options),
+    configCredentials: options.config.credentials,
+    now,
+    ttlMs: fleet.keyCacheTtlMs,
+    onChange: publish,
+  });
   const spend = new SpendWriter(database, keys, options.log, 200, (totals) => {
     if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
   });
@@ -81,6 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routes: new ModelRoutes(router.modelGroups(), catalog),
     catalog,
     keys,
+    credentials,
     limits: fleet.limits,
     fleet,
     spend,

@@ -8,6 +8,10 @@ const errorKinds = {
   invalid_request: [400, "invalid_request_error"],
   missing_model: [400, "invalid_request_error"],
   unsupported_operation: [400, "invalid_request_error"],
+  /** Not valid HTTP/1.1 (framing, header syntax, no Host): refused by Node's parser before any route. */
+  malformed_request: [400, "invalid_request_error"],
+  /** Storing a credential needs SWITCHYARD_SALT_KEY to encrypt it with. */
+  salt_key_missing: [400, "invalid_request_error"],
   missing_api_key: [401, "authentication_error"],
   invalid_api_key: [401, "authentication_error"],
   key_expired: [401, "authentication_error"],
@@ -21,7 +25,10 @@ const errorKinds = {
   not_found: [404, "invalid_request_error"],
   method_not_allowed: [405, "invalid_request_error"],
   conflict: [409, "invalid_request_error"],
+  request_timeout: [408, "invalid_request_error"],
   request_too_large: [413, "invalid_request_error"],
+  expectation_failed: [417, "invalid_request_error"],
+  headers_too_large: [431, "invalid_request_error"],
   invalid_cost_map: [422, "invalid_request_error"],
   cost_map_source_unavailable: [422, "invalid_request_error"],
   unsupported_media_type: [415, "invalid_request_error"],
@@ -29,6 +36,10 @@ const errorKinds = {
   tpm_limit_exceeded: [429, "rate_limit_error"],
   budget_exceeded: [429, "budget_exceeded"],
   no_deployment_available: [503, "server_error"],
+  /** The deployment names a stored credential that does not exist (deleted, or not created yet). */
+  credential_missing: [503, "server_error"],
+  /** The stored credential cannot be decrypted with the salt keys set, or lacks an api_base the provider needs. */
+  credential_unusable: [503, "server_error"],
   upstream_unreachable: [502, "server_error"],
   upstream_timeout: [504, "server_error"],
   database_unavailable: [503, "server_error"],

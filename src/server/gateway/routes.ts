@@ -6,10 +6,12 @@ import { createRealtimeClientSecret } from "./handlers/realtime-client-secret";
 import { responseResource } from "./handlers/response-resource";
 import { listModels } from "./handlers/list-models";
 import { proxyOperation } from "./handlers/proxy-operation";
+import { decodePathParam } from "./path-param";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import type { Principal } from "./keys/principal";
 import { deleteKeys, generateKey, keyInfo, regenerateKey, setKeyBlocked, updateKey } from "./management/keys";
 import { checkModelAccess } from "./management/model-access-check";
+import { createCredentialRoute, credentialByNameRoute, deleteCredentialRoute, listCredentialsRoute, updateCredentialRoute } from "./management/credentials";
 import { modelInfo } from "./management/model-info";
 import {
   applyCostMapRoute,
@@ -27,7 +29,7 @@ import { listSpendLogs } from "./management/spend-logs";
 import { listTeams, newTeam, teamInfo } from "./management/teams";
 
 type Answer = GatewayResponse | Promise<GatewayResponse>;
-type Method = "GET" | "POST" | "DELETE";
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 /** Public routes get no principal at all, so no handler can mistake "unauthenticated" for anyone. */
 export type Route =
@@ -55,10 +57,10 @@ function openAI(method: Route["method"], path: string | RegExp, auth: RouteAuth,
 export const routes: Route[] = [
   ...openAI("POST", "/chat/completions", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "chat")),
   ...openAI("POST", "/responses", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "responses", planResponsesRoute)),
-  ...openAI("GET", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "retrieve")),
-  ...openAI("DELETE", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "delete")),
-  ...openAI("POST", /^\/responses\/([^/]+)\/cancel$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "cancel")),
-  ...openAI("GET", /^\/responses\/([^/]+)\/input_items$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodeURIComponent(id), "input_items")),
+  ...openAI("GET", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "retrieve")),
+  ...openAI("DELETE", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "delete")),
+  ...openAI("POST", /^\/responses\/([^/]+)\/cancel$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "cancel")),
+  ...openAI("GET", /^\/responses\/([^/]+)\/input_items$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "input_items")),
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
@@ -76,7 +78,7 @@ export const routes: Route[] = [
   { method: "GET", path: "/key/info", auth: "key", handle: (ctx, request, principal) => keyInfo(ctx, request, principal) },
   { method: "POST", path: "/key/delete", auth: "admin", handle: (ctx, request, principal) => deleteKeys(ctx, request, principal) },
   { method: "POST", path: "/key/regenerate", auth: "admin", handle: (ctx, request, principal) => regenerateKey(ctx, request, principal) },
-  { method: "POST", path: /^\/key\/([^/]+)\/regenerate$/, auth: "admin", handle: (ctx, request, principal, [key]) => regenerateKey(ctx, request, principal, decodeURIComponent(key)) },
+  { method: "POST", path: /^\/key\/([^/]+)\/regenerate$/, auth: "admin", handle: (ctx, request, principal, [key]) => regenerateKey(ctx, request, principal, decodePathParam(key, "key")) },
   { method: "POST", path: "/key/block", auth: "admin", handle: (ctx, request, principal) => setKeyBlocked(ctx, request, principal, true) },
   { method: "POST", path: "/key/unblock", auth: "admin", handle: (ctx, request, principal) => setKeyBlocked(ctx, request, principal, false) },
   { method: "POST", path: "/team/new", auth: "admin", handle: (ctx, request, principal) => newTeam(ctx, request, principal) },
@@ -94,13 +96,19 @@ export const routes: Route[] = [
   { method: "GET", path: "/schedule/model_cost_map_reload/status", auth: "admin", handle: (ctx) => costMapReloadStatusRoute(ctx) },
   { method: "GET", path: "/model/cost_map/source", auth: "admin", handle: (ctx) => costMapSourceRoute(ctx) },
   { method: "POST", path: "/model_access/check", auth: "admin", handle: (ctx, request) => checkModelAccess(ctx, request) },
+  { method: "POST", path: "/credentials", auth: "admin", handle: (ctx, request, principal) => createCredentialRoute(ctx, request, principal) },
+  { method: "GET", path: "/credentials", auth: "admin", handle: (ctx) => listCredentialsRoute(ctx) },
+  { method: "GET", path: /^\/credentials\/by_name\/([^/]+)$/, auth: "admin", handle: (ctx, _request, _principal, [name]) => credentialByNameRoute(ctx, decodePathParam(name, "credential_name")) },
+  { method: "PATCH", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")) },
+  { method: "POST", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")) },
+  { method: "DELETE", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, _request, principal, [name]) => deleteCredentialRoute(ctx, principal, decodePathParam(name, "credential_name")) },
 ];
 
 /** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
-const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/", "/realtime/"];
+const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/", "/realtime/", "/credentials/"];
 
 export function isGatewayPath(path: string): boolean {
-  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health" || path === "/metrics";
+  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health" || path === "/metrics" || path === "/credentials";
 }
 
 export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;

@@ -49,6 +49,7 @@ describe("RedisChangeBus", () => {
 
     const changes: Change[] = [
       { kind: "key", token: "t".repeat(64) },
+      { kind: "credential", name: "prod-openai" },
       { kind: "cooldown", deploymentId: "d1", until: 1_700_000_000_000, reason: "rate_limited" },
       { kind: "spend", keys: [["k", 0.25]], teams: [["team-a", 1.5]] },
     ];

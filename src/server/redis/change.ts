@@ -4,6 +4,8 @@ import { z } from "zod";
 export type Change =
   | { kind: "key"; token: string }
   | { kind: "team"; teamId: string }
+  /** A stored provider credential was created, changed or deleted: re-read it before the next request. */
+  | { kind: "credential"; name: string }
   | { kind: "cost-map"; versionId: number }
   | { kind: "cooldown"; deploymentId: string; until: number; reason: "rate_limited" | "failing" }
   | { kind: "spend"; keys: [string, number][]; teams: [string, number][] }
@@ -16,6 +18,7 @@ const amounts = z.array(z.tuple([z.string(), z.number()]));
 export const changeSchema: z.ZodType<Change> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("key"), token: z.string() }),
   z.object({ kind: z.literal("team"), teamId: z.string() }),
+  z.object({ kind: z.literal("credential"), name: z.string() }),
   z.object({ kind: z.literal("cost-map"), versionId: z.number().int() }),
   z.object({ kind: z.literal("cooldown"), deploymentId: z.string(), until: z.number(), reason: z.enum(["rate_limited", "failing"]) }),
   z.object({ kind: z.literal("spend"), keys: amounts, teams: amounts }),

@@ -4,7 +4,7 @@ export interface AuditEntry {
   actor: string;
   teamId: string | null;
   action: string;
-  targetType: "key" | "team" | "rule" | "cost_map";
+  targetType: "key" | "team" | "rule" | "cost_map" | "credential";
   targetId: string | null;
   details?: Record<string, unknown>;
 }

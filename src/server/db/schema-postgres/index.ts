@@ -7,3 +7,4 @@ export * from "./cost-maps";
 export * from "./response-affinity";
 export * from "./users";
 export * from "./rate-limits";
+export * from "./credentials";

@@ -5,3 +5,4 @@ export * from "./cost-maps";
 export * from "./response-affinity";
 export * from "./users";
 export * from "./rate-limits";
+export * from "./credentials";

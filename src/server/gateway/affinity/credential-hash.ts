@@ -4,6 +4,16 @@ import type { Deployment } from "../../config/types";
 const cache = new WeakMap<Deployment, string>();
 
 /**
+ * A stored credential is named, not hashed by value: its value is not known here (it is read per
+ * request), and a rotated key of the same account must keep serving the same conversations.
+ */
+function boundaryOf(deployment: Deployment): string[] {
+  const stored = deployment.storedCredential;
+  if (!stored) return [deployment.apiBase, deployment.apiKey ?? "", deployment.organization ?? ""];
+  return ["stored-credential", stored.name, stored.own.api_base ?? "", stored.own.api_key ?? "", stored.own.organization ?? ""];
+}
+
+/**
  * The encryption boundary of a deployment: its endpoint and credentials. Reasoning blobs and
  * stored responses belong to the organisation behind these, not to a deployment id, so any
  * deployment with the same hash can serve a follow-up. Hashed so no key is ever stored.
@@ -12,7 +22,7 @@ export function credentialHashOf(deployment: Deployment): string {
   let hash = cache.get(deployment);
   if (!hash) {
     hash = createHash("sha256")
-      .update([deployment.apiBase, deployment.apiKey ?? "", deployment.organization ?? ""].join("\n"))
+      .update(boundaryOf(deployment).join("\n"))
       .digest("hex")
       .slice(0, 32);
     cache.set(deployment, hash);

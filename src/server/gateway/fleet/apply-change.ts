@@ -2,12 +2,14 @@ import type { Change } from "../../redis/change-bus";
 import type { GatewayContext } from "../context";
 
 /** What another instance changed, applied to this one's caches. */
-export function applyChange(ctx: Pick<GatewayContext, "keys" | "costMaps" | "router">, change: Change): void {
+export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router">, change: Change): void {
   switch (change.kind) {
     case "key":
       return ctx.keys.forgetKey(change.token);
     case "team":
       return ctx.keys.forgetTeam(change.teamId);
+    case "credential":
+      return ctx.credentials.forget(change.name);
     case "spend":
       return ctx.keys.applySpendTotals(change.keys, change.teams);
     case "cost-map":
@@ -17,6 +19,7 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "costMaps" | "rou
     case "resync":
       // Notifications were lost while Redis was away: anything cached may be stale.
       ctx.keys.forgetAll();
+      ctx.credentials.forgetAll();
       void ctx.costMaps.active.sync();
       return;
   }

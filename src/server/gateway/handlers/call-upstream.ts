@@ -1,5 +1,6 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
+import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError, errorBody } from "../errors";
 import type { GatewayRequest } from "../http";
 import { providerFor } from "../providers";
@@ -40,7 +41,8 @@ export async function callUpstream(
       param: "model",
     });
   }
-  const request = provider.buildRequest(operation, deployment, body);
+  const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
+  const request = provider.buildRequest(operation, connected, body);
   const response = await client.timing.upstream(ctx.upstream.send(request, { signal: client.signal, timeoutMs: deployment.timeoutMs }));
   const { host } = upstreamUrl(request.url);
 

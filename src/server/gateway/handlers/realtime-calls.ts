@@ -1,5 +1,6 @@
 import { newRequestId } from "../spend/request-id";
 import type { GatewayContext } from "../context";
+import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import { presentedKey } from "../keys/authenticate";
@@ -52,8 +53,10 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
   const contentType = offerContentType(request);
   const offer = (await request.readBody(ctx.maxBodyBytes)).toString("utf8");
   if (offer.trim() === "") throw new GatewayError("invalid_request", "The SDP offer is empty", { param: "sdp" });
-  const deployment = ctx.config.deployments.find((candidate) => candidate.id === claims.deploymentId);
-  if (!deployment) throw new GatewayError("conflict", "The deployment that issued this token is no longer configured; mint a new token");
+  const configured = ctx.config.deployments.find((candidate) => candidate.id === claims.deploymentId);
+  if (!configured) throw new GatewayError("conflict", "The deployment that issued this token is no longer configured; mint a new token");
+  // The sideband meter keeps this one for the whole call: a credential rotated mid-call applies to the next.
+  const deployment = await connectDeployment(ctx, configured);
 
   const record: RequestRecord = { requestId: newRequestId(), principal, operation: "realtime.call", model: claims.model, startTime: ctx.now() };
   try {

@@ -2,6 +2,7 @@ import { newRequestId } from "../spend/request-id";
 import { z } from "zod";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
+import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
@@ -67,7 +68,7 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
     const { deployment, answer } = await ctx.router.run(target.group, async (lease) => {
       const deployment = lease.deployment;
       try {
-        const upstreamRequest = clientSecretRequest(deployment, forwarded, { type: "realtime", ...session });
+        const upstreamRequest = clientSecretRequest(await connectDeployment(ctx, deployment), forwarded, { type: "realtime", ...session });
         const response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));
         if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
         return { deployment, answer: await readJson(response, new URL(upstreamRequest.url).host) };

@@ -2,6 +2,7 @@ import type { Deployment } from "../../config/types";
 import { credentialHashOf } from "../affinity/credential-hash";
 import { ownedBy } from "../affinity/resolve-affinity";
 import type { GatewayContext } from "../context";
+import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
@@ -42,7 +43,7 @@ export async function responseResource(
   }
   const provider = providerFor(deployment.provider);
   if (!provider.buildResourceRequest) throw notFound(responseId);
-  const upstreamRequest = provider.buildResourceRequest(deployment, methods[action], `/responses/${encodeURIComponent(responseId)}${suffixes[action]}`, request.query.toString());
+  const upstreamRequest = provider.buildResourceRequest(await connectDeployment(ctx, deployment), methods[action], `/responses/${encodeURIComponent(responseId)}${suffixes[action]}`, request.query.toString());
   let response;
   try {
     response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));

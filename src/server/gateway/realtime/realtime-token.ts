@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { SealingKeys } from "../crypto/sealing-keys";
 
 /** What a realtime token carries; everything `/v1/realtime/calls` needs, so any instance can serve it. */
 export interface RealtimeTokenClaims {
@@ -18,51 +18,31 @@ export type OpenedToken = { ok: true; claims: RealtimeTokenClaims } | { ok: fals
 const prefix = "sy_rt";
 const purpose = "realtime.calls";
 
-interface KeyEntry {
-  id: string;
-  key: Buffer;
-}
-
-/** AES-256-GCM keys derived with HKDF from server secrets; each has an id, so secrets can rotate. */
+/** Realtime tokens sealed with AES-256-GCM under keys derived from server secrets, which can rotate. */
 export class RealtimeTokenKeys {
-  private readonly current: KeyEntry;
-  private readonly byId = new Map<string, KeyEntry>();
+  private readonly keys: SealingKeys;
 
   /** `secrets[0]` seals new tokens; the others still open tokens sealed before a rotation. */
   constructor(secrets: readonly string[]) {
     if (secrets.length === 0) throw new Error("realtime tokens need at least one secret");
-    const entries = secrets.map((secret) => ({
-      id: createHash("sha256").update(secret).digest("hex").slice(0, 8),
-      key: Buffer.from(hkdfSync("sha256", secret, "switchyard", "realtime-token-v1", 32)),
-    }));
-    this.current = entries[0];
-    for (const entry of entries) this.byId.set(entry.id, entry);
+    this.keys = new SealingKeys(secrets, "realtime-token-v1");
   }
 
   seal(claims: RealtimeTokenClaims): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv("aes-256-gcm", this.current.key, iv);
-    cipher.setAAD(Buffer.from(`${prefix}.${this.current.id}`));
-    const plaintext = JSON.stringify({ p: purpose, ...claims });
-    const sealed = Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
-    return `${prefix}.${this.current.id}.${sealed.toString("base64url")}`;
+    const keyId = this.keys.currentId;
+    const sealed = this.keys.seal(JSON.stringify({ p: purpose, ...claims }), `${prefix}.${keyId}`);
+    return `${prefix}.${keyId}.${sealed.toString("base64url")}`;
   }
 
   /** Opens and checks a token: integrity, purpose and expiry (at the provider's own time, never earlier). */
   open(token: string, nowSeconds: number): OpenedToken {
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== prefix) return { ok: false, reason: "malformed" };
-    const entry = this.byId.get(parts[1]);
-    if (!entry) return { ok: false, reason: "unknown_key" };
-    const sealed = Buffer.from(parts[2], "base64url");
-    if (sealed.length < 12 + 16 + 2) return { ok: false, reason: "malformed" };
+    const opened = this.keys.open(parts[1], Buffer.from(parts[2], "base64url"), `${prefix}.${parts[1]}`);
+    if (!opened.ok) return { ok: false, reason: opened.reason };
     let claims: RealtimeTokenClaims & { p?: string };
     try {
-      const decipher = createDecipheriv("aes-256-gcm", entry.key, sealed.subarray(0, 12));
-      decipher.setAAD(Buffer.from(`${prefix}.${entry.id}`));
-      decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-      const plaintext = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
-      claims = JSON.parse(plaintext.toString("utf8"));
+      claims = JSON.parse(opened.plaintext.toString("utf8"));
     } catch {
       return { ok: false, reason: "tampered" };
     }

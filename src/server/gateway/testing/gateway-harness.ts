@@ -53,8 +53,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`: share limits and changes. */
-export async function startHarness(maxBodyBytes = 4_096, options: { databaseUrl?: string; redisUrl?: string } = {}): Promise<Harness> {
+/**
+ * `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`:
+ * share limits and changes; `config`: another config.yaml; `saltKeys`: SWITCHYARD_SALT_KEY and its previous values.
+ */
+export async function startHarness(
+  maxBodyBytes = 4_096,
+  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[] } = {},
+): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
   const upstream: UpstreamClient = {
     send: async (request) => {
@@ -64,9 +70,10 @@ export async function startHarness(maxBodyBytes = 4_096, options: { databaseUrl?
     close: async () => {},
   };
   const gateway = await createGateway({
-    config: parseConfig(config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
+    config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
     databaseUrl: options.databaseUrl ?? `file:${join(directory, "gateway.db")}`,
     redisUrl: options.redisUrl,
+    saltKeys: options.saltKeys,
     migrationsFolder: findMigrationsFolder(process.cwd()),
     log: silentLogger(),
     maxBodyBytes,

@@ -1,0 +1,5 @@
+import { gatewayRoute } from "@/server/gateway/web-door";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+export { gatewayRoute as GET, gatewayRoute as POST };

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createUser } from "../../auth/users";
+import type { UserRow } from "../../db/schema";
+import { masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
+import { createCaller } from "../root";
+
+// The Credentials page's procedures on a real gateway: instance admins add, replace and delete
+// provider keys; nothing any procedure answers carries a value back to the browser.
+
+const secret = "sk-proj-dashboard-secret-0001";
+const rotated = "sk-proj-dashboard-secret-0002";
+const config = `
+model_list:
+  - model_name: stored-model
+    litellm_params: { model: openai/gpt-4o, litellm_credential_name: team-openai }
+general_settings:
+  master_key: ${masterKey}
+`;
+
+let harness: Harness;
+const users: Record<string, UserRow> = {};
+
+async function start(saltKeys?: string[]) {
+  harness = await startHarness(20_000, { config, saltKeys });
+  const { ctx } = harness.gateway;
+  const now = new Date(ctx.now());
+  users.admin = await createUser(ctx.database, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
+  users.member = await createUser(ctx.database, { email: "member@x.test", password: "correct horse battery" }, now);
+}
+
+afterEach(async () => {
+  await harness.close();
+});
+
+const as = (who: "admin" | "member") => createCaller({ user: users[who], gateway: harness.gateway.ctx });
+const chat = () => harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "stored-model", messages: [{ role: "user", content: "hi" }] } });
+
+async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    return { code: (error as { code: string }).code, message: (error as Error).message };
+  }
+  return { code: "no error", message: "" };
+}
+
+describe("credentials procedures", () => {
+  it("adds, lists, replaces and deletes, answering hints only; requests use the current key", async () => {
+    await start(["dashboard-salt-key-0001"]);
+    const admin = as("admin");
+    const answers: unknown[] = [];
+    answers.push(await admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase: "", provider: "openai", description: "Team account" }));
+    expect(answers[0]).toMatchObject({ name: "team-openai", source: "stored", hints: { api_key: "sk-...0001" }, provider: "openai", description: "Team account", usedBy: ["stored-model"], updatedBy: "root@x.test" });
+    expect((await chat()).status).toBe(200);
+    expect(harness.sent.at(-1)!.headers.authorization).toBe(`Bearer ${secret}`);
+
+    answers.push(await admin.credentials.list());
+    answers.push(await admin.credentials.replace({ name: "team-openai", apiKey: rotated, organization: "org-9" }));
+    expect((await chat()).status).toBe(200);
+    expect(harness.sent.at(-1)!.headers).toMatchObject({ authorization: `Bearer ${rotated}`, "openai-organization": "org-9" });
+    answers.push(await admin.credentials.list());
+    expect(answers.at(-1)).toEqual({ canStore: true, credentials: [expect.objectContaining({ name: "team-openai", hints: { api_key: "sk-...0002", organization: "****" }, description: null })] });
+
+    answers.push(await admin.credentials.remove({ name: "team-openai" }));
+    expect((await chat()).status).toBe(503);
+    answers.push(await admin.credentials.list());
+    expect(answers.at(-1)).toEqual({ canStore: true, credentials: [] });
+
+    const everything = JSON.stringify(answers);
+    expect(everything).not.toContain(secret);
+    expect(everything).not.toContain(rotated);
+    const actions = harness.gateway.ctx.database.sqlite!.prepare("select action, actor from audit_log where target_type = 'credential' order by id").all();
+    expect(actions).toEqual([
+      { action: "credential.created", actor: "root@x.test" },
+      { action: "credential.updated", actor: "root@x.test" },
+      { action: "credential.deleted", actor: "root@x.test" },
+    ]);
+  });
+
+  it("is for instance admins only, listing included", async () => {
+    await start(["dashboard-salt-key-0001"]);
+    const member = as("member");
+    expect((await failure(member.credentials.list())).code).toBe("FORBIDDEN");
+    expect((await failure(member.credentials.add({ name: "x", apiKey: secret }))).code).toBe("FORBIDDEN");
+    expect((await failure(member.credentials.remove({ name: "x" }))).code).toBe("FORBIDDEN");
+    expect((await failure(createCaller({ user: undefined, gateway: harness.gateway.ctx }).credentials.list())).code).toBe("UNAUTHORIZED");
+  });
+
+  it("says why nothing can be stored without SWITCHYARD_SALT_KEY, and refuses bad input", async () => {
+    await start();
+    const admin = as("admin");
+    expect(await admin.credentials.list()).toEqual({ canStore: false, credentials: [] });
+    expect(await failure(admin.credentials.add({ name: "team-openai", apiKey: secret }))).toEqual({ code: "BAD_REQUEST", message: expect.stringContaining("SWITCHYARD_SALT_KEY") });
+    expect((await failure(admin.credentials.add({ name: "team/openai", apiKey: secret }))).code).toBe("BAD_REQUEST");
+    expect((await failure(admin.credentials.add({ name: "ok", apiKey: secret, apiBase: "ftp://x" }))).code).toBe("BAD_REQUEST");
+    expect((await failure(admin.credentials.replace({ name: "absent", apiKey: secret }))).code).toBe("NOT_FOUND");
+  });
+});

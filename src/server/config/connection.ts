@@ -1,0 +1,36 @@
+import type { ProviderKind } from "./resolve-provider";
+import type { Deployment } from "./types";
+
+/** How a deployment reaches its provider: the `litellm_params` a credential can supply. */
+export interface ConnectionValues {
+  api_key?: string;
+  api_base?: string;
+  api_version?: string;
+  organization?: string;
+}
+
+export const connectionKeys = ["api_key", "api_base", "api_version", "organization"] as const satisfies readonly (keyof ConnectionValues)[];
+
+/** A deployment's connection fields; `apiBase` is undefined when neither the values nor the provider give one. */
+export type ConnectionFields = Pick<Deployment, "apiKey" | "apiVersion" | "organization"> & { apiBase: string | undefined };
+
+/**
+ * The entry's own values win and the credential fills in what the entry leaves unset, as
+ * LiteLLM's `load_credentials_from_list` does: one credential can serve deployments that each
+ * override, say, the api_base.
+ */
+export function mergeConnection(own: ConnectionValues, credential: Readonly<Record<string, string>>): ConnectionValues {
+  const merged: ConnectionValues = { ...own };
+  for (const key of connectionKeys) merged[key] ??= credential[key];
+  return merged;
+}
+
+/** The connection fields of a deployment of this provider with these values. */
+export function connectionOf(kind: Extract<ProviderKind, { ok: true }>, values: ConnectionValues, azureApiVersionFromEnv: string | undefined): ConnectionFields {
+  return {
+    apiBase: (values.api_base ?? kind.defaultApiBase)?.replace(/\/+$/, ""),
+    apiKey: values.api_key,
+    apiVersion: values.api_version ?? (kind.provider === "azure" ? azureApiVersionFromEnv : undefined),
+    organization: values.organization,
+  };
+}
