@@ -84,7 +84,7 @@ describe("upstream faults", () => {
     const arrivals: number[] = [];
     let text = "";
     const decoder = new TextDecoder();
-    for await (const part of response.body!) {
+    for await (const part of response.body! as unknown as AsyncIterable<Uint8Array>) {
       text += decoder.decode(part, { stream: true });
       arrivals.push(performance.now() - started);
     }
