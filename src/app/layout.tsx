@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import "./globals.css";
 
+// The CSP nonce (src/proxy.ts) is per request, so no page may be prerendered without it.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: "Switchyard",
   description: "LLM gateway with a team dashboard",

@@ -6,9 +6,12 @@ import { parseArgs } from "node:util";
 import { readEnv } from "../env";
 import { ConfigError } from "./config/config-error";
 import { fromNodeRequest, writeNodeResponse } from "./gateway/adapters/node";
+import { answerProtocolErrors, missingHost, undecodablePath } from "./gateway/adapters/node-protocol-errors";
 import { registerGateway } from "./gateway/shared-gateway";
 import { isGatewayPath } from "./gateway/routes";
 import { createLogger } from "./log";
+import { withPeerAddress } from "./security/client-address";
+import { securityHeaders } from "./security/security-headers";
 import { startGateway } from "./start-gateway";
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -59,16 +62,25 @@ async function main(): Promise<void> {
 
   let inFlight = 0;
   let stopping = false;
-  const server = createServer(async (incoming, outgoing) => {
+  // No Host is answered below in the gateway's error shape, not with Node's empty 400.
+  const server = createServer({ requireHostHeader: false }, async (incoming, outgoing) => {
     inFlight++;
     // While draining, each answer closes its connection, so keep-alive clients go elsewhere.
     if (stopping) outgoing.shouldKeepAlive = false;
     try {
       const path = incoming.url?.split("?")[0] ?? "/";
-      if (!dashboard || isGatewayPath(path)) {
+      const refused = missingHost(incoming) ?? (dashboard && !isGatewayPath(path) ? undecodablePath(path) : undefined);
+      if (refused) {
+        await writeNodeResponse(refused, outgoing);
+      } else if (!dashboard || isGatewayPath(path)) {
         const response = await gateway.handle(fromNodeRequest(incoming, outgoing));
         await writeNodeResponse(response, outgoing);
       } else {
+        // A trust boundary: the dashboard learns the client's address only as a proxy hop would tell it (client-address.ts).
+        const forwardedFor = withPeerAddress(incoming.headers["x-forwarded-for"], incoming.socket.remoteAddress);
+        if (forwardedFor) incoming.headers["x-forwarded-for"] = forwardedFor;
+        // Static assets too, which src/proxy.ts skips; the proxy adds the CSP to pages and /api.
+        for (const [name, value] of Object.entries(securityHeaders)) outgoing.setHeader(name, value);
         await dashboard(incoming, outgoing);
       }
     } catch (error) {
@@ -80,6 +92,7 @@ async function main(): Promise<void> {
     }
   });
   server.keepAliveTimeout = 65_000;
+  answerProtocolErrors(server);
 
   server.listen(env.PORT, env.HOST, () => {
     const address = server.address();

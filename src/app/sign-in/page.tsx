@@ -3,6 +3,7 @@
 import { getProviders, signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
+import { throttledError } from "@/server/auth/sign-in-throttle";
 
 export default function SignInPage() {
   const router = useRouter();
@@ -22,6 +23,7 @@ export default function SignInPage() {
     const result = await signIn("credentials", { email: data.get("email"), password: data.get("password"), redirect: false });
     setBusy(false);
     if (result?.ok) router.push("/");
+    else if (result?.error === throttledError) setError("Too many failed sign-ins. Try again in 15 minutes.");
     else setError("Wrong email or password.");
   }
 

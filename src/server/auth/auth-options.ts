@@ -2,8 +2,11 @@ import { createHash } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
 import { readEnv } from "../../env";
 import { runningGateway } from "../gateway/web-door";
+import { clientAddress } from "../security/client-address";
+import { SignInThrottle, throttledError } from "./sign-in-throttle";
 import { checkCredentials, closeSession, createUser, findUserByEmail, openSession } from "./users";
 
 /** The cookie-signing secret: NEXTAUTH_SECRET, else derived from the salt or master key. */
@@ -13,6 +16,23 @@ function authSecret(): string | undefined {
   const base = env.SWITCHYARD_SALT_KEY ?? env.SWITCHYARD_MASTER_KEY;
   return base ? createHash("sha256").update(`nextauth:${base}`).digest("hex") : undefined;
 }
+
+/**
+ * The session cookie is HttpOnly and SameSite=Lax always, and Secure (with the `__Secure-` prefix)
+ * when the dashboard's public address is https. Behind a TLS proxy that address is NEXTAUTH_URL:
+ * the server itself only sees http.
+ */
+function sessionCookie(secure: boolean) {
+  return { name: `${secure ? "__Secure-" : ""}next-auth.session-token`, options: { httpOnly: true, sameSite: "lax" as const, path: "/", secure } };
+}
+
+const secureCookies = readEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
+
+/** This process's failed password sign-ins: only next-auth's route signs in, and its module loads once. */
+const throttle = new SignInThrottle();
+
+/** Bounded, so the throttle's keys and the password hashing stay small whatever is posted. */
+const credentialsSchema = z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
 
 /** Any OpenID Connect provider, when SWITCHYARD_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are set. */
 function oidcProviders(): Provider[] {
@@ -50,16 +70,28 @@ async function sessionForSso(email: string, name: string | null | undefined): Pr
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: 8 * 3600 },
+  useSecureCookies: secureCookies,
+  cookies: { sessionToken: sessionCookie(secureCookies) },
   pages: { signIn: "/sign-in" },
   providers: [
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
-        if (!credentials?.email || !credentials.password) return null;
+      async authorize(credentials, request) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
         const { ctx } = await runningGateway();
-        const user = await checkCredentials(ctx.database, credentials.email, credentials.password);
+        const forwardedFor = request.headers?.["x-forwarded-for"];
+        const attempt = {
+          email,
+          address: clientAddress(typeof forwardedFor === "string" ? forwardedFor : undefined, readEnv().SWITCHYARD_TRUSTED_PROXY_HOPS),
+        };
+        // Refused before the password is checked, right or wrong, until the lock passes.
+        if (!throttle.admit(attempt, ctx.now()).allowed) throw new Error(throttledError);
+        const user = await checkCredentials(ctx.database, email, password);
         if (!user) return null;
+        throttle.succeeded(attempt, ctx.now());
         const sessionId = await openSession(ctx.database, user.id, new Date(ctx.now()));
         return { id: user.id, email: user.email, name: user.name, sessionId };
       },

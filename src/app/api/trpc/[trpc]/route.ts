@@ -1,17 +1,30 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { readEnv } from "@/env";
 import { appRouter } from "@/server/api/root";
 import { currentUser } from "@/server/auth/current-user";
 import { runningGateway } from "@/server/gateway/web-door";
+import { checkSameOrigin } from "@/server/security/same-origin";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+
+const siteUrls = () => {
+  const { NEXTAUTH_URL } = readEnv();
+  return NEXTAUTH_URL ? [NEXTAUTH_URL] : [];
+};
 
 const handler = (request: Request) =>
   fetchRequestHandler({
     endpoint: "/api/trpc",
     req: request,
     router: appRouter,
-    createContext: async () => ({ user: await currentUser(), gateway: (await runningGateway()).ctx }),
+    createContext: async () => {
+      // Before the session is read: another site's page must not borrow the cookie for a mutation.
+      const origin = checkSameOrigin(request, siteUrls());
+      if (!origin.ok) throw new TRPCError({ code: "FORBIDDEN", message: `Cross-site request refused: ${origin.reason}` });
+      return { user: await currentUser(), gateway: (await runningGateway()).ctx };
+    },
   });
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,22 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { readEnv } from "./env";
+import { contentSecurityPolicy, newNonce, securityHeaders } from "./server/security/security-headers";
+
+const development = readEnv().NODE_ENV === "development";
+
+/**
+ * A fresh CSP nonce per request. Next.js reads it from the request's CSP header and puts it on
+ * its scripts, which is why every page renders dynamically (see the root layout).
+ */
+export function proxy(request: NextRequest) {
+  const policy = contentSecurityPolicy({ nonce: newNonce(), development });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+  return response;
+}
+
+// A CSP on a script file means nothing; the production server sets the other headers on assets too.
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
