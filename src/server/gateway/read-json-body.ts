@@ -2,6 +2,25 @@ import { GatewayError } from "./errors";
 import type { GatewayRequest } from "./http";
 import type { JsonObject } from "./providers/types";
 
+/**
+ * Deeper than any real request (tool schemas nest a few dozen levels), and far below the ~4,000
+ * levels where JSON.stringify, on the way upstream or into the database, runs out of stack.
+ */
+export const maxJsonDepth = 256;
+
+/** Whether objects and arrays nest deeper than `limit`; iterative, so the check itself cannot overflow. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[object, number]> = typeof value === "object" && value !== null ? [[value, 1]] : [];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
   const mediaType = contentType.split(";")[0].trim().toLowerCase();
@@ -23,6 +42,9 @@ export async function readJsonBody(request: GatewayRequest, limit: number): Prom
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new GatewayError("invalid_json", "The request body must be a JSON object");
+  }
+  if (nestsDeeperThan(parsed, maxJsonDepth)) {
+    throw new GatewayError("invalid_request", `The request body nests objects and arrays more than ${maxJsonDepth} levels deep`);
   }
   return parsed as JsonObject;
 }

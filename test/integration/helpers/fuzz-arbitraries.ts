@@ -9,8 +9,9 @@ import fc from "fast-check";
 /** The same seed every run unless FUZZ_SEED says otherwise; printed with every failure. */
 export const fuzzSeed = Number(process.env.FUZZ_SEED ?? 9_2026);
 
+/** Shrinking a failure to its smallest input is worth a while, not forever. */
 export function fuzzRuns(numRuns: number): fc.Parameters<unknown> {
-  return { seed: fuzzSeed, numRuns, endOnFailure: true };
+  return { seed: fuzzSeed, numRuns, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: true };
 }
 
 const oddities = [

@@ -20,17 +20,44 @@ export interface FuzzRequest {
 /** Sends requests over a keep-alive pool and counts them; undici, since fetch refuses much of what we send. */
 export class FuzzClient {
   sent = 0;
+  /** Answers by status, for the summary line. */
+  readonly statuses = new Map<number, number>();
   private readonly agent = new Agent({ connections: 4, keepAliveTimeout: 10_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
 
   constructor(readonly baseUrl: string) {}
 
   async send({ method, path, headers = [], body }: FuzzRequest): Promise<Answer> {
     this.sent++;
+    if (path.length > 17_000) return this.sendOverSocket({ method, path, headers, body });
     const response = await request(this.baseUrl + path, { method: method as "GET", headers, body, dispatcher: this.agent });
     const text = await response.body.text();
+    this.statuses.set(response.statusCode, (this.statuses.get(response.statusCode) ?? 0) + 1);
+    // FUZZ_STATS=1 prints every answer, to see which routes the generated input actually reaches.
+    if (process.env.FUZZ_STATS) console.log(`STAT ${method} ${path.split("?")[0].slice(0, 60)} ${response.statusCode} ${text.slice(0, 100)}`);
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(", ") : String(value);
     return { status: response.statusCode, headers: flat, text };
+  }
+
+  /**
+   * URLs past Node's 16 KiB header limit: the server answers 431 and closes before reading them,
+   * so undici, still writing, sees only EPIPE. A raw socket reads the answer anyway.
+   */
+  private async sendOverSocket({ method, path, headers = [], body }: FuzzRequest): Promise<Answer> {
+    const lines = [`${method} ${path} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close"];
+    for (let index = 0; index < headers.length; index += 2) lines.push(`${headers[index]}: ${headers[index + 1]}`);
+    const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+    if (body !== undefined) lines.push(`Content-Length: ${payload.length}`);
+    const { responses } = await rawExchange(Number(new URL(this.baseUrl).port), Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1"), payload]));
+    if (responses.length === 0) throw new Error(`no answer to a ${path.length}-character URL`);
+    return responses[0];
+  }
+
+  /** "2xx 1234, 4xx 5678": what the answers were, for the summary line. */
+  statusSummary(): string {
+    const byClass = new Map<string, number>();
+    for (const [status, count] of this.statuses) byClass.set(`${String(status)[0]}xx`, (byClass.get(`${String(status)[0]}xx`) ?? 0) + count);
+    return [...byClass].sort().map(([name, count]) => `${name} ${count}`).join(", ");
   }
 
   close(): Promise<void> {

@@ -55,6 +55,14 @@ describe("AffinityStore.record and find", () => {
     expect(await db.store.find(["msg_1", "msg_1"], now)).toHaveLength(1);
   });
 
+  // Found by the fuzz (test/integration/fuzz-gateway.test.ts): a Responses input of 40,000 items with ids
+  // was one statement with 40,001 parameters, "too many SQL variables", answered as "database unreachable".
+  it("looks up more refs than one statement may bind", async () => {
+    await db.store.record([affinityRow("msg_39999"), affinityRow("msg_0")]);
+    const refs = Array.from({ length: 40_000 }, (_, index) => `msg_${index}`);
+    expect(refsOf(await db.store.find(refs, now))).toEqual(["msg_0", "msg_39999"]);
+  });
+
   it("does nothing for empty input", async () => {
     expect(await db.store.find([], now)).toEqual([]);
     await expect(db.store.record([])).resolves.toBeUndefined();

@@ -7,6 +7,9 @@ import { GatewayError } from "../errors";
 /** Records held while the database cannot take them: bounded so an endless outage cannot eat memory. */
 const maxHeldRecords = 100_000;
 
+/** References per look-up statement, well under every database's limit on bound parameters. */
+const lookupSlice = 1_000;
+
 export interface AffinityStoreOptions {
   log?: Logger;
   /**
@@ -50,16 +53,12 @@ export class AffinityStore {
     const unique = [...new Set(refs)];
     if (unique.length === 0) return [];
     const heldRows = unique.map((ref) => this.held.get(ref)).filter((row): row is AffinityRow => row !== undefined && row.expiresAt.getTime() > now);
-    const { responseAffinity: t } = this.database.tables;
     try {
       const stored =
         unique.length === 1
           ? // Placeholders reach the driver as they are: SQLite stores milliseconds, PostgreSQL takes a Date.
             await this.byRef.execute({ ref: unique[0], now: this.database.dialect === "sqlite" ? now : new Date(now) })
-          : await this.database.db
-              .select()
-              .from(t)
-              .where(and(inArray(t.ref, unique), gt(t.expiresAt, new Date(now))));
+          : await this.findMany(unique, now);
       const rows = heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
       // In the order asked for, whatever order the database returned (messages name refs in it).
       const position = new Map(unique.map((ref, index) => [ref, index]));
@@ -69,6 +68,20 @@ export class AffinityStore {
       this.log?.error({ err: error }, "affinity look-up failed: database unreachable");
       throw new GatewayError("database_unavailable", "The gateway's database is unreachable, so this conversation's deployment cannot be looked up; retry shortly");
     }
+  }
+
+  /**
+   * A long list in slices: one statement takes at most 32,766 parameters on SQLite (65,535 on
+   * PostgreSQL), and a Responses input can name more items than that.
+   */
+  private async findMany(refs: readonly string[], now: number): Promise<AffinityRow[]> {
+    const { responseAffinity: t } = this.database.tables;
+    const rows: AffinityRow[] = [];
+    for (let start = 0; start < refs.length; start += lookupSlice) {
+      const slice = refs.slice(start, start + lookupSlice);
+      rows.push(...(await this.database.db.select().from(t).where(and(inArray(t.ref, slice), gt(t.expiresAt, new Date(now))))));
+    }
+    return rows;
   }
 
   /** Written before the answer's last byte leaves, so a quick follow-up finds it. First writer wins. Never throws. */

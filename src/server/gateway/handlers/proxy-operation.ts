@@ -44,6 +44,10 @@ export async function proxyOperation(
   if (typeof model !== "string" || model.trim() === "") {
     throw new GatewayError("missing_model", "'model' is required and must be a non-empty string", { param: "model" });
   }
+  // The gateway reads the answer as a stream or as JSON by this flag: a "true" or 1 that the provider takes as truthy would be misread.
+  if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
+    throw new GatewayError("invalid_request", "'stream' must be true or false", { param: "stream" });
+  }
   const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now() };
   const streamed = operation !== "embeddings" && body.stream === true;
 
