@@ -46,4 +46,9 @@ describe("addDuration", () => {
   it("throws on an invalid duration", () => {
     expect(() => addDuration(start, "1y")).toThrow('Invalid duration "1y"');
   });
+
+  it("refuses durations past a century, which would overflow a date (found by fuzzing: stored as never expiring)", () => {
+    for (const text of ["9007199254740991d", "300000mo", "5300w", "36700d"]) expect(isValidDuration(text)).toBe(false);
+    for (const text of ["36500d", "1200mo", "5200w"]) expect(isValidDuration(text)).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 const units: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const longestMs = 100 * 366 * units.d;
 
 /** LiteLLM's durations: `30s`, `10m`, `2h`, `30d`, `1w`, `1mo`. Undefined when malformed. */
 export function parseDuration(text: string): { amount: number; unit: "s" | "m" | "h" | "d" | "w" | "mo" } | undefined {
@@ -6,6 +7,8 @@ export function parseDuration(text: string): { amount: number; unit: "s" | "m" |
   if (!match) return undefined;
   const amount = Number(match[1]);
   if (!Number.isSafeInteger(amount) || amount <= 0) return undefined;
+  // Beyond a century a date overflows (or is a typo): refused, not silently stored as "never".
+  if (amount * (match[2] === "mo" ? 30 * units.d : units[match[2]]) > longestMs) return undefined;
   return { amount, unit: match[2] as "s" | "m" | "h" | "d" | "w" | "mo" };
 }
 
