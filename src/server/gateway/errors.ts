@@ -27,6 +27,8 @@ const errorKinds = {
   conflict: [409, "invalid_request_error"],
   request_timeout: [408, "invalid_request_error"],
   request_too_large: [413, "invalid_request_error"],
+  /** The client went away before its request body arrived (nginx's 499: nobody is left to read it). */
+  client_closed: [499, "invalid_request_error"],
   expectation_failed: [417, "invalid_request_error"],
   headers_too_large: [431, "invalid_request_error"],
   invalid_cost_map: [422, "invalid_request_error"],

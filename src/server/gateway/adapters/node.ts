@@ -59,9 +59,10 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer>
       cleanup();
       resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
     };
+    // "aborted" (ECONNRESET): the client's doing, not a failing database or upstream, whose codes it shares.
     const onError = (error: Error) => {
       cleanup();
-      reject(error);
+      reject(new GatewayError("client_closed", "The client closed the connection before the request body arrived", { cause: error }));
     };
     const cleanup = () => {
       incoming.off("data", onData);
