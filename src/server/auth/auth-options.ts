@@ -67,7 +67,23 @@ async function sessionForSso(email: string, name: string | null | undefined): Pr
  * only names a row in `auth_sessions`: that row is the session, checked on every request, and
  * deleted on sign-out.
  */
+/**
+ * next-auth's own logger prints a full stack for every unreadable session cookie, which anyone can
+ * send: one line with the code and message instead, at warn, through the gateway's logger.
+ */
+const authLogger: NextAuthOptions["logger"] = {
+  error(code, metadata) {
+    const message = metadata instanceof Error ? metadata.message : (metadata as { message?: string } | undefined)?.message;
+    void runningGateway().then(({ ctx }) => ctx.log.warn({ code, message }, "dashboard sign-in problem"));
+  },
+  warn(code) {
+    void runningGateway().then(({ ctx }) => ctx.log.warn({ code }, "dashboard sign-in warning"));
+  },
+  debug() {},
+};
+
 export const authOptions: NextAuthOptions = {
+  logger: authLogger,
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: 8 * 3600 },
   useSecureCookies: secureCookies,

@@ -27,4 +27,5 @@ const handler = (request: Request) =>
     },
   });
 
-export { handler as GET, handler as POST };
+// tRPC answers the other methods itself (405 in its own error shape) rather than Next's empty 405.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
