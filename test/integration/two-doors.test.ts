@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +16,15 @@ let nextUrl: string;
 
 const root = resolve(__dirname, "../..");
 
+/** A port the kernel just handed out on 127.0.0.1 (another process taking it in between is unlikely, unlike port + 1). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
+  const { port } = probe.address() as { port: number };
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
 beforeAll(async () => {
   fake = await startFakeProviders();
   const config = `
@@ -25,7 +35,7 @@ model_list:
   server = await startGateway({ config });
   const directory = mkdtempSync(join(tmpdir(), "switchyard-next-door-"));
   writeFileSync(join(directory, "config.yaml"), config);
-  const port = server.port + 1;
+  const port = await freePort();
   next = spawn(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: {
