@@ -2,10 +2,13 @@
 // zero-latency fake upstream and a minimal node:http + undici proxy (the reference), on
 // 127.0.0.1 only. The load generator and the fake upstream share core 0, the server under test
 // gets core 1 (taskset, when it exists). Runs are interleaved and repeated; medians are shown.
-//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0]
+//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0] [--portkey]
+// --portkey also runs Portkey's open-source gateway (installed from npm into node_modules/.cache
+// on first use) beside them, forwarding to the same fake upstream.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,7 +18,7 @@ import { request } from "undici";
 import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" } },
+  options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" }, portkey: { type: "boolean", default: false } },
 });
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
@@ -36,16 +39,16 @@ process.on("exit", () => children.forEach((child) => child.kill("SIGKILL")));
 process.on("SIGINT", () => process.exit(130));
 
 /** Starts a node script pinned to `core`, resolving with the URL it prints. */
-function startPinned(core, script, scriptArgs, env = {}) {
+function startPinned(core, script, scriptArgs, env = {}, { nodeArgs = [], ready = /listening on (http:\/\/127\.0\.0\.1:\d+)/ } = {}) {
   const command = hasTaskset ? "taskset" : process.execPath;
-  const commandArgs = hasTaskset ? ["-c", String(core), process.execPath, script, ...scriptArgs] : [script, ...scriptArgs];
+  const commandArgs = hasTaskset ? ["-c", String(core), process.execPath, ...nodeArgs, script, ...scriptArgs] : [...nodeArgs, script, ...scriptArgs];
   const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((done, fail) => {
     let output = "";
     child.stdout.on("data", (chunk) => {
       output += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const match = ready.exec(output);
       if (match) done({ url: match[1], pid: child.pid, child });
     });
     child.once("exit", (code) => fail(new Error(`${script} exited with ${code}: ${output}`)));
@@ -61,6 +64,25 @@ const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/s
 
 const upstream = await startPinned(0, "bench/fake-upstream.mjs", []);
 const reference = await startPinned(1, "bench/reference-proxy.mjs", [upstream.url]);
+
+/** Portkey's gateway, pinned like the others, bound to 127.0.0.1 by a preload; undefined without --portkey. */
+async function startPortkey() {
+  const version = "1.15.2";
+  const prefix = join("node_modules", ".cache", "switchyard-bench", `portkey-${version}`);
+  const script = join(prefix, "node_modules", "@portkey-ai", "gateway", "build", "start-server.js");
+  if (!existsSync(script)) {
+    const install = spawnSync("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save", `@portkey-ai/gateway@${version}`], { stdio: "inherit" });
+    if (install.status !== 0) throw new Error("npm could not install @portkey-ai/gateway");
+  }
+  const probe = createServer();
+  await new Promise((listening) => probe.listen(0, "127.0.0.1", listening));
+  const { port } = probe.address();
+  await new Promise((closed) => probe.close(closed));
+  return startPinned(1, script, [`--port=${port}`, "--headless"], { NODE_ENV: "production" }, { nodeArgs: ["--import", "./bench/loopback-only.mjs"], ready: new RegExp(`running at:[\\s\\S]*?localhost:(${port})`) }).then(
+    (server) => ({ ...server, url: `http://127.0.0.1:${port}` }),
+  );
+}
+const portkey = args.portkey ? await startPortkey() : undefined;
 
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const databasePath = join(directory, "bench.db");
@@ -140,6 +162,9 @@ const scenarios = [
   { name: "chat: fake upstream directly", run: () => load(`${upstream.url}/v1/chat/completions`, auth("x"), chatBody, { pid: upstream.pid }) },
   { name: "chat: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), chatBody, { pid: reference.pid }) },
   { name: "chat: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
+  ...(portkey
+    ? [{ name: `chat: portkey gateway 1.15.2`, run: () => load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { pid: portkey.pid }) }]
+    : []),
   { name: "stream: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), streamBody, { pid: reference.pid }) },
   { name: "stream: switchyard", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody, { pid: switchyard.pid }) },
   { name: "responses follow-up: reference proxy", run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }) },
@@ -160,6 +185,7 @@ async function runRounds(list) {
 
 // Warm up every target (JIT, pools, caches), then measure.
 for (const scenario of scenarios) await load(scenario.name.includes("directly") ? `${upstream.url}/v1/chat/completions` : scenario.name.includes("reference") ? `${reference.url}/v1/chat/completions` : `${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { connectionCount: 10 });
+if (portkey) await load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { connectionCount: 10 });
 await runRounds(scenarios);
 
 // Latency at one connection, interleaved as well.
@@ -230,6 +256,8 @@ ${rows.join("\n")}
 ${latency.join("\n")}
 
 Switchyard RSS: ${idleRss.toFixed(0)} MB idle with the dashboard loaded, ${loadedRss.toFixed(0)} MB after the load${soak.length ? `; soak of ${soakSeconds} s: ${soak.map((value) => value.toFixed(0)).join(" -> ")} MB` : ""}.
-A request's own figure, from its x-switchyard-overhead-duration-ms header: ${overhead} ms.
+A request's own figure, from its x-switchyard-overhead-duration-ms header: ${overhead} ms.${
+  portkey ? `\nChat through Switchyard: ${(mid("chat: switchyard", "rps") / mid("chat: portkey gateway 1.15.2", "rps")).toFixed(1)} times Portkey's requests/s, at ${(mid("chat: portkey gateway 1.15.2", "cpuUs") / mid("chat: switchyard", "cpuUs")).toFixed(1)} times less CPU per request.` : ""
+}
 `);
 process.exit(0);
