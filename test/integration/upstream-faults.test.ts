@@ -17,7 +17,7 @@ beforeAll(async () => {
     `  - model_name: ${group}\n    litellm_params: { model: openai/gpt-4o, api_base: "${base}/v1", api_key: ${apiKey}${extra} }\n`;
   gateway = await startGateway({
     config: `model_list:
-${deployment("refused", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.url, "sk-ok")}${deployment("garbage", upstream.garbageUrl, "sk-ok")}${deployment("bad-json", upstream.url, "sk-bad-json")}${deployment("drip", upstream.url, "sk-drip-8-150", ", timeout: 1")}${deployment("stall", upstream.url, "sk-stall", ", timeout: 0.6")}
+${deployment("refused", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.url, "sk-ok")}${deployment("garbage", upstream.garbageUrl, "sk-ok")}${deployment("bad-json", upstream.url, "sk-bad-json")}${deployment("drip", upstream.url, "sk-drip-8-150", ", timeout: 1")}${deployment("slow-drip", upstream.url, "sk-drip-4-1000", ", timeout: 5")}${deployment("stall", upstream.url, "sk-stall", ", timeout: 0.6")}
 router_settings: { num_retries: 2, allowed_fails: 3, cooldown_time: 30 }
 `,
   });
@@ -96,18 +96,24 @@ describe("upstream faults", () => {
   });
 
   it("records a stream the client walked away from, and stops reading the upstream", async () => {
-    const rowsFor = async () => (await manage(gateway.url, "GET", "/spend/logs?limit=500")).json.filter((row: any) => row.model === "drip" && row.status === "failure").length;
+    const rowsFor = async () => (await manage(gateway.url, "GET", "/spend/logs?limit=500")).json.filter((row: any) => row.model === "slow-drip" && row.status === "failure").length;
     const before = await rowsFor();
     const controller = new AbortController();
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "drip", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      body: JSON.stringify({ model: "slow-drip", stream: true, messages: [{ role: "user", content: "hi" }] }),
       signal: controller.signal,
     });
     const reader = response.body!.getReader();
     await reader.read(); // the first chunk, then the client is gone
+    const dripCall = upstream.requests.at(-1)!;
     controller.abort();
+    const abortedAt = Date.now();
+    // The gateway hangs up on the upstream at once, not when the next chunk comes a second later.
+    while (!dripCall.closedEarly && Date.now() - abortedAt < 3_000) await new Promise((done) => setTimeout(done, 10));
+    expect(dripCall).toMatchObject({ key: "sk-drip-4-1000", closedEarly: true });
+    expect(Date.now() - abortedAt).toBeLessThan(500);
     const deadline = Date.now() + 3_000;
     while ((await rowsFor()) === before && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
     expect(await rowsFor()).toBe(before + 1);

@@ -15,7 +15,8 @@ export interface FaultUpstream {
   garbageUrl: string;
   /** A port nothing listens on (bound once, then closed). */
   refusedUrl: string;
-  requests: Array<{ key: string; stream: boolean }>;
+  /** `closedEarly`: the gateway hung up before the answer was complete (set when that happens). */
+  requests: Array<{ key: string; stream: boolean; closedEarly?: boolean }>;
   close(): Promise<void>;
 }
 
@@ -46,7 +47,11 @@ async function answer(request: IncomingMessage, response: ServerResponse, reques
   const key = String(request.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
   const stream = body.stream === true;
   const model = String(body.model ?? "gpt-4o");
-  requests.push({ key, stream });
+  const record: FaultUpstream["requests"][number] = { key, stream };
+  requests.push(record);
+  response.once("close", () => {
+    if (!response.writableFinished) record.closedEarly = true;
+  });
   const drip = /^sk-drip-(\d+)-(\d+)$/.exec(key);
 
   if (key === "sk-bad-json") {

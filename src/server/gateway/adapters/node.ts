@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
@@ -7,10 +8,10 @@ import { RequestTiming } from "../timing";
 export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerResponse, timing = new RequestTiming()): GatewayRequest {
   const url = incoming.url ?? "/";
   const queryStart = url.indexOf("?");
-  const controller = new AbortController();
+  const signal = new ClientGone();
   // The client going away before we answered: stop the upstream call too.
   outgoing.once("close", () => {
-    if (!outgoing.writableFinished) controller.abort();
+    if (!outgoing.writableFinished) signal.abort();
   });
   let query: URLSearchParams | undefined;
   return {
@@ -25,9 +26,20 @@ export function fromNodeRequest(incoming: IncomingMessage, outgoing: ServerRespo
       return Array.isArray(value) ? value.join(", ") : value;
     },
     readBody: (limit) => readNodeBody(incoming, limit),
-    signal: controller.signal,
+    signal,
     timing,
   };
+}
+
+/** An abort signal as undici accepts it: an emitter of "abort", much cheaper to make and listen to than an AbortController's. */
+class ClientGone extends EventEmitter {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit("abort");
+  }
 }
 
 function tooLarge(limit: number): GatewayError {

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors } from "undici";
 import { errorBody } from "../errors";
+import type { ClientSignal } from "../http";
 import type { UpstreamRequest } from "./types";
 import { UpstreamError } from "./upstream-error";
 
@@ -11,7 +12,7 @@ export interface UpstreamResponse {
 }
 
 export interface UpstreamCallOptions {
-  signal?: AbortSignal;
+  signal?: ClientSignal;
   timeoutMs: number;
 }
 
