@@ -1,13 +1,13 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
 import { keyFormSchema, type KeyForm } from "@/server/services/keys/key-input";
+import { useFormSubmit, type FormReading } from "../use-form-submit";
 
 const optionalNumber = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
 
 /** Reads the form into the same shape, validated by the same schema, that the server takes. */
-function readForm(data: FormData) {
-  return keyFormSchema.safeParse({
+function readForm(data: FormData): FormReading<KeyForm> {
+  const parsed = keyFormSchema.safeParse({
     alias: String(data.get("alias") ?? ""),
     models: String(data.get("models") ?? "")
       .split(",")
@@ -18,6 +18,8 @@ function readForm(data: FormData) {
     tpmLimit: optionalNumber(data.get("tpmLimit")),
     duration: String(data.get("duration") ?? "").trim() || null,
   });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
 }
 
 /** The key form, for creating (empty) or editing (filled with the key's settings). */
@@ -34,28 +36,7 @@ export function KeyFormCard({
   onSubmit: (form: KeyForm) => Promise<void>;
   onCancel?: () => void;
 }) {
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const parsed = readForm(new FormData(element));
-    if (!parsed.success) {
-      setProblem(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
-      return;
-    }
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await onSubmit(parsed.data);
-      element.reset();
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { submit, problem, busy } = useFormSubmit(readForm, onSubmit);
 
   return (
     <form onSubmit={submit} className="card stack" aria-label={title}>

@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
 import { credentialFormSchema, type CredentialForm } from "@/server/services/credentials/credential-input";
+import { useFormSubmit, type FormReading } from "../use-form-submit";
 
 const field = (data: FormData, name: string) => String(data.get(name) ?? "");
 
@@ -10,14 +10,8 @@ const field = (data: FormData, name: string) => String(data.get(name) ?? "");
  * after saving: nothing on the page holds a key once the server has it.
  */
 export function CredentialFormCard({ name, onSubmit, onCancel }: { name?: string; onSubmit: (form: CredentialForm) => Promise<void>; onCancel?: () => void }) {
-  const [problem, setProblem] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const title = name ? `Replace ${name}` : "Add a credential";
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const element = event.currentTarget;
-    const data = new FormData(element);
+  const { submit, problem, busy } = useFormSubmit((data): FormReading<CredentialForm> => {
     const parsed = credentialFormSchema.safeParse({
       name: name ?? field(data, "name").trim(),
       apiKey: field(data, "apiKey"),
@@ -27,18 +21,8 @@ export function CredentialFormCard({ name, onSubmit, onCancel }: { name?: string
       provider: field(data, "provider"),
       description: field(data, "description"),
     });
-    if (!parsed.success) return setProblem(parsed.error.issues.map((issue) => issue.message).join("; "));
-    setBusy(true);
-    setProblem(undefined);
-    try {
-      await onSubmit(parsed.data);
-      element.reset();
-    } catch (error) {
-      setProblem((error as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+    return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problem: parsed.error.issues.map((issue) => issue.message).join("; ") };
+  }, onSubmit);
 
   return (
     <form onSubmit={submit} className="card stack" aria-label={title} autoComplete="off">
