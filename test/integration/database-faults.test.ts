@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultUpstream, type FaultUpstream } from "./helpers/fault-upstream";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
+import { spendRowsByStatus } from "./helpers/spend-rows";
 
 // SQLite taken away from the gateway by another process holding its lock (a backup, a migration
 // tool, an admin's sqlite3 shell): requests that only need cached state keep being served
@@ -37,14 +38,7 @@ function chat() {
   }).then(async (response) => ({ status: response.status, json: await response.json(), ms: performance.now() - started }));
 }
 
-const spendRows = (path: string) => {
-  const database = new Database(path, { readonly: true });
-  try {
-    return (database.prepare("select count(*) as count from spend_logs where status = 'success'").get() as { count: number }).count;
-  } finally {
-    database.close();
-  }
-};
+const spendRows = (path: string) => spendRowsByStatus(path).success ?? 0;
 
 describe("a locked SQLite database", () => {
   it("keeps serving cached keys promptly, refuses writes with 503, and writes every held spend row once the lock is gone", async () => {

@@ -7,6 +7,7 @@ import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-
 import { runGatewayExpectingExit, startGateway } from "./helpers/gateway-process";
 import { startFaultUpstream } from "./helpers/fault-upstream";
 import { createKey } from "./helpers/management";
+import { spendRowsByStatus } from "./helpers/spend-rows";
 
 let fake: FakeProviders;
 
@@ -30,17 +31,6 @@ function chat(url: string, key: string, stream = false) {
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: JSON.stringify({ model: "gpt-4o", stream, messages: [{ role: "user", content: "hi" }] }),
   }).then(async (response) => ({ status: response.status, text: await response.text() }));
-}
-
-/** Spend rows in a stopped gateway's SQLite file, by status. */
-function spendRowsByStatus(databasePath: string): Record<string, number> {
-  const database = new Database(databasePath, { readonly: true });
-  try {
-    const rows = database.prepare("select status, count(*) as count from spend_logs group by status").all() as Array<{ status: string; count: number }>;
-    return Object.fromEntries(rows.map((row) => [row.status, row.count]));
-  } finally {
-    database.close();
-  }
 }
 
 describe("SIGTERM under load", () => {

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { startFakeResponsesOrgs, type FakeResponsesOrgs } from "../../e2e/fixtur
 import { startFaultUpstream, type FaultUpstream } from "./helpers/fault-upstream";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
+import { spendRowsByStatus } from "./helpers/spend-rows";
 
 // The soak: minutes of steady mixed traffic on 127.0.0.1, with keys changing underneath it.
 // Chat, streamed chat, Responses conversations load-balanced over two organisations (a follow-up
@@ -109,12 +109,8 @@ async function keyChanges(tally: Tally, editedKey: string, probeKey: string, unt
 }
 
 function spendRows(): { total: number; success: number } {
-  const database = new Database(databasePath, { readonly: true });
-  try {
-    return database.prepare("select count(*) as total, coalesce(sum(status = 'success'), 0) as success from spend_logs").get() as { total: number; success: number };
-  } finally {
-    database.close();
-  }
+  const byStatus = spendRowsByStatus(databasePath);
+  return { total: Object.values(byStatus).reduce((sum, count) => sum + count, 0), success: byStatus.success ?? 0 };
 }
 
 describe("soak", () => {

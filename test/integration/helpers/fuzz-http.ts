@@ -53,6 +53,19 @@ export class FuzzClient {
     return responses[0];
   }
 
+  /** After a property: health answers 200, and so does a valid chat request (returned for further checks). */
+  async expectStillServing(key: string): Promise<Answer> {
+    expect((await this.send({ method: "GET", path: "/health/liveliness" })).status).toBe(200);
+    const chat = await this.send({
+      method: "POST",
+      path: "/v1/chat/completions",
+      headers: ["authorization", `Bearer ${key}`, "content-type", "application/json"],
+      body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "still here" }] }),
+    });
+    expect(chat.status).toBe(200);
+    return chat;
+  }
+
   /** "2xx 1234, 4xx 5678": what the answers were, for the summary line. */
   statusSummary(): string {
     const byClass = new Map<string, number>();
