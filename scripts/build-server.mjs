@@ -1,10 +1,13 @@
-// Bundles the production server (src/server/main.ts) into dist/switchyard.mjs. Dependencies stay
+// Bundles the production server (src/server/main.ts) into dist/switchyard.mjs, and the
+// dashboard thread's entry into dist/dashboard-worker.mjs. Dependencies stay
 // external and load from node_modules; only our own TypeScript is compiled.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/server/main.ts"],
-  outfile: "dist/switchyard.mjs",
+  // The dashboard runs Next.js in a worker thread of its own (src/server/dashboard).
+  entryPoints: { switchyard: "src/server/main.ts", "dashboard-worker": "src/server/dashboard/dashboard-worker.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",

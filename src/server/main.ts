@@ -1,20 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { readEnv } from "../env";
+import { readEnv, type Env } from "../env";
 import { ConfigError } from "./config/config-error";
 import { fromNodeRequest, writeNodeResponse } from "./gateway/adapters/node";
 import { answerProtocolErrors, missingHost, undecodablePath } from "./gateway/adapters/node-protocol-errors";
-import { registerGateway } from "./gateway/shared-gateway";
 import { isGatewayPath } from "./gateway/routes";
 import { createLogger } from "./log";
 import { withPeerAddress } from "./security/client-address";
 import { securityHeaders } from "./security/security-headers";
 import { startGateway } from "./start-gateway";
-
-type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+import { startDashboardThread, type DashboardThread } from "./dashboard/dashboard-thread";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
   Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see README).`;
@@ -30,17 +29,12 @@ function packageRoot(): string {
   return directory;
 }
 
-/** Next.js's handler for everything that is not the gateway's, or undefined without a build. */
-async function loadDashboard(root: string, log: ReturnType<typeof createLogger>): Promise<NodeHandler | undefined> {
-  if (!existsSync(join(root, ".next", "BUILD_ID"))) {
-    log.warn("no Next.js build found (run `npm run build`): serving the gateway without the dashboard");
-    return undefined;
-  }
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: root });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  return (request, response) => handle(request, response);
+/** Whether this server renders the dashboard: it is on, and there is a Next.js build to serve. */
+function dashboardWanted(root: string, env: Env, log: ReturnType<typeof createLogger>): boolean {
+  if (env.SWITCHYARD_DASHBOARD === "off") return false;
+  if (existsSync(join(root, ".next", "BUILD_ID"))) return true;
+  log.warn("no Next.js build found (run `npm run build`): serving the gateway without the dashboard");
+  return false;
 }
 
 async function main(): Promise<void> {
@@ -56,9 +50,20 @@ async function main(): Promise<void> {
   const root = packageRoot();
   const configPath = values.config ?? env.SWITCHYARD_CONFIG;
 
-  const gateway = await startGateway({ configPath: configPath ? resolve(configPath) : undefined, env, log, root });
-  registerGateway(gateway);
-  const dashboard = env.SWITCHYARD_DASHBOARD === "on" ? await loadDashboard(root, log) : undefined;
+  const resolvedConfig = configPath ? resolve(configPath) : undefined;
+  // The dashboard runs in a thread of its own (src/server/dashboard), its gateway joined to this one's changes.
+  const changeChannel = dashboardWanted(root, env, log) ? `switchyard-changes-${randomUUID()}` : undefined;
+  const gateway = await startGateway({ configPath: resolvedConfig, env, log, root, thread: changeChannel ? { channel: changeChannel } : undefined });
+  const dashboard = changeChannel
+    ? await startDashboardThread({
+        root,
+        configPath: resolvedConfig,
+        changeChannel,
+        workerFile: new URL("./dashboard-worker.mjs", import.meta.url),
+        flushSpend: () => gateway.ctx.spend.flush(),
+        log,
+      })
+    : undefined;
 
   let inFlight = 0;
   let stopping = false;
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
         if (forwardedFor) incoming.headers["x-forwarded-for"] = forwardedFor;
         // Static assets too, which src/proxy.ts skips; the proxy adds the CSP to pages and /api.
         for (const [name, value] of Object.entries(securityHeaders)) outgoing.setHeader(name, value);
-        await dashboard(incoming, outgoing);
+        await dashboard.handle(incoming, outgoing);
       }
     } catch (error) {
       log.error({ err: error }, "request failed outside the gateway's error handling");
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     // Cut streams abort their upstream calls and record their spend rows (as failures) on the way out.
     await drained(2_000);
+    await dashboard?.close();
     await gateway.close();
     log.flush();
     process.exit(0);

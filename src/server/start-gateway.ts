@@ -24,7 +24,16 @@ function splitList(value: string | undefined): string[] {
 }
 
 /** One gateway from the environment: what both the Node server and the Next.js door start. */
-export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string }): Promise<Gateway> {
+/** How a gateway shares its process with the other thread: the dashboard's, or the main one. */
+export interface ThreadRole {
+  /** The change channel both threads' gateways join. */
+  channel: string;
+  /** Set in the dashboard's thread: asks the main thread to write its buffered spend rows. */
+  flushMainThreadSpend?: () => Promise<void>;
+}
+
+export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string; thread?: ThreadRole }): Promise<Gateway> {
+  const dashboardThread = options.thread?.flushMainThreadSpend !== undefined;
   const config = loadGatewayConfig(options.configPath, options.env, options.log);
   const gateway = await createGateway({
     config,
@@ -37,7 +46,12 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
+    upkeep: !dashboardThread,
+    threadChannel: options.thread?.channel,
+    flushMainThreadSpend: options.thread?.flushMainThreadSpend,
   });
+  // The main thread started first and made the first admin already.
+  if (dashboardThread) return gateway;
   const admin = { email: options.env.SWITCHYARD_ADMIN_EMAIL, password: options.env.SWITCHYARD_ADMIN_PASSWORD };
   await bootstrapAdmin(gateway.ctx.database, admin, options.log, new Date());
   return gateway;

@@ -42,6 +42,15 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   upstream?: UpstreamClient;
   now?: () => number;
+  /**
+   * Instance-wide upkeep (scheduled cost-map reloads, affinity purges, WAL checkpoints). Off in
+   * the dashboard's thread: the main thread of the same process does it.
+   */
+  upkeep?: boolean;
+  /** A change channel shared with the other thread of this process (see fleet/thread-change-bus.ts). */
+  threadChannel?: string;
+  /** Lands the spend rows the main thread holds; given in the dashboard's thread, so pages show the latest spend. */
+  flushMainThreadSpend?: () => Promise<void>;
 }
 
 /** Realtime tokens need a server secret: the salt keys, else one derived from the master key. */
@@ -71,8 +80,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const now = options.now ?? Date.now;
   const database = openDatabase(options.databaseUrl);
   await database.migrate(options.migrationsFolder);
-  const stopCheckpoints = database.sqlite ? checkpointPeriodically(database.sqlite) : () => undefined;
-  const fleet = openFleet({ database, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, log: options.log });
+  const upkeep = options.upkeep ?? true;
+  const stopCheckpoints = upkeep && database.sqlite ? checkpointPeriodically(database.sqlite) : () => undefined;
+  const fleet = openFleet({ database, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, threadChannel: options.threadChannel, log: options.log });
   const publish = (change: Parameters<typeof fleet.bus.publish>[0]) => void fleet.bus.publish(change);
   const costMapStore = new CostMapStore(database);
   const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
@@ -85,9 +95,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ttlMs: fleet.keyCacheTtlMs,
     onChange: publish,
   });
-  const spend = new SpendWriter(database, keys, options.log, 200, (totals) => {
-    if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
-  });
+  const spend = new SpendWriter(
+    database,
+    keys,
+    options.log,
+    200,
+    (totals) => {
+      if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
+    },
+    options.flushMainThreadSpend,
+  );
   spend.start();
   const { deployments } = options.config;
   const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }));
@@ -130,13 +147,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
   };
   const unsubscribe = fleet.bus.subscribe((change) => applyChange(ctx, change));
-  const reloadTimer = setInterval(() => void runDueCostMapReload(ctx.costMaps).catch((error) => options.log.error({ err: error }, "scheduled cost-map reload check failed")), 30_000);
-  reloadTimer.unref();
-  const purgeAffinity = () =>
-    void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
-  purgeAffinity();
-  const purgeTimer = setInterval(purgeAffinity, 3_600_000);
-  purgeTimer.unref();
+  const upkeepTimers: NodeJS.Timeout[] = [];
+  if (upkeep) {
+    const checkReload = () => void runDueCostMapReload(ctx.costMaps).catch((error) => options.log.error({ err: error }, "scheduled cost-map reload check failed"));
+    const purgeAffinity = () =>
+      void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
+    purgeAffinity();
+    upkeepTimers.push(setInterval(checkReload, 30_000), setInterval(purgeAffinity, 3_600_000));
+    for (const timer of upkeepTimers) timer.unref();
+  }
   // Affinity records held (batched on one instance, or while the database was away) are written every 200 ms.
   const heldTimer = setInterval(() => void ctx.affinity.store.retryHeld(), 200);
   heldTimer.unref();
@@ -144,8 +163,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ctx,
     handle: (request) => handleRequest(ctx, request),
     async close() {
-      clearInterval(reloadTimer);
-      clearInterval(purgeTimer);
+      for (const timer of upkeepTimers) clearInterval(timer);
       clearInterval(heldTimer);
       unsubscribe();
       stopCheckpoints();

@@ -1,8 +1,8 @@
 import type { Gateway } from "./create-gateway";
 
 /**
- * The production server and the Next.js route handlers run in one process but in two module
- * graphs (Next bundles its own copy), so the one gateway instance is handed over on globalThis.
+ * The dashboard's thread starts its gateway before Next.js loads, and Next's bundle has its own
+ * copy of these modules, so the one gateway instance is handed over on globalThis.
  */
 const slot = Symbol.for("switchyard.gateway");
 

@@ -6,6 +6,7 @@ import { connectRedis, redisStatus, type RedisStatus } from "../../redis/redis-c
 import { DatabaseRequestLimits } from "../limits/database-request-limits";
 import { RedisRequestLimits } from "../limits/redis-request-limits";
 import { MemoryRequestLimits, type RequestLimits } from "../limits/request-limits";
+import { ChangeBuses, ThreadChangeBus } from "./thread-change-bus";
 
 /**
  * What one instance shares with the others besides the database: rate-limit counters and change
@@ -24,7 +25,15 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-export function openFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; log: Logger }): Fleet {
+export function openFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; threadChannel?: string; log: Logger }): Fleet {
+  const fleet = openInstanceFleet(options);
+  if (!options.threadChannel) return fleet;
+  // The dashboard's thread and the main thread hear each other at once, whatever the set-up.
+  const bus = new ChangeBuses([fleet.bus, new ThreadChangeBus(options.threadChannel)]);
+  return { ...fleet, bus, redisStatus: () => fleet.redisStatus(), close: async () => { await bus.close(); await fleet.close(); } };
+}
+
+function openInstanceFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; log: Logger }): Fleet {
   const { database, redisUrl, log } = options;
   if (redisUrl) {
     const redis: Redis = connectRedis(redisUrl, log);
@@ -64,8 +73,8 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
     kind: "single",
     bus: new LocalChangeBus(),
     limits: new MemoryRequestLimits(),
-    // Every write (API and dashboard) goes through this process's store, which refreshes its own
-    // cache; the TTL only bounds how long an edit made with another tool on the file goes unseen.
+    // Every write goes through this process's stores (the dashboard's thread tells the main
+    // thread of its own); the TTL only bounds how long an edit made with another tool goes unseen.
     keyCacheTtlMs: 300_000,
     redisStatus: () => "not_configured",
     async close() {},

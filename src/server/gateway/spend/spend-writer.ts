@@ -42,10 +42,12 @@ export class SpendWriter implements PendingSpend {
     private readonly flushIntervalMs = 200,
     /** Told the new running totals after each write (other instances' budget checks hear of them). */
     private readonly onPersisted: (totals: SpendTotals) => void = () => undefined,
+    /** Rows another writer of this process holds (the main thread's, seen from the dashboard's thread): `flush` lands them too. */
+    private readonly flushElsewhere?: () => Promise<void>,
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.flushIntervalMs);
+    this.timer ??= setInterval(() => void this.flushOwn(), this.flushIntervalMs);
     this.timer.unref();
   }
 
@@ -73,7 +75,12 @@ export class SpendWriter implements PendingSpend {
   }
 
   /** Writes everything buffered; returns the number of rows written (0 on failure: kept for later). One write at a time. */
-  flush(): Promise<number> {
+  async flush(): Promise<number> {
+    const [written] = await Promise.all([this.flushOwn(), this.flushElsewhere?.()]);
+    return written;
+  }
+
+  private flushOwn(): Promise<number> {
     this.flushing ??= this.write().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
@@ -126,7 +133,7 @@ export class SpendWriter implements PendingSpend {
     this.timer = undefined;
     const deadline = Date.now() + graceMs;
     for (;;) {
-      await this.flush();
+      await this.flushOwn();
       if (this.rows.length === 0 || Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

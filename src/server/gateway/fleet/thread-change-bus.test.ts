@@ -1,0 +1,91 @@
+import { BroadcastChannel, Worker } from "node:worker_threads";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Change } from "../../redis/change-bus";
+import { ChangeBuses, ThreadChangeBus } from "./thread-change-bus";
+
+const opened: { close(): Promise<void> | void }[] = [];
+const open = (name: string) => {
+  const bus = new ThreadChangeBus(name);
+  opened.push(bus);
+  return bus;
+};
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((bus) => bus.close()));
+});
+
+const heard = (bus: ThreadChangeBus) => {
+  const changes: Change[] = [];
+  bus.subscribe((change) => changes.push(change));
+  return changes;
+};
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe("ThreadChangeBus", () => {
+  it("tells the other buses of its channel, not itself and not other channels", async () => {
+    const main = open("changes-a");
+    const dashboard = open("changes-a");
+    const elsewhere = open("changes-b");
+    const [toMain, toDashboard, toElsewhere] = [heard(main), heard(dashboard), heard(elsewhere)];
+
+    await dashboard.publish({ kind: "key", token: "abc" });
+    await main.publish({ kind: "cost-map", versionId: 7 });
+    await settle();
+
+    expect(toMain).toEqual([{ kind: "key", token: "abc" }]);
+    expect(toDashboard).toEqual([{ kind: "cost-map", versionId: 7 }]);
+    expect(toElsewhere).toEqual([]);
+  });
+
+  it("drops a message that is not a change", async () => {
+    const bus = open("changes-c");
+    const changes = heard(bus);
+    const stranger = new BroadcastChannel("changes-c");
+    stranger.postMessage({ kind: "key" });
+    stranger.postMessage("resync");
+    stranger.postMessage({ kind: "team", teamId: "t1" });
+    await settle();
+    stranger.close();
+    expect(changes).toEqual([{ kind: "team", teamId: "t1" }]);
+  });
+
+  it("reaches a gateway in a worker thread", async () => {
+    const bus = open("changes-d");
+    const changes = heard(bus);
+    const worker = new Worker(
+      `const { BroadcastChannel } = require("node:worker_threads");
+       const channel = new BroadcastChannel("changes-d");
+       channel.postMessage({ kind: "credential", name: "azure-eu" });
+       channel.close();`,
+      { eval: true },
+    );
+    await new Promise((resolve) => worker.once("exit", resolve));
+    await settle();
+    expect(changes).toEqual([{ kind: "credential", name: "azure-eu" }]);
+  });
+});
+
+describe("ChangeBuses", () => {
+  it("publishes to every bus and hears from every bus", async () => {
+    const published: Change[][] = [[], []];
+    const listeners: ((change: Change) => void)[] = [];
+    const fake = (index: number, kind: "redis" | "local") => ({
+      kind,
+      publish: async (change: Change) => void published[index].push(change),
+      subscribe: (listener: (change: Change) => void) => {
+        listeners.push(listener);
+        return () => listeners.splice(listeners.indexOf(listener), 1);
+      },
+      close: async () => undefined,
+    });
+    const buses = new ChangeBuses([fake(0, "redis"), fake(1, "local")]);
+    expect(buses.kind).toBe("redis");
+    const changes: Change[] = [];
+    const unsubscribe = buses.subscribe((change) => changes.push(change));
+    await buses.publish({ kind: "team", teamId: "t1" });
+    listeners.forEach((listener) => listener({ kind: "resync" }));
+    expect(published).toEqual([[{ kind: "team", teamId: "t1" }], [{ kind: "team", teamId: "t1" }]]);
+    expect(changes).toEqual([{ kind: "resync" }, { kind: "resync" }]);
+    unsubscribe();
+    expect(listeners).toEqual([]);
+  });
+});
