@@ -4,7 +4,7 @@ import { execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const outputs = [".next/BUILD_ID", "dist/switchyard.mjs"];
+const outputs = [".next/BUILD_ID", "dist/switchyard.mjs", "dist/dashboard-worker.mjs"];
 const inputs = ["src", "drizzle", "next.config.ts", "package.json", "package-lock.json", "tsconfig.json", "scripts/build-server.mjs"];
 
 function newestMtime(path) {

@@ -1,0 +1,83 @@
+import { createServer, get, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../log";
+import { startDashboardThread, type DashboardThread } from "./dashboard-thread";
+
+// The main thread's side, against a stand-in worker that answers on the same kind of socket.
+const workerFile = new URL("./testing/echo-dashboard-worker.mjs", import.meta.url);
+let thread: DashboardThread | undefined;
+let server: Server | undefined;
+let flushes = 0;
+
+async function serve(): Promise<string> {
+  thread = await startDashboardThread({
+    root: "/nowhere",
+    changeChannel: `test-${Math.random()}`,
+    workerFile,
+    flushSpend: async () => void flushes++,
+    log: silentLogger(),
+  });
+  const dashboard = thread;
+  server = createServer((incoming, outgoing) => {
+    outgoing.setHeader("x-frame-options", "DENY");
+    outgoing.setHeader("x-content-type-options", "nosniff");
+    void dashboard.handle(incoming, outgoing);
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  await thread?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  thread = undefined;
+  server = undefined;
+});
+
+describe("startDashboardThread", () => {
+  it("passes a request and its body through, and the answer back with its own headers", async () => {
+    const url = await serve();
+    const response = await fetch(`${url}/api/trpc/keys.create?batch=1`, { method: "POST", headers: { cookie: "session=abc" }, body: '{"alias":"k"}' });
+    expect(response.status).toBe(201);
+    expect(response.headers.getSetCookie()).toEqual(["first=1; Path=/", "second=2; Path=/"]);
+    // The page's own header wins over the default set before; the others stay.
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    const echoed = await response.json();
+    expect(echoed).toEqual({ method: "POST", url: "/api/trpc/keys.create?batch=1", keepAlive: null, proxyConnection: null, cookie: "session=abc", body: '{"alias":"k"}' });
+  });
+
+  it("does not pass on the client's hop-by-hop headers", async () => {
+    const url = new URL(await serve());
+    const echoed = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const headers = { "keep-alive": "timeout=1", "proxy-connection": "keep-alive", cookie: "session=xyz" };
+      get({ host: url.hostname, port: url.port, path: "/page", headers }, (response) => {
+        let text = "";
+        response.on("data", (part) => (text += part));
+        response.on("end", () => resolve(JSON.parse(text)));
+      }).on("error", reject);
+    });
+    expect(echoed).toMatchObject({ keepAlive: null, proxyConnection: null, cookie: "session=xyz" });
+  });
+
+  it("writes the main thread's spend when the dashboard asks", async () => {
+    const url = await serve();
+    expect(await (await fetch(`${url}/flush`)).text()).toBe("flushed");
+    expect(flushes).toBe(1);
+  });
+
+  it("answers 503 while the thread is down and serves again once it has started again", async () => {
+    const url = await serve();
+    await fetch(`${url}/crash`).catch(() => undefined);
+    const down = await fetch(`${url}/anything`);
+    expect(down.status).toBe(503);
+    expect(await down.text()).toMatch(/not available/);
+    let status = 0;
+    for (let attempt = 0; attempt < 60 && status !== 201; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await fetch(`${url}/anything`)).status;
+    }
+    expect(status).toBe(201);
+  });
+});
