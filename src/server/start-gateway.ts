@@ -23,7 +23,6 @@ function splitList(value: string | undefined): string[] {
   return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
 }
 
-/** One gateway from the environment: what both the Node server and the Next.js door start. */
 /** How a gateway shares its process with the other thread: the dashboard's, or the main one. */
 export interface ThreadRole {
   /** The change channel both threads' gateways join. */
@@ -32,7 +31,9 @@ export interface ThreadRole {
   flushMainThreadSpend?: () => Promise<void>;
 }
 
+/** One gateway from the environment: what both the Node server and the Next.js door start. */
 export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string; thread?: ThreadRole }): Promise<Gateway> {
+  // Only the dashboard's thread has a main thread to ask.
   const dashboardThread = options.thread?.flushMainThreadSpend !== undefined;
   const config = loadGatewayConfig(options.configPath, options.env, options.log);
   const gateway = await createGateway({

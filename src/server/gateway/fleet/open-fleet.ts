@@ -30,7 +30,14 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
   if (!options.threadChannel) return fleet;
   // The dashboard's thread and the main thread hear each other at once, whatever the set-up.
   const bus = new ChangeBuses([fleet.bus, new ThreadChangeBus(options.threadChannel)]);
-  return { ...fleet, bus, redisStatus: () => fleet.redisStatus(), close: async () => { await bus.close(); await fleet.close(); } };
+  return {
+    ...fleet,
+    bus,
+    async close() {
+      await bus.close();
+      await fleet.close();
+    },
+  };
 }
 
 function openInstanceFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; log: Logger }): Fleet {
