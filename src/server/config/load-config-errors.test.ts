@@ -33,6 +33,12 @@ describe("parseConfig: errors name the file and the YAML path", () => {
     expect(error.message).toContain("model_list[2].litellm_params.model");
   });
 
+  it("refuses a spend write interval that is not a sensible number of seconds", () => {
+    const models = `model_list:\n${entry("a", "model: gpt-4o")}`;
+    expect(problemsOf(`${models}general_settings:\n  proxy_batch_write_at: 0\n`).problems).toEqual(["general_settings.proxy_batch_write_at: must be at least 0.05 (seconds)"]);
+    expect(problemsOf(`${models}general_settings:\n  proxy_batch_write_at: soon\n`).problems).toEqual([expect.stringMatching(/^general_settings\.proxy_batch_write_at: /)]);
+  });
+
   it("names a missing environment variable with where it is used", () => {
     const error = problemsOf(`model_list:\n${entry("a", "model: gpt-4o\napi_key: os.environ/MISSING_KEY")}`);
     expect(error.problems).toEqual(["model_list[0].litellm_params.api_key: environment variable MISSING_KEY is not set"]);

@@ -64,6 +64,7 @@ litellm_settings:
 general_settings:
   master_key: os.environ/MASTER_KEY
   max_request_size_mb: 2
+  proxy_batch_write_at: 10
 `;
 
 describe("parseConfig: a realistic LiteLLM config", () => {
@@ -134,6 +135,10 @@ describe("parseConfig: a realistic LiteLLM config", () => {
     expect(config.maxBodyBytes).toBe(2 * 1024 * 1024);
   });
 
+  it("reads LiteLLM's proxy_batch_write_at (seconds) as the spend write interval", () => {
+    expect(config.spendWriteIntervalMs).toBe(10_000);
+  });
+
   it("has no warnings: litellm_settings is a known section whatever it holds", () => {
     expect(config.warnings).toEqual([]);
   });
@@ -156,6 +161,7 @@ describe("parseConfig: defaults and env fallbacks", () => {
     expect(config.router).toEqual({ routingStrategy: "simple-shuffle", numRetries: 2, allowedFails: 3, cooldownSeconds: 5, timeoutSeconds: 600 });
     expect(config.deployments[0].timeoutMs).toBe(600_000);
     expect(config.maxBodyBytes).toBeUndefined();
+    expect(config.spendWriteIntervalMs).toBeUndefined();
   });
 
   it("treats an empty file as no models", () => {

@@ -74,6 +74,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       dropUnreadableReasoning: general.responses_drop_unreadable_reasoning ?? false,
     },
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
+    spendWriteIntervalMs: general.proxy_batch_write_at === undefined ? undefined : Math.round(general.proxy_batch_write_at * 1000),
     warnings: findUnknownKeys(raw),
   };
 }

@@ -81,6 +81,8 @@ export const routerSettingsSchema = z.looseObject({
 export const generalSettingsSchema = z.looseObject({
   master_key: z.string().min(8, "must be at least 8 characters").optional(),
   max_request_size_mb: positiveNumber.optional(),
+  /** LiteLLM's name: seconds between batched spend writes (see spendWriteIntervalMs). */
+  proxy_batch_write_at: z.number().min(0.05, "must be at least 0.05 (seconds)").max(600, "must be at most 600 (seconds)").optional(),
   /** Responses API affinity: on by default; off only to compare (it is what keeps follow-ups readable). */
   responses_affinity: z.boolean().optional(),
   responses_affinity_ttl_days: positiveNumber.optional(),

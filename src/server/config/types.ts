@@ -73,5 +73,7 @@ export interface GatewayConfig {
   allowedOrigins: readonly string[];
   responsesAffinity: { enabled: boolean; ttlDays: number; dropUnreadableReasoning: boolean };
   maxBodyBytes?: number;
+  /** general_settings.proxy_batch_write_at, in ms; unset: the database's default. */
+  spendWriteIntervalMs?: number;
   warnings: readonly string[];
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
-import { checkpointPeriodically, openDatabase } from "../db";
+import { checkpointPeriodically, openDatabase, type Database } from "../db";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
 import { corsOriginsOf } from "./cors";
@@ -99,7 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     database,
     keys,
     options.log,
-    200,
+    options.config.spendWriteIntervalMs ?? defaultSpendWriteIntervalMs(database.dialect),
     (totals) => {
       if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
     },
@@ -176,4 +176,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await database.close();
     },
   };
+}
+
+/**
+ * How often buffered spend rows and key totals are written. On SQLite one process serves
+ * everything and already holds the totals in memory, so the write is for durability only; a
+ * second's batch touches each busy key's row once rather than five times. On PostgreSQL other
+ * instances learn spend from these writes, so they go out sooner. LiteLLM's default is 10 s.
+ */
+export function defaultSpendWriteIntervalMs(dialect: Database["dialect"]): number {
+  return dialect === "sqlite" ? 1_000 : 200;
 }

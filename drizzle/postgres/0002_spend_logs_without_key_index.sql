@@ -1,0 +1,1 @@
+DROP INDEX "spend_logs_api_key_start";
