@@ -5,20 +5,17 @@ import { GatewayError, errorBody } from "../errors";
 import type { GatewayRequest } from "../http";
 import { providerFor } from "../providers";
 import type { JsonObject, Operation, Provider } from "../providers/types";
-import { toUpstreamError, upstreamUrl, type UpstreamResponse } from "../providers/upstream-client";
+import { readText, sendBuffered, upstreamUrl, type UpstreamResponse } from "../providers/upstream-client";
 import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-error";
 
-export interface UpstreamAnswer {
-  deployment: Deployment;
-  provider: Provider;
-  response: UpstreamResponse;
-  /** For non-streamed answers: the whole body, already read (and so retryable if broken). */
-  text?: string;
-  json?: unknown;
-}
+/** A streamed answer, its body still to be relayed; or a whole one, already read (and so retryable if broken). */
+export type UpstreamAnswer = { deployment: Deployment; provider: Provider; status: number } & (
+  | { streamed: true; response: UpstreamResponse }
+  | { streamed: false; text: string; json: unknown }
+);
 
-function header(response: UpstreamResponse, name: string): string | undefined {
-  const value = response.headers[name];
+function header(headers: UpstreamResponse["headers"], name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
@@ -43,40 +40,34 @@ export async function callUpstream(
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
   const request = provider.buildRequest(operation, connected, body);
-  const response = await client.timing.upstream(ctx.upstream.send(request, { signal: client.signal, timeoutMs: deployment.timeoutMs }));
+  const options = { signal: client.signal, timeoutMs: deployment.timeoutMs };
   const { host } = upstreamUrl(request.url);
 
-  if (response.status >= 400) {
-    const text = await client.timing.upstream(readText(response, host));
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON: the lenient parser below makes a message of the text.
-    }
-    const openAIBody = provider.translateError?.(response.status, parsed) ?? parseUpstreamErrorBody(response.status, text);
-    const retryAfter = Number(header(response, "retry-after"));
-    throw new UpstreamError(response.status, openAIBody, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
+  if (streamed) {
+    const response = await client.timing.upstream(ctx.upstream.send(request, options));
+    if (response.status >= 400) failed(provider, response.status, response.headers, await client.timing.upstream(readText(response, host)));
+    return { deployment, provider, status: response.status, streamed: true, response };
   }
-  if (streamed) return { deployment, provider, response };
-
-  const text = await client.timing.upstream(readText(response, host));
+  const answer = await client.timing.upstream(sendBuffered(ctx.upstream, request, options));
+  if (answer.status >= 400) failed(provider, answer.status, answer.headers, answer.text);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(answer.text);
   } catch {
-    throw new UpstreamError(502, errorBody(`Upstream ${host} answered ${response.status} with a body that is not JSON`, "server_error", "upstream_invalid_response"));
+    throw new UpstreamError(502, errorBody(`Upstream ${host} answered ${answer.status} with a body that is not JSON`, "server_error", "upstream_invalid_response"));
   }
-  return { deployment, provider, response, text, json };
+  return { deployment, provider, status: answer.status, streamed: false, text: answer.text, json };
 }
 
-async function readText(response: UpstreamResponse, host: string): Promise<string> {
+/** An error status from the upstream, as the OpenAI-shaped UpstreamError the router counts. */
+function failed(provider: Provider, status: number, headers: UpstreamResponse["headers"], text: string): never {
+  let parsed: unknown = text;
   try {
-    // undici's body reads itself whole without a stream iterator; other clients (tests) give plain Readables.
-    const body = response.body as UpstreamResponse["body"] & { text?: () => Promise<string> };
-    if (typeof body.text === "function") return await body.text();
-    return await body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
-  } catch (error) {
-    throw toUpstreamError(error, host);
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: the lenient parser below makes a message of the text.
   }
+  const openAIBody = provider.translateError?.(status, parsed) ?? parseUpstreamErrorBody(status, text);
+  const retryAfter = Number(header(headers, "retry-after"));
+  throw new UpstreamError(status, openAIBody, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
 }

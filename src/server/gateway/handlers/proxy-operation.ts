@@ -79,14 +79,14 @@ export async function proxyOperation(
   };
   const observer = plan.observe?.(deployment);
 
-  if (!streamed) {
+  if (!upstream.streamed) {
     lease.release();
     const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
-    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.response.status });
-    const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text!;
-    return { status: upstream.response.status, headers: { ...headers, "content-type": "application/json" }, body: text };
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
+    const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text;
+    return { status: upstream.status, headers: { ...headers, "content-type": "application/json" }, body: text };
   }
 
   const stream = relayStream(upstream.response.body, {
@@ -101,13 +101,13 @@ export async function proxyOperation(
         deployment,
         usage,
         status: completed ? "success" : "failure",
-        statusCode: completed ? upstream.response.status : 502,
+        statusCode: completed ? upstream.status : 502,
         errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
       });
     },
   });
   return {
-    status: upstream.response.status,
+    status: upstream.status,
     headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
     body: stream,
   };

@@ -1,6 +1,6 @@
 import { GatewayError } from "../errors";
 import type { GatewayRequest } from "../http";
-import { isMasterDigest, keyDigest, looksLikeVirtualKey } from "./key-format";
+import { hashKey, isMasterToken, looksLikeVirtualKey } from "./key-format";
 import type { KeyStore } from "./key-store";
 import type { Principal } from "./principal";
 
@@ -19,11 +19,11 @@ export async function authenticate(request: GatewayRequest, keys: KeyStore, mast
   if (!presented) {
     throw new GatewayError("missing_api_key", "Missing API key: send it as 'Authorization: Bearer sk-...'");
   }
-  const digest = keyDigest(presented);
-  if (masterKey && isMasterDigest(digest, masterKey)) return { kind: "master" };
+  const token = hashKey(presented);
+  if (masterKey && isMasterToken(token, masterKey)) return { kind: "master" };
   if (!looksLikeVirtualKey(presented)) throw new GatewayError("invalid_api_key", "Invalid API key");
 
-  const key = await keys.findKey(digest.toString("hex"));
+  const key = await keys.findKey(token);
   if (!key) throw new GatewayError("invalid_api_key", "Invalid API key");
   if (key.blocked) throw new GatewayError("key_blocked", "This API key is blocked");
   if (key.expires && key.expires.getTime() <= now) {

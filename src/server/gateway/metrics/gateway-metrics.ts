@@ -32,17 +32,25 @@ export class GatewayMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Label children by route, looked up once: prom-client otherwise hashes the labels on every call. */
-  private readonly byRoute = new Map<string, { overhead: { observe(value: number): void }; upstream: { observe(value: number): void } }>();
+  /** Label children by route (and status), looked up once: prom-client otherwise hashes the labels on every call. */
+  private readonly byRoute = new Map<
+    string,
+    { overhead: { observe(value: number): void }; upstream: { observe(value: number): void }; byStatus: Map<number, { inc(): void }> }
+  >();
 
   /** Once per request, when its response (or its stream's headers) is ready. */
   observe(route: string, status: number, overheadMs: number, upstreamMs: number): void {
     let children = this.byRoute.get(route);
     if (!children) {
-      children = { overhead: this.overhead.labels({ route }), upstream: this.upstream.labels({ route }) };
+      children = { overhead: this.overhead.labels({ route }), upstream: this.upstream.labels({ route }), byStatus: new Map() };
       this.byRoute.set(route, children);
     }
-    this.requests.inc({ route, status });
+    let requests = children.byStatus.get(status);
+    if (!requests) {
+      requests = this.requests.labels({ route, status });
+      children.byStatus.set(status, requests);
+    }
+    requests.inc();
     children.overhead.observe(overheadMs / 1000);
     if (upstreamMs > 0) children.upstream.observe(upstreamMs / 1000);
   }

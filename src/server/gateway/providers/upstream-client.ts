@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { Pool, errors as undiciErrors } from "undici";
+import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { errorBody } from "../errors";
 import type { ClientSignal } from "../http";
 import type { UpstreamRequest } from "./types";
@@ -9,6 +9,13 @@ export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Readable;
+}
+
+/** A non-streamed answer, read whole. */
+export interface BufferedUpstreamResponse {
+  status: number;
+  headers: UpstreamResponse["headers"];
+  text: string;
 }
 
 export interface UpstreamCallOptions {
@@ -36,7 +43,28 @@ export function upstreamUrl(url: string): { origin: string; path: string; host: 
 /** The gateway's only door to providers; tests may hand the gateway another implementation. */
 export interface UpstreamClient {
   send(request: UpstreamRequest, options: UpstreamCallOptions): Promise<UpstreamResponse>;
+  /** The whole answer at once, for calls that are not streamed; without it, `send` is read to the end. */
+  sendBuffered?(request: UpstreamRequest, options: UpstreamCallOptions): Promise<BufferedUpstreamResponse>;
   close(): Promise<void>;
+}
+
+/** A non-streamed call through whichever door the client has. */
+export async function sendBuffered(client: UpstreamClient, request: UpstreamRequest, options: UpstreamCallOptions): Promise<BufferedUpstreamResponse> {
+  if (client.sendBuffered) return client.sendBuffered(request, options);
+  const response = await client.send(request, options);
+  return { status: response.status, headers: response.headers, text: await readText(response, upstreamUrl(request.url).host) };
+}
+
+/** Reads a streamed answer to its end; a broken body becomes an UpstreamError. */
+export async function readText(response: UpstreamResponse, host: string): Promise<string> {
+  try {
+    // undici's body reads itself whole without a stream iterator; other clients (tests) give plain Readables.
+    const body = response.body as UpstreamResponse["body"] & { text?: () => Promise<string> };
+    if (typeof body.text === "function") return await body.text();
+    return await body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
+  } catch (error) {
+    throw toUpstreamError(error, host);
+  }
 }
 
 /**
@@ -66,6 +94,54 @@ export class PooledUpstreamClient implements UpstreamClient {
     }
   }
 
+  /**
+   * undici's dispatch with a handler that gathers the chunks: no body stream, no stream reader
+   * and no abort-signal wrapper per call, which `request` + `body.text()` cost (about 5 µs of
+   * CPU per call, measured against the bench upstream).
+   */
+  sendBuffered(request: UpstreamRequest, options: UpstreamCallOptions): Promise<BufferedUpstreamResponse> {
+    const url = upstreamUrl(request.url);
+    return new Promise((resolve, reject) => {
+      const { signal } = options;
+      let controller: Dispatcher.DispatchController | undefined;
+      let status = 0;
+      let headers: BufferedUpstreamResponse["headers"] = {};
+      const chunks: Buffer[] = [];
+      const onAbort = () => controller?.abort(new undiciErrors.RequestAbortedError());
+      const settle = signal ? whenAborted(signal, onAbort) : () => undefined;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(started) {
+          controller = started;
+          if (signal?.aborted) onAbort();
+        },
+        onResponseStart(_controller, statusCode, responseHeaders) {
+          status = statusCode;
+          headers = responseHeaders as BufferedUpstreamResponse["headers"];
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          settle();
+          resolve({ status, headers, text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8") });
+        },
+        onResponseError(_controller, error) {
+          settle();
+          reject(toUpstreamError(error, url.host));
+        },
+      };
+      try {
+        this.pool(url.origin).dispatch(
+          { origin: url.origin, path: url.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+          handler,
+        );
+      } catch (error) {
+        settle();
+        reject(toUpstreamError(error, url.host));
+      }
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((pool) => pool.close()));
     this.pools.clear();
@@ -79,6 +155,16 @@ export class PooledUpstreamClient implements UpstreamClient {
     }
     return pool;
   }
+}
+
+/** Calls `listener` once when `signal` aborts (an AbortSignal or the Node door's emitter); returns the unsubscribe. */
+function whenAborted(signal: ClientSignal, listener: () => void): () => void {
+  if (signal instanceof AbortSignal) {
+    signal.addEventListener("abort", listener, { once: true });
+    return () => signal.removeEventListener("abort", listener);
+  }
+  signal.once("abort", listener);
+  return () => signal.off("abort", listener);
 }
 
 /** Errors raised while talking to the upstream; the message names the host, never a credential. */
