@@ -91,6 +91,20 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect((await harness.call("POST", "/v1/chat/completions", { key, body: { model: "gpt-4o", messages: [] } })).status).toBe(401);
   });
 
+  it("inserts a batch of any size whole (32 rows to a statement on SQLite), defaults filled, duplicates ignored", async () => {
+    const { database } = harness.gateway.ctx;
+    const { spendLogs } = database.tables;
+    const start = new Date(Date.UTC(2026, 1, 17, 12));
+    const row = (index: number) => ({ requestId: `req-${String(index).padStart(3, "0")}`, apiKey: `key-${index % 3}`, callType: "chat", model: "gpt-4o", spend: index / 1000, startTime: start, endTime: start, status: "success" as const });
+    // 70 rows: two full statements and six single ones; then a re-sent row and a new one.
+    await database.insertMany(database.db, spendLogs, Array.from({ length: 70 }, (_, index) => row(index)));
+    await database.insertMany(database.db, spendLogs, [{ ...row(5), model: "changed" }, row(70)]);
+    const stored = await database.db.select().from(spendLogs).orderBy(spendLogs.requestId);
+    expect(stored.map((entry) => entry.requestId)).toEqual(Array.from({ length: 71 }, (_, index) => `req-${String(index).padStart(3, "0")}`));
+    expect(stored[5]).toMatchObject({ model: "gpt-4o", apiKey: "key-2", spend: 0.005, unpriced: false, promptTokens: 0, startTime: start });
+    expect(stored[69]).toMatchObject({ requestId: "req-069", spend: 0.069 });
+  });
+
   it("stores, finds and purges Responses affinity, first writer winning", async () => {
     const { store } = harness.gateway.ctx.affinity;
     const now = Date.UTC(2026, 1, 17, 12);

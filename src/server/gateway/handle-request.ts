@@ -12,13 +12,13 @@ import { matchRoute } from "./routes";
  * upstream waits excluded) and is counted in the metrics.
  */
 export async function handleRequest(ctx: GatewayContext, request: GatewayRequest): Promise<GatewayResponse> {
-  ctx.metrics.inFlight.inc();
+  ctx.metrics.requestStarted();
   const label = { route: "unmatched" };
   let response: GatewayResponse;
   try {
     response = await corsAnswer(ctx, request, label);
   } catch (error) {
-    ctx.metrics.inFlight.dec();
+    ctx.metrics.requestEnded();
     throw error;
   }
   const { timing } = request;
@@ -26,10 +26,10 @@ export async function handleRequest(ctx: GatewayContext, request: GatewayRequest
   response.headers["x-switchyard-overhead-duration-ms"] = overheadMs.toFixed(3);
   ctx.metrics.observe(label.route, response.status, overheadMs, timing.upstreamMs);
   if (response.body === null || typeof response.body === "string" || response.body instanceof Uint8Array) {
-    ctx.metrics.inFlight.dec();
+    ctx.metrics.requestEnded();
     return response;
   }
-  return { ...response, body: untilEnd(response.body, () => ctx.metrics.inFlight.dec()) };
+  return { ...response, body: untilEnd(response.body, () => ctx.metrics.requestEnded()) };
 }
 
 /** The same stream, calling `done` once when it ends, breaks or is abandoned. */

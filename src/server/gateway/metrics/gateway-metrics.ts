@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Gauge, Registry, collectDefaultMetrics, type Metric } from "prom-client";
+import { RouteHistogram, RouteStatusCounter, type HistogramSeries } from "./route-series";
 
 // Fine buckets at the low end: the gateway's own overhead is measured in tenths of a millisecond.
 const overheadBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -7,52 +8,65 @@ const upstreamBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 /**
  * Prometheus metrics of one gateway (its own registry, so several gateways in one process, as in
  * tests, never collide): request counts, the gateway's overhead, upstream latency, requests in
- * flight, and Node's process metrics (memory, event-loop lag, GC).
+ * flight, and Node's process metrics (memory, event-loop lag, GC). The per-request series are
+ * plain numbers (route-series.ts) that the registry reads when scraped.
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: "switchyard_requests_total", help: "Requests answered, by route and status code", labelNames: ["route", "status"] as const, registers: [this.registry] });
-  private readonly overhead = new Histogram({
-    name: "switchyard_overhead_duration_seconds",
-    help: "Time spent in the gateway per request, upstream waits excluded (until the response headers)",
-    labelNames: ["route"] as const,
-    buckets: overheadBuckets,
-    registers: [this.registry],
-  });
-  private readonly upstream = new Histogram({
-    name: "switchyard_upstream_duration_seconds",
-    help: "Time waiting on the upstream per request (until its headers, or its whole body when not streamed)",
-    labelNames: ["route"] as const,
-    buckets: upstreamBuckets,
-    registers: [this.registry],
-  });
-  readonly inFlight = new Gauge({ name: "switchyard_requests_in_flight", help: "Requests being handled, streams until their last byte", registers: [this.registry] });
+  private readonly requests = new RouteStatusCounter("switchyard_requests_total", "Requests answered, by route and status code");
+  private readonly overhead = new RouteHistogram(
+    "switchyard_overhead_duration_seconds",
+    "Time spent in the gateway per request, upstream waits excluded (until the response headers)",
+    overheadBuckets,
+  );
+  private readonly upstream = new RouteHistogram(
+    "switchyard_upstream_duration_seconds",
+    "Time waiting on the upstream per request (until its headers, or its whole body when not streamed)",
+    upstreamBuckets,
+  );
+  private inFlight = 0;
 
   constructor(options: { processMetrics?: boolean } = {}) {
+    for (const metric of [this.requests, this.overhead, this.upstream]) this.registry.registerMetric(metric as unknown as Metric);
+    const inFlight = () => this.inFlight;
+    new Gauge({
+      name: "switchyard_requests_in_flight",
+      help: "Requests being handled, streams until their last byte",
+      registers: [this.registry],
+      collect() {
+        this.set(inFlight());
+      },
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Label children by route (and status), looked up once: prom-client otherwise hashes the labels on every call. */
-  private readonly byRoute = new Map<
-    string,
-    { overhead: { observe(value: number): void }; upstream: { observe(value: number): void }; byStatus: Map<number, { inc(): void }> }
-  >();
+  /** Each route's series, looked up once. */
+  private readonly byRoute = new Map<string, { overhead: HistogramSeries; upstream: HistogramSeries; byStatus: Map<number, { value: number }> }>();
+
+  requestStarted(): void {
+    this.inFlight++;
+  }
+
+  /** When its answer is written (a stream: after its last byte), or it failed before one. */
+  requestEnded(): void {
+    this.inFlight--;
+  }
 
   /** Once per request, when its response (or its stream's headers) is ready. */
   observe(route: string, status: number, overheadMs: number, upstreamMs: number): void {
-    let children = this.byRoute.get(route);
-    if (!children) {
-      children = { overhead: this.overhead.labels({ route }), upstream: this.upstream.labels({ route }), byStatus: new Map() };
-      this.byRoute.set(route, children);
+    let series = this.byRoute.get(route);
+    if (!series) {
+      series = { overhead: this.overhead.route(route), upstream: this.upstream.route(route), byStatus: new Map() };
+      this.byRoute.set(route, series);
     }
-    let requests = children.byStatus.get(status);
+    let requests = series.byStatus.get(status);
     if (!requests) {
-      requests = this.requests.labels({ route, status });
-      children.byStatus.set(status, requests);
+      requests = this.requests.cell(route, status);
+      series.byStatus.set(status, requests);
     }
-    requests.inc();
-    children.overhead.observe(overheadMs / 1000);
-    if (upstreamMs > 0) children.upstream.observe(upstreamMs / 1000);
+    requests.value++;
+    series.overhead.observe(overheadMs / 1000);
+    if (upstreamMs > 0) series.upstream.observe(upstreamMs / 1000);
   }
 
   render(): Promise<string> {
