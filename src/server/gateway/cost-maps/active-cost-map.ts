@@ -39,6 +39,13 @@ export class ActiveCostMap implements CurrentCostMap {
     return active;
   }
 
+  /** A version this instance has just stored and parsed itself. */
+  static opened(store: CostMapStore, log: Logger, version: { versionId: number; raw: Record<string, unknown>; modelCount: number; source: string }): ActiveCostMap {
+    const active = new ActiveCostMap(store, log);
+    active.active = { versionId: version.versionId, map: new CostMap(version.raw), modelCount: version.modelCount, source: version.source };
+    return active;
+  }
+
   current(): ActiveVersion {
     return this.active;
   }

@@ -1,23 +1,24 @@
 import type { Logger } from "pino";
 import builtinPrices from "../cost/builtin-prices.json";
-import { validateCostMap } from "../cost/validate-cost-map";
+import { validateCostMap, type CostMapValidation } from "../cost/validate-cost-map";
 import { ActiveCostMap } from "./active-cost-map";
 import type { CostMapStore } from "./cost-map-store";
 import { fetchCostMapSource, type FetchOptions } from "./fetch-cost-map-source";
 
-/** The configured source's text, or the built-in map when none is set or it cannot be loaded. */
-async function firstMap(configuredSource: string | undefined, log: Logger, fetchOptions?: FetchOptions): Promise<{ text: string; source: string }> {
+/** The configured source's text, or the built-in map when none is set or it cannot be loaded; parsed once. */
+async function firstMap(configuredSource: string | undefined, log: Logger, fetchOptions?: FetchOptions): Promise<{ text: string; source: string; validation: CostMapValidation }> {
   if (configuredSource) {
     try {
       const text = await fetchCostMapSource(configuredSource, fetchOptions);
       const validation = validateCostMap(text);
-      if (validation.ok) return { text, source: configuredSource };
+      if (validation.ok) return { text, source: configuredSource, validation };
       log.warn(`cost map from ${configuredSource} refused (${validation.reason}); starting with the built-in map`);
     } catch (error) {
       log.warn(`${(error as Error).message}; starting with the built-in map`);
     }
   }
-  return { text: JSON.stringify(builtinPrices), source: "builtin" };
+  const text = JSON.stringify(builtinPrices);
+  return { text, source: "builtin", validation: validateCostMap(text) };
 }
 
 /**
@@ -32,8 +33,7 @@ export async function openCostMaps(
   const state = await store.state();
   if (state) return ActiveCostMap.open(store, log, state.activeVersionId);
 
-  const { text, source } = await firstMap(options.configuredSource, log, options.fetchOptions);
-  const validation = validateCostMap(text);
+  const { text, source, validation } = await firstMap(options.configuredSource, log, options.fetchOptions);
   if (!validation.ok) throw new Error(`the built-in cost map is invalid: ${validation.reason}`);
   const now = new Date(options.now());
   const versionId = await store.insert({
@@ -47,5 +47,6 @@ export async function openCostMaps(
     createdAt: now,
   });
   await store.activate(versionId, now);
-  return ActiveCostMap.open(store, log, versionId);
+  // Compiled from the parse just made: a 3,000-model map is megabytes of objects per parse.
+  return ActiveCostMap.opened(store, log, { versionId, raw: validation.raw, modelCount: validation.modelCount, source });
 }
