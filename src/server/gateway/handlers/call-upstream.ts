@@ -5,12 +5,12 @@ import { GatewayError, errorBody } from "../errors";
 import type { GatewayRequest } from "../http";
 import { providerFor } from "../providers";
 import type { JsonObject, Operation, Provider } from "../providers/types";
-import { readText, sendBuffered, upstreamUrl, type UpstreamResponse } from "../providers/upstream-client";
+import { readText, sendBuffered, sendStreamed, upstreamUrl, type StreamedUpstreamResponse, type UpstreamResponse } from "../providers/upstream-client";
 import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-error";
 
 /** A streamed answer, its body still to be relayed; or a whole one, already read (and so retryable if broken). */
 export type UpstreamAnswer = { deployment: Deployment; provider: Provider; status: number } & (
-  | { streamed: true; response: UpstreamResponse }
+  | { streamed: true; response: StreamedUpstreamResponse }
   | { streamed: false; text: string; json: unknown }
 );
 
@@ -44,7 +44,7 @@ export async function callUpstream(
   const { host } = upstreamUrl(request.url);
 
   if (streamed) {
-    const response = await client.timing.upstream(ctx.upstream.send(request, options));
+    const response = await client.timing.upstream(sendStreamed(ctx.upstream, request, options));
     if (response.status >= 400) failed(provider, response.status, response.headers, await client.timing.upstream(readText(response, host)));
     return { deployment, provider, status: response.status, streamed: true, response };
   }

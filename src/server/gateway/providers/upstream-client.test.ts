@@ -4,7 +4,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { UpstreamRequest } from "./types";
 import { UpstreamError } from "./upstream-error";
-import { PooledUpstreamClient, sendBuffered, type UpstreamClient } from "./upstream-client";
+import { UpstreamBody } from "./upstream-body";
+import { PooledUpstreamClient, readText, sendBuffered, type UpstreamClient } from "./upstream-client";
 
 /** The Node door's abort signal: an emitter with `aborted`. */
 class ClientGone extends EventEmitter {
@@ -36,6 +37,15 @@ const routes: Record<string, (request: IncomingMessage, response: ServerResponse
   },
   "/v1/hang": (request, response) => {
     response.on("close", () => closedEarly.push(request.url ?? ""));
+  },
+  "/v1/drip": (request, response) => {
+    response.writeHead(200, { "content-type": "text/event-stream" });
+    response.write("data: 1\n\n");
+    const timer = setTimeout(() => response.end("data: 2\n\n"), 150);
+    response.on("close", () => {
+      clearTimeout(timer);
+      if (!response.writableFinished) closedEarly.push(request.url ?? "");
+    });
   },
   "/v1/cut": (request, response) => {
     response.writeHead(200, { "content-type": "application/json", "content-length": "100" });
@@ -122,5 +132,75 @@ describe("sendBuffered over a client without its own buffered door", () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ text: "héllo" });
     await streamOnly.close();
+  });
+});
+
+describe("PooledUpstreamClient.sendStreamed", () => {
+  const client = new PooledUpstreamClient(4);
+  afterAll(() => client.close());
+
+  it("answers at the headers and hands each chunk on as it arrives, in order", async () => {
+    const started = performance.now();
+    const response = await client.sendStreamed(post("/v1/drip"), { timeoutMs: 5_000 });
+    expect(response.status).toBe(200);
+    expect(response.headers["content-type"]).toBe("text/event-stream");
+    const arrivals: Array<[string, number]> = [];
+    for await (const chunk of response.body) arrivals.push([Buffer.from(chunk).toString(), performance.now() - started]);
+    expect(arrivals.map(([text]) => text).join("")).toBe("data: 1\n\ndata: 2\n\n");
+    // The first event was relayed long before the upstream finished.
+    expect(arrivals[0][1]).toBeLessThan(arrivals.at(-1)![1] - 100);
+  });
+
+  it("reads an error answer whole", async () => {
+    const response = await client.sendStreamed(post("/v1/limited"), { timeoutMs: 5_000 });
+    expect(response.status).toBe(429);
+    expect(await readText(response, "upstream.test")).toBe('{"error":{"message":"slow down"}}');
+  });
+
+  it("stops the upstream when the reader stops early, and when the client goes away", async () => {
+    const before = closedEarly.length;
+    const response = await client.sendStreamed(post("/v1/drip"), { timeoutMs: 5_000 });
+    for await (const chunk of response.body) {
+      expect(Buffer.from(chunk).toString()).toBe("data: 1\n\n");
+      break; // the for-await calls return(), which destroys the body
+    }
+    await expect.poll(() => closedEarly.length).toBe(before + 1);
+
+    const signal = new ClientGone();
+    const second = await client.sendStreamed(post("/v1/drip"), { timeoutMs: 5_000, signal });
+    const reading = (async () => {
+      for await (const chunk of second.body) void chunk;
+    })();
+    signal.abort();
+    await expect(reading).rejects.toThrow();
+    await expect.poll(() => closedEarly.length).toBe(before + 2);
+    expect(signal.listenerCount("abort")).toBe(0);
+  });
+
+  it("fails the read when the body breaks off", async () => {
+    const response = await client.sendStreamed(post("/v1/cut"), { timeoutMs: 5_000 });
+    const reading = (async () => {
+      for await (const chunk of response.body) void chunk;
+    })();
+    await expect(reading).rejects.toThrow();
+  });
+});
+
+describe("UpstreamBody backpressure", () => {
+  it("pauses the upstream past the high-water mark and resumes once the reader has caught up", async () => {
+    const calls: string[] = [];
+    const controller = { pause: () => calls.push("pause"), resume: () => calls.push("resume"), abort: () => calls.push("abort") };
+    const body = new UpstreamBody(controller as never, 10);
+    body.push(Buffer.from("12345"));
+    expect(calls).toEqual([]);
+    body.push(Buffer.from("67890"));
+    expect(calls).toEqual(["pause"]);
+    expect(String((await body.next()).value)).toBe("12345");
+    expect(String((await body.next()).value)).toBe("67890");
+    expect(calls).toEqual(["pause", "resume"]);
+    body.end();
+    expect((await body.next()).done).toBe(true);
+    body.destroy();
+    expect(calls).not.toContain("abort"); // it had ended: nothing to stop
   });
 });

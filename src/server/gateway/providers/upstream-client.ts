@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
 import { errorBody } from "../errors";
 import type { ClientSignal } from "../http";
+import { UpstreamBody, type StreamedBody } from "./upstream-body";
 import type { UpstreamRequest } from "./types";
 import { UpstreamError } from "./upstream-error";
 
@@ -16,6 +17,13 @@ export interface BufferedUpstreamResponse {
   status: number;
   headers: UpstreamResponse["headers"];
   text: string;
+}
+
+/** A streamed answer: status and headers now, the body as it arrives. */
+export interface StreamedUpstreamResponse {
+  status: number;
+  headers: UpstreamResponse["headers"];
+  body: StreamedBody;
 }
 
 export interface UpstreamCallOptions {
@@ -45,6 +53,8 @@ export interface UpstreamClient {
   send(request: UpstreamRequest, options: UpstreamCallOptions): Promise<UpstreamResponse>;
   /** The whole answer at once, for calls that are not streamed; without it, `send` is read to the end. */
   sendBuffered?(request: UpstreamRequest, options: UpstreamCallOptions): Promise<BufferedUpstreamResponse>;
+  /** A streamed answer for the relay; without it, `send`'s Readable serves. */
+  sendStreamed?(request: UpstreamRequest, options: UpstreamCallOptions): Promise<StreamedUpstreamResponse>;
   close(): Promise<void>;
 }
 
@@ -55,13 +65,18 @@ export async function sendBuffered(client: UpstreamClient, request: UpstreamRequ
   return { status: response.status, headers: response.headers, text: await readText(response, upstreamUrl(request.url).host) };
 }
 
+/** A streamed call through whichever door the client has. */
+export function sendStreamed(client: UpstreamClient, request: UpstreamRequest, options: UpstreamCallOptions): Promise<StreamedUpstreamResponse> {
+  return client.sendStreamed ? client.sendStreamed(request, options) : client.send(request, options);
+}
+
 /** Reads a streamed answer to its end; a broken body becomes an UpstreamError. */
-export async function readText(response: UpstreamResponse, host: string): Promise<string> {
+export async function readText(response: { body: StreamedBody }, host: string): Promise<string> {
   try {
-    // undici's body reads itself whole without a stream iterator; other clients (tests) give plain Readables.
-    const body = response.body as UpstreamResponse["body"] & { text?: () => Promise<string> };
+    // undici's bodies read themselves whole without a stream iterator; other clients (tests) give plain Readables.
+    const body = response.body as StreamedBody & { text?: () => Promise<string> };
     if (typeof body.text === "function") return await body.text();
-    return await body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
+    return await (body as Readable).setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
   } catch (error) {
     throw toUpstreamError(error, host);
   }
@@ -128,6 +143,49 @@ export class PooledUpstreamClient implements UpstreamClient {
         onResponseError(_controller, error) {
           settle();
           reject(toUpstreamError(error, url.host));
+        },
+      };
+      try {
+        this.pool(url.origin).dispatch(
+          { origin: url.origin, path: url.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+          handler,
+        );
+      } catch (error) {
+        settle();
+        reject(toUpstreamError(error, url.host));
+      }
+    });
+  }
+
+  /** undici's dispatch feeding an UpstreamBody: resolves when the headers arrive. */
+  sendStreamed(request: UpstreamRequest, options: UpstreamCallOptions): Promise<StreamedUpstreamResponse> {
+    const url = upstreamUrl(request.url);
+    return new Promise((resolve, reject) => {
+      const { signal } = options;
+      let controller: Dispatcher.DispatchController | undefined;
+      let body: UpstreamBody | undefined;
+      const onAbort = () => controller?.abort(new undiciErrors.RequestAbortedError());
+      const settle = signal ? whenAborted(signal, onAbort) : () => undefined;
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart(started) {
+          controller = started;
+          if (signal?.aborted) onAbort();
+        },
+        onResponseStart(started, statusCode, headers) {
+          body = new UpstreamBody(started);
+          resolve({ status: statusCode, headers: headers as StreamedUpstreamResponse["headers"], body });
+        },
+        onResponseData(_controller, chunk) {
+          body?.push(chunk);
+        },
+        onResponseEnd() {
+          settle();
+          body?.end();
+        },
+        onResponseError(_controller, error) {
+          settle();
+          if (body) body.fail(error);
+          else reject(toUpstreamError(error, url.host));
         },
       };
       try {

@@ -1,7 +1,7 @@
-import type { Readable } from "node:stream";
 import { readUsage, type Usage } from "../cost/usage";
 import { errorBody } from "../errors";
 import type { Operation, StreamTranslator } from "../providers/types";
+import type { StreamedBody } from "../providers/upstream-body";
 import { SseSplitter, formatSseData, type SseEvent } from "./sse";
 
 export interface RelayOptions {
@@ -15,10 +15,12 @@ export interface RelayOptions {
   onEnd(result: { usage?: Usage; completed: boolean; error?: unknown }): void;
 }
 
+const noUsage = { usage: undefined, usageOnlyChunk: false };
+
 /** Usage carried by one OpenAI-shaped payload, parsed only when the text can contain it. */
 function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnlyChunk: boolean } {
   if (operation === "chat") {
-    if (!data.includes('"usage":{') && !data.includes('"usage": {')) return { usageOnlyChunk: false };
+    if (!data.includes('"usage":{') && !data.includes('"usage": {')) return noUsage;
     const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
     return { usage: readUsage(chunk.usage), usageOnlyChunk: Array.isArray(chunk.choices) && chunk.choices.length === 0 };
   }
@@ -26,7 +28,7 @@ function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnly
     const event = JSON.parse(data) as { response?: { usage?: unknown } };
     return { usage: readUsage(event.response?.usage), usageOnlyChunk: false };
   }
-  return { usageOnlyChunk: false };
+  return noUsage;
 }
 
 /**
@@ -36,7 +38,7 @@ function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnly
  * with an error event instead of a cut connection. `onEnd` runs exactly once, even when the
  * client leaves before the first chunk (a generator that never started would skip its cleanup).
  */
-export function relayStream(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
+export function relayStream(upstream: StreamedBody, options: RelayOptions): AsyncGenerator<string> {
   const events = relayEvents(upstream, options);
   let started = false;
   let closedEarly = false;
@@ -59,28 +61,40 @@ export function relayStream(upstream: Readable, options: RelayOptions): AsyncGen
   return stream;
 }
 
-async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGenerator<string> {
+async function* relayEvents(upstream: StreamedBody, options: RelayOptions): AsyncGenerator<string> {
   const splitter = new SseSplitter();
   let usage: Usage | undefined;
   let completed = false;
   let failure: unknown;
 
+  /**
+   * One OpenAI-shaped payload: read its usage and show it to the observer. Whether the client
+   * gets it, once the observer is done: a promise only when the observer returned one.
+   */
+  const take = (data: string): boolean | Promise<boolean> => {
+    let found = noUsage as ReturnType<typeof usageOf>;
+    try {
+      found = usageOf(options.operation, data);
+    } catch {
+      // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
+    }
+    if (found.usage) usage = found.usage;
+    const keep = !found.usageOnlyChunk || options.clientWantsUsage;
+    const observed = options.onPayload?.(data);
+    return observed ? observed.then(() => keep) : keep;
+  };
+
   const render = async (events: SseEvent[]): Promise<string> => {
     let out = "";
     for (const event of events) {
-      const payloads = options.translator ? options.translator.translate(event) : [event.data];
-      for (const data of payloads) {
-        let found: ReturnType<typeof usageOf> = { usageOnlyChunk: false };
-        try {
-          found = usageOf(options.operation, data);
-        } catch {
-          // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
-        }
-        if (found.usage) usage = found.usage;
-        const observed = options.onPayload?.(data);
-        if (observed) await observed;
-        if (found.usageOnlyChunk && !options.clientWantsUsage) continue;
-        out += options.translator ? formatSseData(data) : `${event.raw}\n\n`;
+      if (!options.translator) {
+        const keep = take(event.data);
+        if (keep === true || (keep !== false && (await keep))) out += `${event.raw}\n\n`;
+        continue;
+      }
+      for (const data of options.translator.translate(event)) {
+        const keep = take(data);
+        if (keep === true || (keep !== false && (await keep))) out += formatSseData(data);
       }
     }
     return out;
@@ -88,7 +102,7 @@ async function* relayEvents(upstream: Readable, options: RelayOptions): AsyncGen
 
   try {
     for await (const chunk of upstream) {
-      const out = await render(splitter.push(chunk as Buffer));
+      const out = await render(splitter.push(chunk));
       if (out !== "") yield out;
     }
     const rest = await render(splitter.flush());

@@ -44,6 +44,8 @@ export class SseSplitter {
 }
 
 function parseEvent(raw: string): SseEvent | undefined {
+  // Nearly every event is one `data: ...` line: no need to split it.
+  if (raw.startsWith("data: ") && !raw.includes("\n")) return { event: undefined, data: raw.slice(6), raw };
   let event: string | undefined;
   const data: string[] = [];
   for (const line of raw.split("\n")) {
