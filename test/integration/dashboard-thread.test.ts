@@ -66,7 +66,7 @@ describe("the dashboard's thread and the /v1 path", () => {
   it("shows on the spend page the requests /v1 answered a moment ago", async () => {
     const created = await trpc<{ key: string; summary: { id: string } }>("keys.create", { teamId, alias: "spend right away", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
     for (let index = 0; index < 3; index++) expect((await chat(created.key)).status).toBe(200);
-    // The main thread writes spend rows every 200 ms; the page asks it to write them first.
+    // The main thread writes spend rows each second on SQLite; the page asks it to write them first.
     const spend = await trpc<{ keys: { id: string; requests: number }[] }>("spend.team", { teamId, days: 1 }, "GET");
     expect(spend.keys.find((key) => key.id === created.summary.id)?.requests).toBe(3);
   });

@@ -156,7 +156,7 @@ describe("limits", () => {
     const key = await createKey(gateway.url, { max_budget: 0.05 });
     expect((await chat(key, "pricey")).status).toBe(200);
     const before = fake.requests.length;
-    // Crossed, and not yet written to the database (200 ms batches): a burst still finds the door shut.
+    // Crossed, and not yet written to the database (batched): a burst still finds the door shut.
     const burst = await Promise.all(Array.from({ length: 100 }, () => chat(key, "pricey").then((response) => response.status)));
     expect(new Set(burst)).toEqual(new Set([429]));
     const refused = await chat(key, "pricey");

@@ -56,7 +56,12 @@ describe("secrets", () => {
     // A wrong key, and the master key used where it is fine: nothing about either in the answers.
     answers.push(await (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${keys[0]}x` } })).text());
     answers.push(JSON.stringify((await manage(gateway.url, "GET", "/key/list")).json));
-    await new Promise((done) => setTimeout(done, 500)); // spend rows written
+    // Spend rows written (batched, each second on SQLite), so the file holds them too.
+    for (let tries = 0; tries < 100; tries++) {
+      const readiness = await fetch(`${gateway.url}/health/readiness`).then((response) => response.json());
+      if (readiness.pending_spend_rows === 0) break;
+      await new Promise((done) => setTimeout(done, 50));
+    }
 
     const stored = databaseBytes();
     const logged = gateway.output();
