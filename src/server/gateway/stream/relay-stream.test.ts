@@ -54,6 +54,14 @@ describe("relayStream: OpenAI chat", () => {
     expect(ends).toEqual([{ usage: expectedUsage, completed: true, error: undefined }]);
   });
 
+  it("reads usage written with a space after the colon (a pretty-printing server), and not from a content that mentions it", async () => {
+    const spaced = 'data: {"id":"c","choices": [],"usage": {"prompt_tokens": 12, "completion_tokens": 3, "prompt_tokens_details": {"cached_tokens": 2}}}\n\n';
+    const mention = chatChunk('say \\"usage\\":{ please');
+    const { output, ends } = await relay(Readable.from([Buffer.from(mention + chatChunk("lo") + spaced + done)]));
+    expect(output).toBe(mention + chatChunk("lo") + done);
+    expect(ends).toEqual([{ usage: expectedUsage, completed: true, error: undefined }]);
+  });
+
   it("yields each event as it completes, not at the end", async () => {
     const pieces: string[] = [];
     for await (const piece of relayStream(Readable.from([Buffer.from(chatChunk("a")), Buffer.from(chatChunk("b") + done)]), {

@@ -17,10 +17,18 @@ export interface RelayOptions {
 
 const noUsage = { usage: undefined, usageOnlyChunk: false };
 
+/** `"usage":{` or `"usage": {` in one scan of the payload (most chunks say `"usage":null` or nothing). */
+function carriesUsageObject(data: string): boolean {
+  const at = data.indexOf('"usage":');
+  if (at === -1) return false;
+  const next = data.charCodeAt(at + 8) === 0x20 ? at + 9 : at + 8;
+  return data.charCodeAt(next) === 0x7b; // {
+}
+
 /** Usage carried by one OpenAI-shaped payload, parsed only when the text can contain it. */
 function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnlyChunk: boolean } {
   if (operation === "chat") {
-    if (!data.includes('"usage":{') && !data.includes('"usage": {')) return noUsage;
+    if (!carriesUsageObject(data)) return noUsage;
     const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
     return { usage: readUsage(chunk.usage), usageOnlyChunk: Array.isArray(chunk.choices) && chunk.choices.length === 0 };
   }
