@@ -14,6 +14,7 @@ import { withPeerAddress } from "./security/client-address";
 import { securityHeaders } from "./security/security-headers";
 import { startGateway } from "./start-gateway";
 import { startDashboardThread, type DashboardThread } from "./dashboard/dashboard-thread";
+import { letYoungGenerationGrow } from "./young-generation";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
   Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see README).`;
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
     const port = typeof address === "object" && address ? address.port : env.PORT;
     const shownHost = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
     console.log(`Switchyard listening on http://${shownHost}:${port} (${gateway.ctx.config.deployments.length} deployments)`);
+    letYoungGenerationGrow();
   });
 
   const drained = async (withinMs: number) => {
