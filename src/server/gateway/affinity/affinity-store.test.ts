@@ -63,6 +63,22 @@ describe("AffinityStore.record and find", () => {
     expect(refsOf(await db.store.find(refs, now))).toEqual(["msg_0", "msg_39999"]);
   });
 
+  it("answers a record read once from memory: the next turn of a conversation costs no query", async () => {
+    await db.store.record([affinityRow("resp_1")]);
+    expect(refsOf(await db.store.find(["resp_1"], now))).toEqual(["resp_1"]);
+    // Gone from the file behind the store's back: only memory can still answer.
+    db.query("delete from response_affinity where ref = 'resp_1' returning ref");
+    expect(await db.store.find(["resp_1"], now)).toEqual([affinityRow("resp_1")]);
+    // But not past its expiry.
+    expect(await db.store.find(["resp_1"], affinityRow("resp_1").expiresAt.getTime())).toEqual([]);
+  });
+
+  it("keeps no misses: a record another instance writes a moment later is found", async () => {
+    expect(await db.store.find(["resp_later"], now)).toEqual([]);
+    await db.store.record([affinityRow("resp_later")]);
+    expect(refsOf(await db.store.find(["resp_later"], now))).toEqual(["resp_later"]);
+  });
+
   it("does nothing for empty input", async () => {
     expect(await db.store.find([], now)).toEqual([]);
     await expect(db.store.record([])).resolves.toBeUndefined();
@@ -101,10 +117,11 @@ describe("AffinityStore.purgeExpired", () => {
     expect(await db.store.purgeExpired(now)).toBe(0);
   });
 
-  it("lets a purged ref be recorded again with new owners", async () => {
-    await db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", ...expiringAt(now - 1) })]);
-    await db.store.purgeExpired(now);
+  it("lets a purged ref be recorded again with new owners, also once it was read", async () => {
+    await db.store.record([affinityRow("resp_1", { deploymentId: "dep-a", ...expiringAt(now + 10) })]);
+    expect(await db.store.find(["resp_1"], now)).toMatchObject([{ deploymentId: "dep-a" }]);
+    await db.store.purgeExpired(now + 20);
     await db.store.record([affinityRow("resp_1", { deploymentId: "dep-b", ...expiringAt(now + 1_000) })]);
-    expect(await db.store.find(["resp_1"], now)).toMatchObject([{ deploymentId: "dep-b" }]);
+    expect(await db.store.find(["resp_1"], now + 30)).toMatchObject([{ deploymentId: "dep-b" }]);
   });
 });

@@ -10,6 +10,9 @@ const maxHeldRecords = 100_000;
 /** References per look-up statement, well under every database's limit on bound parameters. */
 const lookupSlice = 1_000;
 
+/** Records read from the database and kept for the next look-up (a conversation's next turn). */
+const maxRecentRecords = 10_000;
+
 export interface AffinityStoreOptions {
   log?: Logger;
   /**
@@ -30,6 +33,13 @@ export interface AffinityStoreOptions {
  */
 export class AffinityStore {
   private readonly held = new Map<string, AffinityRow>();
+  /**
+   * Records are never changed once written (first writer wins) and only leave when they expire,
+   * so a record read once can answer again from memory, on any instance: the next turn of a
+   * conversation costs no query (a read transaction on SQLite is a few file locks). Misses are
+   * not kept: another instance may write that record a moment later.
+   */
+  private readonly recent = new Map<string, AffinityRow>();
   private readonly log?: Logger;
   private readonly batchWrites: boolean;
   private readonly byRef;
@@ -52,22 +62,41 @@ export class AffinityStore {
   async find(refs: readonly string[], now: number): Promise<AffinityRow[]> {
     const unique = [...new Set(refs)];
     if (unique.length === 0) return [];
-    const heldRows = unique.map((ref) => this.held.get(ref)).filter((row): row is AffinityRow => row !== undefined && row.expiresAt.getTime() > now);
+    const inMemory: AffinityRow[] = [];
+    const toRead: string[] = [];
+    for (const ref of unique) {
+      const row = this.held.get(ref) ?? this.recent.get(ref);
+      if (row !== undefined && row.expiresAt.getTime() > now) {
+        inMemory.push(row);
+        continue;
+      }
+      // Expired here: once purged, the ref may have been recorded again with new owners.
+      if (row !== undefined) this.recent.delete(ref);
+      toRead.push(ref);
+    }
     try {
       const stored =
-        unique.length === 1
-          ? // Placeholders reach the driver as they are: SQLite stores milliseconds, PostgreSQL takes a Date.
-            await this.byRef.execute({ ref: unique[0], now: this.database.dialect === "sqlite" ? now : new Date(now) })
-          : await this.findMany(unique, now);
-      const rows = heldRows.length === 0 ? stored : [...heldRows, ...stored.filter((row) => !this.held.has(row.ref))];
+        toRead.length === 0
+          ? []
+          : toRead.length === 1
+            ? // Placeholders reach the driver as they are: SQLite stores milliseconds, PostgreSQL takes a Date.
+              await this.byRef.execute({ ref: toRead[0], now: this.database.dialect === "sqlite" ? now : new Date(now) })
+            : await this.findMany(toRead, now);
+      for (const row of stored) this.remember(row);
+      const rows = inMemory.length === 0 ? stored : [...inMemory, ...stored];
       // In the order asked for, whatever order the database returned (messages name refs in it).
       const position = new Map(unique.map((ref, index) => [ref, index]));
       return rows.sort((a, b) => position.get(a.ref)! - position.get(b.ref)!);
     } catch (error) {
-      if (heldRows.length === unique.length) return heldRows;
       this.log?.error({ err: error }, "affinity look-up failed: database unreachable");
       throw new GatewayError("database_unavailable", "The gateway's database is unreachable, so this conversation's deployment cannot be looked up; retry shortly");
     }
+  }
+
+  private remember(row: AffinityRow): void {
+    if (this.recent.has(row.ref)) return;
+    if (this.recent.size >= maxRecentRecords) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(row.ref, row);
   }
 
   /**
