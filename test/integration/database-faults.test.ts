@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultUpstream, type FaultUpstream } from "./helpers/fault-upstream";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
-import { spendRowsByStatus } from "./helpers/spend-rows";
+import { spendRowsByStatus, untilSpendWritten } from "./helpers/spend-rows";
 
 // SQLite taken away from the gateway by another process holding its lock (a backup, a migration
 // tool, an admin's sqlite3 shell): requests that only need cached state keep being served
@@ -40,20 +40,10 @@ function chat() {
 
 const spendRows = (path: string) => spendRowsByStatus(path).success ?? 0;
 
-/** Until the gateway holds no spend row unwritten (it writes them in batches, each second on SQLite). */
-async function untilSpendWritten(gateway: GatewayProcess): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const readiness = await fetch(`${gateway.url}/health/readiness`).then((response) => response.json());
-    if (readiness.pending_spend_rows === 0 || Date.now() > deadline) return;
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
 describe("a locked SQLite database", () => {
   it("keeps serving cached keys promptly, refuses writes with 503, and writes every held spend row once the lock is gone", async () => {
     expect((await chat()).status).toBe(200); // the key is now cached
-    await untilSpendWritten(gateway); // and its first row written
+    await untilSpendWritten(gateway.url); // and its first row written
     const rowsBefore = spendRows(gateway.databasePath);
 
     const locker = new Database(gateway.databasePath);
@@ -90,7 +80,7 @@ describe("a locked SQLite database", () => {
   it("on a file that cannot be written (immutable, as a full or read-only disk behaves): same answers, and nothing lost once it is writable again", async () => {
     // Not the -shm file: SQLite maps it into memory, and a disk does not refuse writes to memory.
     const files = [gateway.databasePath, `${gateway.databasePath}-wal`];
-    await untilSpendWritten(gateway);
+    await untilSpendWritten(gateway.url);
     const rowsBefore = spendRows(gateway.databasePath);
     // chattr +i stops even root's writes: SQLite gets EPERM (SQLITE_IOERR_WRITE) on the next write.
     for (const file of files) execFileSync("chattr", ["+i", file]);

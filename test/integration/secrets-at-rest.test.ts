@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFaultUpstream, type FaultUpstream } from "./helpers/fault-upstream";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
+import { untilSpendWritten } from "./helpers/spend-rows";
 
 // Where secrets may not end up: the database file (virtual keys are kept as hashes only), the
 // logs (even at trace level), and any answer (errors included).
@@ -56,12 +57,7 @@ describe("secrets", () => {
     // A wrong key, and the master key used where it is fine: nothing about either in the answers.
     answers.push(await (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${keys[0]}x` } })).text());
     answers.push(JSON.stringify((await manage(gateway.url, "GET", "/key/list")).json));
-    // Spend rows written (batched, each second on SQLite), so the file holds them too.
-    for (let tries = 0; tries < 100; tries++) {
-      const readiness = await fetch(`${gateway.url}/health/readiness`).then((response) => response.json());
-      if (readiness.pending_spend_rows === 0) break;
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await untilSpendWritten(gateway.url); // so the file holds the spend rows too
 
     const stored = databaseBytes();
     const logged = gateway.output();

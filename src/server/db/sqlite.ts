@@ -93,17 +93,14 @@ export function openSqlite(url: string): Database {
           into.push(value === null ? null : column.mapToDriverValue(value));
         }
       };
+      // Full statements of 32 while they last, then the rest one by one.
       insert = (rows) => {
-        let index = 0;
-        for (; index + rowsPerStatement <= rows.length; index += rowsPerStatement) {
+        for (let index = 0; index < rows.length; ) {
+          const count = rows.length - index >= rowsPerStatement ? rowsPerStatement : 1;
           const values: unknown[] = [];
-          for (let offset = 0; offset < rowsPerStatement; offset++) bind(rows[index + offset], values);
-          many.run(values);
-        }
-        for (; index < rows.length; index++) {
-          const values: unknown[] = [];
-          bind(rows[index], values);
-          one.run(values);
+          for (let offset = 0; offset < count; offset++) bind(rows[index + offset], values);
+          (count === 1 ? one : many).run(values);
+          index += count;
         }
       };
       inserters.set(table, insert);

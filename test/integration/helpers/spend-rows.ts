@@ -10,3 +10,13 @@ export function spendRowsByStatus(databasePath: string): Record<string, number> 
     database.close();
   }
 }
+
+/** Until a gateway holds no spend row unwritten (it writes them in batches, each second on SQLite), for at most 5 s. */
+export async function untilSpendWritten(gatewayUrl: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const readiness = await fetch(`${gatewayUrl}/health/readiness`).then((response) => response.json());
+    if (readiness.pending_spend_rows === 0 || Date.now() > deadline) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}

@@ -1,5 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics, type Metric } from "prom-client";
-import { RouteHistogram, RouteStatusCounter, type HistogramSeries } from "./route-series";
+import { RouteHistogram, RouteStatusCounter } from "./route-series";
 
 // Fine buckets at the low end: the gateway's own overhead is measured in tenths of a millisecond.
 const overheadBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -40,9 +40,6 @@ export class GatewayMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Each route's series, looked up once. */
-  private readonly byRoute = new Map<string, { overhead: HistogramSeries; upstream: HistogramSeries; byStatus: Map<number, { value: number }> }>();
-
   requestStarted(): void {
     this.inFlight++;
   }
@@ -54,19 +51,9 @@ export class GatewayMetrics {
 
   /** Once per request, when its response (or its stream's headers) is ready. */
   observe(route: string, status: number, overheadMs: number, upstreamMs: number): void {
-    let series = this.byRoute.get(route);
-    if (!series) {
-      series = { overhead: this.overhead.route(route), upstream: this.upstream.route(route), byStatus: new Map() };
-      this.byRoute.set(route, series);
-    }
-    let requests = series.byStatus.get(status);
-    if (!requests) {
-      requests = this.requests.cell(route, status);
-      series.byStatus.set(status, requests);
-    }
-    requests.value++;
-    series.overhead.observe(overheadMs / 1000);
-    if (upstreamMs > 0) series.upstream.observe(upstreamMs / 1000);
+    this.requests.cell(route, status).value++;
+    this.overhead.route(route).observe(overheadMs / 1000);
+    if (upstreamMs > 0) this.upstream.route(route).observe(upstreamMs / 1000);
   }
 
   render(): Promise<string> {

@@ -36,7 +36,7 @@ export class RouteStatusCounter implements RenderedMetric {
     readonly help: string,
   ) {}
 
-  /** The cell for one route and status, found once and kept by the caller if it likes. */
+  /** The cell counting one route and status. */
   cell(route: string, status: number): { value: number } {
     let byStatus = this.series.get(route);
     if (!byStatus) this.series.set(route, (byStatus = new Map()));
