@@ -62,6 +62,22 @@ describe("relayStream: OpenAI chat", () => {
     expect(ends).toEqual([{ usage: expectedUsage, completed: true, error: undefined }]);
   });
 
+  it("finds the usage chunk among others in one network chunk, after chunks that say usage is null", async () => {
+    const { output, ends } = await relay(Readable.from([Buffer.from(chatStream)]));
+    expect(output).toBe(chatChunk("Hel") + chatChunk("lo") + done);
+    expect(ends[0].usage).toEqual(expectedUsage);
+  });
+
+  it("relays keep-alive comments as they came, in every chunking", async () => {
+    const withComments = ": keep-alive\n\n" + chatChunk("Hel") + ": OPENROUTER PROCESSING\n\n" + chatChunk("lo") + usageChunk + done;
+    const expected = ": keep-alive\n\n" + chatChunk("Hel") + ": OPENROUTER PROCESSING\n\n" + chatChunk("lo") + done;
+    for (const size of [3, 17, withComments.length]) {
+      const { output, ends } = await relay(Readable.from(chunked(withComments, size)));
+      expect(output).toBe(expected);
+      expect(ends[0].usage).toEqual(expectedUsage);
+    }
+  });
+
   it("yields each event as it completes, not at the end", async () => {
     const pieces: string[] = [];
     for await (const piece of relayStream(Readable.from([Buffer.from(chatChunk("a")), Buffer.from(chatChunk("b") + done)]), {
@@ -96,6 +112,20 @@ describe("relayStream: Responses API", () => {
     const { output, ends } = await relay(Readable.from(chunked(events, 11)), { operation: "responses" });
     expect(output).toBe(events);
     expect(ends).toEqual([{ usage: { ...expectedUsage, promptTokens: 20, completionTokens: 5, cachedTokens: 0, reasoningTokens: 4 }, completed: true, error: undefined }]);
+  });
+});
+
+describe("relayStream: with an observer", () => {
+  it("shows it every payload, and relays comments and events as they came", async () => {
+    const events =
+      ": keep-alive\n\n" +
+      'event: response.created\ndata: {"type":"response.created","response":{"id":"resp_1"}}\n\n' +
+      'event: response.completed\ndata: {"type":"response.completed","response":{"id":"resp_1","usage":{"input_tokens":3,"output_tokens":1,"total_tokens":4}}}\n\n';
+    const seen: string[] = [];
+    const { output, ends } = await relay(Readable.from(chunked(events, 9)), { operation: "responses", onPayload: (data) => void seen.push(JSON.parse(data).type) });
+    expect(output).toBe(events);
+    expect(seen).toEqual(["response.created", "response.completed"]);
+    expect(ends[0].usage).toMatchObject({ promptTokens: 3, completionTokens: 1 });
   });
 });
 

@@ -2,7 +2,7 @@ import { readUsage, type Usage } from "../cost/usage";
 import { errorBody } from "../errors";
 import type { Operation, StreamTranslator } from "../providers/types";
 import type { StreamedBody } from "../providers/upstream-body";
-import { SseSplitter, formatSseData, type SseEvent } from "./sse";
+import { SseSplitter, eventBlocks, formatSseData, parseEvent, parseEvents } from "./sse";
 
 export interface RelayOptions {
   operation: Operation;
@@ -16,19 +16,19 @@ export interface RelayOptions {
 }
 
 const noUsage = { usage: undefined, usageOnlyChunk: false };
+const usageKey = '"usage":';
 
-/** `"usage":{` or `"usage": {` in one scan of the payload (most chunks say `"usage":null` or nothing). */
-function carriesUsageObject(data: string): boolean {
-  const at = data.indexOf('"usage":');
-  if (at === -1) return false;
-  const next = data.charCodeAt(at + 8) === 0x20 ? at + 9 : at + 8;
-  return data.charCodeAt(next) === 0x7b; // {
+/** Whether a usage object (`"usage":{` or `"usage": {`) follows the `"usage":` at `at`; most chunks say `"usage":null` or nothing. */
+function usageObjectAt(text: string, at: number): boolean {
+  const next = at + usageKey.length;
+  return text.charCodeAt(text.charCodeAt(next) === 0x20 ? next + 1 : next) === 0x7b; // {
 }
 
 /** Usage carried by one OpenAI-shaped payload, parsed only when the text can contain it. */
 function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnlyChunk: boolean } {
   if (operation === "chat") {
-    if (!carriesUsageObject(data)) return noUsage;
+    const at = data.indexOf(usageKey);
+    if (at === -1 || !usageObjectAt(data, at)) return noUsage;
     const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
     return { usage: readUsage(chunk.usage), usageOnlyChunk: Array.isArray(chunk.choices) && chunk.choices.length === 0 };
   }
@@ -39,12 +39,23 @@ function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnly
   return noUsage;
 }
 
+/** The next block of `text` from `from` on that may carry a usage object: where it starts, and where its blank line does. */
+function nextUsageBlock(text: string, from: number): { start: number; end: number } | undefined {
+  for (let at = text.indexOf(usageKey, from); at !== -1; at = text.indexOf(usageKey, at + usageKey.length)) {
+    if (!usageObjectAt(text, at)) continue;
+    const before = text.lastIndexOf("\n\n", at);
+    return { start: before < from ? from : before + 2, end: text.indexOf("\n\n", at) };
+  }
+  return undefined;
+}
+
 /**
- * Passes an upstream SSE stream to the client event by event, as each completes: nothing is
- * held back but an unfinished event. Usage is read on the way; the usage-only chunk the gateway
- * asked for is dropped for clients that did not ask for it. A broken upstream ends the stream
- * with an error event instead of a cut connection. `onEnd` runs exactly once, even when the
- * client leaves before the first chunk (a generator that never started would skip its cleanup).
+ * Passes an upstream SSE stream to the client as its events complete: nothing is held back but
+ * an unfinished event. An untranslated stream goes out as received, keep-alive comments
+ * included, except for the usage-only chunk the gateway asked for, which a client that did not
+ * ask never sees; usage is read on the way. A broken upstream ends the stream with an error event
+ * instead of a cut connection. `onEnd` runs exactly once, even when the client leaves before the
+ * first chunk (a generator that never started would skip its cleanup).
  */
 export function relayStream(upstream: StreamedBody, options: RelayOptions): AsyncGenerator<string> {
   const events = relayEvents(upstream, options);
@@ -92,29 +103,51 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     return observed ? observed.then(() => keep) : keep;
   };
 
-  const render = async (events: SseEvent[]): Promise<string> => {
+  /** Chat with no observer: only blocks that carry a usage object are parsed; the text between them passes as it is. */
+  const relayChat = (text: string): string => {
     let out = "";
-    for (const event of events) {
-      if (!options.translator) {
-        const keep = take(event.data);
-        if (keep === true || (keep !== false && (await keep))) out += `${event.raw}\n\n`;
-        continue;
+    let from = 0;
+    for (let block = nextUsageBlock(text, 0); block; block = nextUsageBlock(text, block.end + 2)) {
+      const event = parseEvent(text.slice(block.start, block.end));
+      if (!event || take(event.data) === true) continue;
+      out += text.slice(from, block.start);
+      from = block.end + 2;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  };
+
+  /** Every event shown to the observer (and translated, when the provider's stream needs it). */
+  const relayEach = async (text: string): Promise<string> => {
+    let out = "";
+    if (options.translator) {
+      for (const event of parseEvents(text)) {
+        for (const data of options.translator.translate(event)) {
+          const keep = take(data);
+          if (keep === true || (keep !== false && (await keep))) out += formatSseData(data);
+        }
       }
-      for (const data of options.translator.translate(event)) {
-        const keep = take(data);
-        if (keep === true || (keep !== false && (await keep))) out += formatSseData(data);
-      }
+      return out;
+    }
+    for (const raw of eventBlocks(text)) {
+      const event = parseEvent(raw);
+      const keep = event ? take(event.data) : true;
+      if (keep === true || (keep !== false && (await keep))) out += `${raw}\n\n`;
     }
     return out;
   };
 
+  const relay = options.operation === "chat" && !options.translator && !options.onPayload ? relayChat : relayEach;
   try {
     for await (const chunk of upstream) {
-      const out = await render(splitter.push(chunk));
+      const text = splitter.pushText(chunk);
+      if (text === "") continue;
+      const relayed = relay(text);
+      const out = typeof relayed === "string" ? relayed : await relayed;
       if (out !== "") yield out;
     }
-    const rest = await render(splitter.flush());
-    if (rest !== "") yield rest;
+    const rest = splitter.flushText();
+    const out = rest === "" ? "" : await relay(rest);
+    if (out !== "") yield out;
     completed = true;
   } catch (error) {
     failure = error;

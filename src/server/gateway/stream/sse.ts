@@ -8,8 +8,10 @@ export interface SseEvent {
 }
 
 /**
- * Splits a byte stream into whole SSE events as they complete. Only an unfinished event is held
- * back; everything complete in a chunk is returned at once, so nothing waits for the stream's end.
+ * Cuts a byte stream at SSE event boundaries as events complete. Only an unfinished event is
+ * held back; everything complete in a chunk is returned at once, so nothing waits for the
+ * stream's end. Whole events come back as text (`pushText`), so a relay that changes nothing can
+ * pass them on without parsing them, or parsed (`push`).
  */
 export class SseSplitter {
   private pending = "";
@@ -18,36 +20,61 @@ export class SseSplitter {
   // at a fifth of the cost per chunk.
   private readonly decoder = new StringDecoder("utf8");
 
-  push(chunk: Uint8Array | string): SseEvent[] {
+  /** The events completed by `chunk`, as text ending in a blank line ("" when none completed); line ends become \n. */
+  pushText(chunk: Uint8Array | string): string {
     let text = typeof chunk === "string" ? chunk : this.decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    if (text === "") return [];
+    if (text === "") return "";
     // A CRLF split across two chunks: the CR already ended the line, so its LF must not end another.
     const skipLf = this.endedWithCr && text.startsWith("\n");
     this.endedWithCr = text.endsWith("\r");
     if (skipLf) text = text.slice(1);
     this.pending += text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
-    const events: SseEvent[] = [];
-    let boundary = this.pending.indexOf("\n\n");
-    while (boundary !== -1) {
-      const raw = this.pending.slice(0, boundary);
-      this.pending = this.pending.slice(boundary + 2);
-      const event = parseEvent(raw);
-      if (event) events.push(event);
-      boundary = this.pending.indexOf("\n\n");
-    }
-    return events;
+    const end = this.pending.lastIndexOf("\n\n");
+    if (end === -1) return "";
+    const complete = this.pending.slice(0, end + 2);
+    this.pending = this.pending.slice(end + 2);
+    return complete;
   }
 
-  /** Whatever is left when the stream ends without a final blank line. */
-  flush(): SseEvent[] {
-    const rest = this.pending + this.decoder.end();
+  /** Whatever is left when the stream ends without a final blank line, completed with one ("" when only white space is left). */
+  flushText(): string {
+    const rest = (this.pending + this.decoder.end()).replace(/\n+$/, "");
     this.pending = "";
-    const event = rest.trim() === "" ? undefined : parseEvent(rest.replace(/\n+$/, ""));
-    return event ? [event] : [];
+    return rest.trim() === "" ? "" : `${rest}\n\n`;
+  }
+
+  push(chunk: Uint8Array | string): SseEvent[] {
+    return parseEvents(this.pushText(chunk));
+  }
+
+  flush(): SseEvent[] {
+    return parseEvents(this.flushText());
   }
 }
 
-function parseEvent(raw: string): SseEvent | undefined {
+/** The blocks of a text of whole events, each without its blank line, in order. */
+export function eventBlocks(text: string): string[] {
+  const blocks: string[] = [];
+  let start = 0;
+  for (let end = text.indexOf("\n\n"); end !== -1; end = text.indexOf("\n\n", start)) {
+    blocks.push(text.slice(start, end));
+    start = end + 2;
+  }
+  return blocks;
+}
+
+/** The events in a text of whole events; comment-only blocks have none. */
+export function parseEvents(text: string): SseEvent[] {
+  const events: SseEvent[] = [];
+  for (const raw of eventBlocks(text)) {
+    const event = parseEvent(raw);
+    if (event) events.push(event);
+  }
+  return events;
+}
+
+/** One block of lines: undefined when it holds only comments or fields other than `data` and `event`. */
+export function parseEvent(raw: string): SseEvent | undefined {
   // Nearly every event is one `data: ...` line: no need to split it.
   if (raw.startsWith("data: ") && !raw.includes("\n")) return { event: undefined, data: raw.slice(6), raw };
   let event: string | undefined;
