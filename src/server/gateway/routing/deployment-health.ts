@@ -1,5 +1,5 @@
 import type { Deployment } from "../../config/types";
-import { SlidingWindow } from "../limits/sliding-window";
+import { RollingCount } from "./rolling-count";
 
 /** What the router knows about one deployment right now: load, recent failures, cooldown. */
 export class DeploymentHealth {
@@ -7,9 +7,10 @@ export class DeploymentHealth {
   cooldownUntil = 0;
   /** Why it is cooling down: 429s get Retry-After, other failures are plain unavailability. */
   cooldownReason: "rate_limited" | "failing" | undefined;
-  readonly failures = new SlidingWindow(60_000);
-  readonly requests = new SlidingWindow(60_000);
-  readonly tokens = new SlidingWindow(60_000);
+  /** Each over the last minute. */
+  readonly failures = new RollingCount();
+  readonly requests = new RollingCount();
+  readonly tokens = new RollingCount();
 
   constructor(readonly deployment: Deployment) {}
 
