@@ -6,8 +6,8 @@ describe("DeploymentHealth", () => {
   it("holds a minute of heavy traffic in fixed memory", () => {
     const health = new DeploymentHealth(testDeployment("a", { rpm: 5_000_000 }));
     const before = process.memoryUsage().heapUsed;
-    // A minute at 20,000 requests/s. Keeping a timestamp per request, as it once did, held
-    // about 40 MB here; per-second counts allocate nothing per request.
+    // A minute at 20,000 requests/s. A timestamp per request, as once kept, grew the heap by
+    // 111 MB here (38 MB of it live); per-second counts allocate nothing per request.
     for (let index = 0; index < 1_200_000; index++) {
       const now = Math.floor(index / 20);
       health.requests.add(now);
