@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     // While draining, each answer closes its connection, so keep-alive clients go elsewhere.
     if (stopping) outgoing.shouldKeepAlive = false;
     try {
-      const path = incoming.url?.split("?")[0] ?? "/";
+      const url = incoming.url ?? "/";
+      const queryStart = url.indexOf("?");
+      const path = queryStart === -1 ? url : url.slice(0, queryStart);
       const refused = missingHost(incoming) ?? (dashboard && !isGatewayPath(path) ? undecodablePath(path) : undefined);
       if (refused) {
         await writeNodeResponse(refused, outgoing);

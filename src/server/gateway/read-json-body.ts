@@ -8,21 +8,23 @@ import type { JsonObject } from "./providers/types";
  */
 export const maxJsonDepth = 256;
 
-/** Whether objects and arrays nest deeper than `limit`; iterative, so the check itself cannot overflow. */
+/**
+ * Whether objects and arrays nest deeper than `limit`. Recursive, but it stops at `limit` levels,
+ * so it cannot run out of stack itself; and it allocates nothing, as every request comes here.
+ */
 function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: Array<[object, number]> = typeof value === "object" && value !== null ? [[value, 1]] : [];
-  while (pending.length > 0) {
-    const [current, depth] = pending.pop()!;
-    if (depth > limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) {
-      if (typeof child === "object" && child !== null) pending.push([child, depth + 1]);
-    }
+  if (typeof value !== "object" || value === null) return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
   return false;
 }
 
 function isJsonContentType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true;
+  if (contentType === undefined || contentType === "application/json") return true;
   const mediaType = contentType.split(";")[0].trim().toLowerCase();
   return mediaType === "" || mediaType === "application/json" || mediaType.endsWith("+json");
 }

@@ -109,8 +109,9 @@ function readNodeBody(incoming: IncomingMessage, limit: number): Promise<Buffer>
 export async function writeNodeResponse(response: GatewayResponse, outgoing: ServerResponse): Promise<void> {
   const { body } = response;
   if (body === null || typeof body === "string" || body instanceof Uint8Array) {
-    const headers = { ...response.headers, "content-length": String(body === null ? 0 : Buffer.byteLength(body)) };
-    outgoing.writeHead(response.status, headers);
+    // The headers are this response's own (every answer is built per request): no copy.
+    response.headers["content-length"] = String(body === null ? 0 : Buffer.byteLength(body));
+    outgoing.writeHead(response.status, response.headers);
     outgoing.end(body ?? undefined);
     return;
   }

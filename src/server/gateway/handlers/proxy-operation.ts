@@ -28,6 +28,12 @@ function forTarget(deployment: Deployment, target: RouteTarget): Deployment {
   return { ...deployment, upstreamModel: deployment.upstreamModel.replace("*", target.wildcardMatch) };
 }
 
+/** Which request this was and which deployment answered it, with the plan's own headers: one object, built once. */
+function answerHeaders(plan: RoutePlan, record: RequestRecord, deployment: Deployment, contentType: string): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": contentType, "x-switchyard-request-id": record.requestId, "x-switchyard-deployment-id": deployment.id };
+  return plan.headers ? Object.assign(headers, plan.headers) : headers;
+}
+
 /**
  * The request path shared by chat completions, responses and embeddings: check access, limits
  * and budget, route with retries, answer (streamed or whole), and record spend either way.
@@ -72,11 +78,6 @@ export async function proxyOperation(
 
   const { lease, upstream } = answer;
   const { deployment, provider } = upstream;
-  const headers: Record<string, string> = {
-    ...plan.headers,
-    "x-switchyard-request-id": record.requestId,
-    "x-switchyard-deployment-id": deployment.id,
-  };
   const observer = plan.observe?.(deployment);
 
   if (!upstream.streamed) {
@@ -86,7 +87,7 @@ export async function proxyOperation(
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
     const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text;
-    return { status: upstream.status, headers: { ...headers, "content-type": "application/json" }, body: text };
+    return { status: upstream.status, headers: answerHeaders(plan, record, deployment, "application/json"), body: text };
   }
 
   const stream = relayStream(upstream.response.body, {
@@ -108,7 +109,7 @@ export async function proxyOperation(
   });
   return {
     status: upstream.status,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" },
+    headers: Object.assign(answerHeaders(plan, record, deployment, "text/event-stream; charset=utf-8"), { "cache-control": "no-cache", connection: "keep-alive" }),
     body: stream,
   };
 }

@@ -54,14 +54,23 @@ export class KeyStore {
   }
 
   findKey(token: string): Promise<VirtualKeyRow | undefined> {
-    const { virtualKeys } = this.t;
-    return this.cached(this.keyCache, token, async () => (await this.db.select().from(virtualKeys).where(eq(virtualKeys.token, token)))[0]);
+    return this.cached(this.keyCache, token, this.readKey);
   }
 
   findTeam(teamId: string): Promise<TeamRow | undefined> {
-    const { teams } = this.t;
-    return this.cached(this.teamCache, teamId, async () => (await this.db.select().from(teams).where(eq(teams.teamId, teamId)))[0]);
+    return this.cached(this.teamCache, teamId, this.readTeam);
   }
+
+  // Made once, not per look-up: a cache hit, every request's case, allocates nothing.
+  private readonly readKey = async (token: string) => {
+    const { virtualKeys } = this.t;
+    return (await this.db.select().from(virtualKeys).where(eq(virtualKeys.token, token)))[0];
+  };
+
+  private readonly readTeam = async (teamId: string) => {
+    const { teams } = this.t;
+    return (await this.db.select().from(teams).where(eq(teams.teamId, teamId)))[0];
+  };
 
   async findKeysByAlias(aliases: readonly string[]): Promise<VirtualKeyRow[]> {
     if (aliases.length === 0) return [];
@@ -245,14 +254,18 @@ export class KeyStore {
     return this.reloadTeam(teamId);
   }
 
-  private async cached<T>(cache: Map<string, Cached<T>>, id: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  private cached<T>(cache: Map<string, Cached<T>>, id: string, read: (id: string) => Promise<T | undefined>): Promise<T | undefined> {
     const now = this.now();
     const hit = cache.get(id);
-    if (hit && now - hit.fetchedAt < this.ttlMs) return hit.value;
+    if (hit && now - hit.fetchedAt < this.ttlMs) return Promise.resolve(hit.value);
+    return this.refresh(cache, id, read, hit, now);
+  }
+
+  private async refresh<T>(cache: Map<string, Cached<T>>, id: string, read: (id: string) => Promise<T | undefined>, hit: Cached<T> | undefined, now: number): Promise<T | undefined> {
     const generation = this.generation;
     let value: T | undefined;
     try {
-      value = await load();
+      value = await read(id);
     } catch (error) {
       // The database is away: a key it confirmed before keeps working (its spend is buffered)
       // rather than every request failing. Keys never seen answer 503 (the error goes on).

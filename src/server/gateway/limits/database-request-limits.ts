@@ -65,7 +65,7 @@ export class DatabaseRequestLimits implements RequestLimits {
     await this.database.db.delete(rateLimitCounters).where(lt(rateLimitCounters.second, Math.floor(now / 1_000) - keptSeconds));
   }
 
-  private async usageOf(tx: AppDatabase, subjects: LimitSubject[], second: number): Promise<Map<string, Usage>> {
+  private async usageOf(tx: AppDatabase, subjects: readonly LimitSubject[], second: number): Promise<Map<string, Usage>> {
     const counters = this.database.tables.rateLimitCounters;
     const rows = await tx
       .select({
@@ -82,7 +82,7 @@ export class DatabaseRequestLimits implements RequestLimits {
     return new Map(rows.map((row) => [row.subject, row]));
   }
 
-  private async add(tx: AppDatabase, subjects: LimitSubject[], second: number, amount: { requests: number; tokens: number }): Promise<void> {
+  private async add(tx: AppDatabase, subjects: readonly LimitSubject[], second: number, amount: { requests: number; tokens: number }): Promise<void> {
     const counters = this.database.tables.rateLimitCounters;
     await tx
       .insert(counters)

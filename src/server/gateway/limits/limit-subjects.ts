@@ -14,14 +14,20 @@ export interface LimitSubject {
 }
 
 /** The subjects with a limit that a request counts against, key first; none for the master key or unlimited keys (no work, no round trip). */
-export function limitSubjectsOf(principal: Principal): LimitSubject[] {
-  if (principal.kind === "master") return [];
-  const { token, rpmLimit, tpmLimit } = principal.key;
-  const subjects: LimitSubject[] = [{ id: `key:${token}`, label: "key", rpmLimit, tpmLimit }];
-  const team = principal.team;
-  if (team) subjects.push({ id: `team:${team.teamId}`, label: "team", rpmLimit: team.rpmLimit, tpmLimit: team.tpmLimit });
-  return subjects.filter((subject) => subject.rpmLimit !== null || subject.tpmLimit !== null);
+export function limitSubjectsOf(principal: Principal): readonly LimitSubject[] {
+  if (principal.kind === "master") return none;
+  const { key, team } = principal;
+  const keyLimited = key.rpmLimit !== null || key.tpmLimit !== null;
+  const teamLimited = team !== undefined && (team.rpmLimit !== null || team.tpmLimit !== null);
+  // Most keys have no limit: they cost this check, and nothing is built for them.
+  if (!keyLimited && !teamLimited) return none;
+  const subjects: LimitSubject[] = [];
+  if (keyLimited) subjects.push({ id: `key:${key.token}`, label: "key", rpmLimit: key.rpmLimit, tpmLimit: key.tpmLimit });
+  if (teamLimited) subjects.push({ id: `team:${team.teamId}`, label: "team", rpmLimit: team.rpmLimit, tpmLimit: team.tpmLimit });
+  return subjects;
 }
+
+const none: readonly LimitSubject[] = [];
 
 function retryAfter(ms: number): Record<string, string> {
   return { "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };

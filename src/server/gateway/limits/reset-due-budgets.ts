@@ -7,8 +7,17 @@ import type { Principal } from "../keys/principal";
  * next used rather than by a sweeper, so a period boundary is exact and idle keys cost nothing.
  * Of several instances that notice the same boundary, one resets; the others read its result.
  */
-export async function resetDueBudgets(principal: Principal, keys: KeyStore, now: number): Promise<Principal> {
-  if (principal.kind === "master") return principal;
+export function resetDueBudgets(principal: Principal, keys: KeyStore, now: number): Principal | Promise<Principal> {
+  // Nearly every request: nothing is due, and the principal goes on as it came (no promise, no copy).
+  if (principal.kind === "master" || (!isDue(principal.key, now) && !(principal.team && isDue(principal.team, now)))) return principal;
+  return resetBudgets(principal, keys, now);
+}
+
+function isDue(owner: { budgetDuration: string | null; budgetResetAt: Date | null }, now: number): boolean {
+  return Boolean(owner.budgetDuration) && owner.budgetResetAt !== null && owner.budgetResetAt.getTime() <= now;
+}
+
+async function resetBudgets(principal: Extract<Principal, { kind: "key" }>, keys: KeyStore, now: number): Promise<Principal> {
   let { key, team } = principal;
   if (key.budgetDuration && key.budgetResetAt && key.budgetResetAt.getTime() <= now) {
     key = (await keys.resetKeyBudget(key.token, key.budgetResetAt, new Date(nextReset(key.budgetResetAt.getTime(), key.budgetDuration, now)))) ?? key;

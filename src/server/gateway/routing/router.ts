@@ -69,7 +69,7 @@ export class Router {
    * bytes may reach the client) nothing is retried.
    */
   async run<T>(group: string, attempt: (lease: Lease) => Promise<T>): Promise<T> {
-    const tried = new Set<string>();
+    let tried: Set<string> | undefined;
     let lastError: UpstreamError | undefined;
     for (let round = 0; round <= this.settings.numRetries; round++) {
       const health = this.choose(group, tried, lastError);
@@ -82,7 +82,7 @@ export class Router {
         lastError = error;
         if (!error.isRetryable) throw error;
         this.recordFailure(health, error);
-        tried.add(health.deployment.id);
+        (tried ??= new Set()).add(health.deployment.id);
       }
     }
     throw lastError;
@@ -157,17 +157,25 @@ export class Router {
     health.cooldownReason = cooldown.reason;
   }
 
-  private choose(group: string, tried: ReadonlySet<string>, lastError: UpstreamError | undefined): DeploymentHealth {
+  /** Healthy deployments with rpm/tpm headroom, those not tried yet first; one pass, as every request comes here. */
+  private choose(group: string, tried: ReadonlySet<string> | undefined, lastError: UpstreamError | undefined): DeploymentHealth {
     const members = this.groups.get(group);
     if (!members) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
     const now = this.clock.now();
-    const healthy = members.filter((health) => !health.isCoolingDown(now));
-    const withHeadroom = healthy.filter((health) => health.hasHeadroom(now));
-    const untried = withHeadroom.filter((health) => !tried.has(health.deployment.id));
-    const candidates = untried.length > 0 ? untried : withHeadroom;
+    let healthy = 0;
+    const untried: DeploymentHealth[] = [];
+    const triedWithHeadroom: DeploymentHealth[] = [];
+    for (const health of members) {
+      if (health.isCoolingDown(now)) continue;
+      healthy++;
+      if (!health.hasHeadroom(now)) continue;
+      if (tried?.has(health.deployment.id)) triedWithHeadroom.push(health);
+      else untried.push(health);
+    }
+    const candidates = untried.length > 0 ? untried : triedWithHeadroom;
     if (candidates.length > 0) return this.pick(candidates, this.clock.random);
     if (lastError) throw lastError;
-    if (healthy.length > 0) {
+    if (healthy > 0) {
       throw new GatewayError("rate_limit_exceeded", `Every deployment of "${group}" is at its rpm/tpm limit; retry shortly`, {
         headers: { "retry-after": "1" },
       });
