@@ -32,13 +32,42 @@ export async function handleRequest(ctx: GatewayContext, request: GatewayRequest
   return { ...response, body: untilEnd(response.body, () => ctx.metrics.requestEnded()) };
 }
 
-/** The same stream, calling `done` once when it ends, breaks or is abandoned. */
-async function* untilEnd<T>(body: AsyncIterable<T>, done: () => void): AsyncGenerator<T> {
-  try {
-    yield* body;
-  } finally {
+/**
+ * The same stream, calling `done` once when it ends, breaks or is abandoned. Not an async
+ * generator: one closed before its first `next` skips its own cleanup and never tells the body
+ * it wraps, so a client gone before the first chunk kept the deployment's lease, lost its spend
+ * row and stayed in flight. This hands `return` on whenever it comes.
+ */
+function untilEnd<T>(body: AsyncIterable<T>, done: () => void): AsyncIterableIterator<T> {
+  const inner = body[Symbol.asyncIterator]();
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
     done();
-  }
+  };
+  const stream: AsyncIterableIterator<T> = {
+    [Symbol.asyncIterator]: () => stream,
+    next: () =>
+      inner.next().then(
+        (result) => {
+          if (result.done) end();
+          return result;
+        },
+        (error: unknown) => {
+          end();
+          throw error;
+        },
+      ),
+    return: async (value?: unknown) => {
+      try {
+        return (await inner.return?.(value)) ?? { done: true, value: undefined };
+      } finally {
+        end();
+      }
+    },
+  };
+  return stream;
 }
 
 async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {

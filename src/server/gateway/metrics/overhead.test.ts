@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { chatCompletion, masterKey, startHarness, type Harness } from "../testing/gateway-harness";
+import { fromWebRequest } from "../adapters/web";
 
 // The overhead a response reports is the gateway's own time: an upstream that takes 120 ms must
 // not show up in it, and /metrics must count what was answered.
@@ -68,5 +69,31 @@ describe("GET /metrics", () => {
     expect(await inFlight()).toBe(2);
     await response.text();
     expect(await inFlight()).toBe(1);
+  });
+});
+
+describe("a stream the client abandons before its first chunk", () => {
+  it("still ends: the in-flight gauge, the deployment's lease and the spend row", async () => {
+    harness.answer = async () => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: Readable.from([Buffer.from(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "x" } }] })}\n\ndata: [DONE]\n\n`)]),
+    });
+    const { ctx } = harness.gateway;
+    const request = new Request("http://gateway.test/v1/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${masterKey}`, "content-type": "application/json" },
+      body: JSON.stringify(chat({ stream: true }).body),
+    });
+    const response = await harness.gateway.handle(fromWebRequest(request));
+    const deploymentId = response.headers["x-switchyard-deployment-id"];
+    expect(ctx.router.healthOf(deploymentId)?.inFlight).toBe(1);
+    // As the Node door does when the socket is already gone: no chunk asked for, the iterator closed.
+    await (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]().return?.(undefined);
+    expect(ctx.router.healthOf(deploymentId)?.inFlight).toBe(0);
+    expect(ctx.spend.pendingRows).toBe(1);
+    const scrape = await (await harness.call("GET", "/metrics")).text();
+    // The scrape counts itself.
+    expect(metric(scrape, /^switchyard_requests_in_flight (\d+)/m)).toBe(1);
   });
 });
