@@ -107,3 +107,39 @@ describe("the upstream call", () => {
     expect(JSON.parse(harness.sent[0].body!).stream_options).toEqual({ include_usage: true });
   });
 });
+
+describe("the client's body on its way upstream", () => {
+  const sameNames = `
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params: { model: openai/gpt-4o-mini, api_key: sk-upstream }
+  - model_name: o1-pro
+    litellm_params: { model: openai/o1-pro, api_key: sk-upstream }
+general_settings:
+  master_key: ${masterKey}
+`;
+  let named: Harness;
+  beforeEach(async () => {
+    named = await startHarness(4_096, { config: sameNames });
+    named.answer = async () => ({ status: 200, headers: { "content-type": "application/json" }, body: Readable.from([Buffer.from(JSON.stringify(chatCompletion))]) });
+  });
+  afterEach(async () => {
+    await named.close();
+  });
+
+  it("goes byte for byte when the model group is named as the upstream's model", async () => {
+    const text = '{ "model": "gpt-4o-mini",\n  "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.25 }';
+    expect((await named.call("POST", "/v1/chat/completions", { key: masterKey, body: text })).status).toBe(200);
+    expect(named.sent[0].body).toBe(text);
+  });
+
+  it("carries only the authorised model when the text names two", async () => {
+    const generated = await named.call("POST", "/key/generate", { key: masterKey, body: { models: ["gpt-4o-mini"] } });
+    const { key } = (await generated.json()) as { key: string };
+    const smuggled = '{"model":"o1-pro","messages":[{"role":"user","content":"Hi"}],"model":"gpt-4o-mini"}';
+    expect((await named.call("POST", "/v1/chat/completions", { key, body: smuggled })).status).toBe(200);
+    const sent = named.sent[0].body!;
+    expect(sent.match(/"model"/g)).toHaveLength(1);
+    expect(JSON.parse(sent)).toEqual({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Hi" }] });
+  });
+});

@@ -31,14 +31,20 @@ function isJsonContentType(contentType: string | undefined): boolean {
 
 /** The request body as a JSON object, or a 4xx saying exactly what is wrong with it. */
 export async function readJsonBody(request: GatewayRequest, limit: number): Promise<JsonObject> {
+  return (await readJsonRequest(request, limit)).body;
+}
+
+/** The same, with the text it was parsed from: a proxied body can go upstream as it came. */
+export async function readJsonRequest(request: GatewayRequest, limit: number): Promise<{ body: JsonObject; text: string }> {
   if (!isJsonContentType(request.header("content-type"))) {
     throw new GatewayError("unsupported_media_type", `Content-Type must be application/json, got '${request.header("content-type")}'`);
   }
   const raw = await request.readBody(limit);
   if (raw.length === 0) throw new GatewayError("invalid_json", "The request body is empty; expected a JSON object");
+  const text = raw.toString("utf8");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new GatewayError("invalid_json", `The request body is not valid JSON: ${(error as Error).message}`);
   }
@@ -48,5 +54,5 @@ export async function readJsonBody(request: GatewayRequest, limit: number): Prom
   if (nestsDeeperThan(parsed, maxJsonDepth)) {
     throw new GatewayError("invalid_request", `The request body nests objects and arrays more than ${maxJsonDepth} levels deep`);
   }
-  return parsed as JsonObject;
+  return { body: parsed as JsonObject, text };
 }

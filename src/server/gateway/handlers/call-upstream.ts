@@ -31,6 +31,8 @@ export async function callUpstream(
   body: JsonObject,
   streamed: boolean,
   client: Pick<GatewayRequest, "signal" | "timing">,
+  /** The client's JSON text that `body` was parsed from, when `body` is still exactly that. */
+  sourceText?: string,
 ): Promise<UpstreamAnswer> {
   const provider = providerFor(deployment.provider);
   if (!provider.supports(operation)) {
@@ -39,7 +41,7 @@ export async function callUpstream(
     });
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
-  const request = provider.buildRequest(operation, connected, body);
+  const request = provider.buildRequest(operation, connected, body, sourceText);
   const options = { signal: client.signal, timeoutMs: deployment.timeoutMs };
   const { host } = upstreamUrl(request.url);
 

@@ -10,7 +10,7 @@ import { checkBudget } from "../limits/check-budget";
 import { resetDueBudgets } from "../limits/reset-due-budgets";
 import type { Operation } from "../providers/types";
 import { UpstreamError } from "../providers/upstream-error";
-import { readJsonBody } from "../read-json-body";
+import { readJsonRequest } from "../read-json-body";
 import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
@@ -45,7 +45,7 @@ export async function proxyOperation(
   operation: Operation,
   planRoute: PlanRoute = loadBalanced,
 ): Promise<GatewayResponse> {
-  const body = await readJsonBody(request, ctx.maxBodyBytes);
+  const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
   const model = body.model;
   if (typeof model !== "string" || model.trim() === "") {
     throw new GatewayError("missing_model", "'model' is required and must be a non-empty string", { param: "model" });
@@ -66,9 +66,11 @@ export async function proxyOperation(
     checkBudget(current, ctx.spend);
     await ctx.limits.admit(current, record.startTime);
     const chosen = (plan = await planRoute(ctx, body, target, current));
+    // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
+    const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request),
+      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, sourceText),
     }));
   } catch (error) {
     const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;

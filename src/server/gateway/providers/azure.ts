@@ -38,8 +38,8 @@ function azureHeaders(deployment: Deployment): Record<string, string> {
 
 export const azureProvider: Provider = {
   supports: () => true,
-  buildRequest(operation, deployment, body): UpstreamRequest {
-    return { url: azureUrl(operation, deployment), method: "POST", headers: azureHeaders(deployment), body: upstreamBody(operation, deployment, body) };
+  buildRequest(operation, deployment, body, sourceText): UpstreamRequest {
+    return { url: azureUrl(operation, deployment), method: "POST", headers: azureHeaders(deployment), body: upstreamBody(operation, deployment, body, sourceText) };
   },
   buildResourceRequest(deployment, method, resourcePath, query) {
     const base = resourceBase(deployment);

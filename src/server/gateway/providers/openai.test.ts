@@ -48,3 +48,48 @@ describe("openAIProvider.buildRequest", () => {
     expect(sentBody("responses", { model: "x", stream: true })).toEqual({ model: "gpt-4o-2024-08-06", stream: true });
   });
 });
+
+describe("openAIProvider.buildRequest: the client's own text", () => {
+  const upstreamModel = "gpt-4o-2024-08-06";
+  const sent = (operation: Operation, text: string) => openAIProvider.buildRequest(operation, deployment, JSON.parse(text) as JsonObject, text).body!;
+
+  it("goes upstream as it came when the model name is already the upstream's", () => {
+    const text = `{ "model": "${upstreamModel}", "messages": [{"role": "user", "content": "hi \\"there\\""}], "temperature": 0 }\n`;
+    expect(sent("chat", text)).toBe(text);
+    expect(sent("embeddings", `{"model":"${upstreamModel}","input":"x"}`)).toBe(`{"model":"${upstreamModel}","input":"x"}`);
+  });
+
+  it("is serialised afresh when the model name changes", () => {
+    const body = sent("chat", '{"model":"gpt-4o","messages":[]}');
+    expect(JSON.parse(body)).toEqual({ model: upstreamModel, messages: [] });
+  });
+
+  it("asks for usage on streamed chat by adding stream_options to the text, and merges the client's own", () => {
+    const text = `{"model":"${upstreamModel}","stream":true,"messages":[]}  \n`;
+    expect(sent("chat", text)).toBe(`{"model":"${upstreamModel}","stream":true,"messages":[],"stream_options":{"include_usage":true}}`);
+    const withOptions = sent("chat", `{"model":"${upstreamModel}","stream":true,"stream_options":{"include_obfuscation":false}}`);
+    expect(JSON.parse(withOptions)).toEqual({ model: upstreamModel, stream: true, stream_options: { include_obfuscation: false, include_usage: true } });
+  });
+
+  // An upstream that keeps the first of duplicate keys would otherwise serve (or stream) what was never authorised or priced.
+  it("never forwards a second model or stream key, however it is spelled", () => {
+    const cases = [
+      `{"model":"o1-pro","messages":[],"model":"${upstreamModel}"}`,
+      `{"mod\\u0065l":"o1-pro","messages":[],"model":"${upstreamModel}"}`,
+      `{"model":"o1-pro","messages":[],"m\\u006fdel":"${upstreamModel}"}`,
+    ];
+    for (const text of cases) {
+      const body = sent("chat", text);
+      expect(body).toBe(JSON.stringify({ model: upstreamModel, messages: [] }));
+    }
+    const twoStreams = sent("chat", `{"model":"${upstreamModel}","stream":false,"messages":[],"stream":true}`);
+    expect(twoStreams).toBe(JSON.stringify({ model: upstreamModel, stream: true, messages: [], stream_options: { include_usage: true } }));
+  });
+
+  it("takes the careful way when the text merely might hide a key", () => {
+    const text = `{"model":"${upstreamModel}","messages":[{"role":"model","content":"caf\\u00e9"}]}`;
+    const body = sent("chat", text);
+    expect(body).not.toBe(text);
+    expect(JSON.parse(body)).toEqual(JSON.parse(text));
+  });
+});

@@ -14,13 +14,41 @@ export function openAIHeaders(deployment: Deployment): Record<string, string> {
   return headers;
 }
 
+/** How often `needle` occurs in `text`, counting no further than 2. */
+function occurrences(text: string, needle: string): number {
+  const first = text.indexOf(needle);
+  if (first === -1) return 0;
+  return text.indexOf(needle, first + needle.length) === -1 ? 1 : 2;
+}
+
+/**
+ * Whether the client's own JSON text says exactly what its parsed body says to an upstream that
+ * reads duplicate keys differently: no key hides behind a `\u` escape, and "model" and "stream"
+ * appear once at most. Two "model" keys would let an upstream that keeps the first serve another
+ * model than the one authorised and priced here. A quote inside a JSON string is escaped, so
+ * `"model"` in the text is that key, or a value that sends us the careful way.
+ */
+function forwardable(text: string): boolean {
+  return !text.includes("\\u") && occurrences(text, '"model"') === 1 && occurrences(text, '"stream"') <= 1;
+}
+
+const askForUsage = ',"stream_options":{"include_usage":true}}';
+
 /**
  * The body as the client sent it but for the model name. Streamed chat always asks for usage,
  * so spend is known; the handler hides the usage chunk from clients that did not ask for it.
+ * When nothing needs to change but that, the client's text (`sourceText`, the JSON `body` was
+ * parsed from) goes as it came: no copy and no serialising, which grow with the prompt.
  */
-export function upstreamBody(operation: Operation, deployment: Deployment, body: JsonObject): string {
+export function upstreamBody(operation: Operation, deployment: Deployment, body: JsonObject, sourceText?: string): string {
+  const streamedChat = operation === "chat" && body.stream === true;
+  if (sourceText !== undefined && body.model === deployment.upstreamModel && forwardable(sourceText)) {
+    if (!streamedChat) return sourceText;
+    // The last "}" closes the object, which holds "model" at least: usage is asked for before it.
+    if (!sourceText.includes('"stream_options"')) return sourceText.slice(0, sourceText.lastIndexOf("}")) + askForUsage;
+  }
   const out: JsonObject = { ...body, model: deployment.upstreamModel };
-  if (operation === "chat" && body.stream === true) {
+  if (streamedChat) {
     const options = typeof body.stream_options === "object" && body.stream_options !== null ? body.stream_options : {};
     out.stream_options = { ...options, include_usage: true };
   }
@@ -30,12 +58,12 @@ export function upstreamBody(operation: Operation, deployment: Deployment, body:
 /** OpenAI itself and every server that speaks its wire protocol at `api_base` (which ends in /v1). */
 export const openAIProvider: Provider = {
   supports: () => true,
-  buildRequest(operation, deployment, body): UpstreamRequest {
+  buildRequest(operation, deployment, body, sourceText): UpstreamRequest {
     return {
       url: deployment.apiBase + paths[operation],
       method: "POST",
       headers: openAIHeaders(deployment),
-      body: upstreamBody(operation, deployment, body),
+      body: upstreamBody(operation, deployment, body, sourceText),
     };
   },
   buildResourceRequest(deployment, method, resourcePath, query) {

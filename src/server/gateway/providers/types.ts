@@ -27,7 +27,8 @@ export interface StreamTranslator {
  */
 export interface Provider {
   supports(operation: Operation): boolean;
-  buildRequest(operation: Operation, deployment: Deployment, body: JsonObject): UpstreamRequest;
+  /** `sourceText`, when given, is the client's JSON text that `body` was parsed from, unchanged since. */
+  buildRequest(operation: Operation, deployment: Deployment, body: JsonObject, sourceText?: string): UpstreamRequest;
   /**
    * A request for a stored resource (`/responses/{id}`, `/responses/{id}/cancel`, ...), with the
    * client's query string; absent when the provider has no such resources.
