@@ -29,45 +29,57 @@ export async function handleRequest(ctx: GatewayContext, request: GatewayRequest
     ctx.metrics.requestEnded();
     return response;
   }
-  return { ...response, body: untilEnd(response.body, () => ctx.metrics.requestEnded()) };
+  return { ...response, body: new UntilEnd(response.body, () => ctx.metrics.requestEnded()) };
 }
 
 /**
  * The same stream, calling `done` once when it ends, breaks or is abandoned. Not an async
  * generator: one closed before its first `next` skips its own cleanup and never tells the body
  * it wraps, so a client gone before the first chunk kept the deployment's lease, lost its spend
- * row and stayed in flight. This hands `return` on whenever it comes.
+ * row and stayed in flight. This hands `return` on whenever it comes. A class rather than an
+ * object literal, whose computed `[Symbol.asyncIterator]` key costs about half a microsecond.
  */
-function untilEnd<T>(body: AsyncIterable<T>, done: () => void): AsyncIterableIterator<T> {
-  const inner = body[Symbol.asyncIterator]();
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    done();
-  };
-  const stream: AsyncIterableIterator<T> = {
-    [Symbol.asyncIterator]: () => stream,
-    next: () =>
-      inner.next().then(
-        (result) => {
-          if (result.done) end();
-          return result;
-        },
-        (error: unknown) => {
-          end();
-          throw error;
-        },
-      ),
-    return: async (value?: unknown) => {
-      try {
-        return (await inner.return?.(value)) ?? { done: true, value: undefined };
-      } finally {
-        end();
-      }
-    },
-  };
-  return stream;
+class UntilEnd<T> implements AsyncIterableIterator<T> {
+  private readonly inner: AsyncIterator<T>;
+  private ended = false;
+
+  constructor(
+    body: AsyncIterable<T>,
+    private readonly done: () => void,
+  ) {
+    this.inner = body[Symbol.asyncIterator]();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    return this.inner.next().then(
+      (result) => {
+        if (result.done) this.end();
+        return result;
+      },
+      (error: unknown) => {
+        this.end();
+        throw error;
+      },
+    );
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<T>> {
+    try {
+      return (await this.inner.return?.(value)) ?? { done: true, value: undefined };
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.done();
+  }
 }
 
 async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
