@@ -127,9 +127,9 @@ const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "
 const idleRss = rssMb(switchyard.pid);
 
 /** One autocannon run; returns requests per second and the server's CPU time per request. */
-async function load(url, headers, body, { pid, connectionCount = connections, requests, amount } = {}) {
+async function load(url, headers, body, { pid, connectionCount = connections, requests, amount, duration = seconds } = {}) {
   const before = pid ? cpuMs(pid) : 0;
-  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, ...(amount ? { amount } : { duration: seconds }), requests });
+  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, ...(amount ? { amount } : { duration }), requests });
   const served = result.requests.total;
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > served * 0.001) throw new Error(`${url}: ${failed} failed of ${served}`);
@@ -222,6 +222,17 @@ await runRounds([
   { name: "responses follow-up: reference proxy (again)", base: "responses follow-up: reference proxy (again)", run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }) },
   { name: "responses follow-up, 100,000 affinity rows: switchyard", base: "responses follow-up: reference proxy (again)", run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }) },
 ]);
+// The 10% target needs a steadier figure than three 5-second pairs give on a machine whose speed
+// drifts within seconds: many short pairs, alternating which goes first, and their median ratio.
+const keyPairs = Math.max(9, rounds * 3);
+const keyRatios = [];
+for (let pair = 0; pair < keyPairs; pair++) {
+  const short = { pid: switchyard.pid, duration: 2 };
+  const sameKey = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, short);
+  const manyKeys = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { ...short, requests: rotating });
+  const [same, many] = pair % 2 === 0 ? [await sameKey(), await manyKeys()] : [await manyKeys(), await sameKey()].reverse();
+  keyRatios.push(many.rps / same.rps);
+}
 const loadedRss = rssMb(switchyard.pid);
 
 // Optional soak: steady chat load, RSS sampled every 10 s.
@@ -253,6 +264,10 @@ for (const name of results.keys()) {
   const rps = mid(name, "rps");
   rows.push(`| ${name} | ${Math.round(rps).toLocaleString("en")} | ${pairedRatio(name, baseOf.get(name)).toFixed(2)} | ${Math.round(mid(name, "cpuUs"))} µs |`);
 }
+const keyCostQuartiles = () => {
+  const costs = keyRatios.map((ratio) => (1 - ratio) * 100).sort((a, b) => a - b);
+  return `${costs[Math.floor((costs.length - 1) / 4)].toFixed(1)}% to ${costs[Math.ceil(((costs.length - 1) * 3) / 4)].toFixed(1)}%`;
+};
 const latency = [...results.keys()].filter((name) => name.startsWith("1 connection")).map((name) => `| ${name} | ${mid(name, "ttfbMs").toFixed(3)} ms | ${mid(name, "totalMs").toFixed(3)} ms |`);
 console.log(`
 Switchyard benchmark: ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, non-streaming unless named; ${hasTaskset ? "load generator and fake upstream on core 0, server under test on core 1" : "no taskset: processes not pinned"}; Node ${process.version}.
@@ -267,7 +282,7 @@ ${latency.join("\n")}
 
 Switchyard RSS: ${idleRss.toFixed(0)} MB idle with the dashboard loaded, ${loadedRss.toFixed(0)} MB after the load${soak.length ? `; soak of ${soakSeconds} s: ${soak.map((value) => value.toFixed(0)).join(" -> ")} MB` : ""}.
 The gateway's own figure, x-switchyard-overhead-duration-ms, median of 200 sequential chats: ${overhead} ms.
-10,000 keys and 100,000 affinity rows cost ${((1 - pairedRatio("chat over 10,000 keys, 100,000 affinity rows: switchyard", "chat: switchyard (same key, again)")) * 100).toFixed(1)}% of chat throughput (against the same key in the same round).${
+10,000 keys and 100,000 affinity rows cost ${((1 - median(keyRatios)) * 100).toFixed(1)}% of chat throughput against the same key (median of ${keyPairs} alternating pairs of 2 s runs; quartiles ${keyCostQuartiles()}).${
   portkey ? `\nChat through Switchyard: ${pairedRatio("chat: switchyard", "chat: portkey gateway 1.15.2").toFixed(1)} times Portkey's requests/s, at ${(mid("chat: portkey gateway 1.15.2", "cpuUs") / mid("chat: switchyard", "cpuUs")).toFixed(1)} times less CPU per request.` : ""
 }
 `);
