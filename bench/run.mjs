@@ -226,10 +226,10 @@ await runRounds([
 // drifts within seconds: many short pairs, alternating which goes first, and their median ratio.
 const keyPairs = Math.max(9, rounds * 3);
 const keyRatios = [];
+const short = { pid: switchyard.pid, duration: 2 };
+const sameKey = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, short);
+const manyKeys = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { ...short, requests: rotating });
 for (let pair = 0; pair < keyPairs; pair++) {
-  const short = { pid: switchyard.pid, duration: 2 };
-  const sameKey = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, short);
-  const manyKeys = () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { ...short, requests: rotating });
   const [same, many] = pair % 2 === 0 ? [await sameKey(), await manyKeys()] : [await manyKeys(), await sameKey()].reverse();
   keyRatios.push(many.rps / same.rps);
 }
