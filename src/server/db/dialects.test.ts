@@ -27,7 +27,9 @@ describe("the two schemas", () => {
           Object.fromEntries(Object.values(getTableColumns(table)).map((column) => [column.name, { notNull: column.notNull, primary: column.primary, hasDefault: column.primary ? "key" : column.hasDefault }])),
         ]),
       );
-    const sqlite = shape(sqliteSchema);
+    // SQLite settles key totals from the rows after a mark; PostgreSQL writes them with every batch.
+    const { spend_settlement: settlement, ...sqlite } = shape(sqliteSchema);
+    expect(settlement).toBeDefined();
     expect(Object.keys(sqlite).length).toBeGreaterThanOrEqual(10);
     expect(shape(postgresSchema)).toEqual(sqlite);
   });

@@ -95,16 +95,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ttlMs: fleet.keyCacheTtlMs,
     onChange: publish,
   });
-  const spend = new SpendWriter(
-    database,
-    keys,
-    options.log,
-    options.config.spendWriteIntervalMs ?? defaultSpendWriteIntervalMs(database.dialect),
-    (totals) => {
+  const spend = new SpendWriter(database, keys, options.log, {
+    flushIntervalMs: options.config.spendWriteIntervalMs ?? defaultSpendWriteIntervalMs(database.dialect),
+    onPersisted: (totals) => {
       if (totals.keys.length + totals.teams.length > 0) publish({ kind: "spend", ...totals });
     },
-    options.flushMainThreadSpend,
-  );
+    flushElsewhere: options.flushMainThreadSpend,
+  });
+  // Rows an earlier process wrote but did not settle count before the first budget check.
+  await spend.settle();
   spend.start();
   const { deployments } = options.config;
   const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }));
@@ -179,10 +178,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /**
- * How often buffered spend rows and key totals are written. On SQLite one process serves
- * everything and already holds the totals in memory, so the write is for durability only; a
- * second's batch touches each busy key's row once rather than five times. On PostgreSQL other
- * instances learn spend from these writes, so they go out sooner. LiteLLM's default is 10 s.
+ * How often buffered spend rows are written. On SQLite one process serves everything and holds
+ * the totals in memory, so the write is for durability only; the keys' totals follow from the
+ * rows every 10 s (SpendWriter). On PostgreSQL other instances learn spend from these writes,
+ * totals included, so they go out sooner. LiteLLM's default is 10 s.
  */
 export function defaultSpendWriteIntervalMs(dialect: Database["dialect"]): number {
   return dialect === "sqlite" ? 1_000 : 200;

@@ -86,11 +86,12 @@ export async function keyInfo(ctx: GatewayContext, request: GatewayRequest, prin
   const reference = request.query.get("key");
   if (!reference) {
     if (principal.kind !== "key") throw new GatewayError("invalid_request", "key: pass ?key=sk-... (the master key has no key info)", { param: "key" });
-    return jsonResponse(200, { key: principal.key.keyName, info: keyView(principal.key) });
+    return jsonResponse(200, { key: principal.key.keyName, info: keyView(principal.key, ctx.spend.pendingKeySpend(principal.key.token)) });
   }
   const isSelf = principal.kind === "key" && principal.key.token === tokenOf(reference);
   if (!isSelf && !isAdmin(principal)) throw new GatewayError("admin_required", "Only an admin key may read another key's info");
-  return jsonResponse(200, { key: reference, info: keyView(await findKeyOrThrow(ctx.keys, reference)) });
+  const row = await findKeyOrThrow(ctx.keys, reference);
+  return jsonResponse(200, { key: reference, info: keyView(row, ctx.spend.pendingKeySpend(row.token)) });
 }
 
 export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {

@@ -3,7 +3,8 @@ import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** A key as LiteLLM's management API shows it (never the plain key; the hash only where LiteLLM has it). */
-export function keyView(row: VirtualKeyRow) {
+/** `pendingSpend`: spend not in the row's total yet (buffered or unsettled), as budget checks count it. */
+export function keyView(row: VirtualKeyRow, pendingSpend = 0) {
   return {
     key_name: row.keyName,
     key_alias: row.keyAlias,
@@ -11,7 +12,7 @@ export function keyView(row: VirtualKeyRow) {
     user_id: row.userId,
     user_role: row.role === "admin" ? "proxy_admin" : "internal_user",
     models: row.models,
-    spend: row.spend,
+    spend: row.spend + pendingSpend,
     max_budget: row.maxBudget,
     budget_duration: row.budgetDuration,
     budget_reset_at: iso(row.budgetResetAt),

@@ -32,6 +32,8 @@ export function keySummary(row: VirtualKeyRow) {
 }
 
 export async function listTeamKeys(ctx: KeyServiceContext) {
+  // Spend as of now: rows buffered anywhere in the process written, and the keys' totals settled.
+  await ctx.gateway.spend.flush();
   return (await ctx.gateway.keys.keysOfTeam(ctx.teamId)).map(keySummary);
 }
 
