@@ -115,6 +115,8 @@ model_list:
     litellm_params: { model: openai/gpt-4o-mini, api_key: sk-upstream }
   - model_name: o1-pro
     litellm_params: { model: openai/o1-pro, api_key: sk-upstream }
+  - model_name: "openai/*"
+    litellm_params: { model: "openai/*", api_key: sk-upstream }
 general_settings:
   master_key: ${masterKey}
 `;
@@ -131,6 +133,12 @@ general_settings:
     const text = '{ "model": "gpt-4o-mini",\n  "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.25 }';
     expect((await named.call("POST", "/v1/chat/completions", { key: masterKey, body: text })).status).toBe(200);
     expect(named.sent[0].body).toBe(text);
+  });
+
+  it("changes only the model name when a wildcard group names the upstream's model another way", async () => {
+    const text = '{ "model": "openai/gpt-4.1",\n  "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.25 }';
+    expect((await named.call("POST", "/v1/chat/completions", { key: masterKey, body: text })).status).toBe(200);
+    expect(named.sent[0].body).toBe(text.replace('"openai/gpt-4.1"', '"gpt-4.1"'));
   });
 
   it("carries only the authorised model when the text names two", async () => {

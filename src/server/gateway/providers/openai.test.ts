@@ -59,9 +59,17 @@ describe("openAIProvider.buildRequest: the client's own text", () => {
     expect(sent("embeddings", `{"model":"${upstreamModel}","input":"x"}`)).toBe(`{"model":"${upstreamModel}","input":"x"}`);
   });
 
-  it("is serialised afresh when the model name changes", () => {
-    const body = sent("chat", '{"model":"gpt-4o","messages":[]}');
-    expect(JSON.parse(body)).toEqual({ model: upstreamModel, messages: [] });
+  it("has only its model name replaced when the group's name is not the upstream's", () => {
+    expect(sent("chat", '{ "model" :\n "gpt-4o", "messages": [], "user": "model-fan" }')).toBe(`{ "model" :\n "${upstreamModel}", "messages": [], "user": "model-fan" }`);
+    expect(sent("chat", '{"messages":[],"stream":true,"model":"gpt-4o"}')).toBe(`{"messages":[],"stream":true,"model":"${upstreamModel}","stream_options":{"include_usage":true}}`);
+  });
+
+  it("is serialised afresh when the model name is not spelled as JSON.stringify would", () => {
+    for (const text of ['{"model":"gpt\\/4o","messages":[]}', '{"model":["gpt-4o"],"messages":[]}']) {
+      const body = sent("chat", text);
+      expect(JSON.parse(body)).toEqual({ ...(JSON.parse(text) as object), model: upstreamModel });
+      expect(body).toBe(JSON.stringify({ ...(JSON.parse(text) as object), model: upstreamModel }));
+    }
   });
 
   it("asks for usage on streamed chat by adding stream_options to the text, and merges the client's own", () => {

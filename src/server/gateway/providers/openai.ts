@@ -34,18 +34,39 @@ function forwardable(text: string): boolean {
 
 const askForUsage = ',"stream_options":{"include_usage":true}}';
 
+const isJsonSpace = (char: string) => char === " " || char === "\t" || char === "\n" || char === "\r";
+
+/**
+ * The client's text with its model name replaced by the upstream's, or undefined when the text
+ * does not spell the name exactly as `JSON.stringify` would (escapes, say). Only for text that is
+ * `forwardable`: its one `"model"` is then the top-level key whose value `model` is.
+ */
+function withUpstreamModel(text: string, model: unknown, upstreamModel: string): string | undefined {
+  if (model === upstreamModel) return text;
+  if (typeof model !== "string") return undefined;
+  let at = text.indexOf('"model"') + '"model"'.length;
+  while (isJsonSpace(text[at])) at++;
+  if (text[at] !== ":") return undefined;
+  at++;
+  while (isJsonSpace(text[at])) at++;
+  const value = JSON.stringify(model);
+  if (!text.startsWith(value, at)) return undefined;
+  return text.slice(0, at) + JSON.stringify(upstreamModel) + text.slice(at + value.length);
+}
+
 /**
  * The body as the client sent it but for the model name. Streamed chat always asks for usage,
  * so spend is known; the handler hides the usage chunk from clients that did not ask for it.
- * When nothing needs to change but that, the client's text (`sourceText`, the JSON `body` was
- * parsed from) goes as it came: no copy and no serialising, which grow with the prompt.
+ * Where it can, this edits the client's text (`sourceText`, the JSON `body` was parsed from)
+ * rather than copying and serialising the body, which grow with the prompt.
  */
 export function upstreamBody(operation: Operation, deployment: Deployment, body: JsonObject, sourceText?: string): string {
   const streamedChat = operation === "chat" && body.stream === true;
-  if (sourceText !== undefined && body.model === deployment.upstreamModel && forwardable(sourceText)) {
-    if (!streamedChat) return sourceText;
+  const text = sourceText !== undefined && forwardable(sourceText) ? withUpstreamModel(sourceText, body.model, deployment.upstreamModel) : undefined;
+  if (text !== undefined) {
+    if (!streamedChat) return text;
     // The last "}" closes the object, which holds "model" at least: usage is asked for before it.
-    if (!sourceText.includes('"stream_options"')) return sourceText.slice(0, sourceText.lastIndexOf("}")) + askForUsage;
+    if (!text.includes('"stream_options"')) return text.slice(0, text.lastIndexOf("}")) + askForUsage;
   }
   const out: JsonObject = { ...body, model: deployment.upstreamModel };
   if (streamedChat) {
