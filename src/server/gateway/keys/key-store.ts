@@ -173,9 +173,10 @@ export class KeyStore {
   }
 
   /**
-   * Adds spend increments and last-used times through `tx` (so a caller's transaction covers
-   * them) and returns the new totals: one statement for all keys and one for all teams, whatever
-   * their number, the changes passed as one JSON parameter.
+   * PostgreSQL: adds spend increments and last-used times through `tx` (so a caller's transaction
+   * covers them) and returns the new totals: one statement for all keys and one for all teams,
+   * whatever their number, the changes passed as one JSON parameter. (SQLite settles its totals
+   * from the spend rows instead: settleSpend.)
    */
   async persistSpend(
     tx: Database["db"],
@@ -185,18 +186,13 @@ export class KeyStore {
   ): Promise<{ keys: [string, number][]; teams: [string, number][] }> {
     const keyChanges = [...new Set([...keyDeltas.keys(), ...lastUsed.keys()])].map((id) => ({ id, delta: keyDeltas.get(id) ?? 0, used: lastUsed.get(id) ?? null }));
     const teamChanges = [...teamDeltas].map(([id, delta]) => ({ id, delta, used: null }));
-    const postgres = this.database.dialect === "postgres";
-    const changes = (list: object[]) =>
-      postgres
-        ? sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as d(id text, delta float8, used bigint)`
-        : sql`(select value ->> 'id' as id, value ->> 'delta' as delta, value ->> 'used' as used from json_each(${JSON.stringify(list)})) as d`;
-    const usedAt = postgres ? sql`to_timestamp(d.used / 1000.0)` : sql`d.used`;
+    const changes = (list: object[]) => sql`jsonb_to_recordset(${JSON.stringify(list)}::jsonb) as d(id text, delta float8, used bigint)`;
     const keys =
       keyChanges.length === 0
         ? []
         : await this.database.rows<{ id: string; spend: number }>(
             tx,
-            sql`update virtual_keys set spend = virtual_keys.spend + d.delta, last_used_at = coalesce(${usedAt}, virtual_keys.last_used_at) from ${changes(keyChanges)} where virtual_keys.token = d.id returning virtual_keys.token as id, virtual_keys.spend as spend`,
+            sql`update virtual_keys set spend = virtual_keys.spend + d.delta, last_used_at = coalesce(to_timestamp(d.used / 1000.0), virtual_keys.last_used_at) from ${changes(keyChanges)} where virtual_keys.token = d.id returning virtual_keys.token as id, virtual_keys.spend as spend`,
           );
     const teams =
       teamChanges.length === 0

@@ -2,8 +2,11 @@ import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** A key as LiteLLM's management API shows it (never the plain key; the hash only where LiteLLM has it). */
-/** `pendingSpend`: spend not in the row's total yet (buffered or unsettled), as budget checks count it. */
+/**
+ * A key as LiteLLM's management API shows it (never the plain key; the hash only where LiteLLM
+ * has it). `pendingSpend`: spend not in the row's total yet (buffered or unsettled), counted as
+ * budget checks count it.
+ */
 export function keyView(row: VirtualKeyRow, pendingSpend = 0) {
   return {
     key_name: row.keyName,
