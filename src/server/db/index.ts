@@ -22,7 +22,11 @@ export interface Database {
   readonly dialect: Dialect;
   readonly db: AppDatabase;
   readonly tables: Tables;
-  /** Runs `work` atomically: everything it writes through `tx` lands together or not at all. */
+  /**
+   * Runs `work` atomically: everything it writes through `tx` lands together or not at all.
+   * Write through `tx` only, and await nothing but `tx` inside: on SQLite other writers wait
+   * for the lock while a transaction is open (see openSqlite).
+   */
   transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T>;
   /**
    * Inserts many rows, skipping those whose key exists, through `tx` (a transaction's handle or
@@ -45,7 +49,7 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-/** `postgres://...` opens PostgreSQL; `file:./path.db` (the default), a bare path or `:memory:` opens SQLite. */
+/** `postgres://...` opens PostgreSQL; `file:./path.db` (the default) or a bare path opens SQLite. */
 export function openDatabase(url: string): Database {
   return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
 }

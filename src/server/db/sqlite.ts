@@ -54,12 +54,13 @@ async function beginWhenFree(sqlite: SqliteConnection.Database): Promise<void> {
 /** `file:./data/switchyard.db` (the default), `file:/abs/path.db`, or a bare path. */
 export function sqlitePathFromUrl(url: string): string {
   const path = url.startsWith("file:") ? url.slice("file:".length) : url;
-  return path === ":memory:" ? path : resolve(path);
+  // Transactions have a connection of their own (see openSqlite), and two connections to
+  // `:memory:` would be two databases.
+  if (path === ":memory:") throw new Error("SQLite needs a file (DATABASE_URL=file:./path.db): an in-memory database cannot be opened twice");
+  return resolve(path);
 }
 
-export function openSqlite(url: string): Database {
-  const path = sqlitePathFromUrl(url);
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+function connect(path: string): SqliteConnection.Database {
   const sqlite = new SqliteConnection(path);
   // WAL lets the dashboard read while the gateway writes; NORMAL sync is durable across crashes of the process.
   sqlite.pragma("journal_mode = WAL");
@@ -71,17 +72,85 @@ export function openSqlite(url: string): Database {
   // 64 MiB of page cache (the default is 2 MiB): spend rows land all over the per-key index, and
   // pages that stay cached are not read back for the next batch.
   sqlite.pragma("cache_size = -65536");
-  // Same builder API as PostgreSQL's when awaited (see AppDatabase); the tables differ only in column types.
-  const sqliteDb = drizzle(sqlite, { schema });
-  const db = sqliteDb as unknown as AppDatabase;
+  return sqlite;
+}
+
+export function openSqlite(url: string): Database {
+  const path = sqlitePathFromUrl(url);
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = connect(path);
+  // A connection for transactions alone. On one shared connection, whatever another request
+  // wrote while a transaction awaited would join it and be rolled back with it after its caller
+  // was told it had landed. Here such a write waits for SQLite's lock instead (and fails as
+  // busy, never lost, if the transaction holds it too long).
+  const txSqlite = connect(path);
+  const main = handle(sqlite);
+  const tx = handle(txSqlite);
+  const handleOf = (database: AppDatabase) => (database === tx.db ? tx : main);
   let queue: Promise<unknown> = Promise.resolve();
+  return {
+    dialect: "sqlite",
+    db: main.db,
+    tables: schema as unknown as Tables,
+    sqlite,
+    async rows<T>(through: AppDatabase, statement: SQL) {
+      return handleOf(through).drizzle.all<T>(statement);
+    },
+    async insertMany(through, table, rows) {
+      const { connection, inserterOf } = handleOf(through);
+      const insert = inserterOf(table);
+      // One commit for all rows (a savepoint inside a caller's transaction), not one per row.
+      connection.transaction(() => insert(rows as readonly Record<string, unknown>[]))();
+    },
+    // better-sqlite3's own transactions cannot span an await, so BEGIN/COMMIT by hand, on the
+    // transactions' connection; they queue behind each other so none nests.
+    transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T> {
+      const run = async () => {
+        await beginWhenFree(txSqlite);
+        try {
+          const result = await work(tx.db);
+          txSqlite.exec("COMMIT");
+          return result;
+        } catch (error) {
+          if (txSqlite.inTransaction) txSqlite.exec("ROLLBACK");
+          throw error;
+        }
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async migrate(migrationsRoot: string) {
+      // At start nothing is being served yet: wait as long as another process needs the file.
+      sqlite.pragma("busy_timeout = 5000");
+      try {
+        migrate(main.drizzle, { migrationsFolder: join(migrationsRoot, "sqlite") });
+      } finally {
+        sqlite.pragma(`busy_timeout = ${syncLockWaitMs}`);
+      }
+    },
+    async ping() {
+      sqlite.prepare("select 1").get();
+    },
+    async close() {
+      await queue;
+      txSqlite.close();
+      sqlite.close();
+    },
+  };
+}
+
+/** A connection with its query builder and its prepared batch inserts. */
+function handle(connection: SqliteConnection.Database) {
+  // Same builder API as PostgreSQL's when awaited (see AppDatabase); the tables differ only in column types.
+  const sqliteDb = drizzle(connection, { schema });
   const inserters = new Map<Table, (rows: readonly Record<string, unknown>[]) => void>();
   const inserterOf = (table: Table) => {
     let insert = inserters.get(table);
     if (!insert) {
       const columns = Object.entries(getTableColumns(table));
       const statementFor = (rowCount: number) =>
-        sqlite.prepare(
+        connection.prepare(
           `insert or ignore into "${getTableName(table)}" (${columns.map(([, column]) => `"${column.name}"`).join(", ")}) values ${Array.from({ length: rowCount }, () => `(${columns.map(() => "?").join(", ")})`).join(", ")}`,
         );
       const one = statementFor(1);
@@ -107,52 +176,5 @@ export function openSqlite(url: string): Database {
     }
     return insert;
   };
-  return {
-    dialect: "sqlite",
-    db,
-    tables: schema as unknown as Tables,
-    sqlite,
-    async rows<T>(_tx: AppDatabase, statement: SQL) {
-      return sqliteDb.all<T>(statement);
-    },
-    async insertMany(_tx, table, rows) {
-      const insert = inserterOf(table);
-      // One commit for all rows (a savepoint inside a caller's transaction), not one per row.
-      sqlite.transaction(() => insert(rows as readonly Record<string, unknown>[]))();
-    },
-    // better-sqlite3's own transactions cannot span an await, so BEGIN/COMMIT by hand. One
-    // connection serves the process: transactions queue behind each other so none nests.
-    transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T> {
-      const run = async () => {
-        await beginWhenFree(sqlite);
-        try {
-          const result = await work(db);
-          sqlite.exec("COMMIT");
-          return result;
-        } catch (error) {
-          if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-          throw error;
-        }
-      };
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
-      return result;
-    },
-    async migrate(migrationsRoot: string) {
-      // At start nothing is being served yet: wait as long as another process needs the file.
-      sqlite.pragma("busy_timeout = 5000");
-      try {
-        migrate(sqliteDb, { migrationsFolder: join(migrationsRoot, "sqlite") });
-      } finally {
-        sqlite.pragma(`busy_timeout = ${syncLockWaitMs}`);
-      }
-    },
-    async ping() {
-      sqlite.prepare("select 1").get();
-    },
-    async close() {
-      await queue;
-      sqlite.close();
-    },
-  };
+  return { connection, drizzle: sqliteDb, db: sqliteDb as unknown as AppDatabase, inserterOf };
 }
