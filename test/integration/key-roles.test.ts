@@ -102,7 +102,17 @@ describe("a proxy_admin key on the management API", () => {
     const key = await createKey(gateway.url, { key_alias: "rotated-root", user_role: "proxy_admin" });
     const rotated = await manage(gateway.url, "POST", "/key/regenerate", { key }, masterKey);
     expect(rotated.status).toBe(200);
-    expect((await manage(gateway.url, "POST", "/key/update", { key: rotated.json.key, rpm_limit: 1 })).json.rpm_limit).toBe(1);
+    expect((await manage(gateway.url, "POST", "/key/update", { key: rotated.json.key, rpm_limit: 1, metadata: { owner: "ops" } })).json.rpm_limit).toBe(1);
     expect((await manage(gateway.url, "POST", "/key/delete", { keys: [rotated.json.key] })).status).toBe(200);
+
+    // The update's audit row names each changed field with its old and new value; metadata only as changed.
+    const { default: Database } = await import("better-sqlite3");
+    const database = new Database(gateway.databasePath, { readonly: true });
+    const rows = database.prepare("select details from audit_log where action = 'key.updated'").all() as { details: string }[];
+    database.close();
+    expect(rows.map((row) => JSON.parse(row.details))).toContainEqual({
+      alias: "rotated-root",
+      changes: { rpmLimit: { old: null, new: 1 }, metadata: { old: "[redacted]", new: "[redacted]" } },
+    });
   });
 });
