@@ -1,13 +1,32 @@
 "use client";
 
-import { keyFormSchema, type KeyForm } from "@/server/services/keys/key-input";
+import { keyFormSchema, keyUpdateSchema, type KeyForm, type KeyUpdate } from "@/server/services/keys/key-input";
 import { useFormSubmit, type FormReading } from "../use-form-submit";
 
 const optionalNumber = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
 
+/**
+ * The expiry to send. Creating: the duration field, empty for never. Editing: left out unless the
+ * admin picks another choice than keeping it, so saving other fields never touches the expiry.
+ */
+function readDuration(data: FormData): string | null | undefined {
+  const duration = String(data.get("duration") ?? "").trim();
+  switch (data.get("expiry")) {
+    case null:
+      return duration || null;
+    case "keep":
+      return undefined;
+    case "never":
+      return null;
+    default:
+      return duration; // a new expiry: the schema turns an empty one down
+  }
+}
+
 /** Reads the form into the same shape, validated by the same schema, that the server takes. */
-function readForm(data: FormData): FormReading<KeyForm> {
-  const parsed = keyFormSchema.safeParse({
+function readForm(data: FormData): FormReading<KeyUpdate> {
+  const schema = data.has("expiry") ? keyUpdateSchema : keyFormSchema;
+  const parsed = schema.safeParse({
     alias: String(data.get("alias") ?? ""),
     models: String(data.get("models") ?? "")
       .split(",")
@@ -16,13 +35,16 @@ function readForm(data: FormData): FormReading<KeyForm> {
     maxBudget: optionalNumber(data.get("maxBudget")),
     rpmLimit: optionalNumber(data.get("rpmLimit")),
     tpmLimit: optionalNumber(data.get("tpmLimit")),
-    duration: String(data.get("duration") ?? "").trim() || null,
+    duration: readDuration(data),
   });
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") };
 }
 
-/** The key form, for creating (empty) or editing (filled with the key's settings). */
+/**
+ * The key form, for creating (empty) or editing (filled with the key's settings; `expires` set,
+ * an ISO date or null for never, makes it an edit that shows and by default keeps the expiry).
+ */
 export function KeyFormCard({
   title,
   submitLabel,
@@ -32,8 +54,8 @@ export function KeyFormCard({
 }: {
   title: string;
   submitLabel: string;
-  initial?: Partial<Omit<KeyForm, "duration">>;
-  onSubmit: (form: KeyForm) => Promise<void>;
+  initial?: Partial<Omit<KeyForm, "duration">> & { expires?: string | null };
+  onSubmit: (form: KeyUpdate) => Promise<void>;
   onCancel?: () => void;
 }) {
   const { submit, problem, busy } = useFormSubmit(readForm, onSubmit);
@@ -62,10 +84,27 @@ export function KeyFormCard({
           TPM
           <input name="tpmLimit" type="number" min={0} step={1} defaultValue={initial?.tpmLimit ?? ""} />
         </label>
-        <label>
-          Expires after (from now; empty: never)
-          <input name="duration" placeholder="30d" />
-        </label>
+        {initial?.expires === undefined ? (
+          <label>
+            Expires after (from now; empty: never)
+            <input name="duration" placeholder="30d" />
+          </label>
+        ) : (
+          <>
+            <label>
+              Expiry
+              <select name="expiry" defaultValue="keep">
+                <option value="keep">Keep: {initial.expires ? `expires ${new Date(initial.expires).toLocaleString()}` : "never expires"}</option>
+                <option value="set">Set a new expiry, counted from now</option>
+                <option value="never">Never expire</option>
+              </select>
+            </label>
+            <label>
+              New expiry after (from now)
+              <input name="duration" placeholder="30d" />
+            </label>
+          </>
+        )}
       </div>
       {problem && (
         <p role="alert" className="error">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
-import type { KeyForm } from "@/server/services/keys/key-input";
+import type { KeyUpdate } from "@/server/services/keys/key-input";
 import { trpc } from "../../trpc-client";
 import { TeamSelect, useMyTeams } from "../team-choice";
 import { KeyFormCard } from "./create-key-form";
@@ -51,14 +51,14 @@ export function KeysPanel() {
           </button>
         </div>
       )}
-      {canChange && teamId && editing && (
+      {canChange && teamId && editing?.manageable && (
         <KeyFormCard
           key={editing.id}
           title={`Edit ${editing.alias ?? editing.preview}`}
           submitLabel="Save changes"
           initial={{ ...editing, alias: editing.alias ?? "" }}
           onCancel={() => setEditing(undefined)}
-          onSubmit={async (form: KeyForm) => {
+          onSubmit={async (form: KeyUpdate) => {
             await trpc.keys.update.mutate({ teamId, id: editing.id, ...form });
             setEditing(undefined);
             await reload();
@@ -69,8 +69,8 @@ export function KeysPanel() {
         <KeyFormCard
           title="Create a key"
           submitLabel="Create key"
-          onSubmit={async (form: KeyForm) => {
-            const created = await trpc.keys.create.mutate({ teamId, ...form });
+          onSubmit={async (form: KeyUpdate) => {
+            const created = await trpc.keys.create.mutate({ teamId, ...form, duration: form.duration ?? null });
             setShownKey({ alias: created.summary.alias, key: created.key });
             await reload();
           }}

@@ -37,7 +37,10 @@ export function KeysTable(props: {
         <tbody>
           {props.keys.map((key) => (
             <tr key={key.id}>
-              <td>{key.alias ?? "—"}</td>
+              <td>
+                {key.alias ?? "—"}
+                {key.role === "admin" && " (proxy_admin)"}
+              </td>
               <td>
                 <code>{key.preview}</code>
               </td>
@@ -51,7 +54,12 @@ export function KeysTable(props: {
               <td>{date(key.expires)}</td>
               <td>{date(key.lastUsed)}</td>
               <td>{key.blocked ? "blocked" : "active"}</td>
-              {props.canChange && (
+              {props.canChange && !key.manageable && (
+                <td>
+                  <span title="Only an instance admin may change a proxy_admin key">read-only</span>
+                </td>
+              )}
+              {props.canChange && key.manageable && (
                 <td className="row">
                   <button type="button" className="secondary" onClick={() => props.onEdit(key)}>
                     Edit

@@ -9,10 +9,11 @@ import { testModelAccess } from "../../services/rules/test-model-access";
 import { router, teamProcedure } from "../trpc";
 
 const keyId = z.string().min(1).max(128);
-const service = (ctx: { gateway: RulesContext["gateway"]; teamId: string; user: { email: string } }): RulesContext => ({
+const service = (ctx: { gateway: RulesContext["gateway"]; teamId: string; user: { email: string; isAdmin: boolean } }): RulesContext => ({
   gateway: ctx.gateway,
   teamId: ctx.teamId,
   actor: ctx.user.email,
+  instanceAdmin: ctx.user.isAdmin,
 });
 
 const testInput = z

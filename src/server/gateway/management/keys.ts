@@ -3,6 +3,8 @@ import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { addDuration } from "../keys/durations";
+import { keyAuthorityOf, mayManageKeyRole } from "../keys/key-authority";
+import { keyChanges } from "../keys/key-changes";
 import { generateVirtualKey, hashKey, keyPreview } from "../keys/key-format";
 import { newKeyRow } from "../keys/new-key-row";
 import { actorOf, isAdmin, type Principal } from "../keys/principal";
@@ -22,6 +24,15 @@ import type { z } from "zod";
 
 type KeyFields = z.infer<typeof keyFieldsSchema>;
 
+const roleOf = (userRole: NonNullable<KeyFields["user_role"]>): VirtualKeyRow["role"] => (userRole === "proxy_admin" ? "admin" : "user");
+
+/** Refused before anything changes: an admin key is the master key's alone to create or touch (see key-authority.ts). */
+function assertMayManage(principal: Principal, ...roles: VirtualKeyRow["role"][]) {
+  if (roles.some((role) => !mayManageKeyRole(keyAuthorityOf(principal), role))) {
+    throw new GatewayError("admin_required", "Only the master key may create, change, regenerate or delete a proxy_admin key");
+  }
+}
+
 /** The stored columns a request's fields set; absent fields are left as they are. */
 async function columnsFrom(ctx: GatewayContext, fields: KeyFields, existing?: VirtualKeyRow): Promise<Partial<VirtualKeyRow>> {
   const now = ctx.now();
@@ -37,7 +48,7 @@ async function columnsFrom(ctx: GatewayContext, fields: KeyFields, existing?: Vi
   if (fields.key_alias !== undefined) columns.keyAlias = fields.key_alias;
   if (fields.team_id !== undefined) columns.teamId = fields.team_id;
   if (fields.user_id !== undefined) columns.userId = fields.user_id;
-  if (fields.user_role !== undefined) columns.role = fields.user_role === "proxy_admin" ? "admin" : "user";
+  if (fields.user_role !== undefined) columns.role = roleOf(fields.user_role);
   if (fields.models !== undefined) columns.models = fields.models;
   if (fields.max_budget !== undefined) columns.maxBudget = fields.max_budget;
   if (fields.budget_duration !== undefined) {
@@ -58,12 +69,13 @@ function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
 }
 
 /** Every change through the API lands in the same audit log as the dashboard's. */
-async function auditKey(ctx: GatewayContext, principal: Principal, action: string, row: VirtualKeyRow) {
-  await audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action, targetType: "key", targetId: row.keyName, details: { alias: row.keyAlias } });
+async function auditKey(ctx: GatewayContext, principal: Principal, action: string, row: VirtualKeyRow, details: Record<string, unknown> = {}) {
+  await audit(ctx, { actor: actorOf(principal), teamId: row.teamId, action, targetType: "key", targetId: row.keyName, details: { alias: row.keyAlias, ...details } });
 }
 
 export async function generateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
+  assertMayManage(principal, roleOf(fields.user_role ?? "internal_user"));
   const plainKey = fields.key ?? generateVirtualKey();
   const token = hashKey(plainKey);
   if (await ctx.keys.findKey(token)) throw new GatewayError("conflict", "key: this key already exists", { param: "key" });
@@ -76,8 +88,9 @@ export async function generateKey(ctx: GatewayContext, request: GatewayRequest, 
 export async function updateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, updateKeySchema, ctx.maxBodyBytes);
   const existing = await findKeyOrThrow(ctx.keys, fields.key);
+  assertMayManage(principal, existing.role, roleOf(fields.user_role ?? "internal_user"));
   const row = (await ctx.keys.updateKey(existing.token, await columnsFrom(ctx, fields, existing)))!;
-  await auditKey(ctx, principal, "key.updated", row);
+  await auditKey(ctx, principal, "key.updated", row, { changes: keyChanges(existing, row) });
   return jsonResponse(200, { key: fields.key, ...keyView(row) });
 }
 
@@ -100,6 +113,7 @@ export async function deleteKeys(ctx: GatewayContext, request: GatewayRequest, p
   if (body.key_aliases && rows.length === (body.keys?.length ?? 0)) {
     throw new GatewayError("not_found", "No key has those aliases", { param: "key_aliases" });
   }
+  assertMayManage(principal, ...rows.map((row) => row.role));
   await ctx.keys.deleteKeys(rows.map((row) => row.token));
   for (const row of rows) await auditKey(ctx, principal, "key.deleted", row);
   return jsonResponse(200, { deleted_keys: [...(body.keys ?? []), ...(body.key_aliases ?? [])] });
@@ -110,6 +124,7 @@ export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest
   const reference = pathKey ?? body.key;
   if (!reference) throw new GatewayError("invalid_request", "key: which key to regenerate", { param: "key" });
   const existing = await findKeyOrThrow(ctx.keys, reference);
+  assertMayManage(principal, existing.role);
   const plainKey = body.new_key ?? generateVirtualKey();
   const token = hashKey(plainKey);
   if (await ctx.keys.findKey(token)) throw new GatewayError("conflict", "new_key: this key already exists", { param: "new_key" });
@@ -121,6 +136,7 @@ export async function regenerateKey(ctx: GatewayContext, request: GatewayRequest
 export async function setKeyBlocked(ctx: GatewayContext, request: GatewayRequest, principal: Principal, blocked: boolean): Promise<GatewayResponse> {
   const body = await parseBody(request, keyOnlySchema, ctx.maxBodyBytes);
   const existing = await findKeyOrThrow(ctx.keys, body.key);
+  assertMayManage(principal, existing.role);
   const row = (await ctx.keys.updateKey(existing.token, { blocked }))!;
   await auditKey(ctx, principal, blocked ? "key.blocked" : "key.unblocked", row);
   return jsonResponse(200, { key: body.key, ...keyView(row) });

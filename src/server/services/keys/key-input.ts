@@ -12,3 +12,11 @@ export const keyFormSchema = z.object({
 });
 
 export type KeyForm = z.infer<typeof keyFormSchema>;
+
+/**
+ * An edit: `duration` left out keeps the key's expiry, null removes it, a duration sets a new one
+ * counted from now. Keeping is the default so that saving other fields never drops an expiry.
+ */
+export const keyUpdateSchema = keyFormSchema.extend({ duration: keyFormSchema.shape.duration.optional() });
+
+export type KeyUpdate = z.infer<typeof keyUpdateSchema>;

@@ -1,9 +1,9 @@
 import { audit } from "../audit";
-import { keyRules, teamKeyOrThrow, type RulesContext } from "./rules-context";
+import { changeableTeamKeyOrThrow, keyRules, type RulesContext } from "./rules-context";
 
 /** Through the key store, so the gateway's cache serves the new list from the next request on. */
 export async function setKeyModels(ctx: RulesContext, input: { id: string; models: string[] }) {
-  const before = await teamKeyOrThrow(ctx, input.id);
+  const before = await changeableTeamKeyOrThrow(ctx, input.id);
   const key = (await ctx.gateway.keys.updateKey(before.token, { models: input.models }))!;
   await audit(ctx.gateway, {
     actor: ctx.actor,
