@@ -23,30 +23,50 @@ afterAll(async () => {
 
 const listCredentials = () => fetch(`${gateway.url}/api/trpc/credentials.list`, { headers: { cookie: session } });
 
-describe("an unexpected error in a procedure", () => {
-  it("reaches the browser as an id, never as the driver's message, and is logged once with that id", async () => {
+function dropTable(name: string): void {
+  const database = new Sqlite(gateway.databasePath);
+  try {
+    database.exec(`drop table ${name}`);
+  } finally {
+    database.close();
+  }
+}
+
+/** The error id the browser got; the answer carries neither the driver's name nor its message. */
+async function internalErrorId(response: Response): Promise<string> {
+  const text = await response.text();
+  expect(response.status).toBe(500);
+  expect(text).not.toMatch(/sqlite|no such table/i);
+  const body = JSON.parse(text) as { error: { message: string; data: { code: string } } };
+  expect(body.error.data.code).toBe("INTERNAL_SERVER_ERROR");
+  const id = /^Internal error \(id: ([0-9a-f-]{36})\)$/.exec(body.error.message)?.[1];
+  expect(id).toBeDefined();
+  return id!;
+}
+
+async function linesWith(id: string): Promise<string[]> {
+  const deadline = Date.now() + 5_000;
+  const logged = () => gateway.output().split("\n").filter((line) => line.includes(id));
+  while (logged().length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+  return logged();
+}
+
+describe("an unexpected error", () => {
+  it("in a procedure reaches the browser as an id, never as the driver's message, and is logged once with that id", async () => {
     expect((await listCredentials()).status).toBe(200);
-    const database = new Sqlite(gateway.databasePath);
-    try {
-      database.exec("drop table credentials");
-    } finally {
-      database.close();
-    }
+    dropTable("credentials");
+    const id = await internalErrorId(await listCredentials());
+    const logged = await linesWith(id);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("no such table");
+    expect(logged[0]).toContain("credentials.list");
+  });
 
-    const response = await listCredentials();
-    const text = await response.text();
-    expect(response.status).toBe(500);
-    expect(text).not.toMatch(/sqlite|no such table/i);
-    const body = JSON.parse(text) as { error: { message: string; data: { code: string } } };
-    expect(body.error.data.code).toBe("INTERNAL_SERVER_ERROR");
-    const id = /^Internal error \(id: ([0-9a-f-]{36})\)$/.exec(body.error.message)?.[1];
-    expect(id).toBeDefined();
-
-    const deadline = Date.now() + 5_000;
-    const logged = () => gateway.output().split("\n").filter((line) => line.includes(id!));
-    while (logged().length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-    expect(logged()).toHaveLength(1);
-    expect(logged()[0]).toContain("no such table");
-    expect(logged()[0]).toContain("credentials.list");
+  it("while reading the session is answered and logged the same way", async () => {
+    dropTable("auth_sessions");
+    const id = await internalErrorId(await listCredentials());
+    const logged = await linesWith(id);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain("no such table");
   });
 });
