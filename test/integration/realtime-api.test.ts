@@ -153,6 +153,30 @@ describe("calls", () => {
     expect(JSON.parse(answer.text).error.message).toMatch(/^Token expired/);
   });
 
+  it("is held to the key's model access now, not when the token was minted", async () => {
+    const key = await createKey(gateway.url, { models: ["gpt-realtime", "azure-realtime"] });
+    const revoked = (await mint(key, { model: "gpt-realtime" })).json.value;
+    const kept = (await mint(key, { model: "azure-realtime" })).json.value;
+    expect((await manage(gateway.url, "POST", "/key/update", { key, models: ["azure-realtime"] })).status).toBe(200);
+    const callsBefore = fake.requests.filter((request) => request.kind === "calls").length;
+    const refused = await call(revoked);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).error).toMatchObject({ code: "model_not_allowed", type: "permission_error" });
+    expect(fake.requests.filter((request) => request.kind === "calls")).toHaveLength(callsBefore);
+    expect((await call(kept)).status).toBe(201);
+  });
+
+  it("is held to the key's budget now, not when the token was minted", async () => {
+    const key = await createKey(gateway.url, { max_budget: 10 });
+    const token = (await mint(key, { model: "gpt-realtime" })).json.value;
+    expect((await manage(gateway.url, "POST", "/key/update", { key, max_budget: 0 })).status).toBe(200);
+    const callsBefore = fake.requests.filter((request) => request.kind === "calls").length;
+    const refused = await call(token);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.text).error.code).toBe("budget_exceeded");
+    expect(fake.requests.filter((request) => request.kind === "calls")).toHaveLength(callsBefore);
+  });
+
   it("stops working when the key is blocked or deleted", async () => {
     const key = await createKey(gateway.url);
     const first = (await mint(key, { model: "gpt-realtime" })).json.value;

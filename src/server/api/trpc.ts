@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { TeamRole, UserRow } from "../db/schema";
 import type { GatewayContext } from "../gateway/context";
 import { membershipsOf } from "../auth/users";
-import { ServiceError } from "../services/service-error";
+import { InternalTRPCError, toTRPCError } from "./to-trpc-error";
 
 /** Who is asking (maybe nobody) and the gateway whose database and caches the dashboard uses. */
 export interface ApiContext {
@@ -11,27 +11,26 @@ export interface ApiContext {
   gateway: GatewayContext;
 }
 
-const statusOf = { not_found: "NOT_FOUND", conflict: "CONFLICT", invalid: "BAD_REQUEST", forbidden: "FORBIDDEN" } as const;
-
 const t = initTRPC.context<ApiContext>().create({
   errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, stack: undefined } };
+    // Procedures' errors were mapped already (toTRPCError); this only catches what failed outside
+    // one (creating the context), whose message may be a driver's.
+    const escaped = error.code === "INTERNAL_SERVER_ERROR" && !(error instanceof InternalTRPCError);
+    return { ...shape, message: escaped ? "Internal error" : shape.message, data: { ...shape.data, stack: undefined } };
   },
 });
 
-/** Service errors become tRPC errors here, in one place; anything else is a generic 500. */
-const serviceErrors = t.middleware(async ({ next }) => {
+/** Every procedure's errors go through the one mapping, outermost, so nothing a procedure throws escapes it. */
+const mappedErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof ServiceError) {
-    throw new TRPCError({ code: statusOf[result.error.cause.code], message: result.error.cause.message });
-  }
+  if (!result.ok) throw toTRPCError(result.error, ctx.gateway.log, path);
   return result;
 });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const signedInProcedure = t.procedure.use(serviceErrors).use(({ ctx, next }) => {
+export const signedInProcedure = t.procedure.use(mappedErrors).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

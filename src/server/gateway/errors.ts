@@ -12,6 +12,8 @@ const errorKinds = {
   malformed_request: [400, "invalid_request_error"],
   /** Storing a credential needs SWITCHYARD_SALT_KEY to encrypt it with. */
   salt_key_missing: [400, "invalid_request_error"],
+  /** A change that moves a credential's endpoint (api_base, ...) without sending its secret again. */
+  credential_secret_required: [400, "invalid_request_error"],
   missing_api_key: [401, "authentication_error"],
   invalid_api_key: [401, "authentication_error"],
   key_expired: [401, "authentication_error"],

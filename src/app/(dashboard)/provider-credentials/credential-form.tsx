@@ -7,7 +7,8 @@ const field = (data: FormData, name: string) => String(data.get(name) ?? "");
 
 /**
  * Adds a credential, or replaces every value of one (`name` fixed). The key field is cleared
- * after saving: nothing on the page holds a key once the server has it.
+ * after saving: nothing on the page holds a key once the server has it. A replace always asks
+ * for the key, so a new API base can never inherit the stored one (the API enforces the same).
  */
 export function CredentialFormCard({ name, onSubmit, onCancel }: { name?: string; onSubmit: (form: CredentialForm) => Promise<void>; onCancel?: () => void }) {
   const title = name ? `Replace ${name}` : "Add a credential";
@@ -27,7 +28,12 @@ export function CredentialFormCard({ name, onSubmit, onCancel }: { name?: string
   return (
     <form onSubmit={submit} className="card stack" aria-label={title} autoComplete="off">
       <h2>{title}</h2>
-      {name && <p className="muted">Saving replaces every value of this credential, and its description.</p>}
+      {name && (
+        <p className="muted">
+          Saving replaces every value of this credential, and its description. Give the API key again, even to change only the API base: a stored key is only ever sent to the endpoint
+          it was saved with, so nobody can point it at another host without knowing it.
+        </p>
+      )}
       <div className="row">
         {!name && (
           <label>

@@ -77,6 +77,17 @@ describe("credentials procedures", () => {
     ]);
   });
 
+  it("asks for the key again on every replace, and the audit names a moved endpoint (never a value)", async () => {
+    await start(["dashboard-salt-key-0001"]);
+    const admin = as("admin");
+    await admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase: "https://home.example.test/v1" });
+    expect(await failure(admin.credentials.replace({ name: "team-openai", apiKey: "", apiBase: "https://elsewhere.example.test/v1" }))).toEqual({ code: "BAD_REQUEST", message: expect.stringContaining("API key") });
+    await admin.credentials.replace({ name: "team-openai", apiKey: rotated, apiBase: "https://elsewhere.example.test/v1" });
+    const rows = harness.gateway.ctx.database.sqlite!.prepare("select details from audit_log where action = 'credential.updated'").all() as Array<{ details: string }>;
+    expect(rows.map((row) => JSON.parse(row.details))).toEqual([{ values: ["api_key", "api_base"], mode: "replace", endpoint_changed: ["api_base"] }]);
+    for (const value of [secret, rotated, "example.test"]) expect(rows[0].details).not.toContain(value);
+  });
+
   it("is for instance admins only, listing included", async () => {
     await start(["dashboard-salt-key-0001"]);
     const member = as("member");

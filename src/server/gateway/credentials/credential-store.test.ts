@@ -146,6 +146,32 @@ describe("CredentialStore", () => {
     expect(await failure(credentials.update("prod-openai", { values: { api_key: null }, mode: "merge" }, "a"))).toMatchObject({ code: "invalid_request" });
   });
 
+  it("moves an endpoint only with every secret it keeps sent again, and says which endpoint fields changed", async () => {
+    const credentials = store();
+    await credentials.create("prod-openai", { api_key: secret, api_base: "https://home.test/v1", aws_secret_access_key: "aws-secret-value-0001" }, {}, "a");
+    const hint = (await credentials.summary("prod-openai"))!.hints.api_key;
+    const attempts: Array<Record<string, string | null>> = [{ api_base: "https://elsewhere.test/v1" }, { api_base: "https://elsewhere.test/v1", api_key: hint }, { api_base: null }, { base_url: "https://elsewhere.test" }];
+    for (const values of attempts) {
+      const refused = await failure(credentials.update("prod-openai", { values, mode: "merge" }, "a"));
+      expect(refused).toMatchObject({ code: "credential_secret_required", status: 400 });
+    }
+    // Unknown values count as secrets: the key alone is not enough.
+    const partly = await failure(credentials.update("prod-openai", { values: { api_base: "https://elsewhere.test/v1", api_key: rotated }, mode: "merge" }, "a"));
+    expect(partly.message).toContain("aws_secret_access_key");
+    expect(partly.message).not.toContain("send api_key");
+    expect(await credentials.lookup("prod-openai")).toMatchObject({ values: { api_key: secret, api_base: "https://home.test/v1" } });
+
+    const same = await credentials.update("prod-openai", { values: { api_version: "2024-10-21", organization: "org-1" }, mode: "merge" }, "a");
+    expect(same.endpointChanged).toEqual([]);
+    const moved = await credentials.update("prod-openai", { values: { api_base: "https://elsewhere.test/v1", api_key: rotated, aws_secret_access_key: null }, mode: "merge" }, "a");
+    expect(moved.endpointChanged).toEqual(["api_base"]);
+    expect(await credentials.lookup("prod-openai")).toMatchObject({ values: { api_key: rotated, api_base: "https://elsewhere.test/v1" } });
+    // A replace carries nothing over, so the caller always gives the key; the change is still named.
+    const replaced = await credentials.update("prod-openai", { values: { api_key: secret, api_base: "https://third.test/v1" }, mode: "replace" }, "a");
+    expect(replaced.endpointChanged).toEqual(["api_base"]);
+    expect(replaced.changedValues.sort()).toEqual(["api_base", "api_key", "api_version", "organization"]);
+  });
+
   it("serves lookups from its cache until a change here or a notification from elsewhere", async () => {
     const here = store();
     const elsewhere = store();

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "../../db/unavailable";
 import { GatewayError } from "../errors";
 import type { CredentialCipher } from "./credential-cipher";
 import { hintOf, hintsOf, type CredentialValues } from "./credential-values";
+import { changedEndpointFields, requireSecretsForEndpointChange } from "./endpoint-fields";
 
 /** A credential as anyone may see it: masked hints (`sk-...abcd`), never a value. */
 export interface CredentialSummary {
@@ -106,19 +107,27 @@ export class CredentialStore {
     return storedSummary(row);
   }
 
-  /** Applies a change; returns the summary and the names (never the values) of the values that changed. */
-  async update(name: string, change: CredentialChange, actor: string): Promise<{ summary: CredentialSummary; changedValues: string[] }> {
+  /**
+   * Applies a change; returns the summary and the names (never the values) of the values that
+   * changed, and of the endpoint fields among them. A merge that moves the endpoint must carry
+   * the secrets it keeps (see requireSecretsForEndpointChange); a replace carries nothing over.
+   */
+  async update(name: string, change: CredentialChange, actor: string): Promise<{ summary: CredentialSummary; changedValues: string[]; endpointChanged: string[] }> {
     this.refuseConfigured(name);
     const existing = await this.row(name);
     if (!existing) throw notFound(name);
     const columns: Partial<CredentialRow> = { updatedBy: actor, updatedAt: new Date(this.now()) };
     let changedValues: string[] = [];
+    let endpointChanged: string[] = [];
     if (change.values !== undefined) {
       const cipher = this.cipherOrThrow();
-      const current = change.mode === "replace" ? {} : this.openOrThrow(cipher, existing);
-      const next = nextValues(current, change.values);
+      // A replace may overwrite values that no longer open; then everything it sets counts as changed.
+      const current = change.mode === "replace" ? this.openOrEmpty(cipher, existing) : this.openOrThrow(cipher, existing);
+      const next = nextValues(change.mode === "replace" ? {} : current, change.values);
       if (Object.keys(next).length === 0) throw new GatewayError("invalid_request", "credential_values: a credential needs at least one value", { param: "credential_values" });
+      if (change.mode === "merge") requireSecretsForEndpointChange(current, change.values, next);
       changedValues = [...new Set([...Object.keys(current), ...Object.keys(next)])].filter((key) => current[key] !== next[key]);
+      endpointChanged = changedEndpointFields(current, next);
       columns.sealedValues = cipher.seal(name, next);
       columns.valueHints = hintsOf(next);
     }
@@ -126,7 +135,7 @@ export class CredentialStore {
     const [updated] = await this.database.db.update(this.table).set(columns).where(eq(this.table.credentialName, name)).returning();
     if (!updated) throw notFound(name);
     this.changed(name);
-    return { summary: storedSummary(updated), changedValues };
+    return { summary: storedSummary(updated), changedValues, endpointChanged };
   }
 
   async remove(name: string): Promise<void> {
@@ -197,6 +206,11 @@ export class CredentialStore {
     const opened = cipher.open(row.credentialName, row.sealedValues);
     if (opened.ok) return opened.values;
     throw new GatewayError("credential_unusable", `Credential "${row.credentialName}" cannot be decrypted, so it cannot be merged; replace all of its values instead`);
+  }
+
+  private openOrEmpty(cipher: CredentialCipher, row: CredentialRow): CredentialValues {
+    const opened = cipher.open(row.credentialName, row.sealedValues);
+    return opened.ok ? opened.values : {};
   }
 
   private cipherOrThrow(): CredentialCipher {

@@ -20,8 +20,10 @@ export async function createCredential(ctx: GatewayContext, input: NewCredential
 }
 
 export async function updateCredential(ctx: GatewayContext, name: string, change: CredentialChange, actor: string): Promise<CredentialSummary> {
-  const { summary, changedValues } = await ctx.credentials.update(name, change, actor);
-  await audit(ctx, { actor, teamId: null, action: "credential.updated", targetType: "credential", targetId: name, details: { values: changedValues, mode: change.mode } });
+  const { summary, changedValues, endpointChanged } = await ctx.credentials.update(name, change, actor);
+  // A moved endpoint is what an attempt to redirect a key would look like, so the entry names it apart.
+  const details = { values: changedValues, mode: change.mode, ...(endpointChanged.length > 0 && { endpoint_changed: endpointChanged }) };
+  await audit(ctx, { actor, teamId: null, action: "credential.updated", targetType: "credential", targetId: name, details });
   return summary;
 }
 

@@ -1,10 +1,13 @@
 import { newRequestId } from "../spend/request-id";
+import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
 import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import { presentedKey } from "../keys/authenticate";
 import type { Principal } from "../keys/principal";
+import { checkBudget } from "../limits/check-budget";
+import { resetDueBudgets } from "../limits/reset-due-budgets";
 import { UpstreamError } from "../providers/upstream-error";
 import { callRequest } from "../realtime/realtime-endpoints";
 import { realtimeUpstreamError, textOf } from "../realtime/realtime-errors";
@@ -60,6 +63,12 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
 
   const record: RequestRecord = { requestId: newRequestId(), principal, operation: "realtime.call", model: claims.model, startTime: ctx.now() };
   try {
+    // The token says what the key could do when it was minted; a call is held to what it may do
+    // now, by the same checks as chat: a model removed from the key's list or a spent budget ends it.
+    authorizeModel(principal, claims.model, ctx.catalog, (name) => name);
+    const current = await resetDueBudgets(principal, ctx.keys, record.startTime);
+    record.principal = current;
+    checkBudget(current, ctx.spend);
     const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs }));
     if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
     const answer = await textOf(response);
@@ -68,7 +77,7 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
     if (typeof location === "string") headers.location = location;
     recordRequest(ctx, record, { deployment, status: "success", statusCode: response.status });
     const callId = typeof location === "string" ? /\/calls\/([^/?#]+)/.exec(location)?.[1] : undefined;
-    if (callId) ctx.realtime.meter.watch({ callId, deployment, principal, model: claims.model });
+    if (callId) ctx.realtime.meter.watch({ callId, deployment, principal: current, model: claims.model });
     return { status: response.status, headers, body: answer };
   } catch (error) {
     const status = error instanceof GatewayError || error instanceof UpstreamError ? error.status : 500;

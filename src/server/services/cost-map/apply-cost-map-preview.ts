@@ -1,11 +1,11 @@
 import { applyCostMap } from "../../gateway/cost-maps/apply-cost-map";
 import { audit } from "../audit";
 import { appliedVersionSummary, diffCounts } from "./applied-version";
-import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 /** The preview becomes the active version for every instance. */
 export async function applyCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
-  const applied = await costMapOperation(async () => await applyCostMap(ctx.gateway.costMaps, previewId));
+  const applied = await applyCostMap(ctx.gateway.costMaps, previewId);
   await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,

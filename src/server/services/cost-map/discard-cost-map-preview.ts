@@ -1,12 +1,12 @@
 import { discardCostMapPreview as discardPreview } from "../../gateway/cost-maps/apply-cost-map";
 import { audit } from "../audit";
 import { diffCounts } from "./applied-version";
-import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 /** Drops a preview (its content goes; the row and its diff stay for the record). */
 export async function discardCostMapPreview(ctx: CostMapServiceContext, previewId: number) {
   const { costMaps } = ctx.gateway;
-  await costMapOperation(() => discardPreview(costMaps, previewId));
+  await discardPreview(costMaps, previewId);
   const row = await costMaps.store.version(previewId);
   await audit(ctx.gateway, {
     actor: ctx.actor,

@@ -1,13 +1,13 @@
 import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
 import type { PreviewInput } from "./cost-map-input";
-import { costMapOperation, displaySource, type CostMapServiceContext } from "./cost-map-service";
+import { displaySource, type CostMapServiceContext } from "./cost-map-service";
 
 /**
  * Loads, validates and diffs a map against the active version, keeping it as a preview to apply
- * or discard. A refused map is a ServiceError "invalid" with the reason; nothing else changes.
+ * or discard. A refused map is a GatewayError (BAD_REQUEST on the dashboard) with the reason; nothing else changes.
  */
 export async function previewCostMapChange(ctx: CostMapServiceContext, input: PreviewInput) {
-  const preview = await costMapOperation(() => previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, actor: ctx.actor }));
+  const preview = await previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, actor: ctx.actor });
   return {
     previewId: preview.preview_id,
     source: displaySource(preview.source),

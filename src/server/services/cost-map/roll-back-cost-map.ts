@@ -1,12 +1,12 @@
 import { rollbackCostMap } from "../../gateway/cost-maps/apply-cost-map";
 import { audit } from "../audit";
 import { appliedVersionSummary } from "./applied-version";
-import { costMapOperation, type CostMapServiceContext } from "./cost-map-service";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 /** Makes a version that was applied before the active one again. */
 export async function rollBackCostMap(ctx: CostMapServiceContext, versionId: number) {
   const fromVersionId = ctx.gateway.costMaps.active.current().versionId;
-  const applied = await costMapOperation(async () => await rollbackCostMap(ctx.gateway.costMaps, versionId));
+  const applied = await rollbackCostMap(ctx.gateway.costMaps, versionId);
   await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,

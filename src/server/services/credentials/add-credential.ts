@@ -1,10 +1,10 @@
 import { createCredential } from "../../gateway/credentials/manage-credentials";
 import type { CredentialForm } from "./credential-input";
-import { credentialOperation, infoOf, valuesOf, type CredentialServiceContext } from "./credential-service";
+import { infoOf, valuesOf, type CredentialServiceContext } from "./credential-service";
 import { credentialRow } from "./list-credentials";
 
 /** Stores a new credential, sealed; answers what the list shows, never the value just sent. */
 export async function addCredential(ctx: CredentialServiceContext, form: CredentialForm) {
-  const summary = await credentialOperation(() => createCredential(ctx.gateway, { name: form.name, values: valuesOf(form), info: infoOf(form) }, ctx.actor));
+  const summary = await createCredential(ctx.gateway, { name: form.name, values: valuesOf(form), info: infoOf(form) }, ctx.actor);
   return credentialRow(ctx, summary);
 }

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { readEnv } from "@/env";
 import { appRouter } from "@/server/api/root";
+import { toTRPCError } from "@/server/api/to-trpc-error";
 import { currentUser } from "@/server/auth/current-user";
 import { runningGateway } from "@/server/gateway/web-door";
 import { checkSameOrigin } from "@/server/security/same-origin";
@@ -23,7 +24,13 @@ const handler = (request: Request) =>
       // Before the session is read: another site's page must not borrow the cookie for a mutation.
       const origin = checkSameOrigin(request, siteUrls());
       if (!origin.ok) throw new TRPCError({ code: "FORBIDDEN", message: `Cross-site request refused: ${origin.reason}` });
-      return { user: await currentUser(), gateway: (await runningGateway()).ctx };
+      const gateway = (await runningGateway()).ctx;
+      try {
+        return { user: await currentUser(), gateway };
+      } catch (error) {
+        // Reading the session is the first database read of every call: its failure is mapped as a procedure's would be.
+        throw toTRPCError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error }), gateway.log, "session");
+      }
     },
   });
 
