@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasDuplicateTopLevelKey } from "./duplicate-keys";
 
-const check = (text: string) => hasDuplicateTopLevelKey(text, JSON.parse(text) as object);
+const check = (text: string) => hasDuplicateTopLevelKey(text);
 
 describe("hasDuplicateTopLevelKey", () => {
   it("finds a top-level key named twice, however it is spelled", () => {

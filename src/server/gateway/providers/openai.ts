@@ -31,8 +31,8 @@ function occurrences(text: string, needle: string): number {
  * checked. A quote inside a JSON string is escaped, so `"model"` in the text is that key, or a
  * value that sends us the careful way.
  */
-function forwardable(text: string, body: JsonObject): boolean {
-  return !text.includes("\\u") && occurrences(text, '"model"') === 1 && occurrences(text, '"stream"') <= 1 && !hasDuplicateTopLevelKey(text, body);
+function forwardable(text: string): boolean {
+  return !text.includes("\\u") && occurrences(text, '"model"') === 1 && occurrences(text, '"stream"') <= 1 && !hasDuplicateTopLevelKey(text);
 }
 
 const askForUsage = ',"stream_options":{"include_usage":true}}';
@@ -65,7 +65,7 @@ function withUpstreamModel(text: string, model: unknown, upstreamModel: string):
  */
 export function upstreamBody(operation: Operation, deployment: Deployment, body: JsonObject, sourceText?: string): string {
   const streamedChat = operation === "chat" && body.stream === true;
-  const text = sourceText !== undefined && forwardable(sourceText, body) ? withUpstreamModel(sourceText, body.model, deployment.upstreamModel) : undefined;
+  const text = sourceText !== undefined && forwardable(sourceText) ? withUpstreamModel(sourceText, body.model, deployment.upstreamModel) : undefined;
   if (text !== undefined) {
     if (!streamedChat) return text;
     // The last "}" closes the object, which holds "model" at least: usage is asked for before it.
