@@ -7,13 +7,15 @@ import { parseArgs } from "node:util";
 import { readEnv, type Env } from "../env";
 import { ConfigError } from "./config/config-error";
 import { fromNodeRequest, writeNodeResponse } from "./gateway/adapters/node";
-import { answerProtocolErrors, missingHost, undecodablePath } from "./gateway/adapters/node-protocol-errors";
+import { answerProtocolErrors, declaredBodyTooLarge, missingHost, undecodablePath } from "./gateway/adapters/node-protocol-errors";
+import { errorResponse } from "./gateway/errors";
 import { isGatewayPath } from "./gateway/routes";
 import { createLogger } from "./log";
-import { withPeerAddress } from "./security/client-address";
+import { withOwnOrigin, withPeerAddress } from "./security/client-address";
+import { checkRequestTarget } from "./security/request-target";
 import { securityHeaders } from "./security/security-headers";
 import { startGateway } from "./start-gateway";
-import { startDashboardThread, type DashboardThread } from "./dashboard/dashboard-thread";
+import { nextBodyLimit, startDashboardThread } from "./dashboard/dashboard-thread";
 import { letYoungGenerationGrow } from "./young-generation";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
       })
     : undefined;
 
+  // Next.js keeps only the first 10 MB of a body and fails on the rest: anything larger is refused here, whole.
+  const dashboardBodyLimit = Math.min(env.SWITCHYARD_MAX_BODY_BYTES, nextBodyLimit);
   let inFlight = 0;
   let stopping = false;
   // No Host is answered below in the gateway's error shape, not with Node's empty 400.
@@ -77,19 +81,28 @@ async function main(): Promise<void> {
       const url = incoming.url ?? "/";
       const queryStart = url.indexOf("?");
       const path = queryStart === -1 ? url : url.slice(0, queryStart);
-      const refused = missingHost(incoming) ?? (dashboard && !isGatewayPath(path) ? undecodablePath(path) : undefined);
+      // Decided once, here: a gateway path is never served by the dashboard thread (and its own limiter).
+      const target = checkRequestTarget(url, isGatewayPath);
+      const toGateway = !dashboard || (target.ok && target.gateway);
+      const refused =
+        missingHost(incoming) ??
+        (target.ok ? undefined : errorResponse(target.error, () => {})) ??
+        (toGateway ? undefined : (undecodablePath(path) ?? declaredBodyTooLarge(incoming, dashboardBodyLimit)));
       if (refused) {
+        incoming.resume(); // drop any body, so the connection can answer and be reused
         await writeNodeResponse(refused, outgoing);
-      } else if (!dashboard || isGatewayPath(path)) {
+      } else if (toGateway) {
         const response = await gateway.handle(fromNodeRequest(incoming, outgoing));
         await writeNodeResponse(response, outgoing);
       } else {
         // A trust boundary: the dashboard learns the client's address only as a proxy hop would tell it (client-address.ts).
         const forwardedFor = withPeerAddress(incoming.headers["x-forwarded-for"], incoming.socket.remoteAddress);
         if (forwardedFor) incoming.headers["x-forwarded-for"] = forwardedFor;
+        // Likewise the origin next-auth builds its redirects from: this request's own, unless a trusted proxy said otherwise.
+        if (env.SWITCHYARD_TRUSTED_PROXY_HOPS === 0) withOwnOrigin(incoming.headers);
         // Static assets too, which src/proxy.ts skips; the proxy adds the CSP to pages and /api.
         for (const [name, value] of Object.entries(securityHeaders)) outgoing.setHeader(name, value);
-        await dashboard.handle(incoming, outgoing);
+        await dashboard.handle(incoming, outgoing, dashboardBodyLimit);
       }
     } catch (error) {
       log.error({ err: error }, "request failed outside the gateway's error handling");

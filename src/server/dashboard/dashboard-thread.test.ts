@@ -9,6 +9,7 @@ const workerFile = new URL("./testing/echo-dashboard-worker.mjs", import.meta.ur
 let thread: DashboardThread | undefined;
 let server: Server | undefined;
 let flushes = 0;
+const maxBodyBytes = 64 * 1024;
 
 async function serve(): Promise<string> {
   thread = await startDashboardThread({
@@ -22,7 +23,7 @@ async function serve(): Promise<string> {
   server = createServer((incoming, outgoing) => {
     outgoing.setHeader("x-frame-options", "DENY");
     outgoing.setHeader("x-content-type-options", "nosniff");
-    void dashboard.handle(incoming, outgoing);
+    void dashboard.handle(incoming, outgoing, maxBodyBytes);
   });
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -59,6 +60,28 @@ describe("startDashboardThread", () => {
       }).on("error", reject);
     });
     expect(echoed).toMatchObject({ keepAlive: null, proxyConnection: null, cookie: "session=xyz" });
+  });
+
+  it("answers 413 in the gateway's error shape for a chunked body over the limit, and passes one at the limit", async () => {
+    const url = await serve();
+    // A stream has no Content-Length: the limit is counted as the body goes by.
+    const chunked = (size: number) =>
+      fetch(`${url}/api/trpc/costMap.preview`, {
+        method: "POST",
+        body: new ReadableStream({
+          start(controller) {
+            for (let sent = 0; sent < size; sent += 16 * 1024) controller.enqueue(new Uint8Array(Math.min(16 * 1024, size - sent)).fill(97));
+            controller.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit);
+    const over = await chunked(maxBodyBytes + 1);
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ error: { code: "request_too_large", type: "invalid_request_error" } });
+    const atLimit = await chunked(maxBodyBytes);
+    expect(atLimit.status).toBe(201);
+    expect(((await atLimit.json()) as { body: string }).body).toHaveLength(maxBodyBytes);
   });
 
   it("writes the main thread's spend when the dashboard asks", async () => {

@@ -1,11 +1,16 @@
-import { Agent, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
+import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
+import { writeNodeResponse } from "../gateway/adapters/node";
+import { GatewayError, errorResponse } from "../gateway/errors";
 import type { DashboardWorkerData, MainMessage, WorkerMessage } from "./dashboard-messages";
 
+/** What Next.js reads of a body (its `middlewareClientMaxBodySize`, 10 MB); it fails on a longer one. */
+export const nextBodyLimit = 10 * 1024 * 1024;
+
 export interface DashboardThread {
-  /** Serves one dashboard request by passing it to the thread, and its answer back as it comes. */
-  handle(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void>;
+  /** Serves one dashboard request by passing it to the thread, and its answer back as it comes; a body over `maxBodyBytes` gets a 413. */
+  handle(incoming: IncomingMessage, outgoing: ServerResponse, maxBodyBytes: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -59,7 +64,7 @@ export async function startDashboardThread(options: DashboardThreadOptions): Pro
   let current = await start();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return {
-    handle: (incoming, outgoing) => passThrough(incoming, outgoing, socketPath, agent, options.log),
+    handle: (incoming, outgoing, maxBodyBytes) => passThrough(incoming, outgoing, { socketPath, agent, maxBodyBytes }, options.log),
     async close() {
       closing = true;
       agent.destroy();
@@ -91,10 +96,30 @@ function copyAnswerHeaders(answer: IncomingMessage, outgoing: ServerResponse): v
   for (const [name, list] of values) outgoing.setHeader(name, list.length === 1 ? list[0] : list);
 }
 
-function passThrough(incoming: IncomingMessage, outgoing: ServerResponse, socketPath: string, agent: Agent, log: Logger): Promise<void> {
+interface PassThroughOptions {
+  socketPath: string;
+  agent: Agent;
+  maxBodyBytes: number;
+}
+
+/** A body without Content-Length (chunked) counted as it goes; over the limit, the thread never sees the rest. */
+function limitBody(incoming: IncomingMessage, forwarded: ClientRequest, maxBodyBytes: number, onTooLarge: () => void): void {
+  let size = 0;
+  incoming.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= maxBodyBytes) return;
+    incoming.unpipe(forwarded);
+    incoming.resume();
+    onTooLarge();
+  });
+}
+
+function passThrough(incoming: IncomingMessage, outgoing: ServerResponse, { socketPath, agent, maxBodyBytes }: PassThroughOptions, log: Logger): Promise<void> {
   return new Promise((resolve) => {
     const options = { socketPath, agent, method: incoming.method, path: incoming.url, headers: forwardableHeaders(incoming.headers) };
+    let tooLarge = false;
     const forwarded = httpRequest(options, (answer) => {
+      if (tooLarge) return answer.resume();
       copyAnswerHeaders(answer, outgoing);
       outgoing.writeHead(answer.statusCode ?? 502);
       answer.pipe(outgoing);
@@ -105,6 +130,7 @@ function passThrough(incoming: IncomingMessage, outgoing: ServerResponse, socket
       });
     });
     forwarded.once("error", (error) => {
+      if (tooLarge) return;
       if (!outgoing.headersSent) {
         log.error({ err: error }, "the dashboard thread did not answer");
         outgoing.writeHead(503, { "content-type": "text/plain; charset=utf-8" }).end("The dashboard is not available at the moment.");
@@ -115,6 +141,12 @@ function passThrough(incoming: IncomingMessage, outgoing: ServerResponse, socket
     outgoing.once("close", () => {
       if (!outgoing.writableFinished) forwarded.destroy();
       resolve();
+    });
+    limitBody(incoming, forwarded, maxBodyBytes, () => {
+      tooLarge = true;
+      forwarded.destroy();
+      if (outgoing.headersSent) outgoing.destroy();
+      else void writeNodeResponse(errorResponse(new GatewayError("request_too_large", `The request body is larger than the limit of ${maxBodyBytes} bytes`), () => {}), outgoing).then(resolve);
     });
     incoming.pipe(forwarded);
   });

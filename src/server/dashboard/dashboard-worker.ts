@@ -38,7 +38,10 @@ function flushMainThreadSpend(): Promise<void> {
 try {
   const env = readEnv();
   const log = createLogger(env.SWITCHYARD_LOG_LEVEL);
-  registerGateway(await startGateway({ configPath, env, log, root, thread: { channel: changeChannel, flushMainThreadSpend } }));
+  registerGateway(await startGateway({ configPath, env, log, root, thread: { channel: changeChannel, flushMainThreadSpend } }), { pagesOnly: true });
+  // Without NEXTAUTH_URL, next-auth's redirects go to http://localhost:3000 unless it may read the
+  // request's host; the main thread sets X-Forwarded-Host and -Proto to this request's own.
+  if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "1";
   // As Next's own standalone server does: the config as the build resolved it, so Next does not
   // compile next.config.ts again at start (that loads SWC's native module, some 24 MB).
   const built = JSON.parse(readFileSync(join(root, ".next", "required-server-files.json"), "utf8")) as { config: unknown };

@@ -1,7 +1,19 @@
 import type { GatewayRequest, GatewayResponse } from "./http";
 
+/** A configured origin as browsers send it (`https://App.example.com:443/` is `https://app.example.com`). */
+function normalisedOrigin(origin: string): string {
+  try {
+    const parsed = new URL(origin).origin;
+    if (parsed !== "null") return parsed;
+  } catch {
+    // Not a URL: kept as written, so it matches nothing a browser sends.
+  }
+  return origin.replace(/\/+$/, "");
+}
+
+/** Browsers send Origin normalised, so an exact match compares scheme, host and port. */
 export function corsOriginsOf(origins: readonly string[]): "*" | ReadonlySet<string> {
-  return origins.includes("*") ? "*" : new Set(origins.map((origin) => origin.replace(/\/+$/, "")));
+  return origins.includes("*") ? "*" : new Set(origins.map(normalisedOrigin));
 }
 
 /** Browser apps (realtime) call the OpenAI routes directly; only they get CORS, never management. */

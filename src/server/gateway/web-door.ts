@@ -4,7 +4,8 @@ import { createLogger } from "../log";
 import { startGateway } from "../start-gateway";
 import { fromWebRequest, toWebResponse } from "./adapters/web";
 import type { Gateway } from "./create-gateway";
-import { sharedGateway } from "./shared-gateway";
+import { GatewayError, errorResponse } from "./errors";
+import { gatewayServesPagesOnly, sharedGateway } from "./shared-gateway";
 
 /**
  * The gateway behind a Web `Request` -> `Response` handler: what the Next.js route files export.
@@ -13,6 +14,8 @@ import { sharedGateway } from "./shared-gateway";
  */
 export async function gatewayRoute(request: Request): Promise<Response> {
   const gateway = await runningGateway();
+  // Under the switchyard server the door answers every gateway path; one that got here was disguised.
+  if (gatewayServesPagesOnly()) return toWebResponse(errorResponse(new GatewayError("not_found", "Unknown route"), () => {}));
   const response = toWebResponse(await gateway.handle(fromWebRequest(request)));
   // A serverless platform may freeze the instance once the answer is sent: the batched spend
   // rows are written when the response has finished (streams included), not 200 ms later.

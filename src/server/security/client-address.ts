@@ -18,3 +18,13 @@ export function withPeerAddress(forwardedFor: string | string[] | undefined, pee
   if (!peer) return previous;
   return previous ? `${previous}, ${peer}` : peer;
 }
+
+/**
+ * X-Forwarded-Host and -Proto as this server saw the request (its Host, plain http), whatever the
+ * client claimed: next-auth builds the dashboard's redirects from them when NEXTAUTH_URL is unset.
+ */
+export function withOwnOrigin(headers: Record<string, string | string[] | undefined>): void {
+  if (headers.host === undefined) delete headers["x-forwarded-host"];
+  else headers["x-forwarded-host"] = headers.host;
+  headers["x-forwarded-proto"] = "http";
+}

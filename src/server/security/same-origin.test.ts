@@ -5,8 +5,22 @@ const post = (headers: Record<string, string>) => ({ method: "POST", headers: ne
 
 describe("checkSameOrigin", () => {
   it("lets a POST from a page of this site through", () => {
-    expect(checkSameOrigin(post({ origin: "https://dash.example.com" }))).toEqual({ ok: true });
+    expect(checkSameOrigin(post({ origin: "http://dash.example.com" }))).toEqual({ ok: true });
     expect(checkSameOrigin(post({ origin: "http://DASH.example.com:80" }))).toEqual({ ok: true });
+    // Behind a TLS proxy that says so (the production server passes it on only from a trusted proxy).
+    expect(checkSameOrigin(post({ origin: "https://dash.example.com", "x-forwarded-proto": "https" }))).toEqual({ ok: true });
+    expect(checkSameOrigin(post({ origin: "https://dash.example.com:443", "x-forwarded-proto": "https" }))).toEqual({ ok: true });
+  });
+
+  it("compares scheme, host and port: the same host with another scheme or port is another site", () => {
+    expect(checkSameOrigin(post({ origin: "https://dash.example.com" })).ok).toBe(false);
+    expect(checkSameOrigin(post({ origin: "http://dash.example.com", "x-forwarded-proto": "https" })).ok).toBe(false);
+    expect(checkSameOrigin(post({ origin: "http://dash.example.com:8080" })).ok).toBe(false);
+    expect(checkSameOrigin(post({ referer: "https://dash.example.com/keys" })).ok).toBe(false);
+    expect(checkSameOrigin(post({ referer: "http://dash.example.com:8080/keys" })).ok).toBe(false);
+    const proxied = { method: "POST", headers: new Headers({ host: "127.0.0.1:4000", origin: "http://gateway.example.com" }) };
+    expect(checkSameOrigin(proxied, ["https://gateway.example.com"]).ok).toBe(false);
+    expect(checkSameOrigin({ ...proxied, headers: new Headers({ host: "127.0.0.1:4000", origin: "https://gateway.example.com:8443" }) }, ["https://gateway.example.com"]).ok).toBe(false);
   });
 
   it("refuses a POST from another origin, a sibling subdomain, another port or an opaque origin", () => {
@@ -29,11 +43,11 @@ describe("checkSameOrigin", () => {
     expect(checkSameOrigin(post({ "sec-fetch-site": "same-origin" })).ok).toBe(true);
     expect(checkSameOrigin(post({ "sec-fetch-site": "none" })).ok).toBe(true);
     expect(checkSameOrigin(post({ "sec-fetch-site": "same-site" })).ok).toBe(false);
-    expect(checkSameOrigin(post({ "sec-fetch-site": "cross-site", referer: "https://dash.example.com/" })).ok).toBe(false);
+    expect(checkSameOrigin(post({ "sec-fetch-site": "cross-site", referer: "http://dash.example.com/" })).ok).toBe(false);
   });
 
   it("falls back to the Referer without Origin and Sec-Fetch-Site", () => {
-    expect(checkSameOrigin(post({ referer: "https://dash.example.com/keys" })).ok).toBe(true);
+    expect(checkSameOrigin(post({ referer: "http://dash.example.com/keys" })).ok).toBe(true);
     expect(checkSameOrigin(post({ referer: "https://evil.example/dash.example.com" })).ok).toBe(false);
     expect(checkSameOrigin(post({ referer: "not a url" })).ok).toBe(false);
   });

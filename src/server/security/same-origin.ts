@@ -8,30 +8,42 @@ export type OriginVerdict = { ok: true } | { ok: false; reason: string };
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-function hostOf(url: string): string | undefined {
+/** Scheme, host and port, normalised (`HTTP://A.example:80` is `http://a.example`); undefined for no URL or an opaque one. */
+function originOf(url: string): string | undefined {
   try {
-    return new URL(url).host;
+    const origin = new URL(url).origin;
+    return origin === "null" ? undefined : origin;
   } catch {
     return undefined;
   }
 }
 
 /**
+ * The scheme this request came in on. The production server sets X-Forwarded-Proto to what it saw
+ * (http) unless a trusted proxy sent it; a page cannot set the header on another site's request.
+ */
+function ownScheme(headers: Headers): "http" | "https" {
+  return headers.get("x-forwarded-proto")?.split(",")[0].trim().toLowerCase() === "https" ? "https" : "http";
+}
+
+/**
  * `siteUrls`: the dashboard's public addresses (NEXTAUTH_URL), for a proxy that does not pass
- * the browser's Host on. Without them the request's own Host is the site.
+ * the browser's Host on. The request's own origin (its scheme and Host) is the site too. Scheme,
+ * host and port must all match: http://site is not https://site, nor is https://site:8443.
  */
 export function checkSameOrigin(request: { method: string; headers: Headers }, siteUrls: readonly string[] = []): OriginVerdict {
   if (safeMethods.has(request.method.toUpperCase())) return { ok: true };
-  const siteHosts = new Set<string>();
-  const host = hostOf(`http://${request.headers.get("host") ?? ""}`);
-  if (host) siteHosts.add(host);
+  const siteOrigins = new Set<string>();
+  const host = request.headers.get("host");
+  const own = host ? originOf(`${ownScheme(request.headers)}://${host}`) : undefined;
+  if (own) siteOrigins.add(own);
   for (const url of siteUrls) {
-    const siteHost = hostOf(url);
-    if (siteHost) siteHosts.add(siteHost);
+    const origin = originOf(url);
+    if (origin) siteOrigins.add(origin);
   }
   const isSite = (url: string) => {
-    const candidate = hostOf(url);
-    return candidate !== undefined && siteHosts.has(candidate);
+    const candidate = originOf(url);
+    return candidate !== undefined && siteOrigins.has(candidate);
   };
 
   // "null" (sandboxed frames, opaque redirects) is no site of ours.

@@ -66,3 +66,10 @@ export function undecodablePath(path: string): GatewayResponse | undefined {
     return errorResponse(new GatewayError("malformed_request", "The request path is not valid percent-encoding"), () => {});
   }
 }
+
+/** A body declared larger than `limit`, refused before a byte of it is read or passed on. */
+export function declaredBodyTooLarge(incoming: IncomingMessage, limit: number): GatewayResponse | undefined {
+  const declared = Number(incoming.headers["content-length"]);
+  if (!Number.isFinite(declared) || declared <= limit) return undefined;
+  return errorResponse(new GatewayError("request_too_large", `The request body is larger than the limit of ${limit} bytes`), () => {});
+}

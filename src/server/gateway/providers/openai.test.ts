@@ -64,6 +64,21 @@ describe("openAIProvider.buildRequest: the client's own text", () => {
     expect(sent("chat", '{"messages":[],"stream":true,"model":"gpt-4o"}')).toBe(`{"messages":[],"stream":true,"model":"${upstreamModel}","stream_options":{"include_usage":true}}`);
   });
 
+  it("is serialised afresh, with the values Switchyard read, when a top-level key appears twice", () => {
+    const texts = [
+      `{"model":"${upstreamModel}","input":"hi","previous_response_id":"resp_checked","previous_response_id":"resp_other"}`,
+      `{"model":"gpt-4o","input":"hi","store":false,"store":true}`,
+      `{"model":"${upstreamModel}","messages":[{"role":"user","content":"first"}],"user":"u","messages":[{"role":"user","content":"second"}]}`,
+    ];
+    for (const text of texts) {
+      const read = JSON.parse(text) as JsonObject;
+      const body = sent("responses", text);
+      expect(body).toBe(JSON.stringify({ ...read, model: upstreamModel }));
+      // One of each key, holding the last value: what access, affinity and pricing saw.
+      expect(body.match(/"(previous_response_id|store|messages)"/g)?.length).toBe(1);
+    }
+  });
+
   it("is serialised afresh when the model name is not spelled as JSON.stringify would", () => {
     for (const text of ['{"model":"gpt\\/4o","messages":[]}', '{"model":["gpt-4o"],"messages":[]}']) {
       const body = sent("chat", text);

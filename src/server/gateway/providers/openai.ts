@@ -1,4 +1,5 @@
 import type { Deployment } from "../../config/types";
+import { hasDuplicateTopLevelKey } from "./duplicate-keys";
 import type { JsonObject, Operation, Provider, UpstreamRequest } from "./types";
 
 const paths: Record<Operation, string> = {
@@ -23,13 +24,15 @@ function occurrences(text: string, needle: string): number {
 
 /**
  * Whether the client's own JSON text says exactly what its parsed body says to an upstream that
- * reads duplicate keys differently: no key hides behind a `\u` escape, and "model" and "stream"
- * appear once at most. Two "model" keys would let an upstream that keeps the first serve another
- * model than the one authorised and priced here. A quote inside a JSON string is escaped, so
- * `"model"` in the text is that key, or a value that sends us the careful way.
+ * reads duplicate keys differently: no key hides behind a `\u` escape, "model" and "stream"
+ * appear once at most, and no top-level key appears twice. Two "model" keys would let an upstream
+ * that keeps the first serve another model than the one authorised and priced here; two
+ * "previous_response_id", "input" or "store" keys, another conversation or retention than the one
+ * checked. A quote inside a JSON string is escaped, so `"model"` in the text is that key, or a
+ * value that sends us the careful way.
  */
 function forwardable(text: string): boolean {
-  return !text.includes("\\u") && occurrences(text, '"model"') === 1 && occurrences(text, '"stream"') <= 1;
+  return !text.includes("\\u") && occurrences(text, '"model"') === 1 && occurrences(text, '"stream"') <= 1 && !hasDuplicateTopLevelKey(text);
 }
 
 const askForUsage = ',"stream_options":{"include_usage":true}}';
