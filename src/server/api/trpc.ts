@@ -11,7 +11,14 @@ export interface ApiContext {
   gateway: GatewayContext;
 }
 
-const t = initTRPC.context<ApiContext>().create({
+/**
+ * Who may call a procedure: every procedure declares one through the builder it starts from.
+ * The README's threat model lists them, and access.test.ts calls each procedure as every kind of
+ * user and checks that everyone below its level is refused.
+ */
+export type Access = "signed-in" | "instance-admin" | `team:${TeamRole}`;
+
+const t = initTRPC.context<ApiContext>().meta<{ access: Access }>().create({
   errorFormatter({ shape, error }) {
     // Procedures' errors were mapped already (toTRPCError); this only catches what failed outside
     // one (creating the context), whose message may be a driver's.
@@ -30,25 +37,25 @@ const mappedErrors = t.middleware(async ({ ctx, path, next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const signedInProcedure = t.procedure.use(mappedErrors).use(({ ctx, next }) => {
+export const signedInProcedure = t.procedure.meta({ access: "signed-in" }).use(mappedErrors).use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** Instance-wide settings (the cost map): any signed-in user reads them, only instance admins change them. */
-export const instanceAdminProcedure = signedInProcedure.use(({ ctx, next }) => {
+/** Instance-wide settings (cost map, credentials, teams): only instance admins change them. */
+export const instanceAdminProcedure = signedInProcedure.meta({ access: "instance-admin" }).use(({ ctx, next }) => {
   if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "This needs an instance admin" });
   return next();
 });
 
-const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+export const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
 /**
  * A procedure on one team's data: the caller must hold at least `minimum` in the team named by
  * the input's `teamId`, whatever other ids the input carries (services scope every query to it).
  */
 export function teamProcedure(minimum: TeamRole) {
-  return signedInProcedure.input(z.object({ teamId: z.string().min(1).max(256) })).use(async ({ ctx, input, next }) => {
+  return signedInProcedure.meta({ access: `team:${minimum}` }).input(z.object({ teamId: z.string().min(1).max(256) })).use(async ({ ctx, input, next }) => {
     const membership = (await membershipsOf(ctx.gateway.database, ctx.user)).find((candidate) => candidate.teamId === input.teamId);
     if (!membership || rank[membership.role] < rank[minimum]) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role in that team` });

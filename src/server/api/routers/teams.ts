@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { addMember, membershipsOf } from "../../auth/users";
 import { newTeamRow } from "../../gateway/keys/new-team-row";
 import { audit } from "../../services/audit";
-import { router, signedInProcedure } from "../trpc";
+import { instanceAdminProcedure, router, signedInProcedure } from "../trpc";
 
 /** The team switcher, and creating teams (instance admins). */
 export const teamsRouter = router({
@@ -12,8 +11,7 @@ export const teamsRouter = router({
     user: { email: ctx.user.email, name: ctx.user.name, isAdmin: ctx.user.isAdmin },
     teams: await membershipsOf(ctx.gateway.database, ctx.user),
   })),
-  create: signedInProcedure.input(z.object({ alias: z.string().trim().min(1).max(128) })).mutation(async ({ ctx, input }) => {
-    if (!ctx.user.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only instance admins create teams" });
+  create: instanceAdminProcedure.input(z.object({ alias: z.string().trim().min(1).max(128) })).mutation(async ({ ctx, input }) => {
     const now = new Date(ctx.gateway.now());
     const team = await ctx.gateway.keys.insertTeam(newTeamRow(randomUUID(), input.alias, now));
     await addMember(ctx.gateway.database, team.teamId, ctx.user.id, "owner", now);
