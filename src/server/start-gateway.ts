@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { loadConfigFile, parseConfig } from "./config/load-config";
 import type { GatewayConfig } from "./config/types";
 import { findMigrationsFolder } from "./db/migrate";
+import { OutboundAllowList } from "./security/outbound-address";
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { createGateway, type Gateway } from "./gateway/create-gateway";
 import { lookupEnvVar, type Env } from "../env";
@@ -45,6 +46,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    costMapAllowedHosts: OutboundAllowList.parse(options.env.SWITCHYARD_COST_MAP_ALLOWED_HOSTS),
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
     upkeep: !dashboardThread,
