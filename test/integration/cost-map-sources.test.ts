@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCostMap, startCostMapServer, type CostMapServer } from "./helpers/cost-map-server";
 import { signIn } from "./helpers/dashboard-session";
-import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
+import { runGatewayExpectingExit, startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { manage } from "./helpers/management";
 
 // Security issue #20, items 2, 3 and 9: a cost-map URL typed by an admin (master key, proxy_admin
@@ -94,6 +94,14 @@ describe("POST /cost_map/preview with a URL", () => {
     const { status, json } = await manage(gateway.url, "POST", "/reload/model_cost_map");
     expect(status).toBe(200);
     expect(json).toMatchObject({ status: "success", models_count: 2595, source: maps.url("older.json") });
+  });
+});
+
+describe("SWITCHYARD_COST_MAP_ALLOWED_HOSTS", () => {
+  it("refuses to start with an entry it cannot read, naming it", async () => {
+    const { code, output } = await runGatewayExpectingExit("model_list: []\n", { SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "127.0.0.1, 10.0.0.0/99" });
+    expect(code).not.toBe(0);
+    expect(output).toContain('SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "10.0.0.0/99" is not a host name, IP address or CIDR range');
   });
 });
 

@@ -23,9 +23,10 @@ export interface GuardedGetOptions {
 /**
  * Resolves as usual, then refuses the connection unless every address is allowed. The check sits
  * in the connection itself, so the address checked is the address connected to: a second lookup
- * that DNS rebinding could answer differently never happens.
+ * that DNS rebinding could answer differently never happens. Any undici Pool or Agent can take it
+ * as `connect.lookup` (with checkUrl for literal addresses, which skip the lookup).
  */
-function checkedLookup(allowList: OutboundAllowList): LookupFunction {
+export function checkedLookup(allowList: OutboundAllowList): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
@@ -45,7 +46,7 @@ function parseUrl(url: string, base?: URL): URL {
   }
 }
 
-function checkUrl(url: URL, policy: GuardedGetOptions["policy"]): void {
+export function checkUrl(url: URL, policy: GuardedGetOptions["policy"]): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new OutboundRefusedError(`${url.protocol} URLs are not fetched`);
   if (policy === "operator") return;
   // A literal address never goes through the lookup, so it is checked here.
