@@ -1,10 +1,10 @@
+import { OutboundAllowList } from "../../security/outbound-address";
 import { costMapNamesOf } from "../cost/cost-map";
 import { diffCostMaps, type CostMapDiff } from "../cost/diff-cost-maps";
 import { validateCostMap } from "../cost/validate-cost-map";
 import { GatewayError } from "../errors";
 import builtinPrices from "../cost/builtin-prices.json";
 import type { CostMapDeps } from "./cost-map-deps";
-import { OutboundAllowList } from "../../security/outbound-address";
 import { CostMapSourceError, fetchCostMapSource } from "./fetch-cost-map-source";
 
 export interface CostMapPreview extends CostMapDiff {
