@@ -21,7 +21,14 @@ const envSchema = z.object({
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
   AZURE_API_VERSION: z.string().min(1).optional(),
+  /** The operator's cost-map source: an http(s) URL or a file path, trusted as given. */
   SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),
+  /**
+   * Internal hosts (names, addresses or CIDR ranges, comma-separated) that a cost-map URL typed by
+   * an admin may reach; without it only public addresses are fetched. Parsed (and refused if
+   * unreadable) at start by OutboundAllowList.
+   */
+  SWITCHYARD_COST_MAP_ALLOWED_HOSTS: z.string().optional(),
   /** Encrypts realtime tokens (derived from the master key if unset) and stored provider credentials (refused if unset). */
   SWITCHYARD_SALT_KEY: z.string().min(16).optional(),
   /** Earlier salt keys, comma-separated: tokens sealed with them still open during a rotation. */

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { loadConfigFile, parseConfig } from "./config/load-config";
 import type { GatewayConfig } from "./config/types";
 import { findMigrationsFolder } from "./db/migrate";
+import { OutboundAllowList } from "./security/outbound-address";
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { createGateway, type Gateway } from "./gateway/create-gateway";
 import { lookupEnvVar, type Env } from "../env";
@@ -32,6 +33,15 @@ export interface ThreadRole {
 }
 
 /** One gateway from the environment: what both the Node server and the Next.js door start. */
+/** SWITCHYARD_COST_MAP_ALLOWED_HOSTS, refused at start when an entry is unreadable. */
+function costMapAllowList(env: Env): OutboundAllowList {
+  try {
+    return OutboundAllowList.parse(env.SWITCHYARD_COST_MAP_ALLOWED_HOSTS);
+  } catch (error) {
+    throw new Error(`Invalid environment: SWITCHYARD_COST_MAP_ALLOWED_HOSTS: ${(error as Error).message}`);
+  }
+}
+
 export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string; thread?: ThreadRole }): Promise<Gateway> {
   // Only the dashboard's thread has a main thread to ask.
   const dashboardThread = options.thread?.flushMainThreadSpend !== undefined;
@@ -45,6 +55,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    costMapAllowedHosts: costMapAllowList(options.env),
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
     upkeep: !dashboardThread,

@@ -32,7 +32,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     config: `model_list:
 ${wildcard("anthropic/*", "anthropic/*", fake.url, "sk-ant-wildcard")}${wildcard("vertex_ai/*", "openai/*", `${fake.url}/v1`, "sk-vertex-standin")}${wildcard("openai/*", "openai/*", `${fake.url}/v1`, "sk-openai-wildcard")}${wildcard("gemini/*", "openai/*", `${fake.url}/v1`, "sk-gemini-standin")}`,
-    env: { SWITCHYARD_COST_MAP_URL: maps.url("before.json") },
+    env: { SWITCHYARD_COST_MAP_URL: maps.url("before.json"), SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "127.0.0.1" },
   });
 });
 

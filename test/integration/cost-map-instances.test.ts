@@ -22,7 +22,7 @@ beforeAll(async () => {
   maps.put("after.json", readCostMap("model_prices_2026-02-17b.json"));
   const databasePath = join(mkdtempSync(join(tmpdir(), "switchyard-instances-")), "shared.db");
   const config = `model_list:\n  - model_name: "anthropic/*"\n    litellm_params: { model: "anthropic/*", api_base: "${fake.url}", api_key: sk-ant-shared }\n`;
-  const env = { SWITCHYARD_COST_MAP_URL: maps.url("before.json") };
+  const env = { SWITCHYARD_COST_MAP_URL: maps.url("before.json"), SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "127.0.0.1" };
   first = await startGateway({ config, databasePath, env });
   second = await startGateway({ config, databasePath, env });
 });

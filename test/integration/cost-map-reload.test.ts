@@ -29,7 +29,7 @@ beforeAll(async () => {
   maps = await startCostMapServer();
   maps.put("older.json", older);
   maps.put("newer.json", newer);
-  gateway = await startGateway({ config: config(), databasePath, env: { SWITCHYARD_COST_MAP_URL: maps.url("older.json") } });
+  gateway = await startGateway({ config: config(), databasePath, env: { SWITCHYARD_COST_MAP_URL: maps.url("older.json"), SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "127.0.0.1" } });
 });
 
 afterAll(async () => {
@@ -72,31 +72,54 @@ describe("preview", () => {
 });
 
 describe("bad maps are refused and change nothing", () => {
-  // Text that is not JSON may be a truncated download, so it is retried before being reported.
-  const cases: Array<[string, unknown, RegExp, string]> = [
-    ["not-json", "{ this is not json", /not JSON/, "cost_map_source_unavailable"],
-    ["an-array", [1, 2, 3], /expected a JSON object/, "invalid_cost_map"],
-    ["a-negative-price", { ...older, "gpt-4o": { ...older["gpt-4o"], input_cost_per_token: -1 } }, /gpt-4o\.input_cost_per_token = -1/, "invalid_cost_map"],
-    ["a-suspicious-shrink", Object.fromEntries(Object.entries(older).slice(0, 100)), /suspicious shrink/, "invalid_cost_map"],
+  // A URL an admin typed gets one message per kind of failure: what it answered (or which socket
+  // error came back) stays in the log, as it could be an internal page. Uploads keep their reason.
+  const cases: Array<[string, unknown, string]> = [
+    ["not-json", "{ this is not json", "invalid_cost_map"],
+    ["an-array", [1, 2, 3], "invalid_cost_map"],
+    ["a-negative-price", { ...older, "gpt-4o": { ...older["gpt-4o"], input_cost_per_token: -1 } }, "invalid_cost_map"],
+    ["a-suspicious-shrink", Object.fromEntries(Object.entries(older).slice(0, 100)), "invalid_cost_map"],
+    ["not-litellm", { secret: { x: 1 } }, "invalid_cost_map"],
   ];
-  for (const [name, body, reason, code] of cases) {
-    it(`refuses ${name} with 422 and the reason`, async () => {
+  for (const [name, body, code] of cases) {
+    it(`refuses ${name} with 422 and the one generic message`, async () => {
       const before = await versions();
       maps.put(`bad-${name}.json`, body);
       const { status, json } = await manage(gateway.url, "POST", "/cost_map/preview", { url: maps.url(`bad-${name}.json`) });
       expect(status).toBe(422);
-      expect(json.error.code).toBe(code);
-      expect(json.error.message).toMatch(reason);
+      expect(json.error).toEqual({ message: "The source is not a valid LiteLLM cost map", type: "invalid_request_error", param: "url", code });
       expect(await versions()).toEqual(before);
     });
   }
 
-  it("retries a source that fails, then reports it", async () => {
+  it("refuses an uploaded map with the reason", async () => {
+    const { status, json } = await manage(gateway.url, "POST", "/cost_map/preview", { content: { ...older, "gpt-4o": { ...older["gpt-4o"], input_cost_per_token: -1 } } });
+    expect(status).toBe(422);
+    expect(json.error.message).toMatch(/gpt-4o\.input_cost_per_token = -1/);
+  });
+
+  it("checks every redirect: an allowed host cannot send the fetch to another loopback address", async () => {
+    maps.put("real.json", newer);
+    maps.redirect("to-v6-loopback.json", "http://[::1]/real.json");
+    maps.redirect("to-file.json", "file:///etc/passwd");
+    for (const name of ["to-v6-loopback.json", "to-file.json"]) {
+      const { status, json } = await manage(gateway.url, "POST", "/cost_map/preview", { url: maps.url(name) });
+      expect(status).toBe(422);
+      expect(json.error.message).toMatch(/^Could not fetch the cost map source/);
+    }
+    maps.redirect("moved.json", maps.url("real.json"));
+    const moved = await manage(gateway.url, "POST", "/cost_map/preview", { url: maps.url("moved.json") });
+    expect(moved.status).toBe(200);
+    await manage(gateway.url, "POST", "/cost_map/discard", { preview_id: moved.json.preview_id });
+  });
+
+  it("retries a source that fails, then reports it without the status", async () => {
     maps.put("gone.json", "server error", 500);
     const { status, json } = await manage(gateway.url, "POST", "/cost_map/preview", { url: maps.url("gone.json") });
     expect(status).toBe(422);
     expect(json.error.code).toBe("cost_map_source_unavailable");
-    expect(json.error.message).toContain("HTTP 500");
+    expect(json.error.message).toMatch(/^Could not fetch the cost map source/);
+    expect(json.error.message).not.toContain("500");
     expect(maps.hits("gone.json")).toBe(3);
   });
 });
@@ -164,7 +187,7 @@ describe("restart", () => {
     await manage(gateway.url, "POST", "/cost_map/apply", { preview_id: preview.preview_id });
     const activeBefore = (await versions()).find((version: any) => version.active);
     await gateway.stop();
-    gateway = await startGateway({ config: config(), databasePath, env: { SWITCHYARD_COST_MAP_URL: maps.url("older.json") } });
+    gateway = await startGateway({ config: config(), databasePath, env: { SWITCHYARD_COST_MAP_URL: maps.url("older.json"), SWITCHYARD_COST_MAP_ALLOWED_HOSTS: "127.0.0.1" } });
     const after = await versions();
     expect(after.find((version: any) => version.active)).toEqual(activeBefore);
     expect(after.length).toBeGreaterThanOrEqual(3);

@@ -5,7 +5,7 @@ import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-
 import { startFakeRealtime, type FakeRealtime } from "../../e2e/fixtures/fake-realtime.mjs";
 import { startFakeResponsesOrgs, type FakeResponsesOrgs } from "../../e2e/fixtures/fake-responses-orgs.mjs";
 import { generateVirtualKey } from "../../src/server/gateway/keys/key-format";
-import { copyPath } from "../../src/server/gateway/testing/cost-map-copies";
+import { copyText } from "../../src/server/gateway/testing/cost-map-copies";
 import { createPostgresDatabase, type PostgresTestDatabase } from "../../src/server/db/testing/postgres-database";
 import { startPrivateRedis, type PrivateRedis } from "../../src/server/redis/testing/private-redis";
 import { converse, type ConversationStyle } from "./helpers/conversations";
@@ -162,7 +162,7 @@ describe("two instances on PostgreSQL and Redis", () => {
 
   it("prices on B's very next request with a cost map applied on A", async () => {
     const before = (await readiness(pair.b)).body.cost_map_version;
-    const preview = await manage(pair.a.url, "POST", "/cost_map/preview", { url: copyPath("jul24") });
+    const preview = await manage(pair.a.url, "POST", "/cost_map/preview", { content: copyText("jul24") });
     expect(preview.status).toBe(200);
     const applied = await manage(pair.a.url, "POST", "/cost_map/apply", { preview_id: preview.json.preview_id });
     expect(applied.status).toBe(200);

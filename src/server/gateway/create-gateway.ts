@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import { checkpointPeriodically, openDatabase, type Database } from "../db";
+import type { OutboundAllowList } from "../security/outbound-address";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
 import { corsOriginsOf } from "./cors";
@@ -36,6 +37,8 @@ export interface GatewayOptions {
   /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from. */
   costMapSource?: string;
   costMapFetch?: FetchOptions;
+  /** SWITCHYARD_COST_MAP_ALLOWED_HOSTS: internal hosts a previewed URL may reach. */
+  costMapAllowedHosts?: OutboundAllowList;
   /** Seals realtime tokens; the first seals, the rest still open (rotation). Defaults to one derived from the master key. */
   saltKeys?: readonly string[];
   /** More allowed browser origins (SWITCHYARD_CORS_ORIGINS), added to the config's. */
@@ -125,6 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       deployments,
       configuredSource: options.costMapSource,
       fetchOptions: options.costMapFetch,
+      allowedHosts: options.costMapAllowedHosts,
       log: options.log,
       now,
       announce: (versionId) => publish({ kind: "cost-map", versionId }),

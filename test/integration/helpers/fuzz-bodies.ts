@@ -169,5 +169,6 @@ export function dashboardProcedures(teamId: () => string): Procedure[] {
     query("spend.teams", { days: numbers }),
     query("affinity.lookup", { teamId: team, ref: fc.oneof(text("resp_fake123"), oddString.map((value) => JSON.stringify(value))) }),
     query("audit.list", { teamId: team, limit: numbers }),
+    query("audit.instance", { limit: numbers }),
   ];
 }

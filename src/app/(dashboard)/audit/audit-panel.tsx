@@ -3,15 +3,24 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { trpc } from "../../trpc-client";
 import { TeamSelect, useMyTeams } from "../team-choice";
-import styles from "./audit.module.css";
+import { AuditTable } from "./audit-table";
+import { InstanceAudit } from "./instance-audit";
 
 type AuditRow = Awaited<ReturnType<typeof trpc.audit.list.query>>[number];
 
-const when = (at: string) => new Date(at).toLocaleString();
-const target = (row: AuditRow) => (row.targetId ? `${row.targetType} ${row.targetId}` : row.targetType);
-
+/** The team's trail, and for instance admins the instance-wide one below it. */
 export function AuditPanel() {
-  const { teams, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
+  const myTeams = useMyTeams();
+  return (
+    <div className="stack">
+      <TeamAudit myTeams={myTeams} />
+      {myTeams.mine?.user.isAdmin && <InstanceAudit />}
+    </div>
+  );
+}
+
+function TeamAudit({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
+  const { teams, teamId, setTeamId, problem: teamsProblem } = myTeams;
   const [rows, setRows] = useState<AuditRow[]>();
   const [problem, setProblem] = useState<string>();
   const shownTeam = useRef(teamId);
@@ -53,35 +62,7 @@ export function AuditPanel() {
       ) : rows.length === 0 ? (
         <p>No changes recorded for this team yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className={styles.caption}>The team&apos;s latest {rows.length} changes, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td className={styles.nowrap}>
-                    <time dateTime={row.at}>{when(row.at)}</time>
-                  </td>
-                  <td className={styles.wrap}>{row.actor}</td>
-                  <td>
-                    <code>{row.action}</code>
-                  </td>
-                  <td className={styles.wrap}>{target(row)}</td>
-                  <td className={styles.wrap}>{row.details ? <code>{JSON.stringify(row.details)}</code> : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AuditTable rows={rows} caption={`The team's latest ${rows.length} changes, newest first`} label="Team changes" />
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "../../services/audit";
+import { copyText } from "../../gateway/testing/cost-map-copies";
 import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // The audit page reads one team's trail: newest first, and never another team's rows.
@@ -7,6 +8,7 @@ const bed = dashboardTestbed(["team-a", "team-b"], [
   ["admin-a@x.test", "team-a", "admin"],
   ["viewer-a@x.test", "team-a", "viewer"],
   ["owner-b@x.test", "team-b", "owner"],
+  ["root@x.test", undefined, "viewer", true],
 ]);
 const { as } = bed;
 
@@ -45,5 +47,38 @@ describe("audit.list", () => {
     expect(await viewer.audit.list({ teamId: "team-a", limit: 500 })).toHaveLength(105);
     expect(await errorCode(viewer.audit.list({ teamId: "team-a", limit: 0 }))).toBe("BAD_REQUEST");
     expect(await errorCode(viewer.audit.list({ teamId: "team-a", limit: 501 }))).toBe("BAD_REQUEST");
+  });
+});
+
+// Instance-wide changes (the cost map) have no team: instance admins read them, with who and from where.
+describe("audit.instance", () => {
+  it("shows instance admins the cost-map changes made in the dashboard, with actor and source", async () => {
+    const root = as("root@x.test");
+    const preview = await root.costMap.preview({ content: copyText("feb17a") });
+    await root.costMap.applyPreview({ previewId: preview.previewId });
+    const dropped = await root.costMap.preview({ content: copyText("feb17b") });
+    await root.costMap.discard({ previewId: dropped.previewId });
+    await root.costMap.rollback({ versionId: 1 });
+    await audit(bed.harness.gateway.ctx, { actor: "master key", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "9", details: { via: "api" } });
+    await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["claude-sonnet"] });
+
+    const rows = await root.audit.instance({});
+    expect(rows.map((row) => [row.actor, row.action, row.targetId, row.via])).toEqual([
+      ["master key", "cost_map.applied", "9", "api"],
+      ["root@x.test", "cost_map.rolled_back", "1", "dashboard"],
+      ["root@x.test", "cost_map.discarded", String(dropped.previewId), "dashboard"],
+      ["root@x.test", "cost_map.previewed", String(dropped.previewId), "dashboard"],
+      ["root@x.test", "cost_map.applied", String(preview.previewId), "dashboard"],
+      ["root@x.test", "cost_map.previewed", String(preview.previewId), "dashboard"],
+    ]);
+    expect(rows[1]).toMatchObject({ targetType: "cost_map", details: { versionId: 1, fromVersionId: preview.previewId, via: "dashboard" } });
+    expect((await root.audit.instance({ limit: 2 })).map((row) => row.targetId)).toEqual(["9", "1"]);
+  });
+
+  it("is refused to everyone else, team owners and admins included", async () => {
+    await audit(bed.harness.gateway.ctx, { actor: "master key", teamId: null, action: "cost_map.applied", targetType: "cost_map", targetId: "2" });
+    for (const email of ["admin-a@x.test", "owner-b@x.test", "viewer-a@x.test"]) expect(await errorCode(as(email).audit.instance({}))).toBe("FORBIDDEN");
+    expect(await errorCode(as().audit.instance({}))).toBe("UNAUTHORIZED");
+    expect(await as("admin-a@x.test").audit.list({ teamId: "team-a" })).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../log";
-import { copyPath } from "../testing/cost-map-copies";
+import { copyPath, copyText } from "../testing/cost-map-copies";
 import { costMapDatabase, costMapDeps, testClock, type CostMapDatabase } from "../testing/cost-map-database";
 import { ActiveCostMap } from "./active-cost-map";
 import { applyCostMap, rollbackCostMap } from "./apply-cost-map";
@@ -36,7 +36,7 @@ describe("ActiveCostMap across instances", () => {
 
   it("picks up a version another instance activated on sync, and only then", async () => {
     const { first, second } = await twoInstances();
-    const preview = await previewCostMap(second.deps, { source: copyPath("feb17b"), actor: "admin" });
+    const preview = await previewCostMap(second.deps, { content: copyText("feb17b"), actor: "admin" });
     await applyCostMap(second.deps, preview.preview_id);
     expect(second.active.current().versionId).toBe(2);
 
@@ -44,7 +44,7 @@ describe("ActiveCostMap across instances", () => {
     expect(before.versionId).toBe(1);
     await first.active.sync();
     const after = first.active.current();
-    expect(after).toMatchObject({ versionId: 2, modelCount: 2_578, source: copyPath("feb17b") });
+    expect(after).toMatchObject({ versionId: 2, modelCount: 2_578, source: "upload" });
     expect(after.map.providersOf("claude-sonnet-4-6")).toContain("anthropic");
     // A request that took the old version keeps it.
     expect(before.map.providersOf("claude-sonnet-4-6")).toBeUndefined();

@@ -47,12 +47,12 @@ async function rejected(promise: Promise<unknown>): Promise<GatewayError> {
 }
 
 const versionCount = () => (connection.sqlite!.prepare("select count(*) as n from cost_map_versions").get() as { n: number }).n;
-const preview17b = () => previewCostMap(deps, { source: copyPath("feb17b"), actor: "admin" });
+const preview17b = () => previewCostMap(deps, { content: copyText("feb17b"), actor: "admin" });
 
 describe("previewCostMap then applyCostMap", () => {
   it("diffs against the active version and changes nothing until applied", async () => {
     const preview = await preview17b();
-    expect(preview).toMatchObject({ preview_id: 2, source: copyPath("feb17b"), model_count: 2_578, base_version_id: 1, summary: { added: 10, removed: 0, changed: 0 } });
+    expect(preview).toMatchObject({ preview_id: 2, source: "upload", model_count: 2_578, base_version_id: 1, summary: { added: 10, removed: 0, changed: 0 } });
     expect(preview.added).toContain("claude-sonnet-4-6");
     expect(active.current().versionId).toBe(1);
     expect((await store.state())!.activeVersionId).toBe(1);
@@ -70,7 +70,7 @@ describe("previewCostMap then applyCostMap", () => {
     expect(applied).toEqual({
       version_id: 2,
       model_count: 2_578,
-      source: copyPath("feb17b"),
+      source: "upload",
       content_hash: preview.content_hash,
       applied_at: new Date(clock.now()).toISOString(),
       summary: { added: 10, removed: 0, changed: 0 },
@@ -145,8 +145,9 @@ describe("previewCostMap refusals", () => {
     expect((await store.appliedVersions()).map((version) => version.versionId)).toEqual([1]);
   });
 
-  it("answers 422 when the source cannot be read", async () => {
-    const error = await rejected(previewCostMap(deps, { source: copyPath("feb17b").replace(".json", "-missing.json"), actor: "admin" }));
+  it("answers 422 when the operator's source cannot be read, with the reason", async () => {
+    const missing = { ...deps, configuredSource: copyPath("feb17b").replace(".json", "-missing.json") };
+    const error = await rejected(previewCostMap(missing, { actor: "admin" }));
     expect(error).toMatchObject({ status: 422, code: "cost_map_source_unavailable", param: "url" });
     expect(error.message).toContain("ENOENT (after 1 attempts)");
     expect(versionCount()).toBe(1);
@@ -165,7 +166,7 @@ describe("previewCostMap flags", () => {
     await insertLog("kept", "claude-sonnet-4-5", dayMs);
     const withDeployment = { ...deps, deployments: [testDeployment("1", { providerPrefix: "azure_ai", upstreamModel: "claude-sonnet-4-6" })] };
 
-    const preview = await previewCostMap(withDeployment, { source: copyPath("feb17a"), actor: "admin" });
+    const preview = await previewCostMap(withDeployment, { content: copyText("feb17a"), actor: "admin" });
     expect(preview.summary).toEqual({ added: 0, removed: 10, changed: 0 });
     expect(preview.flags).toEqual([
       { kind: "removed_in_use", model: "azure_ai/claude-sonnet-4-6" },

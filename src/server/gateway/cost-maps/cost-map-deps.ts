@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Deployment } from "../../config/types";
+import type { OutboundAllowList } from "../../security/outbound-address";
 import type { ActiveCostMap } from "./active-cost-map";
 import type { CostMapStore } from "./cost-map-store";
 import type { FetchOptions } from "./fetch-cost-map-source";
@@ -12,6 +13,8 @@ export interface CostMapDeps {
   /** SWITCHYARD_COST_MAP_URL: an http(s) URL or a file path; undefined means the built-in map. */
   configuredSource: string | undefined;
   fetchOptions?: FetchOptions;
+  /** SWITCHYARD_COST_MAP_ALLOWED_HOSTS: internal hosts an admin's preview URL may reach; none when unset. */
+  allowedHosts?: OutboundAllowList;
   log: Logger;
   now: () => number;
   /** Tells the other instances that this one activated a version (Redis); they poll the database otherwise. */

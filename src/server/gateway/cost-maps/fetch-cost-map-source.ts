@@ -1,14 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { request } from "undici";
+import { guardedGet, OutboundRefusedError } from "../../security/guarded-get";
+import type { OutboundAllowList } from "../../security/outbound-address";
 
+/**
+ * A source that could not be read (`unreachable`) or never gave JSON (`invalid`). `detail` says
+ * why, for the operator's log and the operator's own source; what an admin typed gets only a
+ * generic message, as the detail would tell which paths, ports and hosts exist.
+ */
 export class CostMapSourceError extends Error {
   constructor(
     readonly source: string,
-    reason: string,
+    readonly kind: "unreachable" | "invalid",
+    readonly detail: string,
   ) {
-    super(`could not load the cost map from ${source}: ${reason}`);
+    super(`could not load the cost map from ${source}: ${detail}`);
     this.name = "CostMapSourceError";
   }
 }
@@ -19,11 +26,18 @@ export interface FetchOptions {
   timeoutMs?: number;
 }
 
-async function readOnce(source: string, timeoutMs: number): Promise<string> {
-  if (/^https?:\/\//i.test(source)) {
-    const response = await request(source, { method: "GET", headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    const text = await response.body.text();
-    if (response.statusCode >= 400) throw new Error(`HTTP ${response.statusCode}`);
+/**
+ * Who gave the source: the operator (SWITCHYARD_COST_MAP_URL: any URL or a file path) or an
+ * admin at run time (public http(s) addresses only, plus the operator's allow list).
+ */
+export type SourcePolicy = "operator" | OutboundAllowList;
+
+const isHttp = (source: string) => /^https?:\/\//i.test(source);
+
+async function readOnce(source: string, policy: SourcePolicy, timeoutMs: number): Promise<string> {
+  if (isHttp(source) || policy !== "operator") {
+    const { status, text } = await guardedGet(source, { policy, timeoutMs });
+    if (status >= 400) throw new Error(`HTTP ${status}`);
     return text;
   }
   const path = source.startsWith("file:") ? fileURLToPath(source) : resolve(source);
@@ -41,24 +55,29 @@ function syntaxProblem(text: string): string | undefined {
 }
 
 /**
- * Reads a cost map from an http(s) URL or a file path. Timeouts, HTTP errors and text that is
- * not JSON (a truncated download) are retried with exponential backoff, then reported.
+ * Reads a cost map from an http(s) URL or (the operator's) file path. Timeouts, HTTP errors and
+ * text that is not JSON (a truncated download) are retried with exponential backoff, then
+ * reported; a refused address is reported at once.
  */
-export async function fetchCostMapSource(source: string, options: FetchOptions = {}): Promise<string> {
+export async function fetchCostMapSource(source: string, policy: SourcePolicy, options: FetchOptions = {}): Promise<string> {
   const attempts = options.attempts ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   let problem = "no attempt made";
+  let kind: CostMapSourceError["kind"] = "unreachable";
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const text = await readOnce(source, options.timeoutMs ?? 15_000);
+      const text = await readOnce(source, policy, options.timeoutMs ?? 15_000);
       const syntax = syntaxProblem(text);
       if (syntax === undefined) return text;
-      problem = syntax;
+      [problem, kind] = [syntax, "invalid"];
     } catch (error) {
+      if (error instanceof OutboundRefusedError || (error as { cause?: unknown }).cause instanceof OutboundRefusedError) {
+        throw new CostMapSourceError(source, "unreachable", `refused: ${(error as Error).message}`);
+      }
       const code = (error as NodeJS.ErrnoException).code;
-      problem = code ? `${code}` : (error as Error).message;
+      [problem, kind] = [code ? `${code}` : (error as Error).message, "unreachable"];
     }
     if (attempt < attempts) await new Promise((done) => setTimeout(done, backoffMs * 2 ** (attempt - 1)));
   }
-  throw new CostMapSourceError(source, `${problem} (after ${attempts} attempts)`);
+  throw new CostMapSourceError(source, kind, `${problem} (after ${attempts} attempts)`);
 }

@@ -9,7 +9,7 @@ import { fetchCostMapSource, type FetchOptions } from "./fetch-cost-map-source";
 async function firstMap(configuredSource: string | undefined, log: Logger, fetchOptions?: FetchOptions): Promise<{ text: string; source: string; validation: CostMapValidation }> {
   if (configuredSource) {
     try {
-      const text = await fetchCostMapSource(configuredSource, fetchOptions);
+      const text = await fetchCostMapSource(configuredSource, "operator", fetchOptions);
       const validation = validateCostMap(text);
       if (validation.ok) return { text, source: configuredSource, validation };
       log.warn(`cost map from ${configuredSource} refused (${validation.reason}); starting with the built-in map`);

@@ -1,3 +1,4 @@
+import { OutboundAllowList } from "../../security/outbound-address";
 import { costMapNamesOf } from "../cost/cost-map";
 import { diffCostMaps, type CostMapDiff } from "../cost/diff-cost-maps";
 import { validateCostMap } from "../cost/validate-cost-map";
@@ -20,16 +21,34 @@ export type PreviewInput = { source?: string; content?: string; actor: string };
 const builtinSource = "builtin";
 const recentTraffic = 30 * 86_400_000;
 
-/** The text of a source: inline content, the built-in map, or a URL / file read with retries. */
-async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<{ text: string; source: string }> {
-  if (input.content !== undefined) return { text: input.content, source: "upload" };
+/** What an admin is told about a URL they typed; the reason goes to the log only. */
+export const sourceUnavailableMessage = "Could not fetch the cost map source (only public http(s) addresses are fetched, unless SWITCHYARD_COST_MAP_ALLOWED_HOSTS allows the host)";
+export const invalidSourceMessage = "The source is not a valid LiteLLM cost map";
+
+interface LoadedText {
+  text: string;
+  source: string;
+  /** An admin typed the URL: what it answered must not be echoed (it may be an internal page). */
+  typed: boolean;
+}
+
+/**
+ * The text of a source: inline content, the built-in map, the operator's source (a URL or a file,
+ * trusted) or a URL the admin typed (http(s) to a public address, or a host the operator allows).
+ */
+async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<LoadedText> {
+  if (input.content !== undefined) return { text: input.content, source: "upload", typed: false };
+  const typed = input.source !== undefined;
   const source = input.source ?? deps.configuredSource ?? builtinSource;
-  if (source === builtinSource) return { text: JSON.stringify(builtinPrices), source };
+  if (!typed && source === builtinSource) return { text: JSON.stringify(builtinPrices), source, typed };
   try {
-    return { text: await fetchCostMapSource(source, deps.fetchOptions), source };
+    return { text: await fetchCostMapSource(source, typed ? (deps.allowedHosts ?? new OutboundAllowList()) : "operator", deps.fetchOptions), source, typed };
   } catch (error) {
-    if (error instanceof CostMapSourceError) throw new GatewayError("cost_map_source_unavailable", error.message, { param: "url" });
-    throw error;
+    if (!(error instanceof CostMapSourceError)) throw error;
+    deps.log.warn({ source, problem: error.detail }, "cost map: the source could not be loaded");
+    if (!typed) throw new GatewayError("cost_map_source_unavailable", error.message, { param: "url" });
+    if (error.kind === "invalid") throw new GatewayError("invalid_cost_map", invalidSourceMessage, { param: "url" });
+    throw new GatewayError("cost_map_source_unavailable", sourceUnavailableMessage, { param: "url" });
   }
 }
 
@@ -48,10 +67,14 @@ async function modelsInUse(deps: CostMapDeps, removed: string[]): Promise<Set<st
  * and nothing is stored; the active version is untouched either way.
  */
 export async function previewCostMap(deps: CostMapDeps, input: PreviewInput): Promise<CostMapPreview> {
-  const { text, source } = await loadText(deps, input);
+  const { text, source, typed } = await loadText(deps, input);
   const active = deps.active.current();
   const validation = validateCostMap(text, active.modelCount);
-  if (!validation.ok) throw new GatewayError("invalid_cost_map", `The cost map from ${source} was refused: ${validation.reason}`);
+  if (!validation.ok) {
+    if (!typed) throw new GatewayError("invalid_cost_map", `The cost map from ${source} was refused: ${validation.reason}`);
+    deps.log.warn({ source, problem: validation.reason }, "cost map: the source is not a valid cost map");
+    throw new GatewayError("invalid_cost_map", invalidSourceMessage, { param: "url" });
+  }
 
   const activeRow = await deps.store.version(active.versionId);
   const before = activeRow ? (JSON.parse(activeRow.content) as Record<string, unknown>) : {};

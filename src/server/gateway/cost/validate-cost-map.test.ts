@@ -51,6 +51,13 @@ describe("validateCostMap refuses", () => {
     expect(reason).toBe("negative or invalid prices: gpt-4o.input_cost_per_token = Infinity, o3.cache_read_input_token_cost = -1");
   });
 
+  it("JSON of objects that is not LiteLLM's (most entries name no litellm_provider), without naming them", () => {
+    for (const text of ['{"secret": {"x": 1}}', JSON.stringify({ db: { password: "hunter2" }, cache: { ttl: 5 }, "gpt-4o": entry })]) {
+      const reason = reasonFor(text);
+      expect(reason).toBe("not a cost map: most entries name no litellm_provider");
+    }
+  });
+
   it("a map with more than half fewer models than the active one", () => {
     expect(reasonFor(mapOf(4), 10)).toBe("suspicious shrink: 4 models against 10 in the active version (more than half would be gone)");
     expect(reasonFor(mapOf(1_200), 2_568)).toMatch(/^suspicious shrink: 1200 models against 2568/);
@@ -59,8 +66,12 @@ describe("validateCostMap refuses", () => {
 
 describe("validateCostMap accepts", () => {
   it("non-price fields with any value, and zero prices", () => {
-    const validation = validateCostMap(JSON.stringify({ free: { input_cost_per_token: 0, max_tokens: -1, mode: "chat", supports_vision: true } }));
+    const validation = validateCostMap(JSON.stringify({ free: { input_cost_per_token: 0, max_tokens: -1, mode: "chat", supports_vision: true, litellm_provider: "openai" } }));
     expect(validation).toMatchObject({ ok: true, modelCount: 1 });
+  });
+
+  it("a few entries without a provider among many with one (LiteLLM's fallback_generalizations)", () => {
+    expect(validateCostMap(JSON.stringify({ "gpt-4o": entry, "o3": entry, fallback_generalizations: { rules: [] } }))).toMatchObject({ ok: true, modelCount: 3 });
   });
 
   it("a shrink of half or less, and any growth", () => {

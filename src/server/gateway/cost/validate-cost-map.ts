@@ -26,6 +26,7 @@ export function validateCostMap(text: string, activeModelCount?: number): CostMa
   const notObjects: string[] = [];
   const badPrices: string[] = [];
   let modelCount = 0;
+  let withProvider = 0;
   for (const [name, entry] of Object.entries(raw)) {
     if (notModels.has(name)) continue;
     if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
@@ -33,6 +34,7 @@ export function validateCostMap(text: string, activeModelCount?: number): CostMa
       continue;
     }
     modelCount++;
+    if (typeof (entry as { litellm_provider?: unknown }).litellm_provider === "string") withProvider++;
     for (const [field, value] of Object.entries(entry)) {
       if (!field.includes("cost") || typeof value !== "number") continue;
       if (!Number.isFinite(value) || value < 0) badPrices.push(`${name}.${field} = ${value}`);
@@ -47,5 +49,8 @@ export function validateCostMap(text: string, activeModelCount?: number): CostMa
       reason: `suspicious shrink: ${modelCount} models against ${activeModelCount} in the active version (more than half would be gone)`,
     };
   }
+  // Every LiteLLM entry names its provider; any other JSON of objects (a config, a state file) would
+  // otherwise pass, and its keys and values would come back in the diff.
+  if (withProvider * 2 < modelCount) return { ok: false, reason: "not a cost map: most entries name no litellm_provider" };
   return { ok: true, raw, modelCount, contentHash: createHash("sha256").update(text).digest("hex") };
 }

@@ -12,7 +12,7 @@ export async function applyCostMapPreview(ctx: CostMapServiceContext, previewId:
     action: "cost_map.applied",
     targetType: "cost_map",
     targetId: String(applied.version_id),
-    details: { versionId: applied.version_id, modelCount: applied.model_count, ...diffCounts(applied.summary) },
+    details: { versionId: applied.version_id, modelCount: applied.model_count, ...diffCounts(applied.summary), via: "dashboard" },
   });
   return appliedVersionSummary(applied);
 }

@@ -14,7 +14,7 @@ export async function discardCostMapPreview(ctx: CostMapServiceContext, previewI
     action: "cost_map.discarded",
     targetType: "cost_map",
     targetId: String(previewId),
-    details: { previewId, modelCount: row?.modelCount ?? null, ...diffCounts((row?.diff as { summary?: unknown } | null)?.summary ?? null) },
+    details: { previewId, modelCount: row?.modelCount ?? null, ...diffCounts((row?.diff as { summary?: unknown } | null)?.summary ?? null), via: "dashboard" },
   });
   return { previewId, discarded: true as const };
 }

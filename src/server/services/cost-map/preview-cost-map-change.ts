@@ -1,4 +1,5 @@
 import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
+import { audit } from "../audit";
 import type { PreviewInput } from "./cost-map-input";
 import { displaySource, type CostMapServiceContext } from "./cost-map-service";
 
@@ -8,6 +9,14 @@ import { displaySource, type CostMapServiceContext } from "./cost-map-service";
  */
 export async function previewCostMapChange(ctx: CostMapServiceContext, input: PreviewInput) {
   const preview = await previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, actor: ctx.actor });
+  await audit(ctx.gateway, {
+    actor: ctx.actor,
+    teamId: null,
+    action: "cost_map.previewed",
+    targetType: "cost_map",
+    targetId: String(preview.preview_id),
+    details: { source: displaySource(preview.source), modelCount: preview.model_count, ...preview.summary, via: "dashboard" },
+  });
   return {
     previewId: preview.preview_id,
     source: displaySource(preview.source),

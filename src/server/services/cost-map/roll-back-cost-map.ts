@@ -13,7 +13,7 @@ export async function rollBackCostMap(ctx: CostMapServiceContext, versionId: num
     action: "cost_map.rolled_back",
     targetType: "cost_map",
     targetId: String(applied.version_id),
-    details: { versionId: applied.version_id, fromVersionId, modelCount: applied.model_count },
+    details: { versionId: applied.version_id, fromVersionId, modelCount: applied.model_count, via: "dashboard" },
   });
   return appliedVersionSummary(applied);
 }
