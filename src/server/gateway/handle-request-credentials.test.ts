@@ -71,7 +71,9 @@ describe("stored credentials on the request path", () => {
     const noBase = await chat(harness, "azure-stored");
     expect(noBase.status).toBe(503);
     expect(await noBase.json()).toMatchObject({ error: { code: "credential_unusable", message: expect.stringContaining("no api_base") } });
-    await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } });
+    // Giving it an endpoint moves where its key goes: the key is sent again with it.
+    expect((await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } })).status).toBe(400);
+    await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_key: "azure-key-0123456789abcdef", api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } });
     expect((await chat(harness, "azure-stored")).status).toBe(200);
     expect(harness.sent.at(-1)!.url).toBe("https://eu.openai.azure.com/openai/deployments/gpt-4o-eu/chat/completions?api-version=2024-10-21");
     expect(harness.sent.at(-1)!.headers["api-key"]).toBe("azure-key-0123456789abcdef");
