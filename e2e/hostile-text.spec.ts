@@ -1,10 +1,16 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./sign-in";
 
 const masterKey = "sk-e2e-master-key-0123456789";
 const asMaster = { authorization: `Bearer ${masterKey}` };
 const markup = "<img src=x onerror=alert(1)>";
 const sql = "'; drop table virtual_keys; --";
+
+/** Every page has a Team select: choose in it only once the page the link leads to is shown. */
+async function openPage(page: Page, link: string, heading: string) {
+  await page.getByRole("link", { name: link, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+}
 
 test("hostile names are stored as given and shown as text: no markup, no script, nothing dropped", async ({ page, request }, testInfo) => {
   const dialogs: string[] = [];
@@ -25,7 +31,7 @@ test("hostile names are stored as given and shown as text: no markup, no script,
   const apiKey = (await generated.json()).key as string;
 
   await signIn(page);
-  await page.getByRole("link", { name: "Keys" }).click();
+  await openPage(page, "Keys", "Keys");
   await page.getByLabel("Team", { exact: true }).selectOption({ label: `${markup} (owner)` });
   await expect(page.getByRole("cell", { name: sql, exact: true })).toBeVisible();
 
@@ -38,7 +44,7 @@ test("hostile names are stored as given and shown as text: no markup, no script,
   await expect(page.getByRole("cell", { name: `${markup}, ${sql}`, exact: true })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("hostile-keys.png"), fullPage: true });
 
-  await page.getByRole("link", { name: "Model access" }).click();
+  await openPage(page, "Model access", "Model access");
   await page.getByLabel("Team", { exact: true }).selectOption(teamId);
   const teamList = page.getByRole("region", { name: "Team allow-list" });
   await expect(teamList.getByRole("listitem").filter({ hasText: markup })).toBeVisible();
@@ -46,11 +52,11 @@ test("hostile names are stored as given and shown as text: no markup, no script,
   await page.getByLabel("Model to test").fill(markup);
   await expect(page.getByTestId("access-verdict")).toContainText(markup);
 
-  await page.getByRole("link", { name: "Audit" }).click();
+  await openPage(page, "Audit", "Audit log");
   await page.getByLabel("Team", { exact: true }).selectOption(teamId);
   await expect(page.getByRole("cell", { name: JSON.stringify({ alias: markup }) }).first()).toBeVisible();
 
-  await page.getByRole("link", { name: "Members" }).click();
+  await openPage(page, "Members", "Members");
   await expect(page.locator("#team-select option", { hasText: markup })).toHaveCount(1);
 
   // Had any of it been parsed as HTML, an <img src="x"> would exist (its handler blocked or not).
