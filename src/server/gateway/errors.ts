@@ -14,6 +14,8 @@ const errorKinds = {
   salt_key_missing: [400, "invalid_request_error"],
   /** A change that moves a credential's endpoint (api_base, ...) without sending its secret again. */
   credential_secret_required: [400, "invalid_request_error"],
+  /** A stored credential's endpoint that is not http(s) or names an internal address (SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS). */
+  credential_endpoint_refused: [400, "invalid_request_error"],
   missing_api_key: [401, "authentication_error"],
   invalid_api_key: [401, "authentication_error"],
   key_expired: [401, "authentication_error"],
