@@ -1,3 +1,4 @@
+import type { LookupFunction } from "node:net";
 import WebSocket from "ws";
 import { refusesLiteral } from "../../security/checked-connector";
 import { checkedLookup, OutboundRefusedError } from "../../security/guarded-get";
@@ -56,11 +57,14 @@ export class SidebandMeter {
 
   watch(call: MeteredCall): void {
     const { url, headers } = sidebandTarget(call.deployment, call.callId);
-    // A stored credential's endpoint is reached only at allowed addresses, as its calls are.
-    const allowed = this.ctx.credentials.allowedHosts;
-    const checked = call.deployment.storedApiBase === true;
-    if (checked && refusesLiteral(allowed, new URL(url).hostname)) return this.failed(call, new OutboundRefusedError("the sideband's host is an internal address"));
-    const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000, ...(checked && { lookup: checkedLookup(allowed) }) });
+    let lookup: LookupFunction | undefined;
+    if (call.deployment.storedApiBase) {
+      // A stored credential's endpoint is reached only at allowed addresses, as its calls are.
+      const allowed = this.ctx.credentials.allowedHosts;
+      if (refusesLiteral(allowed, new URL(url).hostname)) return this.failed(call, new OutboundRefusedError("the sideband's host is an internal address"));
+      lookup = checkedLookup(allowed);
+    }
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000, ...(lookup && { lookup }) });
     this.sockets.add(socket);
     socket.on("open", () => this.stats.opened++);
     socket.on("message", (data) => void this.onMessage(call, socket, data.toString()).catch((error) => this.ctx.log.error({ err: error }, "realtime sideband: could not meter an event")));
