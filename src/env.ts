@@ -29,6 +29,11 @@ const envSchema = z.object({
    * unreadable) at start by OutboundAllowList.
    */
   SWITCHYARD_COST_MAP_ALLOWED_HOSTS: z.string().optional(),
+  /**
+   * The same for a stored credential's api_base (typed by an admin): internal hosts it may name and
+   * reach. config.yaml's api_base values are the operator's and never checked.
+   */
+  SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: z.string().optional(),
   /** Encrypts realtime tokens (derived from the master key if unset) and stored provider credentials (refused if unset). */
   SWITCHYARD_SALT_KEY: z.string().min(16).optional(),
   /** Earlier salt keys, comma-separated: tokens sealed with them still open during a rotation. */

@@ -32,16 +32,16 @@ export interface ThreadRole {
   flushMainThreadSpend?: () => Promise<void>;
 }
 
-/** One gateway from the environment: what both the Node server and the Next.js door start. */
-/** SWITCHYARD_COST_MAP_ALLOWED_HOSTS, refused at start when an entry is unreadable. */
-function costMapAllowList(env: Env): OutboundAllowList {
+/** An allow list from the environment, refused at start when an entry is unreadable. */
+function allowList(env: Env, name: "SWITCHYARD_COST_MAP_ALLOWED_HOSTS" | "SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS"): OutboundAllowList {
   try {
-    return OutboundAllowList.parse(env.SWITCHYARD_COST_MAP_ALLOWED_HOSTS);
+    return OutboundAllowList.parse(env[name]);
   } catch (error) {
-    throw new Error(`Invalid environment: SWITCHYARD_COST_MAP_ALLOWED_HOSTS: ${(error as Error).message}`);
+    throw new Error(`Invalid environment: ${name}: ${(error as Error).message}`);
   }
 }
 
+/** One gateway from the environment: what both the Node server and the Next.js door start. */
 export async function startGateway(options: { configPath?: string; env: Env; log: Logger; root: string; thread?: ThreadRole }): Promise<Gateway> {
   // Only the dashboard's thread has a main thread to ask.
   const dashboardThread = options.thread?.flushMainThreadSpend !== undefined;
@@ -55,7 +55,8 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
-    costMapAllowedHosts: costMapAllowList(options.env),
+    costMapAllowedHosts: allowList(options.env, "SWITCHYARD_COST_MAP_ALLOWED_HOSTS"),
+    credentialAllowedHosts: allowList(options.env, "SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS"),
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,
     corsOrigins: splitList(options.env.SWITCHYARD_CORS_ORIGINS),
     upkeep: !dashboardThread,

@@ -32,7 +32,8 @@ model_list:
 
 beforeAll(async () => {
   [home, elsewhere] = await Promise.all([startFakeProviders(), startFakeProviders()]);
-  gateway = await startGateway({ config, env: { SWITCHYARD_SALT_KEY: saltKey } });
+  // Both fake providers listen on 127.0.0.1, an address a stored endpoint reaches only when allowed.
+  gateway = await startGateway({ config, env: { SWITCHYARD_SALT_KEY: saltKey, SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: "127.0.0.1" } });
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: masterKey, maxRetries: 0 });
   const created = await manage(gateway.url, "POST", "/credentials", { credential_name: "moving", credential_values: { api_key: secret, api_base: `${home.url}/v1` } });
   expect(created.status).toBe(200);

@@ -74,6 +74,14 @@ describe("toTRPCError", () => {
     expect(toTRPCError(wrapped(new GatewayError("not_found", "gone")), log, "p").code).toBe("NOT_FOUND");
   });
 
+  it("knows a refusal from the other bundle of the gateway (the dashboard thread's gateway is built apart)", async () => {
+    // A second instance of the module, as dist/dashboard-worker.mjs holds beside .next's.
+    const other = (await import("../gateway/errors?other-bundle" as string)) as typeof import("../gateway/errors");
+    expect(other.GatewayError).not.toBe(GatewayError);
+    const refused = new other.GatewayError("credential_endpoint_refused", "credential_values.api_base: only public http(s) addresses");
+    expect(toTRPCError(wrapped(refused), silentLogger(), "p")).toMatchObject({ code: "BAD_REQUEST", message: "credential_values.api_base: only public http(s) addresses" });
+  });
+
   it("does not pass a gateway failure's own message through either", () => {
     lines = [];
     const mapped = toTRPCError(wrapped(new GatewayError("database_unavailable", "SQLITE_BUSY: database is locked")), capturingLogger(), "p");

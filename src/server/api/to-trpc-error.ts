@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { GatewayError } from "../gateway/errors";
+import { isGatewayError } from "../gateway/errors";
 import type { Logger } from "../log";
 import { ServiceError } from "../services/service-error";
 
@@ -30,7 +30,7 @@ export class InternalTRPCError extends TRPCError {
 export function toTRPCError(error: TRPCError, log: Logger, path: string): TRPCError {
   const cause = error.cause;
   if (cause instanceof ServiceError) return new TRPCError({ code: codeOf[cause.code], message: cause.message, cause });
-  if (cause instanceof GatewayError && cause.status >= 400 && cause.status < 500) return new TRPCError({ code: gatewayCodeOf(cause.status), message: cause.message, cause });
+  if (isGatewayError(cause) && cause.status >= 400 && cause.status < 500) return new TRPCError({ code: gatewayCodeOf(cause.status), message: cause.message, cause });
   if (error.code !== "INTERNAL_SERVER_ERROR" || error instanceof InternalTRPCError) return error;
   const internal = new InternalTRPCError(randomUUID());
   log.error({ err: cause ?? error, errorId: internal.errorId, path }, "dashboard procedure failed");

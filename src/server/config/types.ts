@@ -34,6 +34,11 @@ export interface Deployment {
    * rotation or a deletion takes effect on the next one; until then the fields above are the entry's own.
    */
   storedCredential?: StoredCredentialRef;
+  /**
+   * Set on the connected deployment when `apiBase` is the stored credential's (an admin typed it,
+   * not the operator): connections to it are address-checked (UpstreamCallOptions.checkAddresses).
+   */
+  storedApiBase?: true;
   /** The entry's `litellm_params` and `model_info` as written, minus secrets, for `/model/info`. */
   publicParams: Record<string, unknown>;
   publicModelInfo: Record<string, unknown>;

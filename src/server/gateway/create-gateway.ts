@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config/types";
 import { checkpointPeriodically, openDatabase, type Database } from "../db";
-import type { OutboundAllowList } from "../security/outbound-address";
+import { OutboundAllowList } from "../security/outbound-address";
 import { AffinityStore } from "./affinity/affinity-store";
 import type { GatewayContext } from "./context";
 import { corsOriginsOf } from "./cors";
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   costMapFetch?: FetchOptions;
   /** SWITCHYARD_COST_MAP_ALLOWED_HOSTS: internal hosts a previewed URL may reach. */
   costMapAllowedHosts?: OutboundAllowList;
+  /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: internal hosts a stored credential's api_base may name and reach. */
+  credentialAllowedHosts?: OutboundAllowList;
   /** Seals realtime tokens; the first seals, the rest still open (rotation). Defaults to one derived from the master key. */
   saltKeys?: readonly string[];
   /** More allowed browser origins (SWITCHYARD_CORS_ORIGINS), added to the config's. */
@@ -91,8 +93,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
   activeCostMap.watch();
   const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, onChange: publish });
+  const credentialAllowedHosts = options.credentialAllowedHosts ?? new OutboundAllowList();
   const credentials = new CredentialStore(database, {
     cipher: credentialCipher(options),
+    endpoints: { allowedHosts: credentialAllowedHosts },
     configCredentials: options.config.credentials,
     now,
     ttlMs: fleet.keyCacheTtlMs,
@@ -133,7 +137,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       now,
       announce: (versionId) => publish({ kind: "cost-map", versionId }),
     },
-    upstream: options.upstream ?? new PooledUpstreamClient(),
+    upstream: options.upstream ?? new PooledUpstreamClient(undefined, credentialAllowedHosts),
     realtime: { tokens: realtimeTokenKeys(options), meter: new SidebandMeter(() => ctx) },
     corsOrigins: corsOriginsOf([...options.config.allowedOrigins, ...(options.corsOrigins ?? [])]),
     affinity: {

@@ -14,6 +14,8 @@ const errorKinds = {
   salt_key_missing: [400, "invalid_request_error"],
   /** A change that moves a credential's endpoint (api_base, ...) without sending its secret again. */
   credential_secret_required: [400, "invalid_request_error"],
+  /** A stored credential's endpoint that is not http(s) or names an internal address (SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS). */
+  credential_endpoint_refused: [400, "invalid_request_error"],
   missing_api_key: [401, "authentication_error"],
   invalid_api_key: [401, "authentication_error"],
   key_expired: [401, "authentication_error"],
@@ -58,7 +60,15 @@ export interface GatewayErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * The dashboard thread runs two bundles of this module: its gateway's (dist/) and the dashboard's
+ * (.next/). An error thrown by one is not an instance of the other's class, so a mark shared
+ * through the process-wide symbol registry tells them apart (see isGatewayError).
+ */
+const gatewayErrorMark = Symbol.for("switchyard.GatewayError");
+
 export class GatewayError extends Error {
+  readonly [gatewayErrorMark] = true;
   readonly status: number;
   readonly type: string;
   readonly param: string | null;
@@ -75,6 +85,11 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.headers = options.headers;
   }
+}
+
+/** A GatewayError from either bundle of this module. */
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[gatewayErrorMark] === true);
 }
 
 export interface OpenAIErrorBody {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { changeSchema } from "../redis/change";
+import { OutboundAllowList } from "../security/outbound-address";
+import { endpointRefusedMessage } from "./credentials/check-endpoint";
 import { applyChange } from "./fleet/apply-change";
 import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "./testing/gateway-harness";
 
@@ -21,7 +23,7 @@ general_settings:
 `;
 
 const harnesses: Harness[] = [];
-async function start(options: { saltKeys?: string[]; databaseUrl?: string } = { saltKeys }): Promise<Harness> {
+async function start(options: { saltKeys?: string[]; databaseUrl?: string; credentialAllowedHosts?: OutboundAllowList } = { saltKeys }): Promise<Harness> {
   const harness = await startHarness(20_000, { config, ...options });
   harnesses.push(harness);
   return harness;
@@ -71,9 +73,9 @@ describe("stored credentials on the request path", () => {
     const noBase = await chat(harness, "azure-stored");
     expect(noBase.status).toBe(503);
     expect(await noBase.json()).toMatchObject({ error: { code: "credential_unusable", message: expect.stringContaining("no api_base") } });
-    // Giving it an endpoint moves where its key goes: the key is sent again with it.
-    expect((await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } })).status).toBe(400);
-    await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_key: "azure-key-0123456789abcdef", api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } });
+    // Moving the endpoint needs the key again (see endpoint-fields.ts).
+    const moved = await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_key: "azure-key-0123456789abcdef", api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } });
+    expect(moved.status).toBe(200);
     expect((await chat(harness, "azure-stored")).status).toBe(200);
     expect(harness.sent.at(-1)!.url).toBe("https://eu.openai.azure.com/openai/deployments/gpt-4o-eu/chat/completions?api-version=2024-10-21");
     expect(harness.sent.at(-1)!.headers["api-key"]).toBe("azure-key-0123456789abcdef");
@@ -149,6 +151,44 @@ describe("stored credentials on the request path", () => {
     applyChange(second.gateway.ctx, changeSchema.parse({ kind: "credential", name: "prod-openai" }));
     await chat(second);
     expect(sentKey(second)).toBe(`Bearer ${rotated}`);
+  });
+});
+
+describe("a stored endpoint that reaches inside", () => {
+  const internal = ["http://127.0.0.1:4000/v1", "http://[::1]/v1", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/v1", "http://localhost:4000/v1"];
+
+  it("is refused on create and on update, with one message naming SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS, and nothing is sent", async () => {
+    const harness = await start();
+    const body = { message: `credential_values.api_base: ${endpointRefusedMessage}`, type: "invalid_request_error", param: "credential_values.api_base", code: "credential_endpoint_refused" };
+    for (const base of internal) {
+      const created = await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret, api_base: base } });
+      expect(created.status).toBe(400);
+      expect(await created.json()).toEqual({ error: body });
+    }
+    expect((await chat(harness)).status).toBe(503); // still missing
+    await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret, api_base: "https://api.example.test/v1" } });
+    for (const base of internal) {
+      const moved = await manage(harness, "PATCH", "/credentials/prod-openai", { credential_values: { api_key: rotated, api_base: base } });
+      expect(moved.status).toBe(400);
+      expect(await moved.json()).toEqual({ error: body });
+    }
+    expect((await chat(harness)).status).toBe(200);
+    expect(harness.sent.map((request) => request.url)).toEqual(["https://api.example.test/v1/chat/completions"]);
+    expect(harness.sent[0]!.headers.authorization).toBe(`Bearer ${secret}`);
+    const audit = harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where target_type = 'credential'").all();
+    expect(audit).toEqual([{ action: "credential.created" }]);
+  });
+
+  it("is stored where SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows it, and its calls are address-checked; the provider's default is not", async () => {
+    const harness = await start({ saltKeys, credentialAllowedHosts: new OutboundAllowList(["127.0.0.1"]) });
+    await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret } });
+    expect((await chat(harness)).status).toBe(200);
+    const moved = await manage(harness, "PATCH", "/credentials/prod-openai", { credential_values: { api_key: rotated, api_base: "http://127.0.0.1:4000/v1" } });
+    expect(moved.status).toBe(200);
+    expect((await chat(harness)).status).toBe(200);
+    expect(harness.sent.map((request) => request.url)).toEqual(["https://api.openai.com/v1/chat/completions", "http://127.0.0.1:4000/v1/chat/completions"]);
+    expect(harness.checked).toEqual([false, true]);
+    expect((await manage(harness, "PATCH", "/credentials/prod-openai", { credential_values: { api_key: secret, api_base: "http://10.0.0.1/v1" } })).status).toBe(400);
   });
 });
 

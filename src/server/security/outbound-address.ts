@@ -41,8 +41,8 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /**
- * The operator's exceptions (SWITCHYARD_COST_MAP_ALLOWED_HOSTS): host names, IP addresses or
- * CIDR ranges, comma-separated. A host name is allowed whatever it resolves to.
+ * The operator's exceptions (SWITCHYARD_COST_MAP_ALLOWED_HOSTS, SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS):
+ * host names, IP addresses or CIDR ranges, comma-separated. A host name is allowed whatever it resolves to.
  */
 export class OutboundAllowList {
   private readonly names = new Set<string>();

@@ -53,7 +53,13 @@ const costMap = raw(
 /** A stored credential's value: no answer may ever show it (see the fuzz's list of secrets). */
 export const fuzzCredentialSecret = "sk-fuzz-credential-secret-value-1";
 const credentialValues = fc.oneof(
-  raw(`{"api_key":"${fuzzCredentialSecret}","api_base":"http://127.0.0.1:1/v1"}`, `{"api_key":"${fuzzCredentialSecret}"}`, "{}", '{"api_base":"not a url"}'),
+  raw(
+    `{"api_key":"${fuzzCredentialSecret}","api_base":"http://127.0.0.1:1/v1"}`,
+    `{"api_key":"${fuzzCredentialSecret}","api_base":"https://api.example.test/v1"}`,
+    `{"api_key":"${fuzzCredentialSecret}"}`,
+    "{}",
+    '{"api_base":"not a url"}',
+  ),
   fc.tuple(oddString, oddString).map(([name, value]) => `{${JSON.stringify(name)}:${JSON.stringify(value)}}`),
 );
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createUser } from "../../auth/users";
 import type { UserRow } from "../../db/schema";
+import { endpointRefusedMessage } from "../../gateway/credentials/check-endpoint";
 import { masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
+import { OutboundAllowList } from "../../security/outbound-address";
 import { createCaller } from "../root";
 
 // The Credentials page's procedures on a real gateway: instance admins add, replace and delete
@@ -20,8 +22,8 @@ general_settings:
 let harness: Harness;
 const users: Record<string, UserRow> = {};
 
-async function start(saltKeys?: string[]) {
-  harness = await startHarness(20_000, { config, saltKeys });
+async function start(saltKeys?: string[], credentialAllowedHosts?: OutboundAllowList) {
+  harness = await startHarness(20_000, { config, saltKeys, credentialAllowedHosts });
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   users.admin = await createUser(ctx.database, { email: "root@x.test", password: "correct horse battery", isAdmin: true }, now);
@@ -86,6 +88,26 @@ describe("credentials procedures", () => {
     const rows = harness.gateway.ctx.database.sqlite!.prepare("select details from audit_log where action = 'credential.updated'").all() as Array<{ details: string }>;
     expect(rows.map((row) => JSON.parse(row.details))).toEqual([{ values: ["api_key", "api_base"], mode: "replace", endpoint_changed: ["api_base"] }]);
     for (const value of [secret, rotated, "example.test"]) expect(rows[0].details).not.toContain(value);
+  });
+
+  it("refuses an API base inside this server's networks unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows it", async () => {
+    await start(["dashboard-salt-key-0001"]);
+    const admin = as("admin");
+    const internal = ["http://127.0.0.1:4000/v1", "http://[::1]/v1", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/v1", "http://localhost:4000/v1"];
+    const refused = { code: "BAD_REQUEST", message: `credential_values.api_base: ${endpointRefusedMessage}` };
+    for (const apiBase of internal) expect(await failure(admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase }))).toEqual(refused);
+    expect(await admin.credentials.list()).toEqual({ canStore: true, credentials: [] });
+    await admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase: "https://home.example.test/v1" });
+    for (const apiBase of internal) expect(await failure(admin.credentials.replace({ name: "team-openai", apiKey: rotated, apiBase }))).toEqual(refused);
+    expect((await chat()).status).toBe(200);
+    expect(harness.sent.map((request) => [request.url, request.headers.authorization])).toEqual([["https://home.example.test/v1/chat/completions", `Bearer ${secret}`]]);
+
+    await harness.close();
+    await start(["dashboard-salt-key-0001"], new OutboundAllowList(["127.0.0.1"]));
+    await as("admin").credentials.add({ name: "team-openai", apiKey: secret, apiBase: "http://127.0.0.1:4000/v1" });
+    expect((await chat()).status).toBe(200);
+    expect(harness.sent.at(-1)!.url).toBe("http://127.0.0.1:4000/v1/chat/completions");
+    expect(harness.checked.at(-1)).toBe(true);
   });
 
   it("is for instance admins only, listing included", async () => {

@@ -49,4 +49,11 @@ describe("connectDeployment", () => {
     const own = await connectDeployment(withStored({ api_base: "https://elsewhere.test/v1" }), deployment("config-key-and-base"));
     expect(own).toMatchObject({ apiKey: "sk-from-config-file-0001", apiBase: "https://home.test/v1" });
   });
+
+  it("marks the api_base an admin stored, and only that one, for address-checked connections", async () => {
+    expect(await connectDeployment(withStored({ api_key: "sk-stored-0001", api_base: "https://stored.test/v1" }), deployment("stored-only"))).toMatchObject({ storedApiBase: true });
+    // The provider's default, and the config file's own api_base, are the operator's.
+    expect(await connectDeployment(withStored({ api_key: "sk-stored-0001" }), deployment("stored-only"))).not.toHaveProperty("storedApiBase");
+    expect(await connectDeployment(withStored({ api_base: "https://elsewhere.test/v1" }), deployment("config-key-and-base"))).not.toHaveProperty("storedApiBase");
+  });
 });

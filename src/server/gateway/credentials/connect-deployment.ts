@@ -33,5 +33,6 @@ async function withStoredCredential(ctx: Pick<GatewayContext, "credentials">, de
   if (fields.apiBase === undefined) {
     throw new GatewayError("credential_unusable", `${subject}, which has no api_base, and provider "${kind.providerPrefix}" needs one`);
   }
-  return { ...deployment, ...fields, apiBase: fields.apiBase };
+  const stored = ref.own.api_base === undefined && lookup.values.api_base !== undefined;
+  return { ...deployment, ...fields, apiBase: fields.apiBase, ...(stored && { storedApiBase: true as const }) };
 }

@@ -3,10 +3,12 @@ import type { ConfigCredential } from "../../config/types";
 import type { Database } from "../../db";
 import type { CredentialRow } from "../../db/schema";
 import { isDatabaseUnavailable } from "../../db/unavailable";
+import { OutboundAllowList } from "../../security/outbound-address";
 import { GatewayError } from "../errors";
+import { checkCredentialEndpoints, type EndpointPolicy } from "./check-endpoint";
 import type { CredentialCipher } from "./credential-cipher";
 import { hintOf, hintsOf, type CredentialValues } from "./credential-values";
-import { changedEndpointFields, requireSecretsForEndpointChange } from "./endpoint-fields";
+import { changedEndpointFields, endpointFields, requireSecretsForEndpointChange } from "./endpoint-fields";
 
 /** A credential as anyone may see it: masked hints (`sk-...abcd`), never a value. */
 export interface CredentialSummary {
@@ -39,6 +41,8 @@ export interface CredentialStoreOptions {
   ttlMs?: number;
   /** Called after every write, so other instances drop what they cached. */
   onChange?: (change: { kind: "credential"; name: string }) => void;
+  /** Which endpoints may be stored; without it, public http(s) addresses only. */
+  endpoints?: EndpointPolicy;
 }
 
 const saltKeyMissing = "Stored credentials are encrypted with SWITCHYARD_SALT_KEY, which this gateway does not have: set it (16 characters or more) and restart";
@@ -53,6 +57,7 @@ export class CredentialStore {
   private readonly now: () => number;
   private readonly ttlMs: number;
   private readonly onChange: NonNullable<CredentialStoreOptions["onChange"]>;
+  private readonly endpoints: EndpointPolicy;
   /** Bumped by every forget, so a read that started before a change is not cached after it. */
   private generation = 0;
 
@@ -64,6 +69,12 @@ export class CredentialStore {
     this.now = options.now ?? Date.now;
     this.ttlMs = options.ttlMs ?? 10_000;
     this.onChange = options.onChange ?? (() => undefined);
+    this.endpoints = options.endpoints ?? { allowedHosts: new OutboundAllowList() };
+  }
+
+  /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: what a stored endpoint may reach besides public addresses. */
+  get allowedHosts(): OutboundAllowList {
+    return this.endpoints.allowedHosts;
   }
 
   /** Whether credentials can be stored (SWITCHYARD_SALT_KEY is set). */
@@ -90,6 +101,7 @@ export class CredentialStore {
   async create(name: string, values: CredentialValues, info: Record<string, unknown>, actor: string): Promise<CredentialSummary> {
     const cipher = this.cipherOrThrow();
     this.refuseConfigured(name);
+    await checkCredentialEndpoints(values, endpointFields, this.endpoints);
     const at = new Date(this.now());
     const row: CredentialRow = {
       credentialName: name,
@@ -128,6 +140,8 @@ export class CredentialStore {
       if (change.mode === "merge") requireSecretsForEndpointChange(current, change.values, next);
       changedValues = [...new Set([...Object.keys(current), ...Object.keys(next)])].filter((key) => current[key] !== next[key]);
       endpointChanged = changedEndpointFields(current, next);
+      // Only a moved endpoint is checked: one stored before the rule is checked at each connection instead.
+      await checkCredentialEndpoints(next, endpointChanged, this.endpoints);
       columns.sealedValues = cipher.seal(name, next);
       columns.valueHints = hintsOf(next);
     }

@@ -42,7 +42,7 @@ export async function callUpstream(
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
   const request = provider.buildRequest(operation, connected, body, sourceText);
-  const options = { signal: client.signal, timeoutMs: deployment.timeoutMs };
+  const options = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 
   if (streamed) {

@@ -69,7 +69,7 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
     const current = await resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);
-    const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs }));
+    const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: deployment.storedApiBase }));
     if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
     const answer = await textOf(response);
     const location = response.headers.location;

@@ -68,8 +68,9 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
     const { deployment, answer } = await ctx.router.run(target.group, async (lease) => {
       const deployment = lease.deployment;
       try {
-        const upstreamRequest = clientSecretRequest(await connectDeployment(ctx, deployment), forwarded, { type: "realtime", ...session });
-        const response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));
+        const connected = await connectDeployment(ctx, deployment);
+        const upstreamRequest = clientSecretRequest(connected, forwarded, { type: "realtime", ...session });
+        const response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase }));
         if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
         return { deployment, answer: await readJson(response, new URL(upstreamRequest.url).host) };
       } finally {

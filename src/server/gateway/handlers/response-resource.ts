@@ -43,10 +43,11 @@ export async function responseResource(
   }
   const provider = providerFor(deployment.provider);
   if (!provider.buildResourceRequest) throw notFound(responseId);
-  const upstreamRequest = provider.buildResourceRequest(await connectDeployment(ctx, deployment), methods[action], `/responses/${encodeURIComponent(responseId)}${suffixes[action]}`, request.query.toString());
+  const connected = await connectDeployment(ctx, deployment);
+  const upstreamRequest = provider.buildResourceRequest(connected, methods[action], `/responses/${encodeURIComponent(responseId)}${suffixes[action]}`, request.query.toString());
   let response;
   try {
-    response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs }));
+    response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase }));
   } catch (error) {
     throw toUpstreamError(error, new URL(upstreamRequest.url).host);
   }

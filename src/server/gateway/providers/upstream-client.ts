@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
 import { Pool, errors as undiciErrors, type Dispatcher } from "undici";
+import { checkedConnector } from "../../security/checked-connector";
+import { OutboundAllowList } from "../../security/outbound-address";
 import { errorBody } from "../errors";
 import type { ClientSignal } from "../http";
 import { UpstreamBody, type StreamedBody } from "./upstream-body";
@@ -29,6 +31,11 @@ export interface StreamedUpstreamResponse {
 export interface UpstreamCallOptions {
   signal?: ClientSignal;
   timeoutMs: number;
+  /**
+   * The URL's host was typed by an admin (a stored credential's api_base), not the operator:
+   * connect only to public addresses and those SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows.
+   */
+  checkAddresses?: boolean;
 }
 
 const parsedUrls = new Map<string, { origin: string; path: string; host: string }>();
@@ -93,16 +100,23 @@ export async function readText(response: { body: StreamedBody }, host: string): 
 /**
  * undici pools, one per upstream origin: keep-alive connections reused across requests, which is
  * several times cheaper per call than the global fetch. Connection failures become UpstreamErrors.
+ * Calls with `checkAddresses` have pools of their own, whose connections check the address they
+ * reach (see checkedConnector); the operator's origins never share them, nor pay for the check.
  */
 export class PooledUpstreamClient implements UpstreamClient {
   private readonly pools = new Map<string, Pool>();
+  private readonly checkedPools = new Map<string, Pool>();
 
-  constructor(private readonly connectionsPerOrigin = 128) {}
+  constructor(
+    private readonly connectionsPerOrigin = 128,
+    /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: the internal hosts a checked call may still reach. */
+    private readonly allowedHosts = new OutboundAllowList(),
+  ) {}
 
   async send(request: UpstreamRequest, options: UpstreamCallOptions): Promise<UpstreamResponse> {
     const url = upstreamUrl(request.url);
     try {
-      const response = await this.pool(url.origin).request({
+      const response = await this.pool(url.origin, options.checkAddresses).request({
         path: url.path,
         method: request.method,
         headers: request.headers,
@@ -113,7 +127,7 @@ export class PooledUpstreamClient implements UpstreamClient {
       });
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
-      throw toUpstreamError(error, url.host);
+      throw toUpstreamError(error, url.host, options.checkAddresses);
     }
   }
 
@@ -135,7 +149,7 @@ export class PooledUpstreamClient implements UpstreamClient {
         },
         data: (chunk) => chunks.push(chunk),
         end: () => resolve({ status, headers, text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8") }),
-        error: (error) => reject(toUpstreamError(error, host)),
+        error: (error) => reject(toUpstreamError(error, host, options.checkAddresses)),
       });
     });
   }
@@ -152,7 +166,7 @@ export class PooledUpstreamClient implements UpstreamClient {
         },
         data: (chunk) => body?.push(chunk),
         end: () => body?.end(),
-        error: (error) => (body ? body.fail(error) : reject(toUpstreamError(error, host))),
+        error: (error) => (body ? body.fail(error) : reject(toUpstreamError(error, host, options.checkAddresses))),
       });
     });
   }
@@ -185,7 +199,7 @@ export class PooledUpstreamClient implements UpstreamClient {
       },
     };
     try {
-      this.pool(url.origin).dispatch(
+      this.pool(url.origin, options.checkAddresses).dispatch(
         { origin: url.origin, path: url.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
         handler,
       );
@@ -196,15 +210,18 @@ export class PooledUpstreamClient implements UpstreamClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    await Promise.all([...this.pools.values(), ...this.checkedPools.values()].map((pool) => pool.close()));
     this.pools.clear();
+    this.checkedPools.clear();
   }
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
+  private pool(origin: string, checkAddresses = false): Pool {
+    const pools = checkAddresses ? this.checkedPools : this.pools;
+    let pool = pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { connections: this.connectionsPerOrigin, pipelining: 1, keepAliveTimeout: 30_000 });
-      this.pools.set(origin, pool);
+      const connect = checkAddresses ? checkedConnector(this.allowedHosts) : undefined;
+      pool = new Pool(origin, { connections: this.connectionsPerOrigin, pipelining: 1, keepAliveTimeout: 30_000, connect });
+      pools.set(origin, pool);
     }
     return pool;
   }
@@ -220,8 +237,15 @@ function whenAborted(signal: ClientSignal, listener: () => void): () => void {
   return () => signal.off("abort", listener);
 }
 
+/**
+ * One message for every connection failure of a checked call: refused by the address check,
+ * refused by the host, no such name, all alike, so an admin who typed the endpoint learns
+ * nothing about what lies behind it from the answers (no address, no socket error).
+ */
+export const checkedUnreachableMessage = "Upstream unreachable (a stored credential's api_base is reached only at public addresses, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host)";
+
 /** Errors raised while talking to the upstream; the message names the host, never a credential. */
-export function toUpstreamError(error: unknown, host: string): UpstreamError {
+export function toUpstreamError(error: unknown, host: string, checkAddresses = false): UpstreamError {
   if (error instanceof UpstreamError) return error;
   if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
     return new UpstreamError(504, errorBody(`Upstream ${host} timed out`, "timeout", "upstream_timeout"), { cause: error });
@@ -233,7 +257,6 @@ export function toUpstreamError(error: unknown, host: string): UpstreamError {
     });
   }
   const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? "connection error";
-  return new UpstreamError(502, errorBody(`Upstream ${host} unreachable (${code})`, "server_error", "upstream_unreachable"), {
-    cause: error,
-  });
+  const message = checkAddresses ? checkedUnreachableMessage : `Upstream ${host} unreachable (${code})`;
+  return new UpstreamError(502, errorBody(message, "server_error", "upstream_unreachable"), { cause: error });
 }

@@ -1,4 +1,7 @@
+import type { LookupFunction } from "node:net";
 import WebSocket from "ws";
+import { refusesLiteral } from "../../security/checked-connector";
+import { checkedLookup, OutboundRefusedError } from "../../security/guarded-get";
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import type { Usage } from "../cost/usage";
@@ -54,15 +57,24 @@ export class SidebandMeter {
 
   watch(call: MeteredCall): void {
     const { url, headers } = sidebandTarget(call.deployment, call.callId);
-    const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000 });
+    let lookup: LookupFunction | undefined;
+    if (call.deployment.storedApiBase) {
+      // A stored credential's endpoint is reached only at allowed addresses, as its calls are.
+      const allowed = this.ctx.credentials.allowedHosts;
+      if (refusesLiteral(allowed, new URL(url).hostname)) return this.failed(call, new OutboundRefusedError("the sideband's host is an internal address"));
+      lookup = checkedLookup(allowed);
+    }
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 10_000, ...(lookup && { lookup }) });
     this.sockets.add(socket);
     socket.on("open", () => this.stats.opened++);
     socket.on("message", (data) => void this.onMessage(call, socket, data.toString()).catch((error) => this.ctx.log.error({ err: error }, "realtime sideband: could not meter an event")));
-    socket.on("error", (error) => {
-      this.stats.failed++;
-      this.ctx.log.warn({ err: error, callId: call.callId }, "realtime sideband failed; the call goes on unmetered");
-    });
+    socket.on("error", (error) => this.failed(call, error));
     socket.on("close", () => this.sockets.delete(socket));
+  }
+
+  private failed(call: MeteredCall, error: Error): void {
+    this.stats.failed++;
+    this.ctx.log.warn({ err: error, callId: call.callId }, "realtime sideband failed; the call goes on unmetered");
   }
 
   close(): void {
@@ -103,7 +115,7 @@ export class SidebandMeter {
 
   private async hangUp(call: MeteredCall, socket: WebSocket): Promise<void> {
     try {
-      const response = await this.ctx.upstream.send(hangupRequest(call.deployment, call.callId), { timeoutMs: 10_000 });
+      const response = await this.ctx.upstream.send(hangupRequest(call.deployment, call.callId), { timeoutMs: 10_000, checkAddresses: call.deployment.storedApiBase });
       response.body.resume(); // nothing to read; free the connection
       this.stats.hungUp++;
       this.ctx.log.info({ callId: call.callId }, "realtime call hung up: the key's budget is spent");

@@ -5,6 +5,7 @@ import { Readable } from "node:stream";
 import { parseConfig } from "../../config/load-config";
 import { findMigrationsFolder } from "../../db/migrate";
 import { silentLogger } from "../../log";
+import type { OutboundAllowList } from "../../security/outbound-address";
 import { fromWebRequest, toWebResponse } from "../adapters/web";
 import { createGateway, type Gateway } from "../create-gateway";
 import type { UpstreamRequest } from "../providers/types";
@@ -47,6 +48,8 @@ export interface Harness {
   gateway: Gateway;
   /** Every request the fake upstream received. */
   sent: UpstreamRequest[];
+  /** Whether each of those was to be address-checked (its host typed by an admin). */
+  checked: boolean[];
   /** Replace to change how the fake upstream answers. */
   answer: (request: UpstreamRequest) => Promise<UpstreamResponse>;
   call(method: string, path: string, options?: { key?: string; body?: string | object; headers?: Record<string, string> }): Promise<Response>;
@@ -55,16 +58,18 @@ export interface Harness {
 
 /**
  * `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`:
- * share limits and changes; `config`: another config.yaml; `saltKeys`: SWITCHYARD_SALT_KEY and its previous values.
+ * share limits and changes; `config`: another config.yaml; `saltKeys`: SWITCHYARD_SALT_KEY and its previous values;
+ * `credentialAllowedHosts`: SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS.
  */
 export async function startHarness(
   maxBodyBytes = 4_096,
-  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[] } = {},
+  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[]; credentialAllowedHosts?: OutboundAllowList } = {},
 ): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
   const upstream: UpstreamClient = {
-    send: async (request) => {
+    send: async (request, callOptions) => {
       harness.sent.push(request);
+      harness.checked.push(callOptions.checkAddresses === true);
       return harness.answer(request);
     },
     close: async () => {},
@@ -74,6 +79,7 @@ export async function startHarness(
     databaseUrl: options.databaseUrl ?? `file:${join(directory, "gateway.db")}`,
     redisUrl: options.redisUrl,
     saltKeys: options.saltKeys,
+    credentialAllowedHosts: options.credentialAllowedHosts,
     migrationsFolder: findMigrationsFolder(process.cwd()),
     log: silentLogger(),
     maxBodyBytes,
@@ -82,6 +88,7 @@ export async function startHarness(
   const harness: Harness = {
     gateway,
     sent: [],
+    checked: [],
     answer: async () => jsonUpstreamResponse(200, chatCompletion),
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };

@@ -1,0 +1,61 @@
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { mayConnect, type OutboundAllowList } from "../../security/outbound-address";
+import { GatewayError } from "../errors";
+import type { CredentialValues } from "./credential-values";
+
+/** The endpoint fields that hold a URL, and those that hold a region a provider builds a host name from. */
+const urlFields: ReadonlySet<string> = new Set(["api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint"]);
+const regionFields: ReadonlySet<string> = new Set(["aws_region_name", "vertex_location"]);
+
+/** Every address a host name resolves to; an error when it does not resolve. */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
+
+const resolveHost: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
+
+export interface EndpointPolicy {
+  /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: the internal hosts a stored endpoint may name. */
+  allowedHosts: OutboundAllowList;
+  /** Tests give their own resolver; DNS otherwise. */
+  resolve?: ResolveHost;
+}
+
+/** One message whatever the reason, so the answer says nothing about what an internal name resolves to. */
+export const endpointRefusedMessage =
+  "only public http(s) addresses can be stored as a credential's endpoint, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host";
+
+/**
+ * Trust boundary: a stored credential's endpoint is typed by an admin, and every request for a
+ * deployment naming it goes there with the provider key and relays the answer. So it must not
+ * name this server, its networks or the cloud metadata service (169.254.169.254). A name that
+ * does not resolve now is let through: nothing can reach it yet, and each connection is checked
+ * again when it is made (checkedConnector), which also catches a name that moves later.
+ */
+export async function checkCredentialEndpoints(values: CredentialValues, fields: readonly string[], policy: EndpointPolicy): Promise<void> {
+  for (const field of fields) {
+    const value = values[field];
+    if (value === undefined) continue;
+    const allowed = urlFields.has(field) ? await urlAllowed(value, policy) : !regionFields.has(field) || /^[a-z0-9-]{1,64}$/i.test(value);
+    if (!allowed) throw new GatewayError("credential_endpoint_refused", `credential_values.${field}: ${endpointRefusedMessage}`, { param: `credential_values.${field}` });
+  }
+}
+
+async function urlAllowed(value: string, policy: EndpointPolicy): Promise<boolean> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (policy.allowedHosts.allowsName(host)) return true;
+  if (isIP(host) !== 0) return mayConnect(policy.allowedHosts, host, host);
+  let addresses: string[];
+  try {
+    addresses = await (policy.resolve ?? resolveHost)(host);
+  } catch {
+    return true;
+  }
+  return addresses.every((address) => mayConnect(policy.allowedHosts, host, address));
+}
