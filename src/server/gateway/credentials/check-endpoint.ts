@@ -1,4 +1,3 @@
-import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { mayConnect, type OutboundAllowList } from "../../security/outbound-address";
 import { GatewayError } from "../errors";
@@ -8,16 +7,9 @@ import type { CredentialValues } from "./credential-values";
 const urlFields: ReadonlySet<string> = new Set(["api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint"]);
 const regionFields: ReadonlySet<string> = new Set(["aws_region_name", "vertex_location"]);
 
-/** Every address a host name resolves to; an error when it does not resolve. */
-export type ResolveHost = (hostname: string) => Promise<string[]>;
-
-const resolveHost: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address);
-
 export interface EndpointPolicy {
   /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: the internal hosts a stored endpoint may name. */
   allowedHosts: OutboundAllowList;
-  /** Tests give their own resolver; DNS otherwise. */
-  resolve?: ResolveHost;
 }
 
 /** One message whatever the reason, so the answer says nothing about what an internal name resolves to. */
@@ -27,9 +19,10 @@ export const endpointRefusedMessage =
 /**
  * Trust boundary: a stored credential's endpoint is typed by an admin, and every request for a
  * deployment naming it goes there with the provider key and relays the answer. So it must not
- * name this server, its networks or the cloud metadata service (169.254.169.254). A name that
- * does not resolve now is let through: nothing can reach it yet, and each connection is checked
- * again when it is made (checkedConnector), which also catches a name that moves later.
+ * name this server, its networks or the cloud metadata service (169.254.169.254). Here only
+ * what needs no network is refused: the scheme, internal literal addresses and `localhost`
+ * names. Other names are not looked up: what they resolve to now proves nothing about later, so
+ * the address is checked where each connection is made (checkedConnector).
  */
 export async function checkCredentialEndpoints(values: CredentialValues, fields: readonly string[], policy: EndpointPolicy): Promise<void> {
   for (const field of fields) {
@@ -51,11 +44,7 @@ async function urlAllowed(value: string, policy: EndpointPolicy): Promise<boolea
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   if (policy.allowedHosts.allowsName(host)) return true;
   if (isIP(host) !== 0) return mayConnect(policy.allowedHosts, host, host);
-  let addresses: string[];
-  try {
-    addresses = await (policy.resolve ?? resolveHost)(host);
-  } catch {
-    return true;
-  }
-  return addresses.every((address) => mayConnect(policy.allowedHosts, host, address));
+  // RFC 6761: `localhost` and its subdomains are loopback, whatever a resolver says.
+  if (host === "localhost" || host.endsWith(".localhost")) return mayConnect(policy.allowedHosts, host, "127.0.0.1");
+  return true;
 }
