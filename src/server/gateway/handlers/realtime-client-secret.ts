@@ -12,6 +12,7 @@ import { validate } from "../management/parse-body";
 import type { JsonObject } from "../providers/types";
 import { UpstreamError } from "../providers/upstream-error";
 import { readJsonBody } from "../read-json-body";
+import { ephemeralSecretOf } from "../realtime/ephemeral-secret";
 import { clientSecretRequest } from "../realtime/realtime-endpoints";
 import { readJson, realtimeUpstreamError } from "../realtime/realtime-errors";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
@@ -78,12 +79,7 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
       }
     });
 
-    const secret = (answer.client_secret ?? {}) as JsonObject;
-    const ephemeralKey = answer.value ?? secret.value;
-    const expiresAt = answer.expires_at ?? secret.expires_at;
-    if (typeof ephemeralKey !== "string" || typeof expiresAt !== "number") {
-      throw new GatewayError("upstream_unreachable", "The provider's client secret answer had no value or expires_at");
-    }
+    const { ephemeralKey, expiresAt } = ephemeralSecretOf(answer, ctx.now());
     const token = tokens.seal({
       ephemeralKey,
       deploymentId: deployment.id,
