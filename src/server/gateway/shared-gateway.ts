@@ -32,9 +32,3 @@ export function sharedGateway(create: () => Promise<Gateway>): Promise<Gateway> 
   holder[slot] = created;
   return created;
 }
-
-/** The gateway if this process runs one already; pages use this and never start one. */
-export function sharedGatewayIfRunning(): Gateway | undefined {
-  const value = (globalThis as GatewaySlot)[slot];
-  return value instanceof Promise ? undefined : value;
-}

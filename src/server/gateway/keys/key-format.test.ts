@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { generateVirtualKey, hashKey, keyPreview, looksLikeKeyHash, looksLikeVirtualKey, secretsEqual } from "./key-format";
+import { generateVirtualKey, hashKey, keyPreview, isMasterToken, looksLikeKeyHash, looksLikeVirtualKey } from "./key-format";
 
 describe("generateVirtualKey", () => {
   it("is sk- and 43 base64url characters holding 32 random bytes", () => {
@@ -57,12 +57,14 @@ describe("looksLikeVirtualKey", () => {
   });
 });
 
-describe("secretsEqual", () => {
-  it("is true only for the same secret", () => {
-    expect(secretsEqual("sk-master-key", "sk-master-key")).toBe(true);
-    expect(secretsEqual("sk-master-kez", "sk-master-key")).toBe(false);
-    expect(secretsEqual("sk-master", "sk-master-key")).toBe(false);
-    expect(secretsEqual("sk-master-key-and-more", "sk-master-key")).toBe(false);
-    expect(secretsEqual("", "sk-master-key")).toBe(false);
+describe("isMasterToken", () => {
+  it("is true only for the hash of the same secret", () => {
+    const master = (candidate: string) => isMasterToken(hashKey(candidate), "sk-master-key");
+    expect(master("sk-master-key")).toBe(true);
+    expect(master("sk-master-kez")).toBe(false);
+    expect(master("sk-master")).toBe(false);
+    expect(master("sk-master-key-and-more")).toBe(false);
+    expect(master("")).toBe(false);
+    expect(isMasterToken("short", "sk-master-key")).toBe(false);
   });
 });

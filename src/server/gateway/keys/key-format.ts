@@ -44,8 +44,3 @@ export function isMasterToken(token: string, masterKey: string): boolean {
   for (let index = 0; index < expected.length; index++) difference |= token.charCodeAt(index) ^ expected.charCodeAt(index);
   return difference === 0;
 }
-
-/** Constant-time equality that also hides the length of the secret. */
-export function secretsEqual(candidate: string, secret: string): boolean {
-  return isMasterToken(hashKey(candidate), secret);
-}
