@@ -56,8 +56,13 @@ describe("secrets", () => {
     }
     // A wrong key, and the master key used where it is fine: nothing about either in the answers.
     answers.push(await (await fetch(`${gateway.url}/v1/models`, { headers: { authorization: `Bearer ${keys[0]}x` } })).text());
-    answers.push(JSON.stringify((await manage(gateway.url, "GET", "/key/list")).json));
     await untilSpendWritten(gateway.url); // so the file holds the spend rows too
+    // The admin routes that list keys, spend and deployments: each must answer, and carry no secret.
+    for (const path of ["/spend/logs", "/team/list", "/model/info", "/credentials"]) {
+      const listed = await manage(gateway.url, "GET", path);
+      expect(listed.status, path).toBe(200);
+      answers.push(JSON.stringify(listed.json));
+    }
 
     const stored = databaseBytes();
     const logged = gateway.output();

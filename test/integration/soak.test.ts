@@ -98,9 +98,10 @@ async function keyChanges(tally: Tally, editedKey: string, probeKey: string, unt
     if (edit.status !== 200) tally.errors.push(`key/update ${edit.status}`);
     await manage(gateway.url, "POST", "/key/block", { key: probeKey });
     const refused = await post("/v1/chat/completions", probeKey, { model: "gpt-4o", messages: [{ role: "user", content: "blocked?" }] });
-    await refused.arrayBuffer();
-    if (refused.status === 200) tally.errors.push("a blocked key was served");
-    else tally.blockedRefusals++;
+    const refusal = (await refused.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+    // Exactly the blocked key's refusal: a 429, 503 or 500 here would be a different failure.
+    if (refused.status === 401 && refusal?.error?.code === "key_blocked") tally.blockedRefusals++;
+    else tally.errors.push(`a blocked key got ${refused.status} ${refusal?.error?.code ?? "(no error code)"}, not 401 key_blocked`);
     await manage(gateway.url, "POST", "/key/unblock", { key: probeKey });
     await chat(tally, probeKey, false);
     tally.keyChanges += 3;
