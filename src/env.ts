@@ -58,6 +58,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the code reads (the README's environment table lists each; env.test.ts checks). */
+export const environmentVariables = Object.keys(envSchema.shape);
+
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
