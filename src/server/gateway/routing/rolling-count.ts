@@ -22,6 +22,11 @@ export class RollingCount {
     this.slotSum = new Float64Array(this.buckets);
   }
 
+  /** How many counts it keeps: one per bucket of the window, however many events it has seen. */
+  get retainedEntries(): number {
+    return this.slotSum.length;
+  }
+
   add(now: number, amount = 1): void {
     const bucket = Math.floor(now / this.bucketMs);
     const slot = bucket % this.buckets;

@@ -29,12 +29,17 @@ describe("spend write interval", () => {
     harness = undefined;
   });
 
-  it("defaults to 1 s on SQLite (one process, totals already in memory) and 200 ms on PostgreSQL (other instances read them)", () => {
+  it("writes on its own without proxy_batch_write_at, once a second on SQLite (200 ms on PostgreSQL, where other instances read the rows)", async () => {
+    harness = await startHarness(4_096);
+    const response = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "gpt-4o", messages: [{ role: "user", content: "hi" }] } });
+    expect(response.status).toBe(200);
+    // No flush: the writer's own timer puts the row in the file within one interval.
+    await expect.poll(() => rowsInFile(harness!), { timeout: 3_000, interval: 50 }).toBe(1);
     expect(defaultSpendWriteIntervalMs("sqlite")).toBe(1_000);
     expect(defaultSpendWriteIntervalMs("postgres")).toBe(200);
   });
 
-  it("follows general_settings.proxy_batch_write_at: rows stay buffered until it comes round, and none is lost on close", async () => {
+  it("follows general_settings.proxy_batch_write_at: rows stay buffered until it comes round, and a flush writes every one", async () => {
     harness = await startHarness(4_096, { config: configWithInterval(600) });
     for (let index = 0; index < 3; index++) {
       const response = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "gpt-4o", messages: [{ role: "user", content: "hi" }] } });
