@@ -41,7 +41,12 @@ test("a team's traffic shows on the Spend, Models and Affinity pages", async ({ 
   await expect(keyRow.getByRole("cell").nth(0)).toHaveText(/^\$(?!0\.00$)[\d.,]+$/);
   await expect(keyRow.getByRole("cell").nth(1)).toHaveText("4");
   await expect(page.getByRole("table", { name: "Spend by model" }).getByRole("rowheader", { name: "claude", exact: true })).toBeVisible();
-  await expect(page.getByTestId("unpriced-count")).toBeVisible();
+  // The unpriced count is the team's requests the cost map could not price, as /spend/logs has them.
+  const logs = await request.get(`/spend/logs?team_id=${teamId}`, { headers: asAdmin });
+  expect(logs.status()).toBe(200);
+  const rows = (await logs.json()) as { unpriced: boolean }[];
+  expect(rows).toHaveLength(4);
+  await expect(page.getByTestId("unpriced-count")).toHaveText(String(rows.filter((row) => row.unpriced).length));
   // The instance admin also sees every team's spend.
   await expect(page.getByRole("table", { name: "Spend by team" }).getByRole("rowheader", { name: teamAlias })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("spend.png"), fullPage: true });
