@@ -1,4 +1,4 @@
-import { runningGateway } from "@/server/gateway/web-door";
+import { runningGateway } from "@/server/next/web-door";
 
 export const dynamic = "force-dynamic";
 

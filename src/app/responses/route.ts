@@ -1,4 +1,4 @@
-import { gatewayRoute } from "@/server/gateway/web-door";
+import { gatewayRoute } from "@/server/next/web-door";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import type { Provider } from "next-auth/providers/index";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { readEnv } from "../../env";
-import { runningGateway } from "../gateway/web-door";
+import { runningGateway } from "../next/web-door";
 import { clientAddress } from "../security/client-address";
 import { SignInThrottle, throttledError } from "./sign-in-throttle";
 import { checkCredentials, closeSession, createUser, findUserByEmail, openSession } from "./users";

@@ -1,6 +1,6 @@
 import { getServerSession } from "next-auth";
 import type { UserRow } from "../db/schema";
-import { runningGateway } from "../gateway/web-door";
+import { runningGateway } from "../next/web-door";
 import { authOptions } from "./auth-options";
 import { userOfSession } from "./users";
 

@@ -4,7 +4,7 @@ import { readEnv } from "@/env";
 import { appRouter } from "@/server/api/root";
 import { toTRPCError } from "@/server/api/to-trpc-error";
 import { currentUser } from "@/server/auth/current-user";
-import { runningGateway } from "@/server/gateway/web-door";
+import { runningGateway } from "@/server/next/web-door";
 import { checkSameOrigin } from "@/server/security/same-origin";
 
 export const runtime = "nodejs";

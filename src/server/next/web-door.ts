@@ -2,10 +2,10 @@ import { after } from "next/server";
 import { readEnv } from "../../env";
 import { createLogger } from "../log";
 import { startGateway } from "../start-gateway";
-import { fromWebRequest, toWebResponse } from "./adapters/web";
-import type { Gateway } from "./create-gateway";
-import { GatewayError, errorResponse } from "./errors";
-import { gatewayServesPagesOnly, sharedGateway } from "./shared-gateway";
+import { fromWebRequest, toWebResponse } from "../gateway/adapters/web";
+import type { Gateway } from "../gateway/create-gateway";
+import { GatewayError, errorResponse } from "../gateway/errors";
+import { gatewayServesPagesOnly, sharedGateway } from "../gateway/shared-gateway";
 
 /**
  * The gateway behind a Web `Request` -> `Response` handler: what the Next.js route files export.

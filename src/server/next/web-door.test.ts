@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Gateway } from "./create-gateway";
-import { registerGateway } from "./shared-gateway";
+import type { Gateway } from "../gateway/create-gateway";
+import { registerGateway } from "../gateway/shared-gateway";
 import { gatewayRoute } from "./web-door";
 
 // A stand-in that answers 200 to anything: what must not happen in the dashboard's thread.
