@@ -5,13 +5,12 @@
 // under test moves it. The fake upstream and the load generator are on core 0; 127.0.0.1 only.
 //   node bench/compare.mjs --baseline ../base [--pairs 10] [--seconds 2] [--connections 50]
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
+import { seedKeysAndAffinity } from "./seed-keys.mjs";
 
 const { values: args } = parseArgs({
   options: { baseline: { type: "string" }, pairs: { type: "string", default: "10" }, seconds: { type: "string", default: "2" }, connections: { type: "string", default: "50" } },
@@ -101,17 +100,7 @@ async function startSwitchyard(name, root) {
   const { key } = await manage("/key/generate", { key_alias: "bench" });
   const { key: wildcardKey } = await manage("/key/generate", { key_alias: "bench-wildcard", models: ["openai/*"] });
   const first = await (await fetch(`${server.url}/v1/responses`, { method: "POST", headers: auth(key), body: JSON.stringify({ model: "reasoner", input: "hi" }) })).json();
-  const sqlite = new Database(databasePath);
-  sqlite.pragma("busy_timeout = 5000");
-  const keys = Array.from({ length: 10_000 }, () => `sk-${randomBytes(32).toString("base64url")}`);
-  const now = Date.now();
-  const insertKey = sqlite.prepare("insert into virtual_keys (token, key_name, models, metadata, created_at, updated_at) values (?, ?, '[]', '{}', ?, ?)");
-  const insertAffinity = sqlite.prepare("insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at) values (?, 'item', 'bench', 'bench', 'reasoner', ?, ?)");
-  sqlite.transaction(() => {
-    for (const plain of keys) insertKey.run(createHash("sha256").update(plain).digest("hex"), `sk-...${plain.slice(-4)}`, now, now);
-    for (let index = 0; index < 100_000; index++) insertAffinity.run(`rs_bench_${index}`, now, now + 86_400_000);
-  })();
-  sqlite.close();
+  const keys = seedKeysAndAffinity(databasePath);
   let next = 0;
   const rotating = [{ setupRequest: (req) => ({ ...req, headers: auth(keys[next++ % keys.length]) }) }];
   const followUpBody = JSON.stringify({ model: "reasoner", input: "and again", previous_response_id: first.id });

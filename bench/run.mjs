@@ -6,15 +6,14 @@
 // --portkey also runs Portkey's open-source gateway (installed from npm into node_modules/.cache
 // on first use) beside them, forwarding to the same fake upstream.
 import { spawn, spawnSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import { request } from "undici";
+import { seedKeysAndAffinity } from "./seed-keys.mjs";
 import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
 
 const { values: args } = parseArgs({
@@ -200,17 +199,7 @@ for (let round = 1; round <= rounds; round++) {
 }
 
 // 10,000 keys and 100,000 affinity records in the database, then the same chat load spread over every key.
-const sqlite = new Database(databasePath);
-sqlite.pragma("busy_timeout = 5000");
-const keys = Array.from({ length: 10_000 }, () => `sk-${randomBytes(32).toString("base64url")}`);
-const now = Date.now();
-const insertKey = sqlite.prepare("insert into virtual_keys (token, key_name, models, metadata, created_at, updated_at) values (?, ?, '[]', '{}', ?, ?)");
-const insertAffinity = sqlite.prepare("insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at) values (?, 'item', 'bench', 'bench', 'reasoner', ?, ?)");
-sqlite.transaction(() => {
-  for (const plain of keys) insertKey.run(createHash("sha256").update(plain).digest("hex"), `sk-...${plain.slice(-4)}`, now, now);
-  for (let index = 0; index < 100_000; index++) insertAffinity.run(`rs_bench_${index}`, now, now + 86_400_000);
-})();
-sqlite.close();
+const keys = seedKeysAndAffinity(databasePath);
 let next = 0;
 const rotating = [{ setupRequest: (req) => ({ ...req, headers: auth(keys[next++ % keys.length]) }) }];
 // First pass loads every key into the cache, as a running gateway's traffic would have.

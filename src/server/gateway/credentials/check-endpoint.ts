@@ -2,10 +2,10 @@ import { isIP } from "node:net";
 import { mayConnect, type OutboundAllowList } from "../../security/outbound-address";
 import { GatewayError } from "../errors";
 import type { CredentialValues } from "./credential-values";
+import { regionEndpointFields, urlEndpointFields } from "./endpoint-fields";
 
-/** The endpoint fields that hold a URL, and those that hold a region a provider builds a host name from. */
-const urlFields: ReadonlySet<string> = new Set(["api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint"]);
-const regionFields: ReadonlySet<string> = new Set(["aws_region_name", "vertex_location"]);
+const urlFields: ReadonlySet<string> = new Set(urlEndpointFields);
+const regionFields: ReadonlySet<string> = new Set(regionEndpointFields);
 
 export interface EndpointPolicy {
   /** SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS: the internal hosts a stored endpoint may name. */

@@ -8,7 +8,10 @@ import { hintOf, type CredentialValues } from "./credential-values";
  * reopen the hole. `api_version` and `organization` are not here: they change a path or a header
  * on the same host, never the host.
  */
-export const endpointFields = ["api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint", "aws_region_name", "vertex_location"] as const;
+export const urlEndpointFields = ["api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint"] as const;
+/** Regions a provider builds its host name from. */
+export const regionEndpointFields = ["aws_region_name", "vertex_location"] as const;
+export const endpointFields = [...urlEndpointFields, ...regionEndpointFields] as const;
 
 /** Values that are neither secret nor worth re-typing; anything else, unknown names included, counts as a secret. */
 const publicFields: ReadonlySet<string> = new Set<string>([...endpointFields, "api_version", "organization"]);
