@@ -1,13 +1,6 @@
-import { isIP } from "node:net";
 import { buildConnector } from "undici";
 import { checkedLookup, OutboundRefusedError } from "./guarded-get";
-import { mayConnect, type OutboundAllowList } from "./outbound-address";
-
-/** Whether a literal IP address is refused; a host name is left to checkedLookup, which sees what it resolves to. */
-export function refusesLiteral(allowList: OutboundAllowList, hostname: string): boolean {
-  const host = hostname.replace(/^\[(.*)\]$/, "$1");
-  return isIP(host) !== 0 && !mayConnect(allowList, host, host);
-}
+import { refusesLiteral, type OutboundAllowList } from "./outbound-address";
 
 /**
  * An undici connector that only reaches allowed addresses: a literal address is checked here

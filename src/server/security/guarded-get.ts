@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
+import type { LookupFunction } from "node:net";
 import { Agent, request, type Dispatcher } from "undici";
-import { mayConnect, type OutboundAllowList } from "./outbound-address";
+import { mayConnect, refusesLiteral, type OutboundAllowList } from "./outbound-address";
 
 /** A URL (or one it redirected to) that may not be fetched: not http(s), or an internal address. */
 export class OutboundRefusedError extends Error {
@@ -50,8 +50,7 @@ export function checkUrl(url: URL, policy: GuardedGetOptions["policy"]): void {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new OutboundRefusedError(`${url.protocol} URLs are not fetched`);
   if (policy === "operator") return;
   // A literal address never goes through the lookup, so it is checked here.
-  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (isIP(host) !== 0 && !mayConnect(policy, host, host)) throw new OutboundRefusedError(`${host} is an internal address`);
+  if (refusesLiteral(policy, url.hostname)) throw new OutboundRefusedError(`${url.hostname.replace(/^\[(.*)\]$/, "$1")} is an internal address`);
 }
 
 async function readCapped(body: Dispatcher.ResponseData["body"], maxBytes: number): Promise<string> {

@@ -81,3 +81,9 @@ export class OutboundAllowList {
 export function mayConnect(allowList: OutboundAllowList, hostname: string, address: string): boolean {
   return allowList.allowsName(hostname) || allowList.allowsAddress(address) || isPublicAddress(address);
 }
+
+/** Whether a literal IP address is refused; a host name is left to checkedLookup, which sees what it resolves to. */
+export function refusesLiteral(allowList: OutboundAllowList, hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, "$1");
+  return isIP(host) !== 0 && !mayConnect(allowList, host, host);
+}

@@ -1,6 +1,6 @@
 import type { LookupFunction } from "node:net";
 import WebSocket from "ws";
-import { refusesLiteral } from "../../security/checked-connector";
+import { refusesLiteral } from "../../security/outbound-address";
 import { checkedLookup, OutboundRefusedError } from "../../security/guarded-get";
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
