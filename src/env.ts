@@ -58,7 +58,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Every variable the code reads (the README's environment table lists each; env.test.ts checks). */
+/** Every variable the code reads (docs/configuration.md's environment table lists each; env.test.ts checks). */
 export const environmentVariables = Object.keys(envSchema.shape);
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {

@@ -19,7 +19,7 @@ import { nextBodyLimit, startDashboardThread } from "./dashboard/dashboard-threa
 import { letYoungGenerationGrow } from "./young-generation";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
-  Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see README).`;
+  Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see docs/configuration.md).`;
 
 /** The package root: where package.json, .next and drizzle/ live, whichever folder we run from. */
 function packageRoot(): string {

@@ -7,8 +7,8 @@ import type { TeamRole } from "./db/schema";
 import { masterKey } from "./gateway/testing/gateway-harness";
 import { routes, type Route } from "./gateway/routes";
 
-// The README's threat model, held against the code: every dashboard procedure declares who may
-// call it, the README lists each under that level, and everyone below it is refused; every
+// The threat model (docs/security.md), held against the code: every dashboard procedure declares who may
+// call it, docs/security.md lists each under that level, and everyone below it is refused; every
 // gateway route that needs a key refuses callers without one, and every admin route refuses a
 // plain key.
 
@@ -50,10 +50,10 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
   access: procedure._def.meta?.access,
 }));
 
-/** `| \`team:admin\` | \`keys.create\`, ... |` rows of the README's threat model, as path -> access. */
+/** `| \`team:admin\` | \`keys.create\`, ... |` rows of docs/security.md's threat model, as path -> access. */
 function readmeProcedures(): Map<string, string> {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-  const section = readme.slice(readme.indexOf("### Threat model"));
+  const readme = readFileSync(new URL("../../docs/security.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Threat model"));
   const listed = new Map<string, string>();
   for (const [, access, names] of section.matchAll(/^\| `(signed-in|instance-admin|team:\w+)` \| (.+) \|$/gm)) {
     for (const [, name] of names.matchAll(/`([\w.]+)`/g)) listed.set(name, access);
@@ -62,7 +62,7 @@ function readmeProcedures(): Map<string, string> {
 }
 
 describe("dashboard procedures", () => {
-  it("each declares who may call it, as the README's threat model lists it", () => {
+  it("each declares who may call it, as docs/security.md's threat model lists it", () => {
     expect(procedures.length).toBeGreaterThan(20);
     for (const { path, access } of procedures) expect(access, path).toBeDefined();
     expect(Object.fromEntries(readmeProcedures())).toEqual(Object.fromEntries(procedures.map(({ path, access }) => [path, access])));

@@ -13,7 +13,7 @@ export interface ApiContext {
 
 /**
  * Who may call a procedure: every procedure declares one through the builder it starts from.
- * The README's threat model lists them, and access.test.ts calls each procedure as every kind of
+ * docs/security.md's threat model lists them, and access.test.ts calls each procedure as every kind of
  * user and checks that everyone below its level is refused.
  */
 export type Access = "signed-in" | "instance-admin" | `team:${TeamRole}`;
