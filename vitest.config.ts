@@ -9,7 +9,10 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          // Unit tests need nothing outside the repository: no database server, no Redis, no
+          // files beside it. Tests that do are named *.integration.test.ts, next to their code.
           include: ["src/**/*.test.ts"],
+          exclude: ["src/**/*.integration.test.ts"],
           environment: "node",
           benchmark: { include: ["bench/**/*.bench.ts"] },
         },
@@ -18,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "src/**/*.integration.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
