@@ -6,7 +6,7 @@ import { connectRedis, waitForRedis } from "../../redis/redis-connection";
 import { startPrivateRedis, type PrivateRedis } from "../../redis/testing/private-redis";
 import { keyPrincipal } from "../testing/builders";
 import { RedisRequestLimits } from "./redis-request-limits";
-import { admitted, admittedCount, refusal } from "./testing/admission";
+import { admitted, admittedCount, refusal, expectSlidingMinute } from "./testing/admission";
 
 const sharedRedisUrl = "redis://127.0.0.1:6379";
 const clients: Redis[] = [];
@@ -58,12 +58,7 @@ describe("RedisRequestLimits", () => {
   it("slides the minute and says when to retry", async () => {
     const { limits } = await limiter();
     const principal = keyPrincipal({ token: randomToken(), rpmLimit: 5 });
-    for (let i = 0; i < 5; i++) await limits.admit(principal, 59_000);
-    const error = await refusal(limits.admit(principal, 61_000));
-    expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "58" } });
-    expect(error.message).toContain("this key allows 5 requests per minute");
-    expect(await admitted(limits, principal, 118_999)).toBe(false);
-    expect(await admitted(limits, principal, 119_001)).toBe(true);
+    await expectSlidingMinute(limits, principal);
   });
 
   it("refuses once tokens recorded by another instance reach the tpm", async () => {

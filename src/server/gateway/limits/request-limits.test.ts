@@ -2,18 +2,13 @@ import { describe, expect, it } from "vitest";
 import type { Principal } from "../keys/principal";
 import { keyPrincipal } from "../testing/builders";
 import { MemoryRequestLimits } from "./request-limits";
-import { admitted, admittedCount, refusal } from "./testing/admission";
+import { admitted, admittedCount, refusal, expectSlidingMinute } from "./testing/admission";
 
 describe("MemoryRequestLimits: rpm", () => {
   it("allows no burst across a minute boundary", async () => {
     const limits = new MemoryRequestLimits();
     const principal = keyPrincipal({ rpmLimit: 5 });
-    for (let i = 0; i < 5; i++) await limits.admit(principal, 59_000);
-    const error = await refusal(limits.admit(principal, 61_000));
-    expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "58" } });
-    expect(error.message).toContain("this key allows 5 requests per minute");
-    expect(await admitted(limits, principal, 118_999)).toBe(false);
-    expect(await admitted(limits, principal, 119_001)).toBe(true);
+    await expectSlidingMinute(limits, principal);
   });
 
   it("admits exactly the limit of 200 concurrent requests", async () => {

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { GatewayError } from "../../errors";
 import type { Principal } from "../../keys/principal";
 import type { RequestLimits } from "../request-limits";
@@ -28,4 +29,17 @@ export async function refusal(admission: Promise<void>): Promise<GatewayError> {
 export async function admittedCount(count: number, admit: (index: number) => Promise<boolean>): Promise<number> {
   const outcomes = await Promise.all(Array.from({ length: count }, (_, index) => admit(index)));
   return outcomes.filter(Boolean).length;
+}
+
+/**
+ * The rpm contract every limiter keeps, for a principal allowed 5 requests a minute: no burst
+ * across a minute boundary, a Retry-After that says when, and room again exactly a minute later.
+ */
+export async function expectSlidingMinute(limits: RequestLimits, principal: Principal): Promise<void> {
+  for (let i = 0; i < 5; i++) await limits.admit(principal, 59_000);
+  const error = await refusal(limits.admit(principal, 61_000));
+  expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", headers: { "retry-after": "58" } });
+  expect(error.message).toContain("this key allows 5 requests per minute");
+  expect(await admitted(limits, principal, 118_999)).toBe(false);
+  expect(await admitted(limits, principal, 119_001)).toBe(true);
 }
