@@ -1,5 +1,5 @@
 import type { Deployment } from "../../config/types";
-import { audit } from "../../services/audit";
+import { audit } from "../audit";
 import type { GatewayContext } from "../context";
 import type { CredentialValues } from "./credential-values";
 import type { CredentialChange, CredentialSummary } from "./credential-store";

@@ -7,7 +7,7 @@ import { cancelCostMapReload, costMapReloadStatus, scheduleCostMapReload } from 
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { actorOf, type Principal } from "../keys/principal";
-import { audit } from "../../services/audit";
+import { audit } from "../audit";
 import { diffCounts } from "../../services/cost-map/applied-version";
 import { displaySource } from "../../services/cost-map/cost-map-service";
 import { parseBody } from "./parse-body";

@@ -1,5 +1,5 @@
 import { applyCostMap } from "../../gateway/cost-maps/apply-cost-map";
-import { audit } from "../audit";
+import { audit } from "../../gateway/audit";
 import { appliedVersionSummary, diffCounts } from "./applied-version";
 import type { CostMapServiceContext } from "./cost-map-service";
 

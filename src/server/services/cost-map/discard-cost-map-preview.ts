@@ -1,5 +1,5 @@
 import { discardCostMapPreview as discardPreview } from "../../gateway/cost-maps/apply-cost-map";
-import { audit } from "../audit";
+import { audit } from "../../gateway/audit";
 import { diffCounts } from "./applied-version";
 import type { CostMapServiceContext } from "./cost-map-service";
 

@@ -1,5 +1,5 @@
 import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
-import { audit } from "../audit";
+import { audit } from "../../gateway/audit";
 import type { PreviewInput } from "./cost-map-input";
 import { displaySource, type CostMapServiceContext } from "./cost-map-service";
 
