@@ -1,4 +1,4 @@
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { instant } from "./columns";
 
 export const virtualKeys = pgTable(
@@ -24,5 +24,5 @@ export const virtualKeys = pgTable(
     updatedAt: instant("updated_at").notNull(),
     lastUsedAt: instant("last_used_at"),
   },
-  (table) => [index("virtual_keys_team_id").on(table.teamId), index("virtual_keys_key_alias").on(table.keyAlias)],
+  (table) => [index("virtual_keys_team_id").on(table.teamId), uniqueIndex("virtual_keys_key_alias_unique").on(table.keyAlias)],
 );

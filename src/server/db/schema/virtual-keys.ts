@@ -1,6 +1,9 @@
-import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-/** Virtual keys: only the SHA-256 of the key is stored (`token`, as LiteLLM names it). */
+/**
+ * Virtual keys: only the SHA-256 of the key is stored (`token`, as LiteLLM names it). An alias names
+ * one key at most (the unique index decides between two writers at once); keys without one are many.
+ */
 export const virtualKeys = sqliteTable(
   "virtual_keys",
   {
@@ -24,7 +27,7 @@ export const virtualKeys = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
   },
-  (table) => [index("virtual_keys_team_id").on(table.teamId), index("virtual_keys_key_alias").on(table.keyAlias)],
+  (table) => [index("virtual_keys_team_id").on(table.teamId), uniqueIndex("virtual_keys_key_alias_unique").on(table.keyAlias)],
 );
 
 export type VirtualKeyRow = typeof virtualKeys.$inferSelect;
