@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db";
 import { isDatabaseUnavailable } from "../../db/unavailable";
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
@@ -72,12 +72,6 @@ export class KeyStore {
     return (await this.db.select().from(teams).where(eq(teams.teamId, teamId)))[0];
   };
 
-  async findKeysByAlias(aliases: readonly string[]): Promise<VirtualKeyRow[]> {
-    if (aliases.length === 0) return [];
-    const { virtualKeys } = this.t;
-    return this.db.select().from(virtualKeys).where(inArray(virtualKeys.keyAlias, [...aliases]));
-  }
-
   keysOfTeam(teamId: string): Promise<VirtualKeyRow[]> {
     const { virtualKeys } = this.t;
     return this.db.select().from(virtualKeys).where(eq(virtualKeys.teamId, teamId));
@@ -99,28 +93,6 @@ export class KeyStore {
       .set({ ...patch, updatedAt: new Date(this.now()) })
       .where(eq(virtualKeys.token, token));
     return this.changedKey(token);
-  }
-
-  /** Replaces a key's secret (regenerate): same settings and spend, new token. */
-  async replaceToken(oldToken: string, newToken: string, keyName: string): Promise<VirtualKeyRow | undefined> {
-    const { virtualKeys } = this.t;
-    await this.db
-      .update(virtualKeys)
-      .set({ token: newToken, keyName, updatedAt: new Date(this.now()) })
-      .where(eq(virtualKeys.token, oldToken));
-    this.forgetKey(oldToken);
-    this.onChange({ kind: "key", token: oldToken });
-    return this.changedKey(newToken);
-  }
-
-  async deleteKeys(tokens: readonly string[]): Promise<void> {
-    if (tokens.length === 0) return;
-    const { virtualKeys } = this.t;
-    await this.db.delete(virtualKeys).where(inArray(virtualKeys.token, [...tokens]));
-    for (const token of tokens) {
-      this.forgetKey(token);
-      this.onChange({ kind: "key", token });
-    }
   }
 
   async insertTeam(row: TeamRow): Promise<TeamRow> {
@@ -209,6 +181,14 @@ export class KeyStore {
     for (const [token, time] of lastUsed) {
       const entry = this.keyCache.get(token)?.value;
       if (entry) entry.lastUsedAt = new Date(time);
+    }
+  }
+
+  /** After keys changed in a transaction that has committed (see manage-keys.ts): here and on the other instances, their next use reads them again. */
+  keysChanged(tokens: readonly string[]): void {
+    for (const token of tokens) {
+      this.forgetKey(token);
+      this.onChange({ kind: "key", token });
     }
   }
 
