@@ -3,8 +3,8 @@ import { refToSend } from "../../../app/(dashboard)/affinity/ref-to-send";
 import { addMember, createUser } from "../../auth/users";
 import type { TeamRole, UserRow } from "../../db/schema";
 import { encryptedFingerprint } from "../../gateway/affinity/refs";
-import { newKeyRow } from "../../gateway/keys/new-key-row";
-import { generateVirtualKey, hashKey, keyPreview } from "../../gateway/keys/key-format";
+import { createVirtualKey } from "../../gateway/keys/manage-keys";
+import { generateVirtualKey } from "../../gateway/keys/key-format";
 import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
 import { errorCode } from "../testing/seed-teams";
@@ -22,7 +22,7 @@ beforeEach(async () => {
   for (const teamId of ["team-a", "team-b"]) {
     await ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
     keys[teamId] = generateVirtualKey();
-    await ctx.keys.insertKey({ ...newKeyRow(hashKey(keys[teamId]), keyPreview(keys[teamId]), now), teamId });
+    await createVirtualKey(ctx, { name: "master key", authority: "instance" }, { teamId }, keys[teamId]);
   }
   const members: Array<[string, string, TeamRole]> = [
     ["viewer-a@x.test", "team-a", "viewer"],

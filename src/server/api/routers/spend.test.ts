@@ -20,9 +20,12 @@ beforeEach(async () => {
   for (const [teamId, maxBudget] of [["team-a", 50], ["team-b", null]] as const) {
     await ctx.keys.insertTeam({ teamId, teamAlias: `Team ${teamId}`, models: [], maxBudget, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
   }
-  await ctx.keys.insertKey({ ...newKeyRow("token-a1", "sk-...a1", now), keyAlias: "ci", teamId: "team-a", maxBudget: 150 });
-  await ctx.keys.insertKey({ ...newKeyRow("token-a2", "sk-...a2", now), keyAlias: "batch", teamId: "team-a" });
-  await ctx.keys.insertKey({ ...newKeyRow("token-b1", "sk-...b1", now), keyAlias: "b-key", teamId: "team-b" });
+  // Stored as they are, tokens and all: the spend rows below name them.
+  await ctx.database.db.insert(ctx.database.tables.virtualKeys).values([
+    { ...newKeyRow("token-a1", "sk-...a1", now), keyAlias: "ci", teamId: "team-a", maxBudget: 150 },
+    { ...newKeyRow("token-a2", "sk-...a2", now), keyAlias: "batch", teamId: "team-a" },
+    { ...newKeyRow("token-b1", "sk-...b1", now), keyAlias: "b-key", teamId: "team-b" },
+  ]);
   const members: Array<[string, string | undefined, TeamRole, boolean]> = [
     ["viewer-a@x.test", "team-a", "viewer", false],
     ["owner-b@x.test", "team-b", "owner", false],

@@ -81,20 +81,6 @@ export class KeyStore {
     return this.db.select().from(this.t.teams);
   }
 
-  async insertKey(row: VirtualKeyRow): Promise<VirtualKeyRow> {
-    await this.db.insert(this.t.virtualKeys).values(row);
-    return (await this.changedKey(row.token))!;
-  }
-
-  async updateKey(token: string, patch: Partial<VirtualKeyRow>): Promise<VirtualKeyRow | undefined> {
-    const { virtualKeys } = this.t;
-    await this.db
-      .update(virtualKeys)
-      .set({ ...patch, updatedAt: new Date(this.now()) })
-      .where(eq(virtualKeys.token, token));
-    return this.changedKey(token);
-  }
-
   async insertTeam(row: TeamRow): Promise<TeamRow> {
     await this.db.insert(this.t.teams).values(row);
     return (await this.changedTeam(row.teamId))!;

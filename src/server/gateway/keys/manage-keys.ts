@@ -59,6 +59,15 @@ export async function setVirtualKeyBlocked(ctx: KeyManagementContext, actor: Key
   return rewriteKey(ctx, actor, token, {}, async () => ({ action: blocked ? "key.blocked" : "key.unblocked", columns: { blocked } }));
 }
 
+/** The Model access page's per-key list: a rule change in the audit log, made as every key change is. */
+export async function setVirtualKeyModels(ctx: KeyManagementContext, actor: KeyActor, token: string, models: string[]): Promise<VirtualKeyRow> {
+  return rewriteKey(ctx, actor, token, {}, async (_tx, before) => ({
+    action: "rule.key_models_updated",
+    columns: { models },
+    details: (after) => ({ old: before.models, new: after.models }),
+  }));
+}
+
 /** A new secret for the same key: its settings and spend stay; the old value stops working at once. */
 export async function regenerateVirtualKey(ctx: KeyManagementContext, actor: KeyActor, token: string, plainKey = generateVirtualKey()): Promise<IssuedKey> {
   const newToken = hashKey(plainKey);

@@ -47,8 +47,8 @@ export async function listTeamKeys(ctx: KeyServiceContext) {
   return (await ctx.gateway.keys.keysOfTeam(ctx.teamId)).map((row) => keySummary(row, ctx));
 }
 
-/** The dashboard member as key management knows them: acting within this team. */
-function actorOf(ctx: KeyServiceContext): KeyActor {
+/** A dashboard member as key management knows them: acting within this team (the Keys and Model access pages). */
+export function teamKeyActor(ctx: Pick<KeyServiceContext, "actor" | "instanceAdmin" | "teamId">): KeyActor {
   return { name: ctx.actor, authority: ctx.instanceAdmin ? "instance" : "team", teamId: ctx.teamId };
 }
 
@@ -58,25 +58,25 @@ function settingsOf(form: KeyUpdate): KeySettings {
 }
 
 export async function createTeamKey(ctx: KeyServiceContext, form: KeyForm) {
-  const { plainKey, row } = await createVirtualKey(ctx.gateway, actorOf(ctx), settingsOf(form));
+  const { plainKey, row } = await createVirtualKey(ctx.gateway, teamKeyActor(ctx), settingsOf(form));
   return { key: plainKey, summary: keySummary(row, ctx) };
 }
 
 /** Edits a key's settings; see `keyUpdateSchema` for how `duration` keeps, removes or sets the expiry. */
 export async function updateTeamKey(ctx: KeyServiceContext, id: string, form: KeyUpdate) {
-  const row = await updateVirtualKey(ctx.gateway, actorOf(ctx), id, settingsOf(form));
+  const row = await updateVirtualKey(ctx.gateway, teamKeyActor(ctx), id, settingsOf(form));
   return keySummary(row, ctx);
 }
 
 export async function setTeamKeyBlocked(ctx: KeyServiceContext, id: string, blocked: boolean) {
-  return keySummary(await setVirtualKeyBlocked(ctx.gateway, actorOf(ctx), id, blocked), ctx);
+  return keySummary(await setVirtualKeyBlocked(ctx.gateway, teamKeyActor(ctx), id, blocked), ctx);
 }
 
 export async function deleteTeamKey(ctx: KeyServiceContext, id: string) {
-  await deleteVirtualKeys(ctx.gateway, actorOf(ctx), { tokens: [id], aliases: [] });
+  await deleteVirtualKeys(ctx.gateway, teamKeyActor(ctx), { tokens: [id], aliases: [] });
 }
 
 export async function regenerateTeamKey(ctx: KeyServiceContext, id: string) {
-  const { plainKey, row } = await regenerateVirtualKey(ctx.gateway, actorOf(ctx), id);
+  const { plainKey, row } = await regenerateVirtualKey(ctx.gateway, teamKeyActor(ctx), id);
   return { key: plainKey, summary: keySummary(row, ctx) };
 }

@@ -1,6 +1,5 @@
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
-import { mayManageKeyRole } from "../../gateway/keys/key-authority";
 import { ServiceError } from "../service-error";
 
 /** A rules service runs for one team, already authorised, on behalf of one person. */
@@ -22,13 +21,6 @@ export async function teamOrThrow(ctx: RulesContext): Promise<TeamRow> {
 export async function teamKeyOrThrow(ctx: RulesContext, id: string): Promise<VirtualKeyRow> {
   const key = await ctx.gateway.keys.findKey(id);
   if (!key || key.teamId !== ctx.teamId) throw new ServiceError("not_found", "No such key in this team");
-  return key;
-}
-
-/** A key of this team this caller may change: an admin key is for instance admins alone. */
-export async function changeableTeamKeyOrThrow(ctx: RulesContext, id: string): Promise<VirtualKeyRow> {
-  const key = await teamKeyOrThrow(ctx, id);
-  if (!mayManageKeyRole(ctx.instanceAdmin ? "instance" : "team", key.role)) throw new ServiceError("forbidden", "Only an instance admin may change a proxy_admin key");
   return key;
 }
 
