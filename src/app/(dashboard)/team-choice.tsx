@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { trpc } from "../trpc-client";
 
 export type Mine = Awaited<ReturnType<typeof trpc.teams.mine.query>>;
@@ -34,6 +34,18 @@ export function useMyTeams() {
  * The team switcher. The label is not wrapped around the select, so the select's accessible
  * name is "Team" alone, not "Team" plus the chosen option.
  */
+/**
+ * The team on screen now, for answers that arrive late: a list asked for an earlier team must not
+ * replace the current team's when its answer lands last.
+ */
+export function useShownTeam(teamId: string | undefined) {
+  const shownTeam = useRef(teamId);
+  useEffect(() => {
+    shownTeam.current = teamId;
+  }, [teamId]);
+  return shownTeam;
+}
+
 export function TeamSelect(props: { teams: Team[]; teamId: string | undefined; onChange: (teamId: string) => void }) {
   return (
     <div className="stack">

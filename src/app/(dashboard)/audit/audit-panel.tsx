@@ -1,8 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams } from "../team-choice";
+import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 import { AuditTable } from "./audit-table";
 import { InstanceAudit } from "./instance-audit";
 
@@ -23,10 +23,7 @@ function TeamAudit({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
   const { teams, teamId, setTeamId, problem: teamsProblem } = myTeams;
   const [rows, setRows] = useState<AuditRow[]>();
   const [problem, setProblem] = useState<string>();
-  const shownTeam = useRef(teamId);
-  useEffect(() => {
-    shownTeam.current = teamId;
-  }, [teamId]);
+  const shownTeam = useShownTeam(teamId);
 
   const reload = useCallback(async () => {
     if (!teamId) return;

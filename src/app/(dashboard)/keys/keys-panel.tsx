@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { KeyUpdate } from "@/server/services/keys/key-input";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams } from "../team-choice";
+import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 import { KeyFormCard } from "./create-key-form";
 import { KeysTable, type KeySummary } from "./keys-table";
 
@@ -14,9 +14,12 @@ export function KeysPanel() {
   const [editing, setEditing] = useState<KeySummary>();
   const [problem, setProblem] = useState<string>();
 
+  const shownTeam = useShownTeam(teamId);
+
   const reload = useCallback(async () => {
     if (!teamId) return;
-    setKeys(await trpc.keys.list.query({ teamId }));
+    const next = await trpc.keys.list.query({ teamId });
+    if (shownTeam.current === teamId) setKeys(next); // an older team's list must not land last
   }, [teamId]);
 
   useEffect(() => {

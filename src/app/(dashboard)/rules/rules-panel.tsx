@@ -1,12 +1,12 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { trpc } from "../../trpc-client";
 import { AccessTester } from "./access-tester";
 import type { Coverage } from "./entry-list";
 import { KeyListsTable } from "./key-lists-table";
 import { TeamListCard } from "./team-list-card";
-import { TeamSelect, useMyTeams } from "../team-choice";
+import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 
 type Rules = Awaited<ReturnType<typeof trpc.rules.get.query>>;
 
@@ -16,10 +16,7 @@ export function RulesPanel() {
   const [coverage, setCoverage] = useState<Coverage>();
   const [revision, setRevision] = useState(0);
   const [problem, setProblem] = useState<string>();
-  const shownTeam = useRef(teamId);
-  useEffect(() => {
-    shownTeam.current = teamId;
-  }, [teamId]);
+  const shownTeam = useShownTeam(teamId);
 
   const reload = useCallback(async () => {
     if (!teamId) return;
