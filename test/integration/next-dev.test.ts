@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
+import { browserOrigin, configWithBrowserOrigin } from "./helpers/browser-config";
 import { masterKey } from "./helpers/gateway-process";
 import { startNext, type NextProcess } from "./helpers/next-process";
 
@@ -8,17 +9,9 @@ import { startNext, type NextProcess } from "./helpers/next-process";
 let fake: FakeProviders;
 let dev: NextProcess;
 
-const browserOrigin = "http://app.example";
-
 beforeAll(async () => {
   fake = await startFakeProviders();
-  const config = `
-model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-upstream-dev }
-general_settings:
-  allowed_origins: ["${browserOrigin}"]
-`;
+  const config = configWithBrowserOrigin(fake.url, "sk-upstream-dev");
   dev = await startNext({ mode: "dev", config, readyWithinMs: 110_000 });
 });
 

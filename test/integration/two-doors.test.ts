@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
 import { routes } from "../../src/server/gateway/routes";
 import { routeSamples } from "../../src/server/gateway/testing/route-samples";
+import { browserOrigin, configWithBrowserOrigin } from "./helpers/browser-config";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { startNext, type NextProcess } from "./helpers/next-process";
 
@@ -16,21 +17,13 @@ let server: GatewayProcess;
 let next: NextProcess;
 let costMapDirectory: string;
 
-const browserOrigin = "http://app.example";
-
 beforeAll(async () => {
   fake = await startFakeProviders();
   // Reloads read this file, never the network.
   costMapDirectory = mkdtempSync(join(tmpdir(), "switchyard-doors-cost-map-"));
   const costMapFile = join(costMapDirectory, "cost-map.json");
   writeFileSync(costMapFile, JSON.stringify({ "gpt-4o": { litellm_provider: "openai", mode: "chat", input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5 } }));
-  const config = `
-model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-upstream-doors }
-general_settings:
-  allowed_origins: ["${browserOrigin}"]
-`;
+  const config = configWithBrowserOrigin(fake.url, "sk-upstream-doors");
   const env = { SWITCHYARD_COST_MAP_URL: costMapFile, SWITCHYARD_SALT_KEY: "doors-salt-key-0123456789" };
   server = await startGateway({ config, env });
   next = await startNext({ mode: "start", config, env });
