@@ -1,5 +1,5 @@
 import { bench, describe } from "vitest";
-import { isGatewayPath } from "../src/server/gateway/routes";
+import { isGatewayPath } from "../src/server/gateway/gateway-paths";
 import { checkRequestTarget } from "../src/server/security/request-target";
 
 // What the door's one reading of the target costs per request, next to the route-table test it replaced.

@@ -9,7 +9,7 @@ import { ConfigError } from "./config/config-error";
 import { fromNodeRequest, writeNodeResponse } from "./gateway/adapters/node";
 import { answerProtocolErrors, declaredBodyTooLarge, missingHost, undecodablePath } from "./gateway/adapters/node-protocol-errors";
 import { errorResponse } from "./gateway/errors";
-import { isGatewayPath } from "./gateway/routes";
+import { isGatewayPath } from "./gateway/gateway-paths";
 import { createLogger } from "./log";
 import { withOwnOrigin, withPeerAddress } from "./security/client-address";
 import { checkRequestTarget } from "./security/request-target";

@@ -1,111 +1,179 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
+import { routes } from "../../src/server/gateway/routes";
+import { routeSamples } from "../../src/server/gateway/testing/route-samples";
+import { browserOrigin, configWithBrowserOrigin } from "./helpers/browser-config";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
+import { startNext, type NextProcess } from "./helpers/next-process";
 
-// The same core behind two doors: the switchyard server (node:http) and Next.js's own route
-// handlers under `next start` (what `next dev` and serverless platforms run). Answers must match.
+// The same core behind two doors: the switchyard server (node:http) and Next.js alone under
+// `next start` (what `next dev` and serverless platforms run), where one route file serves
+// every gateway path. Answers must match, for every route of the table.
 let fake: FakeProviders;
 let server: GatewayProcess;
-let next: ChildProcess;
-let nextUrl: string;
-
-const root = resolve(__dirname, "../..");
-
-/** A port the kernel just handed out on 127.0.0.1 (another process taking it in between is unlikely, unlike port + 1). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
+let next: NextProcess;
+let costMapDirectory: string;
 
 beforeAll(async () => {
   fake = await startFakeProviders();
-  const config = `
-model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: sk-upstream-doors }
-`;
-  server = await startGateway({ config });
-  const directory = mkdtempSync(join(tmpdir(), "switchyard-next-door-"));
-  writeFileSync(join(directory, "config.yaml"), config);
-  const port = await freePort();
-  next = spawn(process.execPath, [join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: {
-      NODE_ENV: "production",
-      PATH: process.env.PATH ?? "",
-      SWITCHYARD_CONFIG: join(directory, "config.yaml"),
-      DATABASE_URL: `file:${join(directory, "next.db")}`,
-      SWITCHYARD_MASTER_KEY: masterKey,
-      SWITCHYARD_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  next.stdout!.on("data", (chunk) => (output += chunk));
-  next.stderr!.on("data", (chunk) => (output += chunk));
-  nextUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ready = await fetch(`${nextUrl}/health/liveliness`).then((response) => response.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline || next.exitCode !== null) throw new Error(`next start did not come up:\n${output}`);
-    await new Promise((done) => setTimeout(done, 250));
-  }
+  // Reloads read this file, never the network.
+  costMapDirectory = mkdtempSync(join(tmpdir(), "switchyard-doors-cost-map-"));
+  const costMapFile = join(costMapDirectory, "cost-map.json");
+  writeFileSync(costMapFile, JSON.stringify({ "gpt-4o": { litellm_provider: "openai", mode: "chat", input_cost_per_token: 2.5e-6, output_cost_per_token: 1e-5 } }));
+  const config = configWithBrowserOrigin(fake.url, "sk-upstream-doors");
+  const env = { SWITCHYARD_COST_MAP_URL: costMapFile, SWITCHYARD_SALT_KEY: "doors-salt-key-0123456789" };
+  server = await startGateway({ config, env });
+  next = await startNext({ mode: "start", config, env });
 });
 
 afterAll(async () => {
-  next?.kill("SIGTERM");
+  await next?.stop();
   await server?.stop();
   await fake?.close();
+  if (costMapDirectory) rmSync(costMapDirectory, { recursive: true, force: true });
 });
 
-async function both(path: string, init: RequestInit = {}) {
-  const ask = async (base: string) => {
-    const response = await fetch(base + path, init);
-    // The overhead differs between calls; that both doors report it, as milliseconds, does not.
-    const overhead = /^\d+\.\d{3}$/.test(response.headers.get("x-switchyard-overhead-duration-ms") ?? "");
-    return { status: response.status, type: response.headers.get("content-type"), overhead, body: await response.text() };
-  };
-  return { server: await ask(server.url), next: await ask(nextUrl) };
+/** Headers an answer is judged by besides its body: type, allowed methods, CORS. */
+const comparedHeaders = ["content-type", "allow", "access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers", "access-control-expose-headers"];
+
+/** What differs between two gateways by nature, not by door: generated ids, keys, times and process figures. */
+function normalised(body: string, type: string | null): string {
+  if (type?.startsWith("text/plain")) {
+    // Prometheus text: the series each door exports, not their values (its own durations, memory).
+    return body.split("\n").filter((line) => line.startsWith("# TYPE")).join("\n");
+  }
+  return body
+    .replace(/sk-[A-Za-z0-9_-]{20,}/g, "<key>")
+    .replace(/sk-\.\.\.[A-Za-z0-9_-]{4}/g, "<key name>")
+    .replace(/\b[0-9a-f]{64}\b/g, "<hash>")
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, "<uuid>")
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<time>")
+    .replace(/"(latency_ms|duration_ms|created_at|updated_at|expires_at|created)":\d+(\.\d+)?/g, '"$1":<number>');
+}
+
+interface Call {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+async function ask(base: string, call: Call) {
+  const response = await fetch(base + call.path, { method: call.method, headers: call.headers, body: call.body });
+  const type = response.headers.get("content-type");
+  const headers = Object.fromEntries(comparedHeaders.map((name) => [name, response.headers.get(name)]));
+  // The overhead differs between calls; that both doors report it, as milliseconds, does not.
+  const overhead = /^\d+\.\d{3}$/.test(response.headers.get("x-switchyard-overhead-duration-ms") ?? "");
+  return { status: response.status, headers, overhead, body: await response.text() };
+}
+
+/** One call through each door, the Node server first: each door's state moves in step. */
+async function both(call: Call) {
+  return { server: await ask(server.url, call), next: await ask(next.url, call) };
+}
+
+async function expectAlike(call: Call) {
+  const answers = await both(call);
+  const label = `${call.method} ${call.path} ${JSON.stringify(call.headers ?? {})}`;
+  const judged = (answer: Awaited<ReturnType<typeof ask>>) => ({ ...answer, body: normalised(answer.body, answer.headers["content-type"]) });
+  expect(judged(answers.next), label).toEqual(judged(answers.server));
+  expect(answers.server.overhead, label).toBe(true);
+  return answers.server;
 }
 
 const authorized = { authorization: `Bearer ${masterKey}`, "content-type": "application/json" };
-const chat = (extra: object) => ({ method: "POST", headers: authorized, body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "doors" }], ...extra }) });
+const chat = (extra: object): Call => ({
+  method: "POST",
+  path: "/v1/chat/completions",
+  headers: authorized,
+  body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "doors" }], ...extra }),
+});
 
 describe("both doors answer alike", () => {
   it("chat, streamed and not", async () => {
     for (const extra of [{}, { stream: true }]) {
-      const answers = await both("/v1/chat/completions", chat(extra));
+      const answers = await both(chat(extra));
       expect(answers.server.status).toBe(200);
       expect(answers.next).toEqual(answers.server);
     }
   });
 
   it("models, errors and unknown routes", async () => {
-    const requests: Array<[string, RequestInit]> = [
-      ["/v1/models", { headers: authorized }],
-      ["/v1/chat/completions", { method: "POST", headers: authorized, body: "{broken" }],
-      ["/v1/chat/completions", chat({ model: "nope" })],
-      ["/v1/chat/completions", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }],
-      ["/v1/no/such/route", { headers: authorized }],
+    const calls: Call[] = [
+      { method: "GET", path: "/v1/models", headers: authorized },
+      { method: "POST", path: "/v1/chat/completions", headers: authorized, body: "{broken" },
+      chat({ model: "nope" }),
+      { method: "POST", path: "/v1/chat/completions", headers: { "content-type": "application/json" }, body: "{}" },
     ];
-    for (const [path, init] of requests) {
-      const answers = await both(path, init);
-      expect(answers.next, path).toEqual(answers.server);
-      expect(answers.server.overhead, path).toBe(true);
+    for (const call of calls) {
+      const answers = await both(call);
+      expect(answers.next, call.path).toEqual(answers.server);
+      expect(answers.server.overhead, call.path).toBe(true);
     }
   });
 
+  it("every route of the table: its method with no key and with the master key, and OPTIONS with and without an allowed origin", async () => {
+    const samples = routeSamples();
+    expect(samples).toHaveLength(routes.length);
+    const statuses = new Set<number>();
+    for (const { route, path } of samples) {
+      const body = route.method === "POST" || route.method === "PATCH" ? "{}" : undefined;
+      const json: Record<string, string> = body ? { "content-type": "application/json" } : {};
+      const calls: Call[] = [
+        { method: route.method, path, headers: json, body },
+        { method: route.method, path, headers: { ...json, authorization: `Bearer ${masterKey}` }, body },
+        { method: "OPTIONS", path, headers: { origin: browserOrigin, "access-control-request-method": route.method, "access-control-request-headers": "authorization, content-type" } },
+        { method: "OPTIONS", path },
+      ];
+      for (const call of calls) statuses.add((await expectAlike(call)).status);
+    }
+    // The walk reached the handlers and the CORS answers, not only the doors' refusals.
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 204, 400, 401, 403, 405]));
+  });
+
+  it("a browser's preflight for the OpenAI paths is answered by the gateway, with CORS headers", async () => {
+    for (const path of ["/chat/completions", "/v1/chat/completions", "/responses", "/models", "/realtime/calls"]) {
+      const answer = await expectAlike({ method: "OPTIONS", path, headers: { origin: browserOrigin, "access-control-request-method": "POST" } });
+      expect(answer.status, path).toBe(204);
+      expect(answer.headers["access-control-allow-origin"], path).toBe(browserOrigin);
+    }
+  });
+
+  it("unknown paths and methods beside the routes", async () => {
+    const calls: Call[] = [
+      { method: "GET", path: "/v1/no/such/route", headers: authorized },
+      { method: "POST", path: "/key/no-such-action", headers: authorized, body: "{}" },
+      { method: "GET", path: "/responses/resp_sample/no-such-thing", headers: authorized },
+      { method: "GET", path: "/models/gpt-4o/extra" },
+      { method: "PUT", path: "/v1/chat/completions", headers: authorized, body: "{}" },
+      { method: "DELETE", path: "/key/generate", headers: authorized },
+    ];
+    for (const call of calls) expect((await expectAlike(call)).status, call.path).toBeGreaterThanOrEqual(400);
+    // A preflight is answered before routing, for any path under the OpenAI prefixes.
+    const preflight = await expectAlike({ method: "OPTIONS", path: "/v1/no/such/route", headers: { origin: browserOrigin, "access-control-request-method": "GET" } });
+    expect(preflight.status).toBe(204);
+    // HEAD answers carry no body; the status is the gateway's in both.
+    const head = await both({ method: "HEAD", path: "/v1/models", headers: authorized });
+    expect(head.next.status).toBe(head.server.status);
+  });
+
+  it("leaves the dashboard's pages and API to Next, and serves nothing at the route file's own path", async () => {
+    for (const path of ["/", "/keys", "/spend", "/realtime", "/sign-in", "/api/auth/providers"]) {
+      // A forged mark must not send a page to the gateway either.
+      const response = await fetch(next.url + path, { redirect: "manual", headers: { "x-switchyard-gateway": "1" } });
+      expect(response.headers.get("x-switchyard-overhead-duration-ms"), path).toBeNull();
+      expect(response.status, path).toBeLessThan(400);
+    }
+    const direct = await fetch(`${next.url}/gateway/v1/models`, { headers: authorized });
+    expect(direct.status).toBe(404);
+    expect(await direct.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
   it("metrics for Prometheus", async () => {
-    for (const base of [server.url, nextUrl]) {
+    for (const base of [server.url, next.url]) {
       const response = await fetch(`${base}/metrics`);
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toContain("text/plain");

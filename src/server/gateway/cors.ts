@@ -1,4 +1,5 @@
 import type { GatewayRequest, GatewayResponse } from "./http";
+import { matchRoute } from "./routes";
 
 /** A configured origin as browsers send it (`https://App.example.com:443/` is `https://app.example.com`). */
 function normalisedOrigin(origin: string): string {
@@ -16,9 +17,13 @@ export function corsOriginsOf(origins: readonly string[]): "*" | ReadonlySet<str
   return origins.includes("*") ? "*" : new Set(origins.map(normalisedOrigin));
 }
 
-/** Browser apps (realtime) call the OpenAI routes directly; only they get CORS, never management. */
+/**
+ * Browser apps (realtime) call the OpenAI routes directly; only they get CORS, never management.
+ * The OpenAI routes are the table's `/v1` paths and their twins without the prefix (`openAI` in
+ * routes.ts), so a twin is found by asking the table about its `/v1` form.
+ */
 export function isCorsPath(path: string): boolean {
-  return path.startsWith("/v1/") || path.startsWith("/realtime/") || path === "/chat/completions" || path === "/responses" || path === "/models";
+  return path.startsWith("/v1/") || matchRoute("OPTIONS", `/v1${path}`) !== undefined;
 }
 
 function allowedOrigin(origins: "*" | ReadonlySet<string>, origin: string | undefined): string | undefined {

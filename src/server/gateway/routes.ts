@@ -104,13 +104,6 @@ export const routes: Route[] = [
   { method: "DELETE", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, _request, principal, [name]) => deleteCredentialRoute(ctx, principal, decodePathParam(name, "credential_name")) },
 ];
 
-/** Paths the gateway answers itself (with a JSON 404 when nothing matches); the rest is the dashboard's. */
-const gatewayPrefixes = ["/v1/", "/chat/", "/responses", "/embeddings", "/models", "/model/", "/key/", "/team/", "/spend/", "/health/", "/cost_map/", "/reload/", "/schedule/", "/model_access/", "/realtime/", "/credentials/"];
-
-export function isGatewayPath(path: string): boolean {
-  return gatewayPrefixes.some((prefix) => path.startsWith(prefix)) || path === "/health" || path === "/metrics" || path === "/credentials";
-}
-
 export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;
 
 /** Exact paths in a map, built once: a request costs one look-up, not a scan of the table. */

@@ -18,4 +18,11 @@ describe("gatewayRoute", () => {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: "not_found", type: "invalid_request_error" } });
   });
+
+  it("refuses the route file's own path: only rewritten gateway paths, whose URL stays as sent, are served", async () => {
+    registerGateway(answering);
+    const response = await gatewayRoute(new Request("http://127.0.0.1/gateway/v1/models"));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: "not_found" } });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isGatewayPath } from "../gateway/routes";
+import { isGatewayPath } from "../gateway/gateway-paths";
 import { checkRequestTarget } from "./request-target";
 
 const check = (target: string) => checkRequestTarget(target, isGatewayPath);
