@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audit } from "../../services/audit";
+import { audit } from "../../gateway/record-audit";
 import { copyText } from "../../gateway/testing/cost-map-copies";
 import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 

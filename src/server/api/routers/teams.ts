@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { addMember, membershipsOf } from "../../auth/users";
 import { newTeamRow } from "../../gateway/keys/new-team-row";
-import { audit } from "../../services/audit";
+import { audit } from "../../gateway/record-audit";
 import { instanceAdminProcedure, router, signedInProcedure } from "../trpc";
 
 /** The team switcher, and creating teams (instance admins). */

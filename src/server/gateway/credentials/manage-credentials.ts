@@ -1,6 +1,6 @@
 import type { Deployment } from "../../config/types";
-import { audit } from "../../services/audit";
 import type { GatewayContext } from "../context";
+import { audit } from "../record-audit";
 import type { CredentialValues } from "./credential-values";
 import type { CredentialChange, CredentialSummary } from "./credential-store";
 

@@ -1,15 +1,15 @@
 import { z } from "zod";
 import type { GatewayContext } from "../context";
 import { applyCostMap, discardCostMapPreview, rollbackCostMap } from "../cost-maps/apply-cost-map";
+import { diffCounts } from "../cost-maps/diff-counts";
+import { displaySource } from "../cost-maps/display-source";
 import { previewCostMap } from "../cost-maps/preview-cost-map";
 import { reloadCostMap } from "../cost-maps/reload-cost-map";
 import { cancelCostMapReload, costMapReloadStatus, scheduleCostMapReload } from "../cost-maps/reload-schedule";
 import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { actorOf, type Principal } from "../keys/principal";
-import { audit } from "../../services/audit";
-import { diffCounts } from "../../services/cost-map/applied-version";
-import { displaySource } from "../../services/cost-map/cost-map-service";
+import { audit } from "../record-audit";
 import { parseBody } from "./parse-body";
 
 const previewSchema = z

@@ -8,7 +8,7 @@ import { keyChanges } from "../keys/key-changes";
 import { generateVirtualKey, hashKey, keyPreview } from "../keys/key-format";
 import { newKeyRow } from "../keys/new-key-row";
 import { actorOf, isAdmin, type Principal } from "../keys/principal";
-import { audit } from "../../services/audit";
+import { audit } from "../record-audit";
 import {
   deleteKeysSchema,
   generateKeySchema,

@@ -4,7 +4,7 @@ import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { addDuration } from "../keys/durations";
 import { actorOf, type Principal } from "../keys/principal";
-import { audit } from "../../services/audit";
+import { audit } from "../record-audit";
 import { newTeamSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { keyView, teamView } from "./views";

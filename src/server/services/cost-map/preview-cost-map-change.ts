@@ -1,7 +1,8 @@
+import { displaySource } from "../../gateway/cost-maps/display-source";
 import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
-import { audit } from "../audit";
+import { audit } from "../../gateway/record-audit";
 import type { PreviewInput } from "./cost-map-input";
-import { displaySource, type CostMapServiceContext } from "./cost-map-service";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 /**
  * Loads, validates and diffs a map against the active version, keeping it as a preview to apply

@@ -1,5 +1,5 @@
 import { rollbackCostMap } from "../../gateway/cost-maps/apply-cost-map";
-import { audit } from "../audit";
+import { audit } from "../../gateway/record-audit";
 import { appliedVersionSummary } from "./applied-version";
 import type { CostMapServiceContext } from "./cost-map-service";
 

@@ -5,7 +5,7 @@ import { mayManageKeyRole } from "../../gateway/keys/key-authority";
 import { keyChanges } from "../../gateway/keys/key-changes";
 import { generateVirtualKey, hashKey, keyPreview } from "../../gateway/keys/key-format";
 import { newKeyRow } from "../../gateway/keys/new-key-row";
-import { audit } from "../audit";
+import { audit } from "../../gateway/record-audit";
 import { ServiceError } from "../service-error";
 import type { KeyForm, KeyUpdate } from "./key-input";
 

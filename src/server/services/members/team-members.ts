@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { addMember, createUser, findUserByEmail } from "../../auth/users";
 import type { TeamRole } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
-import { audit } from "../audit";
+import { audit } from "../../gateway/record-audit";
 import { ServiceError } from "../service-error";
 import type { addMemberSchema } from "./member-input";
 

@@ -1,4 +1,4 @@
-import { audit } from "../audit";
+import { audit } from "../../gateway/record-audit";
 import { changeableTeamKeyOrThrow, keyRules, type RulesContext } from "./rules-context";
 
 /** Through the key store, so the gateway's cache serves the new list from the next request on. */

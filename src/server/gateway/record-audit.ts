@@ -1,4 +1,4 @@
-import type { GatewayContext } from "../gateway/context";
+import type { GatewayContext } from "./context";
 
 export interface AuditEntry {
   actor: string;
