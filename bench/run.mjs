@@ -143,7 +143,7 @@ async function oneConnection(url, headers, body, count = 400) {
     const started = process.hrtime.bigint();
     const response = await request(url, { method: "POST", headers, body });
     let firstByte;
-    for await (const part of response.body) firstByte ??= process.hrtime.bigint();
+    for await (const _chunk of response.body) firstByte ??= process.hrtime.bigint();
     const ended = process.hrtime.bigint();
     if (index < 50) continue; // warm-up
     ttfb.push(Number((firstByte ?? ended) - started) / 1e6);

@@ -63,7 +63,6 @@ interface Call {
 
 async function ask(base: string, call: Call) {
   const response = await fetch(base + call.path, { method: call.method, headers: call.headers, body: call.body });
-  const type = response.headers.get("content-type");
   const headers = Object.fromEntries(comparedHeaders.map((name) => [name, response.headers.get(name)]));
   // The overhead differs between calls; that both doors report it, as milliseconds, does not.
   const overhead = /^\d+\.\d{3}$/.test(response.headers.get("x-switchyard-overhead-duration-ms") ?? "");

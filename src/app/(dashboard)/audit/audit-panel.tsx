@@ -29,7 +29,7 @@ function TeamAudit({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
     if (!teamId) return;
     const next = await trpc.audit.list.query({ teamId });
     if (shownTeam.current === teamId) setRows(next);
-  }, [teamId]);
+  }, [teamId, shownTeam]);
 
   useEffect(() => {
     setRows(undefined);

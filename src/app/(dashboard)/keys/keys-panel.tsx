@@ -20,7 +20,7 @@ export function KeysPanel() {
     if (!teamId) return;
     const next = await trpc.keys.list.query({ teamId });
     if (shownTeam.current === teamId) setKeys(next); // an older team's list must not land last
-  }, [teamId]);
+  }, [teamId, shownTeam]);
 
   useEffect(() => {
     reload().catch((error: Error) => setProblem(error.message));

@@ -25,7 +25,7 @@ export function RulesPanel() {
     setRules(nextRules);
     setCoverage(nextCoverage);
     setRevision((current) => current + 1);
-  }, [teamId]);
+  }, [teamId, shownTeam]);
 
   useEffect(() => {
     setRules(undefined);

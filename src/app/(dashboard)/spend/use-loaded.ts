@@ -21,7 +21,8 @@ export function useLoaded<T>(load: () => Promise<T>, deps: DependencyList): Load
     return () => {
       current = false;
     };
-    // The caller names what `load` depends on: it is a new closure every render.
+    // The caller names what `load` depends on (a new closure every render); lint checks the caller's list instead.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deps is the caller's list, checked at each call
   }, deps);
   return state;
 }

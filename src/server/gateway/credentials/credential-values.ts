@@ -12,6 +12,7 @@ export const credentialNameSchema = z
   .min(1)
   .max(128)
   .refine((name) => name === name.trim(), "must not start or end with white space")
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .refine((name) => !/[/\u0000-\u001f\u007f]/.test(name), "must not contain '/' or control characters");
 
 // Trust boundary: values are checked here, before they are sealed; api_base must be a URL we can call.

@@ -8,8 +8,8 @@ import { GatewayError } from "../errors";
 import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 import { actorOf, type Principal } from "../keys/principal";
 import { audit } from "../audit";
-import { diffCounts } from "../../services/cost-map/applied-version";
-import { displaySource } from "../../services/cost-map/cost-map-service";
+import { diffCounts } from "../cost-maps/diff-counts";
+import { displaySource } from "../cost-maps/display-source";
 import { parseBody } from "./parse-body";
 
 const previewSchema = z

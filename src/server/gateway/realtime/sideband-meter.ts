@@ -22,8 +22,16 @@ function count(value: unknown): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : 0;
 }
 
+/** A `response.done` usage as the provider sends it: parsed JSON, so each count is checked by `count`. */
+interface RawRealtimeUsage {
+  input_tokens?: unknown;
+  output_tokens?: unknown;
+  input_token_details?: { cached_tokens?: unknown; audio_tokens?: unknown } | null;
+  output_token_details?: { audio_tokens?: unknown } | null;
+}
+
 /** Realtime usage (`input_token_details`, singular) in the gateway's terms. */
-export function realtimeUsage(raw: Record<string, any> | undefined): Usage | undefined {
+export function realtimeUsage(raw: RawRealtimeUsage | undefined): Usage | undefined {
   if (!raw) return undefined;
   const input = raw.input_token_details ?? {};
   const output = raw.output_token_details ?? {};
@@ -83,7 +91,7 @@ export class SidebandMeter {
   }
 
   private async onMessage(call: MeteredCall, socket: WebSocket, text: string): Promise<void> {
-    let event: { type?: string; response?: { usage?: Record<string, any> } };
+    let event: { type?: string; response?: { usage?: RawRealtimeUsage } };
     try {
       event = JSON.parse(text);
     } catch {

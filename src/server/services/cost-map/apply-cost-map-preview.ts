@@ -1,6 +1,7 @@
 import { applyCostMap } from "../../gateway/cost-maps/apply-cost-map";
 import { audit } from "../../gateway/audit";
-import { appliedVersionSummary, diffCounts } from "./applied-version";
+import { diffCounts } from "../../gateway/cost-maps/diff-counts";
+import { appliedVersionSummary } from "./applied-version";
 import type { CostMapServiceContext } from "./cost-map-service";
 
 /** The preview becomes the active version for every instance. */

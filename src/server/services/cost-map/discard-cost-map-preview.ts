@@ -1,6 +1,6 @@
 import { discardCostMapPreview as discardPreview } from "../../gateway/cost-maps/apply-cost-map";
 import { audit } from "../../gateway/audit";
-import { diffCounts } from "./applied-version";
+import { diffCounts } from "../../gateway/cost-maps/diff-counts";
 import type { CostMapServiceContext } from "./cost-map-service";
 
 /** Drops a preview (its content goes; the row and its diff stay for the record). */

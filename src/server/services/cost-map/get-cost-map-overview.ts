@@ -1,5 +1,6 @@
 import { costMapReloadStatus } from "../../gateway/cost-maps/reload-schedule";
-import { displaySource, type CostMapServiceContext } from "./cost-map-service";
+import { displaySource } from "../../gateway/cost-maps/display-source";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 const historyShown = 50;
 const iso = (date: Date | null) => date?.toISOString() ?? null;

@@ -1,7 +1,8 @@
 import { previewCostMap } from "../../gateway/cost-maps/preview-cost-map";
 import { audit } from "../../gateway/audit";
 import type { PreviewInput } from "./cost-map-input";
-import { displaySource, type CostMapServiceContext } from "./cost-map-service";
+import { displaySource } from "../../gateway/cost-maps/display-source";
+import type { CostMapServiceContext } from "./cost-map-service";
 
 /**
  * Loads, validates and diffs a map against the active version, keeping it as a preview to apply
