@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { request } from "undici";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
-import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
+import { sharedDataFile } from "../e2e/fixtures/shared-data.cjs";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" }, portkey: { type: "boolean", default: false } },
@@ -85,7 +85,7 @@ const portkey = args.portkey ? await startPortkey() : undefined;
 
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const databasePath = join(directory, "bench.db");
-const newestMap = join(sharedDataFolder, "model_prices_2026-07-24_8442b93.json");
+const newestMap = sharedDataFile("model_prices_2026-07-24_8442b93.json");
 writeFileSync(
   join(directory, "config.yaml"),
   `model_list:

@@ -1,11 +1,10 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./sign-in";
-import { sharedDataFolder } from "./fixtures/shared-data.cjs";
+import { sharedDataFile } from "./fixtures/shared-data.cjs";
 
 // The e2e gateway starts on the built-in map (24 models). The dated real copies of LiteLLM's map
 // live in shared/data beside the project and are uploaded as a person would pick a file.
-const copy = (name: string) => path.join(sharedDataFolder, name);
+const copy = (name: string) => sharedDataFile(name);
 
 test("preview, apply and roll back real cost maps on the Cost map page", async ({ page }, testInfo) => {
   await signIn(page);

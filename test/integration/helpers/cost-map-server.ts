@@ -1,13 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { join } from "node:path";
-import { sharedDataFolder } from "../../../e2e/fixtures/shared-data.cjs";
+import { sharedDataFile } from "../../../e2e/fixtures/shared-data.cjs";
 
-/** The dated real copies of LiteLLM's cost map beside the project (never copied into it). */
-export const sharedData = sharedDataFolder;
-
+/** One of the dated real copies of LiteLLM's cost map in shared/data (never copied into the project). */
 export function readCostMap(file: string): Record<string, any> {
-  return JSON.parse(readFileSync(join(sharedData, file), "utf8"));
+  return JSON.parse(readFileSync(sharedDataFile(file), "utf8"));
 }
 
 export interface CostMapServer {
