@@ -22,6 +22,8 @@ export async function readBuiltinCostMap(file: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new Error(`the built-in cost map could not be read at ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it ships in builtin-cost-map/ of the project`);
+    throw new Error(
+      `the built-in cost map could not be read at ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it ships in builtin-cost-map/ of the project`,
+    );
   }
 }
