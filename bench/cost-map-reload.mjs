@@ -4,10 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
+import { sharedDataFile } from "../e2e/fixtures/shared-data.cjs";
 
-const data = sharedDataFolder;
-const maps = ["model_prices_2026-02-17b.json", "model_prices_2026-07-24_8442b93.json"].map((file) => join(data, file));
+const maps = ["model_prices_2026-02-17b.json", "model_prices_2026-07-24_8442b93.json"].map(sharedDataFile);
 const masterKey = "sk-bench-master-key-0000";
 
 if (spawnSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" }).status !== 0) process.exit(1);

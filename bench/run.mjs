@@ -14,7 +14,6 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { request } from "undici";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
-import { sharedDataFolder } from "../e2e/fixtures/shared-data.cjs";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" }, portkey: { type: "boolean", default: false } },
@@ -85,7 +84,6 @@ const portkey = args.portkey ? await startPortkey() : undefined;
 
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const databasePath = join(directory, "bench.db");
-const newestMap = join(sharedDataFolder, "model_prices_2026-07-24_8442b93.json");
 writeFileSync(
   join(directory, "config.yaml"),
   `model_list:
@@ -103,8 +101,8 @@ const switchyard = await startPinned(1, "bin/switchyard.mjs", ["--config", join(
   SWITCHYARD_LOG_LEVEL: "warn",
   SWITCHYARD_DASHBOARD: "on",
   NODE_ENV: "production",
-  ...(existsSync(newestMap) ? { SWITCHYARD_COST_MAP_URL: newestMap } : {}),
 });
+// Prices and wildcard keys use the built-in map: LiteLLM's full map, 2,983 models.
 // Load the dashboard once, so idle RSS includes it.
 await fetch(`${switchyard.url}/sign-in`).then((response) => response.text());
 

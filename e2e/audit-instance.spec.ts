@@ -1,25 +1,31 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./sign-in";
 
 const masterKey = "sk-e2e-master-key-0123456789";
+const builtinMap = JSON.parse(readFileSync(resolve(__dirname, "../builtin-cost-map/model_prices_and_context_window.json"), "utf8")) as Record<string, unknown>;
 
 // Cost-map changes belong to no team: the Audit page shows them to instance admins, with who made
 // them and whether from the dashboard or the API, and to nobody else.
 test("instance admins see cost-map changes on the Audit page; a team admin does not", async ({ page, request }, testInfo) => {
   const suffix = Date.now().toString(36);
   const master = { authorization: `Bearer ${masterKey}` };
-  // Over the API with the master key: preview an upload and discard it (the active map stays).
-  const models = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`e2e-${suffix}-${index}`, { input_cost_per_token: 1e-6, litellm_provider: "openai" }]));
+  // Over the API with the master key: preview an upload (the built-in map and 30 models more) and
+  // discard it (the active map stays).
+  const extra = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`e2e-${suffix}-${index}`, { input_cost_per_token: 1e-6, litellm_provider: "openai" }]));
+  const models = { ...builtinMap, ...extra };
   const previewed = await request.post("/cost_map/preview", { headers: master, data: { content: models } });
   expect(previewed.status()).toBe(200);
   const discarded = await request.post("/cost_map/discard", { headers: master, data: { preview_id: (await previewed.json()).preview_id } });
   expect(discarded.status()).toBe(200);
 
   await signIn(page);
-  // One change from the dashboard too: preview the configured source and discard it.
+  // One change from the dashboard too: preview the same map as a file and discard it.
   await page.getByRole("link", { name: "Cost map" }).click();
   const reload = page.getByRole("region", { name: "Reload" });
-  await reload.getByRole("button", { name: "Preview the configured source" }).click();
+  await reload.getByLabel(/Cost map file/).setInputFiles({ name: "with-extra.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(models)) });
+  await reload.getByRole("button", { name: "Preview file" }).click();
   await page.getByRole("region", { name: "Changes in this preview" }).getByRole("button", { name: "Discard" }).click();
   await expect(page.locator(".notice[role=status]")).toContainText("discarded");
 

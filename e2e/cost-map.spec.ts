@@ -1,11 +1,12 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./sign-in";
-import { sharedDataFolder } from "./fixtures/shared-data.cjs";
+import { sharedDataFile } from "./fixtures/shared-data.cjs";
 
-// The e2e gateway starts on the built-in map (24 models). The dated real copies of LiteLLM's map
-// live in shared/data beside the project and are uploaded as a person would pick a file.
-const copy = (name: string) => path.join(sharedDataFolder, name);
+// The e2e gateway starts on the built-in map (LiteLLM's full map of 2026-07-24, 2,983 models), and
+// its reload source is a loopback port nothing listens on: what a reload from LiteLLM's published
+// URL meets on a machine without network. The dated real copies of LiteLLM's map live in
+// shared/data beside the project and are uploaded as a person would pick a file.
+const copy = (name: string) => sharedDataFile(name);
 
 test("preview, apply and roll back real cost maps on the Cost map page", async ({ page }, testInfo) => {
   await signIn(page);
@@ -18,6 +19,7 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   const history = page.getByRole("region", { name: "History" });
   const notice = page.locator(".notice[role=status]");
   await expect(active.getByText("builtin")).toBeVisible();
+  await expect(active.getByTestId("active-models")).toHaveText(/^2\D?983$/);
   const builtinVersion = (await active.getByTestId("active-version").textContent())!;
 
   async function previewFile(file: string | { name: string; mimeType: string; buffer: Buffer }) {
@@ -25,29 +27,34 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
     await reload.getByRole("button", { name: "Preview file" }).click();
   }
 
-  // The configured source is the built-in map itself: nothing differs, and discarding changes nothing.
+  // The configured source cannot be reached: the reason is shown, and the active version stays.
+  const source = (await reload.getByTestId("configured-source").textContent())!;
+  const sourceUrl = /http:\/\/127\.0\.0\.1:\d+\/model_prices_and_context_window\.json/.exec(source)![0];
   await reload.getByRole("button", { name: "Preview the configured source" }).click();
-  await expect(diff.getByText("No differences")).toBeVisible();
-  await expect(reload.getByRole("button", { name: "Preview file" })).toBeDisabled();
-  await diff.getByRole("button", { name: "Discard" }).click();
-  await expect(notice).toContainText("discarded");
+  await expect(reload.getByRole("alert")).toHaveText(
+    `Could not load the cost map from ${sourceUrl}: ECONNREFUSED: connection refused (after 3 attempts). The active version ${builtinVersion} (2,983 models) stays.`,
+  );
   await expect(diff).toHaveCount(0);
+  await expect(active.getByTestId("active-version")).toHaveText(builtinVersion);
 
   // A truncated download is refused with the reason, and the active version stays.
   await previewFile({ name: "truncated.json", mimeType: "application/json", buffer: Buffer.from('{"gpt-4o": {"input_cost') });
   await expect(reload.getByRole("alert")).toContainText("was refused: not JSON");
   await expect(active.getByTestId("active-version")).toHaveText(builtinVersion);
 
-  // 17a against the built-in map: most models are new, and claude-sonnet-4-6 did not exist yet.
+  // 17a, five months older than the built-in map: claude-sonnet-4-6 and hundreds more did not exist yet.
   await previewFile("model_prices_2026-02-17a.json");
   await expect(diff.getByRole("heading", { name: "Changes in this preview" })).toBeFocused();
-  await expect(diff.getByTestId("count-added")).toHaveText(/^2\D?545$/);
-  await expect(diff.getByTestId("count-removed")).toHaveText("1");
-  await expect(diff.getByTestId("count-changed")).toHaveText("23");
+  await expect(diff.getByTestId("count-added")).toHaveText("152");
+  await expect(diff.getByTestId("count-removed")).toHaveText("567");
+  await expect(diff.getByTestId("count-changed")).toHaveText("529");
   await diff.getByRole("tab", { name: /^Removed/ }).click();
+  await diff.getByLabel("Search models").fill("claude-sonnet-4-6");
   await expect(diff.getByRole("list", { name: "Models", exact: true }).getByText("claude-sonnet-4-6", { exact: true })).toBeVisible();
   await diff.getByRole("tab", { name: /^Changed/ }).click();
-  await expect(diff.getByRole("list", { name: "Changed fields of gpt-4o", exact: true })).toContainText("supports_vision");
+  await diff.getByLabel("Search models").fill("gpt-4o");
+  await expect(diff.getByRole("list", { name: "Changed fields of gpt-4o", exact: true })).toContainText("supports_service_tier");
+  await diff.getByLabel("Search models").fill("");
   await page.screenshot({ path: testInfo.outputPath("cost-map-preview-17a.png"), fullPage: true });
   await diff.getByRole("button", { name: "Apply this map" }).click();
   await expect(notice).toContainText(/Version \d+ is now active: 2\D?568 models/);
@@ -86,9 +93,10 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await expect(active.getByTestId("active-version")).toHaveText(middle);
   await expect(rows.nth(1)).toContainText("Active");
 
-  // And forward again, so later specs price with the newest map.
-  await rows.first().getByRole("button", { name: /Roll back to this version/ }).click();
-  await rows.first().getByRole("button", { name: `Confirm roll back to version ${newest}` }).click();
-  await expect(active.getByTestId("active-version")).toHaveText(newest);
-  await expect(rows.first()).toContainText("Active");
+  // And back to the built-in map, the newest of them, so later specs price with it.
+  await rows.last().getByRole("button", { name: /Roll back to this version/ }).click();
+  await rows.last().getByRole("button", { name: `Confirm roll back to version ${builtinVersion}` }).click();
+  await expect(active.getByTestId("active-version")).toHaveText(builtinVersion);
+  await expect(active.getByTestId("active-models")).toHaveText(/^2\D?983$/);
+  await expect(rows.last()).toContainText("Active");
 });

@@ -4,6 +4,7 @@ import type { GatewayConfig } from "./config/types";
 import { findMigrationsFolder } from "./db/migrate";
 import { OutboundAllowList } from "./security/outbound-address";
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
+import { builtinCostMapFile } from "./gateway/cost-maps/builtin-cost-map";
 import { createGateway, type Gateway } from "./gateway/create-gateway";
 import { lookupEnvVar, type Env } from "../env";
 
@@ -55,6 +56,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    builtinCostMapFile: builtinCostMapFile(options.root),
     costMapAllowedHosts: allowList(options.env, "SWITCHYARD_COST_MAP_ALLOWED_HOSTS"),
     credentialAllowedHosts: allowList(options.env, "SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS"),
     saltKeys: options.env.SWITCHYARD_SALT_KEY ? [options.env.SWITCHYARD_SALT_KEY, ...splitList(options.env.SWITCHYARD_SALT_KEY_PREVIOUS)] : undefined,

@@ -5,6 +5,7 @@ import { signIn } from "./helpers/dashboard-session";
 import { deepText, encode, encodingArb, fuzzRuns, fuzzSeed, hugeArrayText, hugeStringText, jsonText, malformedJsonText, oddString, percentEncode } from "./helpers/fuzz-arbitraries";
 import { dashboardProcedures, objectFor, type Procedure } from "./helpers/fuzz-bodies";
 import { expectGatewayAnswer, expectNothingLeaked, FuzzClient, type Answer } from "./helpers/fuzz-http";
+import { commonModelsCostMapFile } from "./helpers/cost-map-server";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
 
 // Property-based fuzzing of the dashboard's tRPC procedures (batched and single, GET and POST,
@@ -28,7 +29,8 @@ beforeAll(async () => {
   - model_name: gpt-4o
     litellm_params: { model: openai/gpt-4o, api_base: "${fake.url}/v1", api_key: ${upstreamKey} }
 `,
-    env: { SWITCHYARD_SALT_KEY: saltKey, SWITCHYARD_ADMIN_EMAIL: admin.email, SWITCHYARD_ADMIN_PASSWORD: admin.password },
+    // Previews of the configured source read a small local map, not LiteLLM's published one.
+    env: { SWITCHYARD_SALT_KEY: saltKey, SWITCHYARD_ADMIN_EMAIL: admin.email, SWITCHYARD_ADMIN_PASSWORD: admin.password, SWITCHYARD_COST_MAP_URL: commonModelsCostMapFile() },
     dashboard: true,
   });
   client = new FuzzClient(gateway.url);

@@ -22,6 +22,7 @@ import {
 import { fuzzCredentialSecret, objectFor, routeFieldSpecs } from "./helpers/fuzz-bodies";
 import { expectGatewayAnswer, FuzzClient, rawExchange, type Answer, type FuzzRequest } from "./helpers/fuzz-http";
 import { framed, wireRequestArb, wireRequestBytes } from "./helpers/fuzz-wire";
+import { commonModelsCostMapFile } from "./helpers/cost-map-server";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
 
@@ -65,7 +66,8 @@ ${entry("openai/*", `model: "openai/*", api_base: "${fake.url}/v1", api_key: sk-
 ${entry("gpt-realtime", `model: openai/gpt-realtime, api_base: "${realtime.url}/v1", api_key: sk-rt-upstream-secret-fuzz`, "    model_info: { mode: realtime }\n")}
 general_settings: { allowed_origins: ["http://app.example"] }
 `,
-    env: { SWITCHYARD_SALT_KEY: saltKey, SWITCHYARD_MAX_BODY_BYTES: String(maxBodyBytes) },
+    // Reloads and previews of the configured source read a small local map, not LiteLLM's published one.
+    env: { SWITCHYARD_SALT_KEY: saltKey, SWITCHYARD_MAX_BODY_BYTES: String(maxBodyBytes), SWITCHYARD_COST_MAP_URL: commonModelsCostMapFile() },
   });
   client = new FuzzClient(gateway.url);
   issued.userKey = await createKey(gateway.url, { key_alias: "fuzz-user" });

@@ -34,8 +34,10 @@ export interface GatewayOptions {
   redisPrefix?: string;
   log: Logger;
   maxBodyBytes: number;
-  /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from. */
+  /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from (else the built-in map, and LiteLLM's published one). */
   costMapSource?: string;
+  /** The built-in map's file (cost-maps/builtin-cost-map.ts), the first version of a fresh database. */
+  builtinCostMapFile: string;
   costMapFetch?: FetchOptions;
   /** SWITCHYARD_COST_MAP_ALLOWED_HOSTS: internal hosts a previewed URL may reach. */
   costMapAllowedHosts?: OutboundAllowList;
@@ -90,7 +92,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const fleet = openFleet({ database, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, threadChannel: options.threadChannel, log: options.log });
   const publish = (change: Parameters<typeof fleet.bus.publish>[0]) => void fleet.bus.publish(change);
   const costMapStore = new CostMapStore(database);
-  const activeCostMap = await openCostMaps(costMapStore, options.log, { configuredSource: options.costMapSource, now, fetchOptions: options.costMapFetch });
+  const activeCostMap = await openCostMaps(costMapStore, options.log, {
+    configuredSource: options.costMapSource,
+    builtinFile: options.builtinCostMapFile,
+    now,
+    fetchOptions: options.costMapFetch,
+  });
   activeCostMap.watch();
   const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, onChange: publish });
   const credentialAllowedHosts = options.credentialAllowedHosts ?? new OutboundAllowList();

@@ -6,8 +6,8 @@ import { sourceUnavailableMessage } from "../../gateway/cost-maps/preview-cost-m
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
 
-// The cost-map procedures on a real gateway (started on the built-in map, version 1) with the
-// real dated copies of LiteLLM's map: instance admins change it, every signed-in user reads it.
+// The cost-map procedures on a real gateway (started on the built-in map of 2026-07-24, version 1)
+// with the real dated copies of LiteLLM's map: instance admins change it, every signed-in user reads it.
 let harness: Harness;
 const users: Record<string, UserRow> = {};
 
@@ -39,10 +39,12 @@ async function failure(call: Promise<unknown>): Promise<{ code: string; message:
 describe("costMap procedures", () => {
   it("previews 17a then 17b from uploaded text, applies each, and rolls back", async () => {
     const admin = as("admin");
-    expect((await admin.costMap.overview()).active).toMatchObject({ versionId: 1, source: "builtin" });
+    expect((await admin.costMap.overview()).active).toMatchObject({ versionId: 1, source: "builtin", modelCount: 2_983 });
 
+    // The older 17a copy against the built-in map: claude-sonnet-4-6 did not exist yet.
     const first = await admin.costMap.preview({ content: copyText("feb17a") });
-    expect(first).toMatchObject({ source: "upload", modelCount: 2_568, baseVersionId: 1 });
+    expect(first).toMatchObject({ source: "upload", modelCount: 2_568, baseVersionId: 1, summary: { added: 152, removed: 567, changed: 529 } });
+    expect(first.removed).toContain("claude-sonnet-4-6");
     expect(activeVersion()).toBe(1);
     await admin.costMap.applyPreview({ previewId: first.previewId });
     expect(activeVersion()).toBe(first.previewId);
@@ -61,7 +63,7 @@ describe("costMap procedures", () => {
       [1, false],
     ]);
     expect(overview.active).toMatchObject({ versionId: second.previewId, modelCount: 2_578 });
-    expect(overview.configuredSource).toEqual({ kind: "builtin", location: null });
+    expect(overview.configuredSource).toEqual({ kind: "litellm", location: "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json" });
     expect(overview.schedule.scheduled).toBe(false);
 
     await admin.costMap.rollback({ versionId: first.previewId });
@@ -117,7 +119,7 @@ describe("costMap procedures", () => {
     const truncated = await failure(admin.costMap.preview({ content: copyText("feb17a").slice(0, 5_000) }));
     expect(truncated).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^The cost map from upload was refused: not JSON/) });
     const shrunk = await failure(admin.costMap.preview({ content: JSON.stringify({ "gpt-4o": { input_cost_per_token: 1e-6 } }) }));
-    expect(shrunk).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("suspicious shrink: 1 models against 24") });
+    expect(shrunk).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("suspicious shrink: 1 models against 2983") });
     const negative = await failure(admin.costMap.preview({ content: JSON.stringify({ ...JSON.parse(copyText("feb17a")), "gpt-4o": { input_cost_per_token: -1 } }) }));
     expect(negative).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("negative or invalid prices: gpt-4o.input_cost_per_token = -1") });
     const unreachable = await failure(admin.costMap.preview({ url: "http://127.0.0.1:9/model_prices.json" }));
@@ -135,10 +137,10 @@ describe("costMap procedures", () => {
     const { costMaps } = harness.gateway.ctx;
     const secret = "https://user:hunter2@prices.example.test/model_prices.json?token=abc";
     costMaps.configuredSource = secret;
-    await costMaps.store.recordReload(new Date(harness.gateway.ctx.now()), `could not load the cost map from ${secret}: ECONNREFUSED (after 3 attempts)`);
+    await costMaps.store.recordReload(new Date(harness.gateway.ctx.now()), `Could not load the cost map from ${secret}: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.`);
     const overview = await as("member").costMap.overview();
     expect(overview.configuredSource).toEqual({ kind: "remote", location: "https://prices.example.test/model_prices.json?…" });
-    expect(overview.schedule.lastError).toBe("could not load the cost map from https://prices.example.test/model_prices.json?…: ECONNREFUSED (after 3 attempts)");
+    expect(overview.schedule.lastError).toBe("Could not load the cost map from https://prices.example.test/model_prices.json?…: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.");
     expect(JSON.stringify(overview)).not.toMatch(/hunter2|token=abc/);
   });
 
@@ -184,7 +186,7 @@ describe("costMap procedures", () => {
         action: "cost_map.rolled_back",
         target_type: "cost_map",
         target_id: "1",
-        details: { versionId: 1, fromVersionId: first.previewId, modelCount: 24, via: "dashboard" },
+        details: { versionId: 1, fromVersionId: first.previewId, modelCount: 2_983, via: "dashboard" },
       },
     ]);
   });

@@ -16,6 +16,7 @@ import { recordAffinity } from "./affinity-recorder";
 import { credentialHashOf } from "./credential-hash";
 import { planResponsesRoute } from "./plan-responses-route";
 import { encryptedFingerprint } from "./refs";
+import { builtinFile } from "../testing/builtin-cost-map";
 
 // dep-a and dep-b share org one's credentials; dep-c alone has org two's.
 const configText = (general: string) => `
@@ -53,6 +54,7 @@ async function open(general = "") {
     config: parseConfig(configText(general), "plan-test.yaml", { lookupEnv: () => undefined }),
     databaseUrl: `file:${join(directory, "gateway.db")}`,
     migrationsFolder: findMigrationsFolder(process.cwd()),
+    builtinCostMapFile: builtinFile,
     log: silentLogger(),
     maxBodyBytes: 1_000_000,
     now: () => Date.UTC(2026, 1, 17, 12),

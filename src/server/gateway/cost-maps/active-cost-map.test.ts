@@ -2,6 +2,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../log";
 import { copyPath, copyText } from "../testing/cost-map-copies";
+import { builtinFile } from "../testing/builtin-cost-map";
 import { costMapDatabase, costMapDeps, testClock, type CostMapDatabase } from "../testing/cost-map-database";
 import { ActiveCostMap } from "./active-cost-map";
 import { applyCostMap, rollbackCostMap } from "./apply-cost-map";
@@ -18,9 +19,9 @@ afterEach(() => database.close());
 /** Two gateway instances on one database file, each with its own connection and active map. */
 async function twoInstances() {
   const first = await database.connect();
-  const firstActive = await openCostMaps(first.store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now });
+  const firstActive = await openCostMaps(first.store, silentLogger(), { builtinFile, configuredSource: copyPath("feb17a"), now: clock.now });
   const second = await database.connect();
-  const secondActive = await openCostMaps(second.store, silentLogger(), { configuredSource: copyPath("feb17b"), now: clock.now });
+  const secondActive = await openCostMaps(second.store, silentLogger(), { builtinFile, configuredSource: copyPath("feb17b"), now: clock.now });
   return {
     first: { ...first, active: firstActive, deps: costMapDeps(first.store, firstActive, { now: clock.now }) },
     second: { ...second, active: secondActive, deps: costMapDeps(second.store, secondActive, { now: clock.now }) },

@@ -5,6 +5,7 @@ import { GatewayError } from "../errors";
 import { buildModelCatalog } from "../model-catalog";
 import { testDeployment } from "../testing/builders";
 import { copyPath, copyText } from "../testing/cost-map-copies";
+import { builtinFile } from "../testing/builtin-cost-map";
 import { costMapDatabase, costMapDeps, testClock, type CostMapDatabase } from "../testing/cost-map-database";
 import type { ActiveCostMap } from "./active-cost-map";
 import { applyCostMap, discardCostMapPreview, rollbackCostMap } from "./apply-cost-map";
@@ -25,7 +26,7 @@ beforeEach(async () => {
   database = costMapDatabase();
   ({ store, database: connection } = await database.connect());
   clock = testClock();
-  active = await openCostMaps(store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions: { attempts: 1 } });
+  active = await openCostMaps(store, silentLogger(), { builtinFile, configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions: { attempts: 1 } });
   deps = costMapDeps(store, active, { now: clock.now });
 });
 afterEach(() => database.close());
@@ -146,11 +147,20 @@ describe("previewCostMap refusals", () => {
   });
 
   it("answers 422 when the operator's source cannot be read, with the reason", async () => {
-    const missing = { ...deps, configuredSource: copyPath("feb17b").replace(".json", "-missing.json") };
-    const error = await rejected(previewCostMap(missing, { actor: "admin" }));
+    const path = copyPath("feb17b").replace(".json", "-missing.json");
+    const error = await rejected(previewCostMap({ ...deps, configuredSource: path }, { actor: "admin" }));
     expect(error).toMatchObject({ status: 422, code: "cost_map_source_unavailable", param: "url" });
-    expect(error.message).toContain("ENOENT (after 1 attempts)");
+    expect(error.message).toBe(`Could not load the cost map from ${path}: ENOENT: no such file (after 1 attempt). The active version 1 (2,568 models) stays.`);
     expect(versionCount()).toBe(1);
+  });
+
+  it("says the same of a reload URL nothing answers, as LiteLLM's published map is offline", async () => {
+    const url = "http://127.0.0.1:9/model_prices_and_context_window.json";
+    const error = await rejected(previewCostMap({ ...deps, configuredSource: url }, { actor: "admin" }));
+    expect(error).toMatchObject({ status: 422, code: "cost_map_source_unavailable" });
+    expect(error.message).toBe(`Could not load the cost map from ${url}: ECONNREFUSED: connection refused (after 1 attempt). The active version 1 (2,568 models) stays.`);
+    expect(versionCount()).toBe(1);
+    expect(active.current().versionId).toBe(1);
   });
 });
 

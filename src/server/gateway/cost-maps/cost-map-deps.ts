@@ -10,7 +10,7 @@ export interface CostMapDeps {
   store: CostMapStore;
   active: ActiveCostMap;
   deployments: readonly Deployment[];
-  /** SWITCHYARD_COST_MAP_URL: an http(s) URL or a file path; undefined means the built-in map. */
+  /** SWITCHYARD_COST_MAP_URL: an http(s) URL or a file path; undefined means reloads come from LiteLLM's published map. */
   configuredSource: string | undefined;
   fetchOptions?: FetchOptions;
   /** SWITCHYARD_COST_MAP_ALLOWED_HOSTS: internal hosts an admin's preview URL may reach; none when unset. */

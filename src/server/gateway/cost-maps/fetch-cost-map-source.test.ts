@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyPath, copyText } from "../testing/cost-map-copies";
 import { OutboundAllowList } from "../../security/outbound-address";
-import { CostMapSourceError, fetchCostMapSource } from "./fetch-cost-map-source";
+import { CostMapSourceError, describeFailure, fetchCostMapSource } from "./fetch-cost-map-source";
 
 // The fake servers listen on 127.0.0.1, which an admin's URL reaches only when the operator allows it.
 const loopbackAllowed = new OutboundAllowList(["127.0.0.1"]);
@@ -72,7 +72,7 @@ describe("fetchCostMapSource over HTTP", () => {
   it("times out a server that never answers", async () => {
     const server = await serve(() => {});
     const error = await failure(fetchCostMapSource(server.url, loopbackAllowed, { attempts: 2, backoffMs: 1, timeoutMs: 100 }));
-    expect(error.message).toMatch(/HEADERS_TIMEOUT \(after 2 attempts\)$/);
+    expect(error.message).toMatch(/HEADERS_TIMEOUT: no answer in time \(after 2 attempts\)$/);
     expect(server.requests()).toBe(2);
   });
 });
@@ -84,7 +84,7 @@ describe("fetchCostMapSource from files (the operator's source only)", () => {
 
   it("reports a missing file by its error code", async () => {
     const error = await failure(fetchCostMapSource("/nonexistent/cost-map.json", "operator", { attempts: 2, backoffMs: 1 }));
-    expect(error.message).toBe("could not load the cost map from /nonexistent/cost-map.json: ENOENT (after 2 attempts)");
+    expect(error.message).toBe("could not load the cost map from /nonexistent/cost-map.json: ENOENT: no such file (after 2 attempts)");
   });
 
   it("never reads a path or file:// URL an admin typed, and says nothing of it", async () => {
@@ -109,6 +109,18 @@ describe("fetchCostMapSource from URLs an admin typed", () => {
     const refused = await failure(fetchCostMapSource("http://10.0.0.1/map.json", new OutboundAllowList(), { attempts: 1 }));
     const closed = await failure(fetchCostMapSource("http://127.0.0.1:9/map.json", loopbackAllowed, { attempts: 1 }));
     expect([refused.kind, closed.kind]).toEqual(["unreachable", "unreachable"]);
-    expect(closed.detail).toBe("ECONNREFUSED (after 1 attempts)");
+    expect(closed.detail).toBe("ECONNREFUSED: connection refused (after 1 attempt)");
+  });
+});
+
+describe("describeFailure", () => {
+  // Offline, a reload of LiteLLM's published map ends in a failed name lookup; no test resolves an
+  // outside name, so the lookup's error is built here as Node reports it.
+  it("puts words beside the code a lookup, a connection or a read failed with", () => {
+    const lookup = Object.assign(new Error("getaddrinfo ENOTFOUND raw.githubusercontent.com"), { code: "ENOTFOUND" });
+    expect(describeFailure(lookup)).toBe("ENOTFOUND: the host name did not resolve; is there a network and DNS here?");
+    expect(describeFailure(Object.assign(new Error("x"), { code: "EAI_AGAIN" }))).toMatch(/^EAI_AGAIN: no name server answered/);
+    expect(describeFailure(Object.assign(new Error("x"), { code: "ESOMETHINGNEW" }))).toBe("ESOMETHINGNEW");
+    expect(describeFailure(new Error("too many redirects"))).toBe("too many redirects");
   });
 });

@@ -44,6 +44,28 @@ async function readOnce(source: string, policy: SourcePolicy, timeoutMs: number)
   return readFile(path, "utf8");
 }
 
+/** Words for the errors a fetch or a read ends with offline, so a failed reload says what to check. */
+const plainReasons: Record<string, string> = {
+  ENOTFOUND: "the host name did not resolve; is there a network and DNS here?",
+  EAI_AGAIN: "no name server answered; is there a network and DNS here?",
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "the connection was reset",
+  ENETUNREACH: "the network is unreachable; is there a network here?",
+  EHOSTUNREACH: "no route to the host",
+  ETIMEDOUT: "no connection in time",
+  UND_ERR_CONNECT_TIMEOUT: "no connection in time",
+  UND_ERR_HEADERS_TIMEOUT: "no answer in time",
+  UND_ERR_BODY_TIMEOUT: "the answer stopped before its end",
+  ENOENT: "no such file",
+};
+
+/** `ENOTFOUND: the host name did not resolve; ...`: the code for the log and search, words for a person. */
+export function describeFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code) return (error as Error).message;
+  return plainReasons[code] ? `${code}: ${plainReasons[code]}` : code;
+}
+
 /** JSON.parse's message without its excerpt of the text, which could be any file's content. */
 function syntaxProblem(text: string): string | undefined {
   try {
@@ -74,10 +96,9 @@ export async function fetchCostMapSource(source: string, policy: SourcePolicy, o
       if (error instanceof OutboundRefusedError || (error as { cause?: unknown }).cause instanceof OutboundRefusedError) {
         throw new CostMapSourceError(source, "unreachable", `refused: ${(error as Error).message}`);
       }
-      const code = (error as NodeJS.ErrnoException).code;
-      [problem, kind] = [code ? `${code}` : (error as Error).message, "unreachable"];
+      [problem, kind] = [describeFailure(error), "unreachable"];
     }
     if (attempt < attempts) await new Promise((done) => setTimeout(done, backoffMs * 2 ** (attempt - 1)));
   }
-  throw new CostMapSourceError(source, kind, `${problem} (after ${attempts} attempts)`);
+  throw new CostMapSourceError(source, kind, `${problem} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`);
 }

@@ -5,6 +5,7 @@ import { silentLogger } from "../../log";
 import { OutboundAllowList } from "../../security/outbound-address";
 import { GatewayError } from "../errors";
 import { copyPath, copyText } from "../testing/cost-map-copies";
+import { builtinFile } from "../testing/builtin-cost-map";
 import { costMapDatabase, costMapDeps, testClock, type CostMapDatabase } from "../testing/cost-map-database";
 import { applyCostMap } from "./apply-cost-map";
 import type { CostMapDeps } from "./cost-map-deps";
@@ -24,7 +25,7 @@ beforeEach(async () => {
   database = costMapDatabase();
   const { store } = await database.connect();
   const clock = testClock();
-  const active = await openCostMaps(store, silentLogger(), { configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions: { attempts: 1 } });
+  const active = await openCostMaps(store, silentLogger(), { builtinFile, configuredSource: copyPath("feb17a"), now: clock.now, fetchOptions: { attempts: 1 } });
   deps = costMapDeps(store, active, { now: clock.now });
   files = new Map();
   hits = [];

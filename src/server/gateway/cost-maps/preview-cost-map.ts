@@ -3,7 +3,7 @@ import { costMapNamesOf } from "../cost/cost-map";
 import { diffCostMaps, type CostMapDiff } from "../cost/diff-cost-maps";
 import { validateCostMap } from "../cost/validate-cost-map";
 import { GatewayError } from "../errors";
-import builtinPrices from "../cost/builtin-prices.json";
+import { reloadSourceOf } from "./builtin-cost-map";
 import type { CostMapDeps } from "./cost-map-deps";
 import { CostMapSourceError, fetchCostMapSource } from "./fetch-cost-map-source";
 
@@ -18,7 +18,6 @@ export interface CostMapPreview extends CostMapDiff {
 
 export type PreviewInput = { source?: string; content?: string; actor: string };
 
-const builtinSource = "builtin";
 const recentTraffic = 30 * 86_400_000;
 
 /** What an admin is told about a URL they typed; the reason goes to the log only. */
@@ -32,21 +31,28 @@ interface LoadedText {
   typed: boolean;
 }
 
+/** The operator's own source failed: say why, and that nothing changed. */
+function keptActiveMessage(deps: CostMapDeps, error: CostMapSourceError): string {
+  const { versionId, modelCount } = deps.active.current();
+  const reason = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return `${reason}. The active version ${versionId} (${modelCount.toLocaleString("en-US")} models) stays.`;
+}
+
 /**
- * The text of a source: inline content, the built-in map, the operator's source (a URL or a file,
- * trusted) or a URL the admin typed (http(s) to a public address, or a host the operator allows).
+ * The text of a source: inline content, the reload source (SWITCHYARD_COST_MAP_URL, a URL or a
+ * file, trusted; else LiteLLM's published map) or a URL the admin typed (http(s) to a public
+ * address, or a host the operator allows).
  */
 async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<LoadedText> {
   if (input.content !== undefined) return { text: input.content, source: "upload", typed: false };
   const typed = input.source !== undefined;
-  const source = input.source ?? deps.configuredSource ?? builtinSource;
-  if (!typed && source === builtinSource) return { text: JSON.stringify(builtinPrices), source, typed };
+  const source = input.source ?? reloadSourceOf(deps.configuredSource);
   try {
     return { text: await fetchCostMapSource(source, typed ? (deps.allowedHosts ?? new OutboundAllowList()) : "operator", deps.fetchOptions), source, typed };
   } catch (error) {
     if (!(error instanceof CostMapSourceError)) throw error;
     deps.log.warn({ source, problem: error.detail }, "cost map: the source could not be loaded");
-    if (!typed) throw new GatewayError("cost_map_source_unavailable", error.message, { param: "url" });
+    if (!typed) throw new GatewayError("cost_map_source_unavailable", keptActiveMessage(deps, error), { param: "url" });
     if (error.kind === "invalid") throw new GatewayError("invalid_cost_map", invalidSourceMessage, { param: "url" });
     throw new GatewayError("cost_map_source_unavailable", sourceUnavailableMessage, { param: "url" });
   }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../log";
 import { copyPath } from "../testing/cost-map-copies";
+import { builtinFile } from "../testing/builtin-cost-map";
 import { costMapDatabase, costMapDeps, testClock, type CostMapDatabase } from "../testing/cost-map-database";
 import type { CostMapDeps } from "./cost-map-deps";
 import { openCostMaps } from "./open-cost-maps";
@@ -19,7 +20,7 @@ afterEach(() => database.close());
 /** One gateway instance: its own connection and active map, reloading from the 17a copy. */
 async function instance(configuredSource = copyPath("feb17a")): Promise<CostMapDeps> {
   const { store } = await database.connect();
-  const active = await openCostMaps(store, silentLogger(), { now: clock.now });
+  const active = await openCostMaps(store, silentLogger(), { builtinFile, now: clock.now });
   return costMapDeps(store, active, { configuredSource, now: clock.now });
 }
 
@@ -71,7 +72,7 @@ describe("runDueCostMapReload", () => {
     expect(deps.active.current().versionId).toBe(1);
     expect((await deps.store.state())!.activeVersionId).toBe(1);
     const status = await costMapReloadStatus(deps);
-    expect(status.last_error).toMatch(/ENOENT \(after 1 attempts\)$/);
+    expect(status.last_error).toMatch(/ENOENT: no such file \(after 1 attempt\)\. The active version 1 \(2,983 models\) stays\.$/);
     expect(status.next_run).toBe(new Date(clock.now() + 2 * hourMs).toISOString());
   });
 

@@ -1,5 +1,4 @@
 import type { Deployment } from "../../config/types";
-import builtinPrices from "./builtin-prices.json";
 import { compileModelPrice, type ModelPrice } from "./model-price";
 
 /** Top-level entries of LiteLLM's map that are not models. */
@@ -56,10 +55,6 @@ export class CostMap {
   /** The map's model names as written (`claude-sonnet-4-6`, `azure/gpt-4o`), for the rules page's coverage. */
   modelNames(): IterableIterator<string> {
     return this.prices.keys();
-  }
-
-  static builtin(): CostMap {
-    return new CostMap(builtinPrices as Record<string, unknown>);
   }
 
   get size(): number {

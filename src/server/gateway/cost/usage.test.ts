@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toOpenAIUsage } from "../providers/anthropic-stream";
 import { computeCost } from "./compute-cost";
+import { readBuiltin } from "../testing/builtin-cost-map";
 import { CostMap } from "./cost-map";
 import { noUsage, readUsage } from "./usage";
 
@@ -40,7 +41,7 @@ describe("readUsage", () => {
     const usage = readUsage(JSON.parse(JSON.stringify(translated)));
     expect(usage).toEqual({ ...noUsage, promptTokens: 150, completionTokens: 50, cachedTokens: 30, cacheCreationTokens: 20 });
     // Priced as Anthropic bills it: each kind of prompt token once, at its own rate.
-    const cost = computeCost(usage!, CostMap.builtin().price("claude-sonnet-4-5"));
+    const cost = computeCost(usage!, new CostMap(readBuiltin()).price("claude-sonnet-4-5"));
     expect(cost).toBeCloseTo(100 * 3e-6 + 30 * 3e-7 + 20 * 3.75e-6 + 50 * 1.5e-5, 12);
   });
 

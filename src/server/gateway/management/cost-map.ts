@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { GatewayContext } from "../context";
 import { applyCostMap, discardCostMapPreview, rollbackCostMap } from "../cost-maps/apply-cost-map";
+import { reloadSourceOf } from "../cost-maps/builtin-cost-map";
 import { previewCostMap } from "../cost-maps/preview-cost-map";
 import { reloadCostMap } from "../cost-maps/reload-cost-map";
 import { cancelCostMapReload, costMapReloadStatus, scheduleCostMapReload } from "../cost-maps/reload-schedule";
@@ -103,13 +104,14 @@ export async function costMapReloadStatusRoute(ctx: GatewayContext): Promise<Gat
   return jsonResponse(200, await costMapReloadStatus(ctx.costMaps));
 }
 
-/** LiteLLM's `GET /model/cost_map/source`: where reloads come from and what is active now. */
+/** LiteLLM's `GET /model/cost_map/source`: where reloads come from (LiteLLM's published map by default) and what is active now. */
 export function costMapSourceRoute(ctx: GatewayContext): GatewayResponse {
   const active = ctx.costMaps.active.current();
   const configured = ctx.costMaps.configuredSource;
+  const reloadSource = reloadSourceOf(configured);
   return jsonResponse(200, {
-    source: configured ? (/^https?:/i.test(configured) ? "remote" : "local") : "builtin",
-    url: configured ?? null,
+    source: /^https?:/i.test(reloadSource) ? "remote" : "local",
+    url: reloadSource,
     is_env_set: configured !== undefined,
     active_version_id: active.versionId,
     active_source: active.source,

@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import { fixedCostMap } from "./builders";
-import { sharedDataFolder } from "../../../../e2e/fixtures/shared-data.cjs";
+import { sharedDataFile } from "../../../../e2e/fixtures/shared-data.cjs";
 
 // Real copies of LiteLLM's cost map, shared with the other test suites and never copied into the
 // project. For unit tests only.
-
-/** `shared/data` beside the project's folder, wherever the project was cloned (CI clones elsewhere). */
-export const costMapCopiesFolder = sharedDataFolder;
 
 export const copies = {
   feb17a: "model_prices_2026-02-17a.json",
@@ -20,7 +16,8 @@ export const copies = {
 
 export type CopyName = keyof typeof copies;
 
-export const copyPath = (name: CopyName) => join(costMapCopiesFolder, copies[name]);
+/** Where a copy is (see e2e/fixtures/shared-data.cjs); says clearly when the copies are nowhere. */
+export const copyPath = (name: CopyName) => sharedDataFile(copies[name]);
 
 const texts = new Map<CopyName, string>();
 

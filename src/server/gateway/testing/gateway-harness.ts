@@ -10,6 +10,7 @@ import { fromWebRequest, toWebResponse } from "../adapters/web";
 import { createGateway, type Gateway } from "../create-gateway";
 import type { UpstreamRequest } from "../providers/types";
 import type { UpstreamClient, UpstreamResponse } from "../providers/upstream-client";
+import { builtinFile } from "./builtin-cost-map";
 
 // A real gateway (SQLite in a temp dir, migrations, router, spend writer) behind a fake upstream,
 // driven with Web Requests and no server. For unit tests only.
@@ -81,6 +82,7 @@ export async function startHarness(
     saltKeys: options.saltKeys,
     credentialAllowedHosts: options.credentialAllowedHosts,
     migrationsFolder: findMigrationsFolder(process.cwd()),
+    builtinCostMapFile: builtinFile,
     log: silentLogger(),
     maxBodyBytes,
     upstream,

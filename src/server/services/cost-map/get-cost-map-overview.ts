@@ -1,3 +1,4 @@
+import { litellmCostMapUrl } from "../../gateway/cost-maps/builtin-cost-map";
 import { costMapReloadStatus } from "../../gateway/cost-maps/reload-schedule";
 import { displaySource } from "../../gateway/cost-maps/display-source";
 import type { CostMapServiceContext } from "./cost-map-service";
@@ -7,7 +8,7 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** Where reloads come from, without secrets; a reload error may quote the configured source. */
 function configuredSourceOf(configured: string | undefined) {
-  if (!configured) return { kind: "builtin" as const, location: null };
+  if (!configured) return { kind: "litellm" as const, location: litellmCostMapUrl };
   return { kind: /^https?:/i.test(configured) ? ("remote" as const) : ("local" as const), location: displaySource(configured) };
 }
 
