@@ -26,6 +26,13 @@ const gatewayBoundary = {
   ],
 };
 
+/** Unit tests need nothing outside the repository: no database server, no Redis, no shared data. */
+const unitTestNeeds = {
+  group: ["**/testing/cost-map-copies", "**/db/testing/postgres-database", "**/redis/testing/private-redis"],
+  message: "This helper reaches outside the repository (shared data, PostgreSQL or Redis): name the test *.integration.test.ts so the integration project runs it.",
+};
+const unitTests = { files: ["src/**/*.test.ts"], ignores: ["src/**/*.integration.test.ts"] };
+
 export default defineConfig([
   globalIgnores([".next/", "dist/", "data/", "coverage/", "test-results/", "playwright-report/", "e2e/artifacts/", "next-env.d.ts"]),
   js.configs.recommended,
@@ -41,6 +48,13 @@ export default defineConfig([
   {
     files: ["src/server/gateway/**"],
     rules: { "no-restricted-imports": ["error", gatewayBoundary] },
+  },
+  { ...unitTests, rules: { "no-restricted-imports": ["error", { patterns: [unitTestNeeds] }] } },
+  {
+    // A later block's options replace an earlier one's: the gateway's unit tests keep both rules.
+    ...unitTests,
+    files: ["src/server/gateway/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [...gatewayBoundary.patterns, unitTestNeeds] }] },
   },
   {
     files: ["src/app/**/*.{ts,tsx}"],

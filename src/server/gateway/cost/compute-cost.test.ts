@@ -1,5 +1,4 @@
-import { copyPath } from "../testing/cost-map-copies";
-import { readFileSync } from "node:fs";
+import { readBuiltin } from "../testing/builtin-cost-map";
 import { describe, expect, it } from "vitest";
 import { computeCost } from "./compute-cost";
 import { CostMap } from "./cost-map";
@@ -7,7 +6,7 @@ import type { ModelPrice } from "./model-price";
 import { noUsage, type Usage } from "./usage";
 
 // LiteLLM's real cost map, read where it lives; never copied into the project.
-const costMap = new CostMap(JSON.parse(readFileSync(copyPath("jul24"), "utf8")) as Record<string, unknown>);
+const costMap = new CostMap(readBuiltin());
 
 function priceOf(name: string): ModelPrice {
   const price = costMap.price(name);

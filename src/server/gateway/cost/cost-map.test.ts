@@ -1,11 +1,10 @@
-import { copyPath } from "../testing/cost-map-copies";
-import { readFileSync } from "node:fs";
+import { readBuiltin } from "../testing/builtin-cost-map";
 import { describe, expect, it } from "vitest";
 import { testDeployment } from "../testing/builders";
 import { CostMap } from "./cost-map";
 import { compileModelPrice, hasTokenPrices } from "./model-price";
 
-const raw = JSON.parse(readFileSync(copyPath("jul24"), "utf8")) as Record<string, unknown>;
+const raw = readBuiltin();
 
 describe("CostMap from LiteLLM's file", () => {
   const costMap = new CostMap(raw);

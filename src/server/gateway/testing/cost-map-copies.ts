@@ -4,7 +4,7 @@ import { fixedCostMap } from "./builders";
 import { sharedDataFile } from "../../../../e2e/fixtures/shared-data.cjs";
 
 // Real copies of LiteLLM's cost map, shared with the other test suites and never copied into the
-// project. For unit tests only.
+// project. For *.integration.test.ts files only: unit tests need nothing outside the repository.
 
 export const copies = {
   feb17a: "model_prices_2026-02-17a.json",

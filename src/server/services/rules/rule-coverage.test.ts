@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { compileModelPattern } from "../../gateway/access/model-pattern";
 import { CostMap } from "../../gateway/cost/cost-map";
-import { copyText } from "../../gateway/testing/cost-map-copies";
+import { builtinText } from "../../gateway/testing/builtin-cost-map";
 import { KnownNames } from "./rule-coverage";
 
 // Coverage narrows each pattern's scan to the names sharing its literal prefix; on LiteLLM's real
 // map it must count exactly what a scan of every name counts.
-const raw = JSON.parse(copyText("jul24")) as Record<string, { litellm_provider?: string }>;
+const raw = JSON.parse(builtinText()) as Record<string, { litellm_provider?: string }>;
 const map = new CostMap(raw);
 const known = new KnownNames(["gpt-4o", "claude", "anthropic/*"], map);
 
