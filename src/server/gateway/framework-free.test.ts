@@ -56,16 +56,16 @@ describe("unit tests need nothing outside the repository", () => {
   const copies = `import { copyText } from "../testing/cost-map-copies";\nexport const text = copyText("feb17a");\n`;
 
   it("refuses the shared cost-map copies, PostgreSQL and Redis helpers in a unit test, and keeps the boundary there", async () => {
-    expect(await restrictedImports(copies, "src/server/gateway/cost/example.test.ts")).toEqual([expect.stringContaining("*.integration.test.ts")]);
+    expect(await restrictedImports(copies, "src/server/gateway/pricing/example.test.ts")).toEqual([expect.stringContaining("*.integration.test.ts")]);
     const postgres = `import { createPostgresDatabase } from "../../db/testing/postgres-database";\n`;
     expect(await restrictedImports(postgres, "src/server/gateway/limits/example.test.ts")).toHaveLength(1);
     const redis = `import { startPrivateRedis } from "../redis/testing/private-redis";\n`;
     expect(await restrictedImports(redis, "src/server/redis/example.test.ts")).toHaveLength(1);
     const framework = `import { NextResponse } from "next/server";\n`;
-    expect(await restrictedImports(framework, "src/server/gateway/cost/example.test.ts")).toHaveLength(1);
+    expect(await restrictedImports(framework, "src/server/gateway/pricing/example.test.ts")).toHaveLength(1);
   });
 
   it("allows them in an integration test beside the code", async () => {
-    expect(await restrictedImports(copies, "src/server/gateway/cost/example.integration.test.ts")).toEqual([]);
+    expect(await restrictedImports(copies, "src/server/gateway/pricing/example.integration.test.ts")).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { DiffFlag } from "@/server/gateway/cost/diff-cost-maps";
+import type { DiffFlag } from "@/server/gateway/cost-maps/diff-cost-maps";
 
 export type DiffKind = "added" | "removed" | "changed";
 export type DiffFilter = "all" | DiffKind | "flagged";

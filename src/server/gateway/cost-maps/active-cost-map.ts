@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { CostMap } from "../cost/cost-map";
+import { CostMap } from "../pricing/cost-map";
 import type { CostMapStore } from "./cost-map-store";
 
 export interface ActiveVersion {

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CostMap } from "../cost/cost-map";
-import { hasTokenPrices } from "../cost/model-price";
-import { validateCostMap } from "../cost/validate-cost-map";
+import { CostMap } from "../pricing/cost-map";
+import { hasTokenPrices } from "../pricing/model-price";
+import { validateCostMap } from "./validate-cost-map";
 import { builtinFile, builtinText, projectRoot } from "../testing/builtin-cost-map";
 import { builtinCostMapFile, litellmCostMapUrl, readBuiltinCostMap, reloadSourceOf } from "./builtin-cost-map";
 

@@ -1,4 +1,4 @@
-import type { CostMapDiff } from "../cost/diff-cost-maps";
+import type { CostMapDiff } from "./diff-cost-maps";
 
 /** The counts a version's preview recorded, for the audit log (the first version has none). */
 export function diffCounts(summary: unknown): Partial<CostMapDiff["summary"]> {

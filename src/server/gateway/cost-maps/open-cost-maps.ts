@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { validateCostMap, type CostMapValidation } from "../cost/validate-cost-map";
+import { validateCostMap, type CostMapValidation } from "./validate-cost-map";
 import { ActiveCostMap } from "./active-cost-map";
 import { readBuiltinCostMap } from "./builtin-cost-map";
 import type { CostMapStore } from "./cost-map-store";

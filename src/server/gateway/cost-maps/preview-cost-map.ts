@@ -1,7 +1,7 @@
 import { OutboundAllowList } from "../../security/outbound-address";
-import { costMapNamesOf } from "../cost/cost-map";
-import { diffCostMaps, type CostMapDiff } from "../cost/diff-cost-maps";
-import { validateCostMap } from "../cost/validate-cost-map";
+import { costMapNamesOf } from "../pricing/cost-map";
+import { diffCostMaps, type CostMapDiff } from "./diff-cost-maps";
+import { validateCostMap } from "./validate-cost-map";
 import { GatewayError } from "../errors";
 import { reloadSourceOf } from "./builtin-cost-map";
 import type { CostMapDeps } from "./cost-map-deps";

@@ -2,7 +2,7 @@ import { newRequestId } from "../spend/request-id";
 import type { Deployment } from "../../config/types";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
-import { readUsage } from "../cost/usage";
+import { readUsage } from "../pricing/usage";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";

@@ -4,7 +4,7 @@ import { refusesLiteral } from "../../security/outbound-address";
 import { checkedLookup, OutboundRefusedError } from "../../security/guarded-get";
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
-import type { Usage } from "../cost/usage";
+import type { Usage } from "../pricing/usage";
 import { GatewayError } from "../errors";
 import type { Principal } from "../keys/principal";
 import { checkBudget } from "../limits/check-budget";

@@ -1,7 +1,7 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
-import { computeCost } from "../cost/compute-cost";
-import type { Usage } from "../cost/usage";
+import { computeCost } from "../pricing/compute-cost";
+import type { Usage } from "../pricing/usage";
 import type { Principal } from "../keys/principal";
 import type { Operation } from "../providers/types";
 

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { Usage } from "../cost/usage";
+import type { Usage } from "../pricing/usage";
 import type { StreamTranslator } from "../providers/types";
 import { relayStream, type RelayOptions } from "./relay-stream";
 

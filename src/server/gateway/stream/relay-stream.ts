@@ -1,4 +1,4 @@
-import { readUsage, type Usage } from "../cost/usage";
+import { readUsage, type Usage } from "../pricing/usage";
 import { errorBody } from "../errors";
 import type { Operation, StreamTranslator } from "../providers/types";
 import type { StreamedBody } from "../providers/upstream-body";

@@ -1,4 +1,4 @@
-import { CostMap } from "../cost/cost-map";
+import { CostMap } from "../pricing/cost-map";
 import type { CurrentCostMap } from "../cost-maps/active-cost-map";
 import type { Deployment } from "../../config/types";
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";

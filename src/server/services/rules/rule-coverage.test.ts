@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileModelPattern } from "../../gateway/access/model-pattern";
-import { CostMap } from "../../gateway/cost/cost-map";
+import { CostMap } from "../../gateway/pricing/cost-map";
 import { builtinText } from "../../gateway/testing/builtin-cost-map";
 import { KnownNames } from "./rule-coverage";
 

@@ -1,5 +1,5 @@
 import { compileModelPattern, isPattern } from "../../gateway/access/model-pattern";
-import type { CostMap } from "../../gateway/cost/cost-map";
+import type { CostMap } from "../../gateway/pricing/cost-map";
 import type { GatewayContext } from "../../gateway/context";
 import { teamOrThrow, type RulesContext } from "./rules-context";
 

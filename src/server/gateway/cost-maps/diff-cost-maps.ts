@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { notModels } from "./cost-map";
+import { notModels } from "../pricing/cost-map";
 
 export interface FieldChange {
   old: unknown;

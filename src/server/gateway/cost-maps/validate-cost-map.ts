@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { notModels } from "./cost-map";
+import { notModels } from "../pricing/cost-map";
 
 export type CostMapValidation =
   | { ok: true; raw: Record<string, unknown>; modelCount: number; contentHash: string }
