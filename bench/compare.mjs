@@ -136,16 +136,23 @@ async function startBoth(order) {
   }
   return started;
 }
-const stop = (server) => new Promise((stopped) => {
-  const child = children.find((candidate) => candidate.pid === server.pid);
-  child.once("exit", stopped);
-  child.kill("SIGKILL");
-});
+const stop = (server) =>
+  new Promise((stopped) => {
+    const child = children.find((candidate) => candidate.pid === server.pid);
+    child.once("exit", stopped);
+    child.kill("SIGKILL");
+  });
 
 const ratios = new Map(rows.map((row) => [row.name, { rps: [], cpu: [] }]));
 const starts = [
-  [["this build", "."], ["baseline", resolve(args.baseline)]],
-  [["baseline", resolve(args.baseline)], ["this build", "."]],
+  [
+    ["this build", "."],
+    ["baseline", resolve(args.baseline)],
+  ],
+  [
+    ["baseline", resolve(args.baseline)],
+    ["this build", "."],
+  ],
 ];
 for (const [half, order] of starts.entries()) {
   const { "this build": current, baseline } = await startBoth(order);

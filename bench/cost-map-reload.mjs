@@ -13,13 +13,22 @@ if (spawnSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inherit" }).sta
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 writeFileSync(join(directory, "config.yaml"), "model_list: []\n");
 const server = spawn(process.execPath, ["bin/switchyard.mjs", "--config", join(directory, "config.yaml"), "--port", "0", "--host", "127.0.0.1"], {
-  env: { ...process.env, DATABASE_URL: `file:${join(directory, "bench.db")}`, SWITCHYARD_MASTER_KEY: masterKey, SWITCHYARD_DASHBOARD: "off", SWITCHYARD_LOG_LEVEL: "warn", SWITCHYARD_COST_MAP_URL: maps[0] },
+  env: {
+    ...process.env,
+    DATABASE_URL: `file:${join(directory, "bench.db")}`,
+    SWITCHYARD_MASTER_KEY: masterKey,
+    SWITCHYARD_DASHBOARD: "off",
+    SWITCHYARD_LOG_LEVEL: "warn",
+    SWITCHYARD_COST_MAP_URL: maps[0],
+  },
   stdio: ["ignore", "pipe", "inherit"],
 });
-const base = await new Promise((done) => server.stdout.on("data", (chunk) => {
-  const match = /listening on (http:\/\/[\d.:]+)/.exec(String(chunk));
-  if (match) done(match[1]);
-}));
+const base = await new Promise((done) =>
+  server.stdout.on("data", (chunk) => {
+    const match = /listening on (http:\/\/[\d.:]+)/.exec(String(chunk));
+    if (match) done(match[1]);
+  }),
+);
 
 async function call(path, body) {
   const started = performance.now();

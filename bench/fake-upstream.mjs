@@ -15,9 +15,15 @@ const chat = Buffer.from(
 );
 
 const words = ["Hello", " from", " the", " bench", " upstream", "."];
-const chunk = (delta, extra = {}) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+const chunk = (delta, extra = {}) =>
+  `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
 const sse = Buffer.from(
-  [chunk({ role: "assistant", content: "" }), ...words.map((word) => chunk({ content: word })), `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } })}\n\n`, "data: [DONE]\n\n"].join(""),
+  [
+    chunk({ role: "assistant", content: "" }),
+    ...words.map((word) => chunk({ content: word })),
+    `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } })}\n\n`,
+    "data: [DONE]\n\n",
+  ].join(""),
 );
 
 let counter = 0;
@@ -53,7 +59,9 @@ export function startBenchUpstream(port = 0) {
     });
   });
   server.keepAliveTimeout = 65_000;
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) })));
+  return new Promise((resolve) =>
+    server.listen(port, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((done) => server.close(done)) })),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

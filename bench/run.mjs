@@ -16,7 +16,13 @@ import { request } from "undici";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
 
 const { values: args } = parseArgs({
-  options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "5" }, connections: { type: "string", default: "50" }, "soak-seconds": { type: "string", default: "0" }, portkey: { type: "boolean", default: false } },
+  options: {
+    rounds: { type: "string", default: "3" },
+    seconds: { type: "string", default: "5" },
+    connections: { type: "string", default: "50" },
+    "soak-seconds": { type: "string", default: "0" },
+    portkey: { type: "boolean", default: false },
+  },
 });
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
@@ -76,9 +82,13 @@ async function startPortkey() {
   await new Promise((listening) => probe.listen(0, "127.0.0.1", listening));
   const { port } = probe.address();
   await new Promise((closed) => probe.close(closed));
-  return startPinned(1, script, [`--port=${port}`, "--headless"], { NODE_ENV: "production" }, { nodeArgs: ["--import", "./bench/loopback-only.mjs"], ready: new RegExp(`running at:[\\s\\S]*?localhost:(${port})`) }).then(
-    (server) => ({ ...server, url: `http://127.0.0.1:${port}` }),
-  );
+  return startPinned(
+    1,
+    script,
+    [`--port=${port}`, "--headless"],
+    { NODE_ENV: "production" },
+    { nodeArgs: ["--import", "./bench/loopback-only.mjs"], ready: new RegExp(`running at:[\\s\\S]*?localhost:(${port})`) },
+  ).then((server) => ({ ...server, url: `http://127.0.0.1:${port}` }));
 }
 const portkey = args.portkey ? await startPortkey() : undefined;
 
@@ -117,7 +127,13 @@ const { key: wildcardKey } = await manage("/key/generate", { key_alias: "bench-w
 const chatBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] });
 const streamBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }], stream: true });
 const wildcardBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] });
-const first = await (await fetch(`${switchyard.url}/v1/responses`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "reasoner", input: "hi" }) })).json();
+const first = await (
+  await fetch(`${switchyard.url}/v1/responses`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "reasoner", input: "hi" }),
+  })
+).json();
 const followUpBody = JSON.stringify({ model: "reasoner", input: "and again", previous_response_id: first.id });
 
 const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "application/json" });
@@ -160,13 +176,32 @@ const scenarios = [
   { name: "chat: reference proxy", base: "chat: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), chatBody, { pid: reference.pid }) },
   { name: "chat: switchyard", base: "chat: reference proxy", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
   ...(portkey
-    ? [{ name: `chat: portkey gateway 1.15.2`, base: "chat: reference proxy", run: () => load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { pid: portkey.pid }) }]
+    ? [
+        {
+          name: `chat: portkey gateway 1.15.2`,
+          base: "chat: reference proxy",
+          run: () =>
+            load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { pid: portkey.pid }),
+        },
+      ]
     : []),
   { name: "stream: reference proxy", base: "stream: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), streamBody, { pid: reference.pid }) },
   { name: "stream: switchyard", base: "stream: reference proxy", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody, { pid: switchyard.pid }) },
-  { name: "responses follow-up: reference proxy", base: "responses follow-up: reference proxy", run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }) },
-  { name: "responses follow-up (affinity): switchyard", base: "responses follow-up: reference proxy", run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }) },
-  { name: "wildcard key, full cost map: switchyard", base: "chat: reference proxy", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(wildcardKey), wildcardBody, { pid: switchyard.pid }) },
+  {
+    name: "responses follow-up: reference proxy",
+    base: "responses follow-up: reference proxy",
+    run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }),
+  },
+  {
+    name: "responses follow-up (affinity): switchyard",
+    base: "responses follow-up: reference proxy",
+    run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }),
+  },
+  {
+    name: "wildcard key, full cost map: switchyard",
+    base: "chat: reference proxy",
+    run: () => load(`${switchyard.url}/v1/chat/completions`, auth(wildcardKey), wildcardBody, { pid: switchyard.pid }),
+  },
 ];
 
 const results = new Map();
@@ -184,8 +219,19 @@ async function runRounds(list) {
 }
 
 // Warm up every target (JIT, pools, caches), then measure.
-for (const scenario of scenarios) await load(scenario.name.includes("directly") ? `${upstream.url}/v1/chat/completions` : scenario.name.includes("reference") ? `${reference.url}/v1/chat/completions` : `${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { connectionCount: 10 });
-if (portkey) await load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { connectionCount: 10 });
+for (const scenario of scenarios)
+  await load(
+    scenario.name.includes("directly")
+      ? `${upstream.url}/v1/chat/completions`
+      : scenario.name.includes("reference")
+        ? `${reference.url}/v1/chat/completions`
+        : `${switchyard.url}/v1/chat/completions`,
+    auth(key),
+    chatBody,
+    { connectionCount: 10 },
+  );
+if (portkey)
+  await load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { connectionCount: 10 });
 await runRounds(scenarios);
 
 // Latency at one connection, interleaved as well.
@@ -204,10 +250,26 @@ const rotating = [{ setupRequest: (req) => ({ ...req, headers: auth(keys[next++ 
 await load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { requests: rotating, amount: keys.length * 2 });
 await runRounds([
   { name: "chat: reference proxy (again)", base: "chat: reference proxy (again)", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), chatBody, { pid: reference.pid }) },
-  { name: "chat: switchyard (same key, again)", base: "chat: reference proxy (again)", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }) },
-  { name: "chat over 10,000 keys, 100,000 affinity rows: switchyard", base: "chat: reference proxy (again)", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid, requests: rotating }) },
-  { name: "responses follow-up: reference proxy (again)", base: "responses follow-up: reference proxy (again)", run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }) },
-  { name: "responses follow-up, 100,000 affinity rows: switchyard", base: "responses follow-up: reference proxy (again)", run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }) },
+  {
+    name: "chat: switchyard (same key, again)",
+    base: "chat: reference proxy (again)",
+    run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid }),
+  },
+  {
+    name: "chat over 10,000 keys, 100,000 affinity rows: switchyard",
+    base: "chat: reference proxy (again)",
+    run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody, { pid: switchyard.pid, requests: rotating }),
+  },
+  {
+    name: "responses follow-up: reference proxy (again)",
+    base: "responses follow-up: reference proxy (again)",
+    run: () => load(`${reference.url}/v1/responses`, auth("x"), followUpBody, { pid: reference.pid }),
+  },
+  {
+    name: "responses follow-up, 100,000 affinity rows: switchyard",
+    base: "responses follow-up: reference proxy (again)",
+    run: () => load(`${switchyard.url}/v1/responses`, auth(key), followUpBody, { pid: switchyard.pid }),
+  },
 ]);
 // The 10% target needs a steadier figure than three 5-second pairs give on a machine whose speed
 // drifts within seconds: many short pairs, alternating which goes first, and their median ratio.
@@ -255,7 +317,9 @@ const keyCostQuartiles = () => {
   const costs = keyRatios.map((ratio) => (1 - ratio) * 100).sort((a, b) => a - b);
   return `${costs[Math.floor((costs.length - 1) / 4)].toFixed(1)}% to ${costs[Math.ceil(((costs.length - 1) * 3) / 4)].toFixed(1)}%`;
 };
-const latency = [...results.keys()].filter((name) => name.startsWith("1 connection")).map((name) => `| ${name} | ${mid(name, "ttfbMs").toFixed(3)} ms | ${mid(name, "totalMs").toFixed(3)} ms |`);
+const latency = [...results.keys()]
+  .filter((name) => name.startsWith("1 connection"))
+  .map((name) => `| ${name} | ${mid(name, "ttfbMs").toFixed(3)} ms | ${mid(name, "totalMs").toFixed(3)} ms |`);
 console.log(`
 Switchyard benchmark: ${rounds} interleaved rounds of ${seconds} s, ${connections} connections, non-streaming unless named; ${hasTaskset ? "load generator and fake upstream on core 0, server under test on core 1" : "no taskset: processes not pinned"}; Node ${process.version}.
 
@@ -270,7 +334,9 @@ ${latency.join("\n")}
 Switchyard RSS: ${idleRss.toFixed(0)} MB idle with the dashboard loaded, ${loadedRss.toFixed(0)} MB after the load${soak.length ? `; soak of ${soakSeconds} s: ${soak.map((value) => value.toFixed(0)).join(" -> ")} MB` : ""}.
 The gateway's own figure, x-switchyard-overhead-duration-ms, median of 200 sequential chats: ${overhead} ms.
 10,000 keys and 100,000 affinity rows cost ${((1 - median(keyRatios)) * 100).toFixed(1)}% of chat throughput against the same key (median of ${keyPairs} alternating pairs of 2 s runs; quartiles ${keyCostQuartiles()}).${
-  portkey ? `\nChat through Switchyard: ${pairedRatio("chat: switchyard", "chat: portkey gateway 1.15.2").toFixed(1)} times Portkey's requests/s, at ${(mid("chat: portkey gateway 1.15.2", "cpuUs") / mid("chat: switchyard", "cpuUs")).toFixed(1)} times less CPU per request.` : ""
+  portkey
+    ? `\nChat through Switchyard: ${pairedRatio("chat: switchyard", "chat: portkey gateway 1.15.2").toFixed(1)} times Portkey's requests/s, at ${(mid("chat: portkey gateway 1.15.2", "cpuUs") / mid("chat: switchyard", "cpuUs")).toFixed(1)} times less CPU per request.`
+    : ""
 }
 `);
 process.exit(0);

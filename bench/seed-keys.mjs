@@ -9,7 +9,9 @@ export function seedKeysAndAffinity(databasePath, { keyCount = 10_000, affinityR
   const keys = Array.from({ length: keyCount }, () => `sk-${randomBytes(32).toString("base64url")}`);
   const now = Date.now();
   const insertKey = sqlite.prepare("insert into virtual_keys (token, key_name, models, metadata, created_at, updated_at) values (?, ?, '[]', '{}', ?, ?)");
-  const insertAffinity = sqlite.prepare("insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at) values (?, 'item', 'bench', 'bench', 'reasoner', ?, ?)");
+  const insertAffinity = sqlite.prepare(
+    "insert or ignore into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at) values (?, 'item', 'bench', 'bench', 'reasoner', ?, ?)",
+  );
   sqlite.transaction(() => {
     for (const plain of keys) insertKey.run(createHash("sha256").update(plain).digest("hex"), `sk-...${plain.slice(-4)}`, now, now);
     for (let index = 0; index < affinityRows; index++) insertAffinity.run(`rs_bench_${index}`, now, now + 86_400_000);

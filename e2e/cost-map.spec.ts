@@ -87,15 +87,27 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await page.screenshot({ path: testInfo.outputPath("cost-map-history.png"), fullPage: true });
 
   const middle = (await rows.nth(1).getByRole("rowheader").textContent())!;
-  await rows.nth(1).getByRole("button", { name: /Roll back to this version/ }).click();
-  await rows.nth(1).getByRole("button", { name: `Confirm roll back to version ${middle}` }).click();
+  await rows
+    .nth(1)
+    .getByRole("button", { name: /Roll back to this version/ })
+    .click();
+  await rows
+    .nth(1)
+    .getByRole("button", { name: `Confirm roll back to version ${middle}` })
+    .click();
   await expect(notice).toContainText(`Version ${middle} is active again`);
   await expect(active.getByTestId("active-version")).toHaveText(middle);
   await expect(rows.nth(1)).toContainText("Active");
 
   // And back to the built-in map, the newest of them, so later specs price with it.
-  await rows.last().getByRole("button", { name: /Roll back to this version/ }).click();
-  await rows.last().getByRole("button", { name: `Confirm roll back to version ${builtinVersion}` }).click();
+  await rows
+    .last()
+    .getByRole("button", { name: /Roll back to this version/ })
+    .click();
+  await rows
+    .last()
+    .getByRole("button", { name: `Confirm roll back to version ${builtinVersion}` })
+    .click();
   await expect(active.getByTestId("active-version")).toHaveText(builtinVersion);
   await expect(active.getByTestId("active-models")).toHaveText(/^2\D?983$/);
   await expect(rows.last()).toContainText("Active");

@@ -9,14 +9,21 @@ const teamAdmin = { email: "team-admin@switchyard.test", password: "team-admin-p
 test("a team admin sees a proxy_admin key read-only", async ({ page, request }) => {
   const asMaster = { authorization: `Bearer ${masterKey}` };
   const teamId = (await (await request.post("/team/new", { headers: asMaster, data: { team_alias: "Roles team" } })).json()).team_id as string;
-  for (const data of [{ key_alias: "team-root", team_id: teamId, user_role: "proxy_admin" }, { key_alias: "team-user", team_id: teamId }]) {
+  for (const data of [
+    { key_alias: "team-root", team_id: teamId, user_role: "proxy_admin" },
+    { key_alias: "team-user", team_id: teamId },
+  ]) {
     expect((await request.post("/key/generate", { headers: asMaster, data })).status()).toBe(200);
   }
 
   await signIn(page);
   const added = await page.evaluate(
     async ({ teamId, teamAdmin }) => {
-      const response = await fetch("/api/trpc/members.add", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ teamId, ...teamAdmin, role: "admin" }) });
+      const response = await fetch("/api/trpc/members.add", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ teamId, ...teamAdmin, role: "admin" }),
+      });
       return response.status;
     },
     { teamId, teamAdmin },

@@ -21,7 +21,11 @@ test("a team's traffic shows on the Spend, Models and Affinity pages", async ({ 
   const { key } = (await generated.json()) as { key: string };
   const asKey = { authorization: `Bearer ${key}` };
 
-  for (const [model, content] of [["gpt-4o", "one"], ["gpt-4o", "two"], ["claude", "three"]]) {
+  for (const [model, content] of [
+    ["gpt-4o", "one"],
+    ["gpt-4o", "two"],
+    ["claude", "three"],
+  ]) {
     const response = await request.post("/v1/chat/completions", { headers: asKey, data: { model, messages: [{ role: "user", content }] } });
     expect(response.status()).toBe(200);
   }

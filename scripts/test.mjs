@@ -32,6 +32,8 @@ const passed = testsPassed + (lintStatus === 0 ? 1 : 0);
 const failedFiles = (vitest?.testResults ?? []).filter((file) => file.status === "failed" && file.assertionResults.every((test) => test.status !== "failed")).length;
 const failed = (lintStatus === 0 ? 0 : 1) + (vitest?.numFailedTests ?? 0) + failedFiles + (playwright?.stats?.unexpected ?? 0) + (playwright?.stats?.flaky ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (playwright?.stats?.skipped ?? 0);
-console.log(`\nlint: ${lintStatus === 0 ? "clean" : "failed (see its output at the top)"}; vitest: ${vitest?.numPassedTests ?? 0} passed; playwright: ${playwright?.stats?.expected ?? 0} passed`);
+console.log(
+  `\nlint: ${lintStatus === 0 ? "clean" : "failed (see its output at the top)"}; vitest: ${vitest?.numPassedTests ?? 0} passed; playwright: ${playwright?.stats?.expected ?? 0} passed`,
+);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(lintStatus !== 0 || vitestStatus !== 0 || playwrightStatus !== 0 || failed > 0 || testsPassed === 0 ? 1 : 0);

@@ -15,7 +15,11 @@ const envSchema = z.object({
   /** Before every Redis key and channel, so gateways sharing a Redis with others stay apart. */
   SWITCHYARD_REDIS_PREFIX: z.string().min(1).max(64).default("switchyard:"),
   SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
-  SWITCHYARD_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  SWITCHYARD_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** On SIGTERM, how long requests in flight (streams included) may take to finish before they are cut. */
   SWITCHYARD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(25),
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -130,7 +130,13 @@ async function run(result) {
     // The network view, not the page's: it sees every header, whatever CORS exposes to the script.
     tab.on("response", async (response) => {
       const headers = await response.allHeaders().catch(() => ({}));
-      result.network.push({ url: response.url(), method: response.request().method(), status: response.status(), location: headers.location ?? null, contentType: headers["content-type"] ?? null });
+      result.network.push({
+        url: response.url(),
+        method: response.request().method(),
+        status: response.status(),
+        location: headers.location ?? null,
+        contentType: headers["content-type"] ?? null,
+      });
     });
 
     if (dashboard) {
@@ -139,9 +145,11 @@ async function run(result) {
       result.fake = fakeView(fake, undefined);
     } else {
       await tab.goto(pageUrl);
-      await tab.waitForFunction(() => window.__result?.done === true, undefined, { timeout: doneTimeoutMs }).catch((error) => {
-        result.error = `page did not finish in ${doneTimeoutMs} ms: ${error.message.split("\n")[0]}`;
-      });
+      await tab
+        .waitForFunction(() => window.__result?.done === true, undefined, { timeout: doneTimeoutMs })
+        .catch((error) => {
+          result.error = `page did not finish in ${doneTimeoutMs} ms: ${error.message.split("\n")[0]}`;
+        });
       result.page = await tab.evaluate(() => window.__result);
       if (result.page?.ok) result.timings.launchToSessionUpdatedMs = result.page.finishedAtEpochMs - launchedAt;
       result.timings.page = result.page?.timings;
@@ -177,7 +185,10 @@ async function runDashboardTester(tab, target, result) {
     ok: true,
     dataChannelOpen: true,
     connectionState: await tab.getByTestId("connection-state").innerText(),
-    events: log.split("\n").filter((line) => line.includes("received:")).map((line) => ({ type: /"type":"([^"]+)"/.exec(line)?.[1], line })),
+    events: log
+      .split("\n")
+      .filter((line) => line.includes("received:"))
+      .map((line) => ({ type: /"type":"([^"]+)"/.exec(line)?.[1], line })),
   };
   if (outPath) await tab.screenshot({ path: outPath.replace(/\.json$/, "") + "-dashboard.png", fullPage: true });
 }

@@ -22,7 +22,10 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((item) => item.trim()).filter((item) => item !== "");
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }
 
 /** How a gateway shares its process with the other thread: the dashboard's, or the main one. */

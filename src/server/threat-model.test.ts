@@ -86,7 +86,12 @@ describe("dashboard procedures", () => {
 
 /** A concrete path for a route: patterns get `x` for each parameter. */
 const samplePath = (route: Route) =>
-  typeof route.path === "string" ? route.path : route.path.source.replace(/^\^|\$$/g, "").replaceAll("([^/]+)", "x").replaceAll("\\/", "/");
+  typeof route.path === "string"
+    ? route.path
+    : route.path.source
+        .replace(/^\^|\$$/g, "")
+        .replaceAll("([^/]+)", "x")
+        .replaceAll("\\/", "/");
 
 describe("gateway routes", () => {
   it("refuse a request without a key on every route that needs one, and a plain key on every admin route", async () => {

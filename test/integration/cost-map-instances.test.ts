@@ -37,7 +37,11 @@ afterAll(async () => {
 it("a cost-map version applied on one instance is used by the other within a second", async () => {
   const key = await createKey(first.url, { models: ["anthropic/*"] });
   const onSecond = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: key, maxRetries: 0 });
-  const ask = () => onSecond.chat.completions.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }] }).then(() => 200, (error) => error.status);
+  const ask = () =>
+    onSecond.chat.completions.create({ model: "claude-sonnet-4-6", messages: [{ role: "user", content: "hi" }] }).then(
+      () => 200,
+      (error) => error.status,
+    );
   expect(await ask()).toBe(403);
 
   const preview = await manage(first.url, "POST", "/cost_map/preview", { url: maps.url("after.json") });

@@ -58,14 +58,25 @@ const chat = async (model: string, stream = false) => {
   return { status: response.status, json: await response.json().catch(() => undefined) };
 };
 
-const internalBases = () => [`http://127.0.0.1:${fake.port}/v1`, `http://[::1]:${fake.port}/v1`, "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/v1", `http://localhost:${fake.port}/v1`];
+const internalBases = () => [
+  `http://127.0.0.1:${fake.port}/v1`,
+  `http://[::1]:${fake.port}/v1`,
+  "http://169.254.169.254/latest/meta-data",
+  "http://10.0.0.1/v1",
+  `http://localhost:${fake.port}/v1`,
+];
 
 describe("an internal api_base on a stored credential", () => {
   it("is refused by the management API and the dashboard with one message, and nothing is fetched", async () => {
     await restart({ SWITCHYARD_ADMIN_EMAIL: admin.email, SWITCHYARD_ADMIN_PASSWORD: admin.password }, true);
     for (const api_base of internalBases()) {
       const created = await manage(gateway.url, "POST", "/credentials", { credential_name: "by-address", credential_values: { api_key: "sk-stored-by-address", api_base } });
-      expect(created).toEqual({ status: 400, json: { error: { message: `credential_values.api_base: ${refusedMessage}`, type: "invalid_request_error", param: "credential_values.api_base", code: "credential_endpoint_refused" } } });
+      expect(created).toEqual({
+        status: 400,
+        json: {
+          error: { message: `credential_values.api_base: ${refusedMessage}`, type: "invalid_request_error", param: "credential_values.api_base", code: "credential_endpoint_refused" },
+        },
+      });
     }
     const session = await signIn(gateway.url, admin.email, admin.password);
     for (const apiBase of internalBases()) {
@@ -100,7 +111,11 @@ describe("an internal api_base on a stored credential", () => {
   it("is refused when each connection is made once the gateway no longer allows it, with one message and no request upstream", async () => {
     await restart();
     const seen = fake.requests.length;
-    for (const [model, stream] of [["by-address", false], ["by-name", false], ["by-name", true]] as const) {
+    for (const [model, stream] of [
+      ["by-address", false],
+      ["by-name", false],
+      ["by-name", true],
+    ] as const) {
       const answer = await chat(model, stream);
       expect(answer).toEqual({ status: 502, json: { error: { message: unreachableMessage, type: "server_error", param: null, code: "upstream_unreachable" } } });
     }

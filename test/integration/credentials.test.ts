@@ -108,7 +108,12 @@ describe("a stored credential named by a deployment", () => {
     expect(text).not.toContain(secret);
     expect(text).not.toContain(secret.slice(3, -4));
     expect(JSON.parse(text).credentials).toEqual([
-      expect.objectContaining({ credential_name: "prod-openai", credential_values: { api_key: "sk-...1111" }, credential_info: { custom_llm_provider: "openai", description: "integration" }, used_by_models: ["gpt-4o"] }),
+      expect.objectContaining({
+        credential_name: "prod-openai",
+        credential_values: { api_key: "sk-...1111" },
+        credential_info: { custom_llm_provider: "openai", description: "integration" },
+        used_by_models: ["gpt-4o"],
+      }),
     ]);
     const byName = await manage(gateway.url, "GET", "/credentials/by_name/prod-openai");
     expect(JSON.stringify(byName.json)).not.toContain(secret);

@@ -46,7 +46,11 @@ async function internalErrorId(response: Response): Promise<string> {
 
 async function linesWith(id: string): Promise<string[]> {
   const deadline = Date.now() + 5_000;
-  const logged = () => gateway.output().split("\n").filter((line) => line.includes(id));
+  const logged = () =>
+    gateway
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(id));
   while (logged().length === 0 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
   return logged();
 }

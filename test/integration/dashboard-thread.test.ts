@@ -50,7 +50,15 @@ afterAll(async () => {
 
 describe("the dashboard's thread and the /v1 path", () => {
   it("refuses a key on /v1 as soon as the dashboard blocks it, and serves it again once unblocked", async () => {
-    const created = await trpc<{ key: string; summary: { id: string } }>("keys.create", { teamId, alias: "blocked from the dashboard", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
+    const created = await trpc<{ key: string; summary: { id: string } }>("keys.create", {
+      teamId,
+      alias: "blocked from the dashboard",
+      models: [],
+      maxBudget: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      duration: null,
+    });
     // Served once, so the main thread has the key cached (for 5 minutes on one SQLite process).
     expect((await chat(created.key)).status).toBe(200);
 
@@ -64,7 +72,15 @@ describe("the dashboard's thread and the /v1 path", () => {
   });
 
   it("shows on the spend page the requests /v1 answered a moment ago", async () => {
-    const created = await trpc<{ key: string; summary: { id: string } }>("keys.create", { teamId, alias: "spend right away", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
+    const created = await trpc<{ key: string; summary: { id: string } }>("keys.create", {
+      teamId,
+      alias: "spend right away",
+      models: [],
+      maxBudget: null,
+      rpmLimit: null,
+      tpmLimit: null,
+      duration: null,
+    });
     for (let index = 0; index < 3; index++) expect((await chat(created.key)).status).toBe(200);
     // The main thread writes spend rows each second on SQLite; the page asks it to write them first.
     const spend = await trpc<{ keys: { id: string; requests: number }[] }>("spend.team", { teamId, days: 1 }, "GET");

@@ -169,7 +169,10 @@ describe("absolute-form request targets", () => {
 describe("sign-in without NEXTAUTH_URL", () => {
   async function signIn(extraHeaders: Record<string, string>, json: boolean): Promise<Answer> {
     const csrf = await send(gateway.url, "GET", "/api/auth/csrf", extraHeaders);
-    const cookies = ([] as string[]).concat(csrf.headers["set-cookie"] ?? []).map((line) => line.split(";")[0]).join("; ");
+    const cookies = ([] as string[])
+      .concat(csrf.headers["set-cookie"] ?? [])
+      .map((line) => line.split(";")[0])
+      .join("; ");
     const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
     const form = new URLSearchParams({ csrfToken, ...admin, ...(json ? { json: "true" } : {}) }).toString();
     return send(gateway.url, "POST", "/api/auth/callback/credentials", { ...extraHeaders, "content-type": "application/x-www-form-urlencoded", cookie: cookies }, form);
@@ -205,12 +208,23 @@ describe("a body with a duplicate top-level key", () => {
       incoming.on("end", () => {
         received.push(text);
         outgoing.writeHead(200, { "content-type": "application/json" });
-        outgoing.end(JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", created: 1, model: "gpt-4o", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+        outgoing.end(
+          JSON.stringify({
+            id: "chatcmpl-1",
+            object: "chat.completion",
+            created: 1,
+            model: "gpt-4o",
+            choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
     const { port } = upstream.address() as AddressInfo;
-    relay = await startGateway({ config: `model_list:\n  - model_name: gpt-4o\n    litellm_params: { model: openai/gpt-4o, api_base: "http://127.0.0.1:${port}/v1", api_key: sk-upstream-dup }\n` });
+    relay = await startGateway({
+      config: `model_list:\n  - model_name: gpt-4o\n    litellm_params: { model: openai/gpt-4o, api_base: "http://127.0.0.1:${port}/v1", api_key: sk-upstream-dup }\n`,
+    });
   });
 
   afterAll(async () => {

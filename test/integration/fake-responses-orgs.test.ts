@@ -140,7 +140,12 @@ describe("fake responses orgs", () => {
     const { json } = await create(A, { input: "keep me" });
     const id = json.id;
     const notFound = { message: `Response with id '${id}' not found.`, type: "invalid_request_error", param: null, code: null };
-    for (const [path, method] of [[`/v1/responses/${id}`, "GET"], [`/v1/responses/${id}/input_items`, "GET"], [`/v1/responses/${id}/cancel`, "POST"], [`/v1/responses/${id}`, "DELETE"]]) {
+    for (const [path, method] of [
+      [`/v1/responses/${id}`, "GET"],
+      [`/v1/responses/${id}/input_items`, "GET"],
+      [`/v1/responses/${id}/cancel`, "POST"],
+      [`/v1/responses/${id}`, "DELETE"],
+    ]) {
       const response = await call(B, path, undefined, method);
       expect(response.status).toBe(404);
       expect((await response.json()).error).toEqual(notFound);

@@ -97,7 +97,12 @@ const inputArb = (procedure: Procedure) =>
   );
 
 const call = fc.oneof(
-  { weight: 9, arbitrary: fc.constantFrom(...procedures).chain((procedure) => fc.record({ name: fc.constant(procedure.name), kind: fc.constant(procedure.kind), input: fc.option(inputArb(procedure), { freq: 8 }) })) },
+  {
+    weight: 9,
+    arbitrary: fc
+      .constantFrom(...procedures)
+      .chain((procedure) => fc.record({ name: fc.constant(procedure.name), kind: fc.constant(procedure.kind), input: fc.option(inputArb(procedure), { freq: 8 }) })),
+  },
   { weight: 1, arbitrary: fc.record({ name: oddNames, kind: fc.constantFrom<"query" | "mutation">("query", "mutation"), input: fc.option(jsonText) }) },
 );
 
@@ -143,7 +148,20 @@ describe("fuzzing the dashboard's tRPC procedures", { timeout: 180_000 }, () => 
       method: fc.oneof({ weight: 12, arbitrary: fc.constant("natural") }, { weight: 1, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD") }),
       cookie: cookieArb,
       origin: fc.oneof({ weight: 6, arbitrary: fc.constant("self") }, { weight: 1, arbitrary: fc.constantFrom(null, "https://evil.example", "null", "http://127.0.0.1") }),
-      contentType: fc.oneof({ weight: 8, arbitrary: fc.constant<string | undefined>("application/json") }, { weight: 1, arbitrary: fc.constantFrom(undefined, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream", "application/json; charset=utf-16") }),
+      contentType: fc.oneof(
+        { weight: 8, arbitrary: fc.constant<string | undefined>("application/json") },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(
+            undefined,
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/octet-stream",
+            "application/json; charset=utf-16",
+          ),
+        },
+      ),
       encoding: encodingArb,
       brokenQuery: fc.option(fc.constantFrom("%", "%E0%A4%A", "%ED%A0%80", "&input=2", "&batch=1&batch=0"), { freq: 10 }),
     });
@@ -154,7 +172,12 @@ describe("fuzzing the dashboard's tRPC procedures", { timeout: 180_000 }, () => 
         const natural = used.every((entry) => entry.kind === "query") ? "GET" : "POST";
         const verb = method === "natural" ? natural : method;
         const names = used.map((entry) => entry.name).join(",");
-        const input = batch ? `{${used.map((entry, index) => (entry.input === null ? "" : `"${index}":${entry.input}`)).filter(Boolean).join(",")}}` : used[0].input;
+        const input = batch
+          ? `{${used
+              .map((entry, index) => (entry.input === null ? "" : `"${index}":${entry.input}`))
+              .filter(Boolean)
+              .join(",")}}`
+          : used[0].input;
         const query = [batch ? "batch=1" : "", verb === "GET" && input !== null ? `input=${percentEncode(input)}` : ""].filter(Boolean).join("&");
         const headers = [...(cookie() ? ["cookie", cookie()] : []), ...(origin === null ? [] : ["origin", origin === "self" ? gateway.url : origin])];
         const withBody = verb !== "GET" && verb !== "HEAD" && verb !== "OPTIONS";

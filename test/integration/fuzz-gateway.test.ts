@@ -94,27 +94,26 @@ const authArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant(() => []) },
   {
     weight: 2,
-    arbitrary: fc
-      .constantFrom(
-        () => ["authorization", "Bearer"],
-        () => ["authorization", "Bearer "],
-        () => ["authorization", `bearer ${masterKey}`],
-        () => ["authorization", `BEARER\t${masterKey}`],
-        () => ["authorization", `Bearer  ${masterKey}  `],
-        () => ["authorization", `Bearer ${masterKey} ${masterKey}`],
-        () => ["authorization", `Basic ${Buffer.from(`admin:${masterKey}`).toString("base64")}`],
-        () => ["authorization", `Token ${masterKey}`],
-        () => ["authorization", masterKey],
-        () => ["authorization", `Bearer sk-${"a".repeat(8_000)}`],
-        () => ["authorization", "Bearer sk-\u00e9\u00ff\u0080latin1"],
-        () => ["authorization", `Bearer ${issued.token}`],
-        () => ["authorization", `Bearer ${masterKey}`, "authorization", "Bearer sk-wrong-key-12345"],
-        () => ["authorization", "Bearer sk-wrong-key-12345", "authorization", `Bearer ${masterKey}`],
-        () => ["api-key", masterKey],
-        () => ["x-api-key", issued.userKey],
-        () => ["authorization", "Bearer sk-wrong-key-12345", "api-key", masterKey],
-        () => ["api-key", ""],
-      ),
+    arbitrary: fc.constantFrom(
+      () => ["authorization", "Bearer"],
+      () => ["authorization", "Bearer "],
+      () => ["authorization", `bearer ${masterKey}`],
+      () => ["authorization", `BEARER\t${masterKey}`],
+      () => ["authorization", `Bearer  ${masterKey}  `],
+      () => ["authorization", `Bearer ${masterKey} ${masterKey}`],
+      () => ["authorization", `Basic ${Buffer.from(`admin:${masterKey}`).toString("base64")}`],
+      () => ["authorization", `Token ${masterKey}`],
+      () => ["authorization", masterKey],
+      () => ["authorization", `Bearer sk-${"a".repeat(8_000)}`],
+      () => ["authorization", "Bearer sk-\u00e9\u00ff\u0080latin1"],
+      () => ["authorization", `Bearer ${issued.token}`],
+      () => ["authorization", `Bearer ${masterKey}`, "authorization", "Bearer sk-wrong-key-12345"],
+      () => ["authorization", "Bearer sk-wrong-key-12345", "authorization", `Bearer ${masterKey}`],
+      () => ["api-key", masterKey],
+      () => ["x-api-key", issued.userKey],
+      () => ["authorization", "Bearer sk-wrong-key-12345", "api-key", masterKey],
+      () => ["api-key", ""],
+    ),
   },
   { weight: 1, arbitrary: oddString.map((value) => () => ["authorization", `Bearer ${percentEncode(value)}`]) },
 );
@@ -165,10 +164,19 @@ describe("regressions the fuzz found", () => {
 
   it("JSON nested thousands deep is a 400, not a stack overflow on the way upstream or into the database", async () => {
     const deep = (depth: number) => '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
-    expectError(await client.send({ method: "POST", path: "/v1/chat/completions", headers: master, body: `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"key":${deep(5_000)}}` }), 400, "invalid_request");
+    expectError(
+      await client.send({ method: "POST", path: "/v1/chat/completions", headers: master, body: `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"key":${deep(5_000)}}` }),
+      400,
+      "invalid_request",
+    );
     expectError(await client.send({ method: "POST", path: "/key/generate", headers: master, body: `{"metadata":{"a":${"[".repeat(20_000)}${"]".repeat(20_000)}}}` }), 400, "invalid_request");
     // A realistic depth still goes through.
-    const fine = await client.send({ method: "POST", path: "/v1/chat/completions", headers: master, body: `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"metadata_x":${deep(40)}}` });
+    const fine = await client.send({
+      method: "POST",
+      path: "/v1/chat/completions",
+      headers: master,
+      body: `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"metadata_x":${deep(40)}}`,
+    });
     expect(fine.status).toBe(200);
   });
 
@@ -231,7 +239,10 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
     const arb = fc.record({
       endpoint: fc.constantFrom(...getEndpoints),
       segment: fc.oneof(pathSegmentArb, fc.constantFrom("resp_fake123", "fuzz-credential")),
-      query: fc.oneof(queryArb, knownQuery.map((make) => make())),
+      query: fc.oneof(
+        queryArb,
+        knownQuery.map((make) => make()),
+      ),
       auth: authArb,
     });
     await fc.assert(
@@ -280,7 +291,12 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
       fc.asyncProperty(arb, async ({ endpoint, field, value, wholeBody }) => {
         const base = endpoint.template.includes("chat") || endpoint.template.includes("responses") ? '"model":"gpt-4o",' : "";
         const body = wholeBody && value.startsWith("{") ? value : `{${base}${JSON.stringify(field)}:${value}}`;
-        await sendAndCheck({ method: endpoint.method, path: pathOf(endpoint.template, "x", null), headers: headersOf(() => ["authorization", `Bearer ${masterKey}`], "application/json", null), body });
+        await sendAndCheck({
+          method: endpoint.method,
+          path: pathOf(endpoint.template, "x", null),
+          headers: headersOf(() => ["authorization", `Bearer ${masterKey}`], "application/json", null),
+          body,
+        });
       }),
       fuzzRuns(240),
     );
@@ -288,7 +304,9 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
   });
 
   it("odd paths, methods and query strings on every route and beside them", async () => {
-    const unknownPaths = fc.tuple(fc.constantFrom("/v1/", "/", "/key/", "/team/", "/health/", "/cost_map/", "/realtime/", "//v1/", "/v1//", "/v1/../"), pathSegmentArb).map(([prefix, rest]) => prefix + rest);
+    const unknownPaths = fc
+      .tuple(fc.constantFrom("/v1/", "/", "/key/", "/team/", "/health/", "/cost_map/", "/realtime/", "//v1/", "/v1//", "/v1/../"), pathSegmentArb)
+      .map(([prefix, rest]) => prefix + rest);
     const arb = fc.record({
       path: fc.oneof(
         { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...endpoints), pathSegmentArb).map(([endpoint, segment]) => pathOf(endpoint.template, segment, null)) },
@@ -315,7 +333,20 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
 
   it("realtime calls: tokens, SDP offers and content types", async () => {
     const sdpLine = fc.oneof(
-      fc.constantFrom("v=0", "o=- 0 0 IN IP4 127.0.0.1", "s=-", "t=0 0", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=sctp-port:5000", "a=setup:actpass", "a=mid:0", "m=", "v="),
+      fc.constantFrom(
+        "v=0",
+        "o=- 0 0 IN IP4 127.0.0.1",
+        "s=-",
+        "t=0 0",
+        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+        "m=audio 9 UDP/TLS/RTP/SAVPF 111",
+        "c=IN IP4 0.0.0.0",
+        "a=sctp-port:5000",
+        "a=setup:actpass",
+        "a=mid:0",
+        "m=",
+        "v=",
+      ),
       oddString,
     );
     const sdp = fc.tuple(fc.array(sdpLine, { maxLength: 10 }), fc.constantFrom("\r\n", "\n", "\r", "")).map(([lines, end]) => lines.join(end) + end);
@@ -337,7 +368,16 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
           return value.slice(0, index) + (value[index] === "A" ? "B" : "A") + value.slice(index + 1);
         }),
       },
-      { weight: 1, arbitrary: fc.constantFrom(() => masterKey, () => issued.userKey, () => "sy_rt.", () => "sy_rt.a.b.c", () => "") },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          () => masterKey,
+          () => issued.userKey,
+          () => "sy_rt.",
+          () => "sy_rt.a.b.c",
+          () => "",
+        ),
+      },
     );
     const arb = fc.record({
       path: fc.constantFrom("/v1/realtime/calls", "/realtime/calls"),
@@ -361,7 +401,10 @@ describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {
 
 describe("fuzzing the wire: framing and header abuse", { timeout: 180_000 }, () => {
   it("answers every broken request on the wire in the OpenAI shape", async () => {
-    const arb = wireRequestArb(masterKey, endpoints.map((endpoint) => pathOf(endpoint.template, "resp_fake123", null)));
+    const arb = wireRequestArb(
+      masterKey,
+      endpoints.map((endpoint) => pathOf(endpoint.template, "resp_fake123", null)),
+    );
     await fc.assert(
       fc.asyncProperty(arb, async (input) => {
         const { bytes, incomplete } = wireRequestBytes(input);

@@ -52,7 +52,17 @@ describe("keys", () => {
     expect(json.key).toMatch(/^sk-[A-Za-z0-9_-]{43}$/);
     expect(json.token).toMatch(/^[0-9a-f]{64}$/);
     expect(json.key_name).toBe(`sk-...${json.key.slice(-4)}`);
-    expect(json).toMatchObject({ key_alias: "alpha", models: ["gpt-4o"], max_budget: 10, budget_duration: "30d", rpm_limit: 100, tpm_limit: 10000, metadata: { owner: "ana" }, blocked: false, spend: 0 });
+    expect(json).toMatchObject({
+      key_alias: "alpha",
+      models: ["gpt-4o"],
+      max_budget: 10,
+      budget_duration: "30d",
+      rpm_limit: 100,
+      tpm_limit: 10000,
+      metadata: { owner: "ana" },
+      blocked: false,
+      spend: 0,
+    });
     expect(Date.parse(json.expires) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
 
     const info = await manage(gateway.url, "GET", `/key/info?key=${json.key}`);

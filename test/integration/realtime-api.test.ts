@@ -191,7 +191,10 @@ describe("calls", () => {
 describe("browsers and bookkeeping", () => {
   it("answers CORS preflights for allowed origins only, and exposes Location", async () => {
     const preflight = (origin: string) =>
-      fetch(`${gateway.url}/v1/realtime/calls`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+      fetch(`${gateway.url}/v1/realtime/calls`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      });
     const allowed = await preflight("http://app.example");
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("http://app.example");

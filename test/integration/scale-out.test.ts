@@ -310,4 +310,3 @@ describe("surviving outages", () => {
     }
   });
 });
-

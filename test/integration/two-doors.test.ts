@@ -43,7 +43,10 @@ const comparedHeaders = ["content-type", "allow", "access-control-allow-origin",
 function normalised(body: string, type: string | null): string {
   if (type?.startsWith("text/plain")) {
     // Prometheus text: the series each door exports, not their values (its own durations, memory).
-    return body.split("\n").filter((line) => line.startsWith("# TYPE")).join("\n");
+    return body
+      .split("\n")
+      .filter((line) => line.startsWith("# TYPE"))
+      .join("\n");
   }
   return body
     .replace(/sk-[A-Za-z0-9_-]{20,}/g, "<key>")

@@ -10,11 +10,15 @@ export default async function Overview() {
   return (
     <main>
       <h1>Overview</h1>
-      <p className="lead">OpenAI-compatible LLM gateway. Point any OpenAI SDK at <code>/v1</code> with a virtual key.</p>
+      <p className="lead">
+        OpenAI-compatible LLM gateway. Point any OpenAI SDK at <code>/v1</code> with a virtual key.
+      </p>
       <section className="card" aria-labelledby="groups-heading">
         <h2 id="groups-heading">Model groups</h2>
         {groups.length === 0 ? (
-          <p>No models configured. Add a <code>model_list</code> to your config.yaml.</p>
+          <p>
+            No models configured. Add a <code>model_list</code> to your config.yaml.
+          </p>
         ) : (
           <table>
             <thead>

@@ -18,14 +18,17 @@ export interface ApiContext {
  */
 export type Access = "signed-in" | "instance-admin" | `team:${TeamRole}`;
 
-const t = initTRPC.context<ApiContext>().meta<{ access: Access }>().create({
-  errorFormatter({ shape, error }) {
-    // Procedures' errors were mapped already (toTRPCError); this only catches what failed outside
-    // one (creating the context), whose message may be a driver's.
-    const escaped = error.code === "INTERNAL_SERVER_ERROR" && !(error instanceof InternalTRPCError);
-    return { ...shape, message: escaped ? "Internal error" : shape.message, data: { ...shape.data, stack: undefined } };
-  },
-});
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<{ access: Access }>()
+  .create({
+    errorFormatter({ shape, error }) {
+      // Procedures' errors were mapped already (toTRPCError); this only catches what failed outside
+      // one (creating the context), whose message may be a driver's.
+      const escaped = error.code === "INTERNAL_SERVER_ERROR" && !(error instanceof InternalTRPCError);
+      return { ...shape, message: escaped ? "Internal error" : shape.message, data: { ...shape.data, stack: undefined } };
+    },
+  });
 
 /** Every procedure's errors go through the one mapping, outermost, so nothing a procedure throws escapes it. */
 const mappedErrors = t.middleware(async ({ ctx, path, next }) => {
@@ -37,10 +40,13 @@ const mappedErrors = t.middleware(async ({ ctx, path, next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const signedInProcedure = t.procedure.meta({ access: "signed-in" }).use(mappedErrors).use(({ ctx, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+export const signedInProcedure = t.procedure
+  .meta({ access: "signed-in" })
+  .use(mappedErrors)
+  .use(({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+    return next({ ctx: { ...ctx, user: ctx.user } });
+  });
 
 /** Instance-wide settings (cost map, credentials, teams): only instance admins change them. */
 export const instanceAdminProcedure = signedInProcedure.meta({ access: "instance-admin" }).use(({ ctx, next }) => {
@@ -55,11 +61,14 @@ export const rank: Record<TeamRole, number> = { viewer: 0, member: 1, admin: 2, 
  * the input's `teamId`, whatever other ids the input carries (services scope every query to it).
  */
 export function teamProcedure(minimum: TeamRole) {
-  return signedInProcedure.meta({ access: `team:${minimum}` }).input(z.object({ teamId: z.string().min(1).max(256) })).use(async ({ ctx, input, next }) => {
-    const membership = (await membershipsOf(ctx.gateway.database, ctx.user)).find((candidate) => candidate.teamId === input.teamId);
-    if (!membership || rank[membership.role] < rank[minimum]) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role in that team` });
-    }
-    return next({ ctx: { ...ctx, teamId: input.teamId, role: membership.role } });
-  });
+  return signedInProcedure
+    .meta({ access: `team:${minimum}` })
+    .input(z.object({ teamId: z.string().min(1).max(256) }))
+    .use(async ({ ctx, input, next }) => {
+      const membership = (await membershipsOf(ctx.gateway.database, ctx.user)).find((candidate) => candidate.teamId === input.teamId);
+      if (!membership || rank[membership.role] < rank[minimum]) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minimum} role in that team` });
+      }
+      return next({ ctx: { ...ctx, teamId: input.teamId, role: membership.role } });
+    });
 }

@@ -32,9 +32,7 @@ describe("deployment ids", () => {
     model_name: gpt-4o
 `;
     expect(idsOf(reordered, { AZURE_KEY: "k" })).toEqual(idsOf(entry, { AZURE_KEY: "k" }));
-    expect(deriveDeploymentId("g", { a: 1, b: { c: 2, d: [1, { e: 3, f: 4 }] } })).toBe(
-      deriveDeploymentId("g", { b: { d: [1, { f: 4, e: 3 }], c: 2 }, a: 1 }),
-    );
+    expect(deriveDeploymentId("g", { a: 1, b: { c: 2, d: [1, { e: 3, f: 4 }] } })).toBe(deriveDeploymentId("g", { b: { d: [1, { f: 4, e: 3 }], c: 2 }, a: 1 }));
   });
 
   it("differ when a param, the model group, or array order differs", () => {

@@ -17,5 +17,8 @@ function canonicalJson(value: unknown): string {
  * so no secret is hashed and a rotated key keeps the id). Spend and affinity rows depend on it.
  */
 export function deriveDeploymentId(modelGroup: string, litellmParams: unknown): string {
-  return createHash("sha256").update(canonicalJson({ model_name: modelGroup, litellm_params: litellmParams })).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(canonicalJson({ model_name: modelGroup, litellm_params: litellmParams }))
+    .digest("hex")
+    .slice(0, 32);
 }

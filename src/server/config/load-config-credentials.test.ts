@@ -70,10 +70,7 @@ model_list:
   - model_name: azure
     litellm_params: { model: azure/x, litellm_credential_name: twice }
 `),
-    ).toEqual([
-      "credential_list[2].credential_values.api_base: must be an http(s) URL",
-      "credential_list[3].credential_name: Invalid input: expected string, received undefined",
-    ]);
+    ).toEqual(["credential_list[2].credential_values.api_base: must be an http(s) URL", "credential_list[3].credential_name: Invalid input: expected string, received undefined"]);
     expect(
       problemsOf(`
 credential_list:
@@ -99,6 +96,9 @@ credential_list:
     credential_extra: 1
 model_list: []
 `);
-    expect(loaded.warnings).toEqual(["credential_list[0].credential_extra: not used by Switchyard, ignored", "credential_list[0].credential_values.aws_access_key_id: not used by Switchyard, ignored"]);
+    expect(loaded.warnings).toEqual([
+      "credential_list[0].credential_extra: not used by Switchyard, ignored",
+      "credential_list[0].credential_values.aws_access_key_id: not used by Switchyard, ignored",
+    ]);
   });
 });

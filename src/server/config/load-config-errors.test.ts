@@ -126,9 +126,7 @@ describe("parseConfig: errors name the file and the YAML path", () => {
 
   it("refuses a provider prefix with no model after it, and a non-http api_base", () => {
     expect(problemsOf(`model_list:\n${entry("a", "model: groq/")}`).problems).toEqual(['model_list[0].litellm_params.model: "groq/" names no model after the provider']);
-    expect(problemsOf(`model_list:\n${entry("a", "model: gpt-4o\napi_base: ftp://example.com")}`).problems).toEqual([
-      "model_list[0].litellm_params.api_base: must be an http(s) URL",
-    ]);
+    expect(problemsOf(`model_list:\n${entry("a", "model: gpt-4o\napi_base: ftp://example.com")}`).problems).toEqual(["model_list[0].litellm_params.api_base: must be an http(s) URL"]);
   });
 });
 

@@ -38,7 +38,10 @@ export function loadConfigFile(file: string, sources: ConfigSources): GatewayCon
 export function parseConfig(text: string, source: string, sources: ConfigSources): GatewayConfig {
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
-    throw new ConfigError(source, document.errors.map((error) => `YAML syntax: ${error.message.split("\n")[0]}`));
+    throw new ConfigError(
+      source,
+      document.errors.map((error) => `YAML syntax: ${error.message.split("\n")[0]}`),
+    );
   }
   const raw: unknown = document.toJS() ?? {};
   if (typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(source, ["(top level): must be a mapping"]);
@@ -97,13 +100,7 @@ function compileCredentials(config: ConfigFile, problems: string[]): ConfigCrede
   });
 }
 
-function compileDeployments(
-  config: ConfigFile,
-  raw: Record<string, unknown>,
-  credentials: readonly ConfigCredential[],
-  sources: ConfigSources,
-  problems: string[],
-): Deployment[] {
+function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, credentials: readonly ConfigCredential[], sources: ConfigSources, problems: string[]): Deployment[] {
   const rawList = (raw.model_list ?? []) as Array<Record<string, unknown>>;
   const timeoutSeconds = config.router_settings?.timeout ?? routerDefaults.timeoutSeconds;
   const seen = new Map<string, number>();

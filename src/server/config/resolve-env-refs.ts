@@ -6,12 +6,7 @@ const prefix = "os.environ/";
  * Replaces every `os.environ/NAME` string with the variable's value, as LiteLLM does.
  * Missing variables are collected (with their YAML path) rather than thrown one by one.
  */
-export function resolveEnvRefs(
-  node: unknown,
-  lookup: (name: string) => string | undefined,
-  missing: string[],
-  path: PropertyKey[] = [],
-): unknown {
+export function resolveEnvRefs(node: unknown, lookup: (name: string) => string | undefined, missing: string[], path: PropertyKey[] = []): unknown {
   if (typeof node === "string") {
     if (!node.startsWith(prefix)) return node;
     const name = node.slice(prefix.length);

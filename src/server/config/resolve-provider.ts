@@ -30,13 +30,10 @@ const targets: Record<string, ProviderTarget> = {
 
 export const supportedProviderPrefixes = Object.keys(targets);
 
-export type ProviderKind =
-  | { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; defaultApiBase?: string }
-  | { ok: false; problem: string; field: "model" };
+export type ProviderKind = { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; defaultApiBase?: string } | { ok: false; problem: string; field: "model" };
 
 export type ResolvedProvider =
-  | { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; apiBase: string }
-  | { ok: false; problem: string; field: "model" | "api_base" };
+  { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; apiBase: string } | { ok: false; problem: string; field: "model" | "api_base" };
 
 /** `groq/llama-3.1-8b` -> the groq provider and `llama-3.1-8b`; a bare name is OpenAI's, as in LiteLLM. */
 export function providerOf(model: string): ProviderKind {

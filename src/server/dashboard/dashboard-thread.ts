@@ -56,7 +56,11 @@ export async function startDashboardThread(options: DashboardThreadOptions): Pro
         if (closing) return;
         options.log.error({ code }, "the dashboard thread stopped; starting it again in 1 s");
         setTimeout(() => {
-          if (!closing) start().then((next) => (current = next), (error) => options.log.error({ err: error }, "the dashboard thread did not start again"));
+          if (!closing)
+            start().then(
+              (next) => (current = next),
+              (error) => options.log.error({ err: error }, "the dashboard thread did not start again"),
+            );
         }, 1_000).unref();
       });
     });
@@ -146,7 +150,11 @@ function passThrough(incoming: IncomingMessage, outgoing: ServerResponse, { sock
       tooLarge = true;
       forwarded.destroy();
       if (outgoing.headersSent) outgoing.destroy();
-      else void writeNodeResponse(errorResponse(new GatewayError("request_too_large", `The request body is larger than the limit of ${maxBodyBytes} bytes`), () => {}), outgoing).then(resolve);
+      else
+        void writeNodeResponse(
+          errorResponse(new GatewayError("request_too_large", `The request body is larger than the limit of ${maxBodyBytes} bytes`), () => {}),
+          outgoing,
+        ).then(resolve);
     });
     incoming.pipe(forwarded);
   });

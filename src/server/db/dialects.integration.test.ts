@@ -24,7 +24,12 @@ describe("the two schemas", () => {
       Object.fromEntries(
         tables(schema).map((table) => [
           getTableName(table),
-          Object.fromEntries(Object.values(getTableColumns(table)).map((column) => [column.name, { notNull: column.notNull, primary: column.primary, hasDefault: column.primary ? "key" : column.hasDefault }])),
+          Object.fromEntries(
+            Object.values(getTableColumns(table)).map((column) => [
+              column.name,
+              { notNull: column.notNull, primary: column.primary, hasDefault: column.primary ? "key" : column.hasDefault },
+            ]),
+          ),
         ]),
       );
     // SQLite settles key totals from the rows after a mark; PostgreSQL writes them with every batch.
@@ -61,7 +66,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
 
   it("keeps keys and teams, prices requests, writes spend rows and enforces budgets", async () => {
     expect((await admin("/team/new", { team_id: "team-a", max_budget: 100 })).status).toBe(200);
-    const generated = await admin("/key/generate", { team_id: "team-a", key_alias: "ci", models: ["gpt-4o"], max_budget: 0.00002, metadata: { "it's": "a \"quote\"" } });
+    const generated = await admin("/key/generate", { team_id: "team-a", key_alias: "ci", models: ["gpt-4o"], max_budget: 0.00002, metadata: { "it's": 'a "quote"' } });
     expect(generated.status).toBe(200);
     const { key } = (await generated.json()) as { key: string };
 
@@ -94,9 +99,22 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     const { database } = harness.gateway.ctx;
     const { spendLogs } = database.tables;
     const start = new Date(Date.UTC(2026, 1, 17, 12));
-    const row = (index: number) => ({ requestId: `req-${String(index).padStart(3, "0")}`, apiKey: `key-${index % 3}`, callType: "chat", model: "gpt-4o", spend: index / 1000, startTime: start, endTime: start, status: "success" as const });
+    const row = (index: number) => ({
+      requestId: `req-${String(index).padStart(3, "0")}`,
+      apiKey: `key-${index % 3}`,
+      callType: "chat",
+      model: "gpt-4o",
+      spend: index / 1000,
+      startTime: start,
+      endTime: start,
+      status: "success" as const,
+    });
     // 70 rows: two full statements and six single ones; then a re-sent row and a new one.
-    await database.insertMany(database.db, spendLogs, Array.from({ length: 70 }, (_, index) => row(index)));
+    await database.insertMany(
+      database.db,
+      spendLogs,
+      Array.from({ length: 70 }, (_, index) => row(index)),
+    );
     await database.insertMany(database.db, spendLogs, [{ ...row(5), model: "changed" }, row(70)]);
     const stored = await database.db.select().from(spendLogs).orderBy(spendLogs.requestId);
     expect(stored.map((entry) => entry.requestId)).toEqual(Array.from({ length: 71 }, (_, index) => `req-${String(index).padStart(3, "0")}`));
@@ -127,7 +145,7 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect(await credentials.list()).toEqual([]);
     expect((await admin("/credentials", { credential_name: "prod", credential_values: { api_key: secret } })).status).toBe(400);
     const sealing = new CredentialStore(harness.gateway.ctx.database, { cipher: new CredentialCipher(["dialects-salt-key-0001"]) });
-    await sealing.create("prod", { api_key: secret }, { description: "it's \"quoted\"" }, "admin");
+    await sealing.create("prod", { api_key: secret }, { description: 'it\'s "quoted"' }, "admin");
     const [row] = await harness.gateway.ctx.database.db.select().from(harness.gateway.ctx.database.tables.credentials);
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row).toMatchObject({ credentialName: "prod", valueHints: { api_key: "sk-...0001" }, credentialInfo: { description: 'it\'s "quoted"' }, createdAt: expect.any(Date) });
@@ -173,9 +191,32 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     const caller = createCaller({ user: owner, gateway: ctx });
     const created = await caller.keys.create({ teamId: "team-a", alias: "dash", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null });
     for (const spend of [0.5, 0.25]) {
-      ctx.spend.record({ requestId: randomUUID(), apiKey: created.summary.id, teamId: "team-a", callType: "chat", model: "gpt-4o", modelGroup: "gpt-4o", spend, startTime: now, endTime: now, status: "success" });
+      ctx.spend.record({
+        requestId: randomUUID(),
+        apiKey: created.summary.id,
+        teamId: "team-a",
+        callType: "chat",
+        model: "gpt-4o",
+        modelGroup: "gpt-4o",
+        spend,
+        startTime: now,
+        endTime: now,
+        status: "success",
+      });
     }
-    ctx.spend.record({ requestId: randomUUID(), apiKey: created.summary.id, teamId: "team-a", callType: "chat", model: "gpt-4o", modelGroup: null, unpriced: true, startTime: now, endTime: now, status: "failure", statusCode: 400 });
+    ctx.spend.record({
+      requestId: randomUUID(),
+      apiKey: created.summary.id,
+      teamId: "team-a",
+      callType: "chat",
+      model: "gpt-4o",
+      modelGroup: null,
+      unpriced: true,
+      startTime: now,
+      endTime: now,
+      status: "failure",
+      statusCode: 400,
+    });
     const spend = await caller.spend.team({ teamId: "team-a", days: 2 });
     expect(spend.totals).toEqual({ spend: 0.75, requests: 3, failures: 1, unpriced: 1 });
     expect(spend.days.at(-1)).toMatchObject({ day: now.toISOString().slice(0, 10), spend: 0.75, requests: 3 });

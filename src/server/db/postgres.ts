@@ -42,7 +42,10 @@ export function openPostgres(url: string): Database {
       // 65,535 bound parameters at most per statement.
       const perStatement = Math.max(1, Math.floor(60_000 / Object.keys(getTableColumns(table)).length));
       for (let start = 0; start < rows.length; start += perStatement) {
-        await tx.insert(table as unknown as PgTable).values(rows.slice(start, start + perStatement) as never[]).onConflictDoNothing();
+        await tx
+          .insert(table as unknown as PgTable)
+          .values(rows.slice(start, start + perStatement) as never[])
+          .onConflictDoNothing();
       }
     },
     async migrate(migrationsRoot: string) {

@@ -164,7 +164,7 @@ function handle(connection: SqliteConnection.Database) {
       };
       // Full statements of 32 while they last, then the rest one by one.
       insert = (rows) => {
-        for (let index = 0; index < rows.length; ) {
+        for (let index = 0; index < rows.length;) {
           const count = rows.length - index >= rowsPerStatement ? rowsPerStatement : 1;
           const values: unknown[] = [];
           for (let offset = 0; offset < count; offset++) bind(rows[index + offset], values);

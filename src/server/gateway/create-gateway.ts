@@ -164,8 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const upkeepTimers: NodeJS.Timeout[] = [];
   if (upkeep) {
     const checkReload = () => void runDueCostMapReload(ctx.costMaps).catch((error) => options.log.error({ err: error }, "scheduled cost-map reload check failed"));
-    const purgeAffinity = () =>
-      void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
+    const purgeAffinity = () => void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
     purgeAffinity();
     upkeepTimers.push(setInterval(checkReload, 30_000), setInterval(purgeAffinity, 3_600_000));
     for (const timer of upkeepTimers) timer.unref();

@@ -11,7 +11,10 @@ function dashboardPagePaths(): string[] {
   return readdirSync(app, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(`${sep}page.tsx`) || file === "page.tsx")
     .map((file) => {
-      const segments = relative(app, join(app, file)).split(sep).slice(0, -1).filter((segment) => !/^\(.*\)$/.test(segment));
+      const segments = relative(app, join(app, file))
+        .split(sep)
+        .slice(0, -1)
+        .filter((segment) => !/^\(.*\)$/.test(segment));
       return `/${segments.join("/")}`;
     });
 }

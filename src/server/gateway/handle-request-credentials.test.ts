@@ -42,10 +42,16 @@ describe("stored credentials on the request path", () => {
     const harness = await start();
     const before = await chat(harness);
     expect(before.status).toBe(503);
-    expect(await before.json()).toEqual({ error: { message: expect.stringContaining('credential "prod-openai", which does not exist'), type: "server_error", param: null, code: "credential_missing" } });
+    expect(await before.json()).toEqual({
+      error: { message: expect.stringContaining('credential "prod-openai", which does not exist'), type: "server_error", param: null, code: "credential_missing" },
+    });
     expect(harness.sent).toHaveLength(0);
 
-    const created = await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret }, credential_info: { custom_llm_provider: "openai" } });
+    const created = await manage(harness, "POST", "/credentials", {
+      credential_name: "prod-openai",
+      credential_values: { api_key: secret },
+      credential_info: { custom_llm_provider: "openai" },
+    });
     expect(created.status).toBe(200);
     expect(await created.text()).not.toContain(secret);
     expect((await chat(harness)).status).toBe(200);
@@ -74,7 +80,9 @@ describe("stored credentials on the request path", () => {
     expect(noBase.status).toBe(503);
     expect(await noBase.json()).toMatchObject({ error: { code: "credential_unusable", message: expect.stringContaining("no api_base") } });
     // Moving the endpoint needs the key again (see endpoint-fields.ts).
-    const moved = await manage(harness, "PATCH", "/credentials/azure-eu", { credential_values: { api_key: "azure-key-0123456789abcdef", api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" } });
+    const moved = await manage(harness, "PATCH", "/credentials/azure-eu", {
+      credential_values: { api_key: "azure-key-0123456789abcdef", api_base: "https://eu.openai.azure.com/", api_version: "2024-10-21" },
+    });
     expect(moved.status).toBe(200);
     expect((await chat(harness, "azure-stored")).status).toBe(200);
     expect(harness.sent.at(-1)!.url).toBe("https://eu.openai.azure.com/openai/deployments/gpt-4o-eu/chat/completions?api-version=2024-10-21");
@@ -83,7 +91,11 @@ describe("stored credentials on the request path", () => {
 
   it("lists names, hints and users, never a value", async () => {
     const harness = await start();
-    await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret, organization: "org-1" }, credential_info: { description: "prod" } });
+    await manage(harness, "POST", "/credentials", {
+      credential_name: "prod-openai",
+      credential_values: { api_key: secret, organization: "org-1" },
+      credential_info: { description: "prod" },
+    });
     const listed = await manage(harness, "GET", "/credentials");
     const text = await listed.text();
     expect(text).not.toContain(secret);
@@ -159,7 +171,12 @@ describe("a stored endpoint that reaches inside", () => {
 
   it("is refused on create and on update, with one message naming SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS, and nothing is sent", async () => {
     const harness = await start();
-    const body = { message: `credential_values.api_base: ${endpointRefusedMessage}`, type: "invalid_request_error", param: "credential_values.api_base", code: "credential_endpoint_refused" };
+    const body = {
+      message: `credential_values.api_base: ${endpointRefusedMessage}`,
+      type: "invalid_request_error",
+      param: "credential_values.api_base",
+      code: "credential_endpoint_refused",
+    };
     for (const base of internal) {
       const created = await manage(harness, "POST", "/credentials", { credential_name: "prod-openai", credential_values: { api_key: secret, api_base: base } });
       expect(created.status).toBe(400);

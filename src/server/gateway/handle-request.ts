@@ -85,7 +85,10 @@ class UntilEnd<T> implements AsyncIterableIterator<T> {
 async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
   if (!isCorsPath(request.path)) return answer(ctx, request, label);
   if (request.method === "OPTIONS") {
-    return preflight(ctx.corsOrigins, request) ?? errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {});
+    return (
+      preflight(ctx.corsOrigins, request) ??
+      errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {})
+    );
   }
   return withCors(ctx.corsOrigins, request, await answer(ctx, request, label));
 }

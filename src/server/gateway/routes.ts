@@ -60,7 +60,9 @@ export const routes: Route[] = [
   ...openAI("GET", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "retrieve")),
   ...openAI("DELETE", /^\/responses\/([^/]+)$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "delete")),
   ...openAI("POST", /^\/responses\/([^/]+)\/cancel$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "cancel")),
-  ...openAI("GET", /^\/responses\/([^/]+)\/input_items$/, "key", (ctx, request, principal, [id]) => responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "input_items")),
+  ...openAI("GET", /^\/responses\/([^/]+)\/input_items$/, "key", (ctx, request, principal, [id]) =>
+    responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "input_items"),
+  ),
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
@@ -98,10 +100,30 @@ export const routes: Route[] = [
   { method: "POST", path: "/model_access/check", auth: "admin", handle: (ctx, request) => checkModelAccess(ctx, request) },
   { method: "POST", path: "/credentials", auth: "admin", handle: (ctx, request, principal) => createCredentialRoute(ctx, request, principal) },
   { method: "GET", path: "/credentials", auth: "admin", handle: (ctx) => listCredentialsRoute(ctx) },
-  { method: "GET", path: /^\/credentials\/by_name\/([^/]+)$/, auth: "admin", handle: (ctx, _request, _principal, [name]) => credentialByNameRoute(ctx, decodePathParam(name, "credential_name")) },
-  { method: "PATCH", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")) },
-  { method: "POST", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")) },
-  { method: "DELETE", path: /^\/credentials\/([^/]+)$/, auth: "admin", handle: (ctx, _request, principal, [name]) => deleteCredentialRoute(ctx, principal, decodePathParam(name, "credential_name")) },
+  {
+    method: "GET",
+    path: /^\/credentials\/by_name\/([^/]+)$/,
+    auth: "admin",
+    handle: (ctx, _request, _principal, [name]) => credentialByNameRoute(ctx, decodePathParam(name, "credential_name")),
+  },
+  {
+    method: "PATCH",
+    path: /^\/credentials\/([^/]+)$/,
+    auth: "admin",
+    handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")),
+  },
+  {
+    method: "POST",
+    path: /^\/credentials\/([^/]+)$/,
+    auth: "admin",
+    handle: (ctx, request, principal, [name]) => updateCredentialRoute(ctx, request, principal, decodePathParam(name, "credential_name")),
+  },
+  {
+    method: "DELETE",
+    path: /^\/credentials\/([^/]+)$/,
+    auth: "admin",
+    handle: (ctx, _request, principal, [name]) => deleteCredentialRoute(ctx, principal, decodePathParam(name, "credential_name")),
+  },
 ];
 
 export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;

@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 async function refusal(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason as Error);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason as Error,
+  );
   if (error instanceof OutboundRefusedError || (error as { cause?: unknown })?.cause instanceof OutboundRefusedError) return error!;
   throw new Error(`expected a refusal, got ${String(error)}`);
 }

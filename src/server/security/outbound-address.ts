@@ -50,7 +50,10 @@ export class OutboundAllowList {
 
   constructor(entries: readonly string[] = []) {
     for (const raw of entries) {
-      const entry = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1");
+      const entry = raw
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, "$1");
       if (entry === "") continue;
       const [network = "", prefix] = entry.split("/");
       try {

@@ -9,7 +9,10 @@ export async function signIn(baseUrl: string, email: string, password: string): 
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; "), origin: baseUrl },
     body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
   });
-  const session = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).find((cookie) => /next-auth\.session-token=/.test(cookie));
+  const session = response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .find((cookie) => /next-auth\.session-token=/.test(cookie));
   if (!session) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
   return session;
 }

@@ -60,7 +60,11 @@ const numberText = fc.oneof(
   fc.constantFrom("1e400", "-1e400", "1e-400", "-0", "12345678901234567890123", "9007199254740993", "0.5", "1E2"),
 );
 
-const leafText = fc.oneof(fc.constantFrom("null", "true", "false", '""', "{}", "[]"), numberText, oddString.map((text) => JSON.stringify(text)));
+const leafText = fc.oneof(
+  fc.constantFrom("null", "true", "false", '""', "{}", "[]"),
+  numberText,
+  oddString.map((text) => JSON.stringify(text)),
+);
 
 const keyText = fc.oneof(oddString, fc.constantFrom("__proto__", "constructor", "toString", "model", "", "id", "type"));
 
@@ -81,14 +85,10 @@ export const hugeStringText = fc
   .map(([unit, count]) => JSON.stringify(unit.repeat(count)));
 
 /** Arrays of up to 60,000 items; `{"id": ...}` items are what Responses affinity looks up. */
-export const hugeArrayText = fc
-  .tuple(fc.constantFrom("0", "null", '"x"', "{}", "[]", "item", "encrypted"), fc.integer({ min: 1_000, max: 60_000 }))
-  .map(([item, count]) => {
-    const items = Array.from({ length: count }, (_, index) =>
-      item === "item" ? `{"id":"i${index}"}` : item === "encrypted" ? `{"type":"reasoning","encrypted_content":"e${index}"}` : item,
-    );
-    return `[${items.join(",")}]`;
-  });
+export const hugeArrayText = fc.tuple(fc.constantFrom("0", "null", '"x"', "{}", "[]", "item", "encrypted"), fc.integer({ min: 1_000, max: 60_000 })).map(([item, count]) => {
+  const items = Array.from({ length: count }, (_, index) => (item === "item" ? `{"id":"i${index}"}` : item === "encrypted" ? `{"type":"reasoning","encrypted_content":"e${index}"}` : item));
+  return `[${items.join(",")}]`;
+});
 
 /** Arrays or objects nested 50 to 100,000 deep (JSON.parse copes; recursive code may not). */
 export const deepText = fc
@@ -105,7 +105,28 @@ export const fieldValueText = fc.oneof(
 
 /** Text that is not JSON, or not the JSON object a route wants. */
 export const malformedJsonText = fc.oneof(
-  fc.constantFrom("", " ", "\n", "null", "[]", "[1,2]", '""', "0", "true", "{}{}", "{", "}", '{"model":', "{'model':'gpt-4o'}", '{"a":1,}', "{/*c*/}", "NaN", '{"model":Infinity}', "\ufeff{}", "\u0000"),
+  fc.constantFrom(
+    "",
+    " ",
+    "\n",
+    "null",
+    "[]",
+    "[1,2]",
+    '""',
+    "0",
+    "true",
+    "{}{}",
+    "{",
+    "}",
+    '{"model":',
+    "{'model':'gpt-4o'}",
+    '{"a":1,}',
+    "{/*c*/}",
+    "NaN",
+    '{"model":Infinity}',
+    "\ufeff{}",
+    "\u0000",
+  ),
   fc.tuple(jsonText, fc.nat()).map(([text, cut]) => text.slice(0, cut % (text.length + 1))),
   fc.tuple(jsonText, oddString).map(([text, junk]) => text + junk),
   fc.string({ unit: oddUnit, maxLength: 60 }),
@@ -178,14 +199,19 @@ export const pathSegmentArb = fc.oneof(
 
 /** Every byte but the unreserved ones as %XX: never throws, whatever the string holds. */
 export function percentEncode(text: string): string {
-  return [...Buffer.from(text, "utf8")].map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, "0").toUpperCase()}`)).join("");
+  return [...Buffer.from(text, "utf8")]
+    .map((byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, "0").toUpperCase()}`))
+    .join("");
 }
 
 /** A query string with odd names and values, broken escapes and repeated names. */
 export const queryArb = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom("key", "team_id", "api_key", "request_id", "start_date", "end_date", "limit", "unpriced", "hours", "stream", "after", "include"), oddString.map(percentEncode)),
+      fc.oneof(
+        fc.constantFrom("key", "team_id", "api_key", "request_id", "start_date", "end_date", "limit", "unpriced", "hours", "stream", "after", "include"),
+        oddString.map(percentEncode),
+      ),
       fc.oneof(
         oddString.map(percentEncode),
         fc.constantFrom("%", "%ZZ", "%ED%A0%80", "-1", "0", "1.5", "1e9", "NaN", "true", "2024-13-45", "99999-01-01", "+275760-09-13T00:00:00.001Z", "2024-05-01"),

@@ -35,13 +35,21 @@ const usually = (valid: fc.Arbitrary<string>, edge: fc.Arbitrary<string>) => fc.
 
 const durations = usually(text("30s", "10m", "2h", "30d", "1w", "1mo"), text("0d", "-1d", "9007199254740991d", "999999999999999999999d", "1y", "", " 5m "));
 const names = usually(
-  fc.oneof(text("team-a", "alias", "sk-abc", "\u540d\u524d", "e\u0301"), oddString.filter((value) => value.trim() !== "").map((value) => JSON.stringify(value))),
+  fc.oneof(
+    text("team-a", "alias", "sk-abc", "\u540d\u524d", "e\u0301"),
+    oddString.filter((value) => value.trim() !== "").map((value) => JSON.stringify(value)),
+  ),
   text("", " ", "x".repeat(300)),
 );
 const nameList = fc.array(names, { maxLength: 4 }).map((items) => `[${items.join(",")}]`);
 const numbers = usually(raw("0", "1", "5", "null"), raw("-1", "0.5", "1e400", "100000000000000000000", "9007199254740991"));
 const booleans = raw("true", "false", "null", '"true"', "1");
-const keyReference = (known: () => string[]) => fc.oneof(fc.constantFrom(0, 1, 2).map((index) => JSON.stringify(known()[index % known().length])), text("sk-does-not-exist-123", "", "0".repeat(64)), oddString.map((value) => JSON.stringify(value)));
+const keyReference = (known: () => string[]) =>
+  fc.oneof(
+    fc.constantFrom(0, 1, 2).map((index) => JSON.stringify(known()[index % known().length])),
+    text("sk-does-not-exist-123", "", "0".repeat(64)),
+    oddString.map((value) => JSON.stringify(value)),
+  );
 const costMap = raw(
   '{"gpt-4o":{"input_cost_per_token":0.000001,"output_cost_per_token":0.000002,"litellm_provider":"openai"}}',
   '"{\\"gpt-4o\\":{\\"input_cost_per_token\\":-1}}"',
@@ -81,8 +89,25 @@ export function routeFieldSpecs(known: () => string[]): Record<string, FieldSpec
     blocked: booleans,
   };
   return {
-    "/chat/completions": { model: models, messages, stream: booleans, stream_options: raw('{"include_usage":true}', '{"include_usage":"yes"}', "[]"), max_tokens: numbers, n: numbers, tools: raw("[]", '[{"type":"function","function":{"name":"f","parameters":{}}}]') },
-    "/responses": { model: models, input: responseInput, previous_response_id: fc.oneof(text("resp_fake123", ""), oddString.map((value) => JSON.stringify(value))), stream: booleans, store: booleans },
+    "/chat/completions": {
+      model: models,
+      messages,
+      stream: booleans,
+      stream_options: raw('{"include_usage":true}', '{"include_usage":"yes"}', "[]"),
+      max_tokens: numbers,
+      n: numbers,
+      tools: raw("[]", '[{"type":"function","function":{"name":"f","parameters":{}}}]'),
+    },
+    "/responses": {
+      model: models,
+      input: responseInput,
+      previous_response_id: fc.oneof(
+        text("resp_fake123", ""),
+        oddString.map((value) => JSON.stringify(value)),
+      ),
+      stream: booleans,
+      store: booleans,
+    },
     "/responses/([^/]+)/cancel": {},
     "/embeddings": { model: models, input: fc.oneof(text("hello"), raw('["a","b"]', "[1,2,3]", "[[1]]")) },
     "/realtime/client_secrets": {
@@ -90,16 +115,41 @@ export function routeFieldSpecs(known: () => string[]): Record<string, FieldSpec
       session: raw('{"type":"realtime","model":"gpt-realtime"}', '{"model":5}', '{"audio":{"input":{"transcription":{"model":"whisper"}}}}', '{"input_audio_transcription":null}', "[]"),
       expires_after: raw('{"anchor":"created_at","seconds":60}', '{"seconds":-5}', '{"seconds":1e400}', '{"anchor":7}'),
     },
-    "/key/generate": { ...keyFields, key: fc.oneof(text("sk-custom-key-1", "sk-", "not-sk"), oddString.map((value) => JSON.stringify(`sk-${value}`))) },
+    "/key/generate": {
+      ...keyFields,
+      key: fc.oneof(
+        text("sk-custom-key-1", "sk-", "not-sk"),
+        oddString.map((value) => JSON.stringify(`sk-${value}`)),
+      ),
+    },
     "/key/update": { ...keyFields, key: reference },
     "/key/delete": { keys: fc.array(reference, { maxLength: 2 }).map((items) => `[${items.join(",")}]`), key_aliases: nameList },
-    "/key/regenerate": { key: reference, new_key: fc.oneof(text("sk-brand-new-key-1", "sk-"), oddString.map((value) => JSON.stringify(value))) },
+    "/key/regenerate": {
+      key: reference,
+      new_key: fc.oneof(
+        text("sk-brand-new-key-1", "sk-"),
+        oddString.map((value) => JSON.stringify(value)),
+      ),
+    },
     "/key/([^/]+)/regenerate": { new_key: text("sk-another-new-key", "x") },
     "/key/block": { key: reference },
     "/key/unblock": { key: reference },
-    "/team/new": { team_id: names, team_alias: names, models: nameList, max_budget: numbers, budget_duration: durations, rpm_limit: numbers, tpm_limit: numbers, metadata: jsonText, blocked: booleans },
+    "/team/new": {
+      team_id: names,
+      team_alias: names,
+      models: nameList,
+      max_budget: numbers,
+      budget_duration: durations,
+      rpm_limit: numbers,
+      tpm_limit: numbers,
+      metadata: jsonText,
+      blocked: booleans,
+    },
     // A url makes the gateway read a file or fetch it, with retries (about a second): a few that fail fast.
-    "/cost_map/preview": { content: fc.oneof(costMap, jsonText), url: new Exactly(fc.oneof({ weight: 9, arbitrary: raw("null") }, { weight: 1, arbitrary: text("http://127.0.0.1:1/x.json", "ftp://x", "http://[::1") })) },
+    "/cost_map/preview": {
+      content: fc.oneof(costMap, jsonText),
+      url: new Exactly(fc.oneof({ weight: 9, arbitrary: raw("null") }, { weight: 1, arbitrary: text("http://127.0.0.1:1/x.json", "ftp://x", "http://[::1") })),
+    },
     "/cost_map/apply": { preview_id: numbers },
     "/cost_map/discard": { preview_id: numbers },
     "/cost_map/rollback": { version_id: numbers },
@@ -134,7 +184,10 @@ export interface Procedure {
 /** Every tRPC procedure of the dashboard with the fields of its input; `teamId()` names a team the session may use. */
 export function dashboardProcedures(teamId: () => string): Procedure[] {
   const team = fc.oneof({ weight: 4, arbitrary: fc.constant(0).map(() => JSON.stringify(teamId())) }, { weight: 1, arbitrary: text("", "no-such-team", "x".repeat(300)) });
-  const id = fc.oneof(text("1", "key-1", "", "x".repeat(200)), oddString.map((value) => JSON.stringify(value)));
+  const id = fc.oneof(
+    text("1", "key-1", "", "x".repeat(200)),
+    oddString.map((value) => JSON.stringify(value)),
+  );
   const keyForm: FieldSpec = {
     teamId: team,
     alias: names,
@@ -156,7 +209,15 @@ export function dashboardProcedures(teamId: () => string): Procedure[] {
     mutation("keys.delete", { teamId: team, id }),
     mutation("keys.regenerate", { teamId: team, id }),
     query("members.list", { teamId: team }),
-    mutation("members.add", { teamId: team, email: fc.oneof(text("someone@example.test", "not-an-email", ""), oddString.map((value) => JSON.stringify(`${value}@x.test`))), role: text("viewer", "member", "admin", "owner", "god"), password: text("a-long-password", "short") }),
+    mutation("members.add", {
+      teamId: team,
+      email: fc.oneof(
+        text("someone@example.test", "not-an-email", ""),
+        oddString.map((value) => JSON.stringify(`${value}@x.test`)),
+      ),
+      role: text("viewer", "member", "admin", "owner", "god"),
+      password: text("a-long-password", "short"),
+    }),
     mutation("members.setRole", { teamId: team, userId: id, role: text("viewer", "owner", "root") }),
     mutation("members.remove", { teamId: team, userId: id }),
     query("rules.get", { teamId: team }),
@@ -166,14 +227,23 @@ export function dashboardProcedures(teamId: () => string): Procedure[] {
     mutation("rules.setKeyModels", { teamId: team, id, models: nameList }),
     query("costMap.overview"),
     // A URL makes the server fetch it, with retries (about a second): rare, and one that fails fast.
-    mutation("costMap.preview", { content: fc.oneof(costMap, jsonText), url: new Exactly(fc.oneof({ weight: 12, arbitrary: raw("null") }, { weight: 1, arbitrary: text("http://127.0.0.1:1/x.json", "file:///etc/passwd", "javascript:alert(1)") })) }),
+    mutation("costMap.preview", {
+      content: fc.oneof(costMap, jsonText),
+      url: new Exactly(fc.oneof({ weight: 12, arbitrary: raw("null") }, { weight: 1, arbitrary: text("http://127.0.0.1:1/x.json", "file:///etc/passwd", "javascript:alert(1)") })),
+    }),
     mutation("costMap.applyPreview", { previewId: numbers }),
     mutation("costMap.discard", { previewId: numbers }),
     mutation("costMap.rollback", { versionId: numbers }),
     query("models.list"),
     query("spend.team", { teamId: team, days: numbers }),
     query("spend.teams", { days: numbers }),
-    query("affinity.lookup", { teamId: team, ref: fc.oneof(text("resp_fake123"), oddString.map((value) => JSON.stringify(value))) }),
+    query("affinity.lookup", {
+      teamId: team,
+      ref: fc.oneof(
+        text("resp_fake123"),
+        oddString.map((value) => JSON.stringify(value)),
+      ),
+    }),
     query("audit.list", { teamId: team, limit: numbers }),
     query("audit.instance", { limit: numbers }),
   ];

@@ -70,7 +70,10 @@ export class FuzzClient {
   statusSummary(): string {
     const byClass = new Map<string, number>();
     for (const [status, count] of this.statuses) byClass.set(`${String(status)[0]}xx`, (byClass.get(`${String(status)[0]}xx`) ?? 0) + count);
-    return [...byClass].sort().map(([name, count]) => `${name} ${count}`).join(", ");
+    return [...byClass]
+      .sort()
+      .map(([name, count]) => `${name} ${count}`)
+      .join(", ");
   }
 
   close(): Promise<void> {

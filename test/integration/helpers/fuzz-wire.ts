@@ -2,31 +2,68 @@ import fc from "fast-check";
 import { malformedJsonText } from "./fuzz-arbitraries";
 
 /** Ways to frame a body on the wire, most of them wrong: lying, doubled or unparseable lengths, broken chunking. */
-export const framings = ["exact", "none", "short", "long", "letters", "negative", "two-different", "two-same", "plus", "hex", "huge", "chunked", "bad-chunk", "unfinished-chunks", "length-and-chunked", "gzip-chunked", "identity", "padded"] as const;
+export const framings = [
+  "exact",
+  "none",
+  "short",
+  "long",
+  "letters",
+  "negative",
+  "two-different",
+  "two-same",
+  "plus",
+  "hex",
+  "huge",
+  "chunked",
+  "bad-chunk",
+  "unfinished-chunks",
+  "length-and-chunked",
+  "gzip-chunked",
+  "identity",
+  "padded",
+] as const;
 
 /** The framing headers and bytes; `incomplete` when the request announces more than it sends (the client must half-close). */
 export function framed(framing: (typeof framings)[number], body: Buffer): { lines: string[]; payload: Buffer; incomplete: boolean } {
   const length = String(body.length);
   const chunked = (chunks: Buffer) => Buffer.concat([Buffer.from(`${chunks.length.toString(16)}\r\n`), chunks, Buffer.from("\r\n0\r\n\r\n")]);
   switch (framing) {
-    case "exact": return { lines: [`Content-Length: ${length}`], payload: body, incomplete: false };
-    case "none": return { lines: [], payload: body, incomplete: false };
-    case "short": return { lines: [`Content-Length: ${Math.max(0, body.length - 3)}`], payload: body, incomplete: false };
-    case "long": return { lines: [`Content-Length: ${body.length + 10}`], payload: body, incomplete: true };
-    case "letters": return { lines: ["Content-Length: abc"], payload: body, incomplete: false };
-    case "negative": return { lines: ["Content-Length: -1"], payload: body, incomplete: false };
-    case "two-different": return { lines: [`Content-Length: ${length}`, `Content-Length: ${body.length + 1}`], payload: body, incomplete: false };
-    case "two-same": return { lines: [`Content-Length: ${length}`, `Content-Length: ${length}`], payload: body, incomplete: false };
-    case "plus": return { lines: [`Content-Length: +${length}`], payload: body, incomplete: false };
-    case "hex": return { lines: [`Content-Length: 0x${body.length.toString(16)}`], payload: body, incomplete: false };
-    case "huge": return { lines: ["Content-Length: 99999999999999999999"], payload: body, incomplete: true };
-    case "chunked": return { lines: ["Transfer-Encoding: chunked"], payload: chunked(body), incomplete: false };
-    case "bad-chunk": return { lines: ["Transfer-Encoding: chunked"], payload: Buffer.concat([Buffer.from("zz\r\n"), body, Buffer.from("\r\n0\r\n\r\n")]), incomplete: false };
-    case "unfinished-chunks": return { lines: ["Transfer-Encoding: chunked"], payload: Buffer.concat([Buffer.from(`${(body.length + 5).toString(16)}\r\n`), body]), incomplete: true };
-    case "length-and-chunked": return { lines: [`Content-Length: ${length}`, "Transfer-Encoding: chunked"], payload: chunked(body), incomplete: false };
-    case "gzip-chunked": return { lines: ["Transfer-Encoding: gzip, chunked"], payload: chunked(body), incomplete: false };
-    case "identity": return { lines: ["Transfer-Encoding: identity", `Content-Length: ${length}`], payload: body, incomplete: false };
-    case "padded": return { lines: [`Content-Length:    ${length}   `], payload: body, incomplete: false };
+    case "exact":
+      return { lines: [`Content-Length: ${length}`], payload: body, incomplete: false };
+    case "none":
+      return { lines: [], payload: body, incomplete: false };
+    case "short":
+      return { lines: [`Content-Length: ${Math.max(0, body.length - 3)}`], payload: body, incomplete: false };
+    case "long":
+      return { lines: [`Content-Length: ${body.length + 10}`], payload: body, incomplete: true };
+    case "letters":
+      return { lines: ["Content-Length: abc"], payload: body, incomplete: false };
+    case "negative":
+      return { lines: ["Content-Length: -1"], payload: body, incomplete: false };
+    case "two-different":
+      return { lines: [`Content-Length: ${length}`, `Content-Length: ${body.length + 1}`], payload: body, incomplete: false };
+    case "two-same":
+      return { lines: [`Content-Length: ${length}`, `Content-Length: ${length}`], payload: body, incomplete: false };
+    case "plus":
+      return { lines: [`Content-Length: +${length}`], payload: body, incomplete: false };
+    case "hex":
+      return { lines: [`Content-Length: 0x${body.length.toString(16)}`], payload: body, incomplete: false };
+    case "huge":
+      return { lines: ["Content-Length: 99999999999999999999"], payload: body, incomplete: true };
+    case "chunked":
+      return { lines: ["Transfer-Encoding: chunked"], payload: chunked(body), incomplete: false };
+    case "bad-chunk":
+      return { lines: ["Transfer-Encoding: chunked"], payload: Buffer.concat([Buffer.from("zz\r\n"), body, Buffer.from("\r\n0\r\n\r\n")]), incomplete: false };
+    case "unfinished-chunks":
+      return { lines: ["Transfer-Encoding: chunked"], payload: Buffer.concat([Buffer.from(`${(body.length + 5).toString(16)}\r\n`), body]), incomplete: true };
+    case "length-and-chunked":
+      return { lines: [`Content-Length: ${length}`, "Transfer-Encoding: chunked"], payload: chunked(body), incomplete: false };
+    case "gzip-chunked":
+      return { lines: ["Transfer-Encoding: gzip, chunked"], payload: chunked(body), incomplete: false };
+    case "identity":
+      return { lines: ["Transfer-Encoding: identity", `Content-Length: ${length}`], payload: body, incomplete: false };
+    case "padded":
+      return { lines: [`Content-Length:    ${length}   `], payload: body, incomplete: false };
   }
 }
 
@@ -66,7 +103,13 @@ export function wireRequestArb(masterKey: string, paths: string[]) {
     auth: authLine,
     bulk: fc.option(bulk, { freq: 4 }),
     framing: fc.constantFrom(...framings),
-    contentType: fc.constantFrom("Content-Type: application/json", "Content-Type: application/json", "Content-Type: text/plain", "", "Content-Type: application/json\r\nContent-Type: text/plain"),
+    contentType: fc.constantFrom(
+      "Content-Type: application/json",
+      "Content-Type: application/json",
+      "Content-Type: text/plain",
+      "",
+      "Content-Type: application/json\r\nContent-Type: text/plain",
+    ),
     expectation: fc.constantFrom(null, null, null, "100-continue", "fly", ""),
     connection: fc.constantFrom("Connection: close", "Connection: close", "", "Connection: Upgrade\r\nUpgrade: websocket"),
     body: fc.oneof(fc.constant('{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]}'), malformedJsonText, fc.constant("")),

@@ -71,9 +71,10 @@ export async function startGateway(options: StartOptions): Promise<GatewayProces
     pid: child.pid!,
     databasePath,
     output: () => output,
-    stop: (signal = "SIGTERM") => stopProcess(child, signal, () => {
-      if (!options.databasePath) rmSync(directory, { recursive: true, force: true });
-    }),
+    stop: (signal = "SIGTERM") =>
+      stopProcess(child, signal, () => {
+        if (!options.databasePath) rmSync(directory, { recursive: true, force: true });
+      }),
   };
 }
 

@@ -1,13 +1,7 @@
 import { masterKey } from "./gateway-process";
 
 /** Calls the management API with the master key (or another key) and returns status and JSON. */
-export async function manage(
-  baseUrl: string,
-  method: "GET" | "POST",
-  path: string,
-  body?: unknown,
-  key = masterKey,
-): Promise<{ status: number; json: any }> {
+export async function manage(baseUrl: string, method: "GET" | "POST", path: string, body?: unknown, key = masterKey): Promise<{ status: number; json: any }> {
   const response = await fetch(baseUrl + path, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },

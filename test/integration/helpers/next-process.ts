@@ -73,7 +73,10 @@ export async function startNext(options: NextOptions): Promise<NextProcess> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyWithinMs ?? 60_000);
   for (;;) {
-    const ready = await fetch(`${url}/health/liveliness`).then((response) => response.ok, () => false);
+    const ready = await fetch(`${url}/health/liveliness`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       await stop();

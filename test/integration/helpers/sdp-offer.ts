@@ -19,8 +19,8 @@ export async function makeOffer(): Promise<{ sdp: string; close: () => Promise<v
   if (peer.iceGatheringState !== "complete") {
     await new Promise<void>((done) => peer.iceGatheringStateChange.subscribe((state) => state === "complete" && done()));
   }
-  const sdp = peer.localDescription!.sdp
-    .split(/\r?\n/)
+  const sdp = peer
+    .localDescription!.sdp.split(/\r?\n/)
     .filter((line) => !line.startsWith("a=candidate:") || line.split(" ")[4] === "127.0.0.1")
     .join("\r\n");
   return { sdp, close: () => peer.close().catch(() => undefined) };

@@ -17,7 +17,12 @@ export function AffinityPanel() {
   const inputId = useId();
   const hintId = useId();
 
-  if (problem) return <p role="alert" className="error">{problem}</p>;
+  if (problem)
+    return (
+      <p role="alert" className="error">
+        {problem}
+      </p>
+    );
   if (!mine) return <p aria-busy="true">Loading…</p>;
   if (!teamId) return <p>You are not in any team yet. Ask an admin to add you.</p>;
 

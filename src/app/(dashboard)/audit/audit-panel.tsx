@@ -37,7 +37,12 @@ function TeamAudit({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
     reload().catch((error: Error) => setProblem(error.message));
   }, [reload]);
 
-  if (teamsProblem) return <p role="alert" className="error">{teamsProblem}</p>;
+  if (teamsProblem)
+    return (
+      <p role="alert" className="error">
+        {teamsProblem}
+      </p>
+    );
   if (!teams) return <p aria-busy="true">Loading…</p>;
   if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
 

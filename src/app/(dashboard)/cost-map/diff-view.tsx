@@ -91,7 +91,8 @@ export function DiffView(props: { preview: Preview; busy: boolean; progress?: st
       {counts.flagged > 0 && (
         <p className={styles.warning}>
           <span aria-hidden="true">⚠ </span>
-          {counts.flagged === 1 ? "1 model is flagged" : `${formatCount(counts.flagged)} models are flagged`} (price jumps of 10x, lost prices, removed models still in use): check them before applying.
+          {counts.flagged === 1 ? "1 model is flagged" : `${formatCount(counts.flagged)} models are flagged`} (price jumps of 10x, lost prices, removed models still in use): check them
+          before applying.
         </p>
       )}
       {rows.length === 0 ? (
@@ -100,10 +101,15 @@ export function DiffView(props: { preview: Preview; busy: boolean; progress?: st
         <>
           <label>
             Search models
-            <input type="search" value={search} onChange={(event) => {
+            <input
+              type="search"
+              value={search}
+              onChange={(event) => {
                 setSearch(event.target.value);
                 setLimit(pageSize);
-              }} placeholder="e.g. sonnet-4-6" />
+              }}
+              placeholder="e.g. sonnet-4-6"
+            />
           </label>
           <div role="tablist" aria-label="Filter the changes" className={styles.tabs}>
             {diffFilters.map((name, index) => (

@@ -30,14 +30,7 @@ function ScheduleStatus({ schedule }: { schedule: Overview["schedule"] }) {
  * Where a new map comes from: the configured source, a URL or a file read in the browser.
  * One preview at a time: while one is shown it must be applied or discarded first.
  */
-export function ReloadPanel(props: {
-  overview: Overview;
-  busy: boolean;
-  previewShown: boolean;
-  progress?: string;
-  problem?: string;
-  onPreview: (request: PreviewRequest) => void;
-}) {
+export function ReloadPanel(props: { overview: Overview; busy: boolean; previewShown: boolean; progress?: string; problem?: string; onPreview: (request: PreviewRequest) => void }) {
   const [formProblem, setFormProblem] = useState<string>();
   const { configuredSource, schedule, canChange } = props.overview;
   const disabled = props.busy || props.previewShown;

@@ -26,7 +26,12 @@ export function KeysPanel() {
     reload().catch((error: Error) => setProblem(error.message));
   }, [reload]);
 
-  if (problem ?? teamsProblem) return <p role="alert" className="error">{problem ?? teamsProblem}</p>;
+  if (problem ?? teamsProblem)
+    return (
+      <p role="alert" className="error">
+        {problem ?? teamsProblem}
+      </p>
+    );
   if (!teams) return <p aria-busy="true">Loading…</p>;
   if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
   const canChange = team?.role === "admin" || team?.role === "owner";

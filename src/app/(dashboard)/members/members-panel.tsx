@@ -51,12 +51,23 @@ export function MembersPanel() {
     setTeamId(created.teamId);
   }
 
-  if (!mine) return problem ? <p role="alert" className="error">{problem}</p> : <p aria-busy="true">Loading…</p>;
+  if (!mine)
+    return problem ? (
+      <p role="alert" className="error">
+        {problem}
+      </p>
+    ) : (
+      <p aria-busy="true">Loading…</p>
+    );
   const isOwner = team?.role === "owner";
 
   return (
     <div className="stack">
-      {problem && <p role="alert" className="error">{problem}</p>}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
       {mine.user.isAdmin && (
         <form onSubmit={createTeam} className="card row" aria-label="Create a team">
           <label>

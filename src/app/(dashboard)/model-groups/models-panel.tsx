@@ -36,7 +36,14 @@ export function ModelsPanel() {
     };
   }, []);
 
-  if (!models) return problem ? <p role="alert" className="error">Could not load models: {problem}</p> : <p aria-busy="true">Loading models…</p>;
+  if (!models)
+    return problem ? (
+      <p role="alert" className="error">
+        Could not load models: {problem}
+      </p>
+    ) : (
+      <p aria-busy="true">Loading models…</p>
+    );
   const { data, receivedAt } = models;
   const elapsedMs = Math.max(0, now - receivedAt);
   return (
@@ -69,9 +76,15 @@ export function ModelsPanel() {
                   <th scope="col">API host</th>
                   <th scope="col">Mode</th>
                   <th scope="col">RPM / TPM</th>
-                  <th scope="col" className={styles.number}>In flight</th>
-                  <th scope="col" className={styles.number}>Requests (1 min)</th>
-                  <th scope="col" className={styles.number}>Failures (1 min)</th>
+                  <th scope="col" className={styles.number}>
+                    In flight
+                  </th>
+                  <th scope="col" className={styles.number}>
+                    Requests (1 min)
+                  </th>
+                  <th scope="col" className={styles.number}>
+                    Failures (1 min)
+                  </th>
                   <th scope="col">Health</th>
                 </tr>
               </thead>

@@ -30,8 +30,8 @@ export function CredentialFormCard({ name, onSubmit, onCancel }: { name?: string
       <h2>{title}</h2>
       {name && (
         <p className="muted">
-          Saving replaces every value of this credential, and its description. Give the API key again, even to change only the API base: a stored key is only ever sent to the endpoint
-          it was saved with, so nobody can point it at another host without knowing it.
+          Saving replaces every value of this credential, and its description. Give the API key again, even to change only the API base: a stored key is only ever sent to the endpoint it was
+          saved with, so nobody can point it at another host without knowing it.
         </p>
       )}
       <div className="row">

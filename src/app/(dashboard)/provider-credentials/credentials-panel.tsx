@@ -54,12 +54,27 @@ export function CredentialsPanel() {
     void act(() => trpc.credentials.remove.mutate({ name: credential.name }), `Deleted ${credential.name}.`);
   };
 
-  if (!listing) return problem ? <p role="alert" className="error">{problem}</p> : <p aria-busy="true">Loading…</p>;
+  if (!listing)
+    return problem ? (
+      <p role="alert" className="error">
+        {problem}
+      </p>
+    ) : (
+      <p aria-busy="true">Loading…</p>
+    );
 
   return (
     <div className="stack">
-      {problem && <p role="alert" className="error">{problem}</p>}
-      {notice && <p role="status" className="notice">{notice}</p>}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       {!listing.canStore && (
         <p className="notice" role="status">
           This gateway has no <code>SWITCHYARD_SALT_KEY</code>, which stored credentials are encrypted with: set it (16 characters or more) and restart to add any.

@@ -6,8 +6,8 @@ export default function CredentialsPage() {
     <main>
       <h1>Credentials</h1>
       <p className="lead">
-        Provider API keys for the whole instance, stored encrypted. A deployment uses one by naming it in <code>litellm_credential_name</code>; a replaced or deleted key takes effect on the next
-        request. Keys are never shown again once saved.
+        Provider API keys for the whole instance, stored encrypted. A deployment uses one by naming it in <code>litellm_credential_name</code>; a replaced or deleted key takes effect on the
+        next request. Keys are never shown again once saved.
       </p>
       <CredentialsPanel />
     </main>

@@ -118,12 +118,10 @@ export function AccessTester(props: { teamId: string; keys: KeyRules[]; revision
           The team list
         </label>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === "key"} onChange={() => setMode("key")} disabled={props.keys.length === 0} />
-          A key
+          <input type="radio" name={`${id}-mode`} checked={mode === "key"} onChange={() => setMode("key")} disabled={props.keys.length === 0} />A key
         </label>
         <label>
-          <input type="radio" name={`${id}-mode`} checked={mode === "draft"} onChange={() => setMode("draft")} />
-          A draft key list
+          <input type="radio" name={`${id}-mode`} checked={mode === "draft"} onChange={() => setMode("draft")} />A draft key list
         </label>
       </fieldset>
       {mode === "key" && props.keys.length > 0 && (

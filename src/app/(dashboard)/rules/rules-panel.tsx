@@ -34,7 +34,12 @@ export function RulesPanel() {
     reload().catch((error: Error) => setProblem(error.message));
   }, [reload]);
 
-  if (teamsProblem) return <p role="alert" className="error">{teamsProblem}</p>;
+  if (teamsProblem)
+    return (
+      <p role="alert" className="error">
+        {teamsProblem}
+      </p>
+    );
   if (!teams) return <p aria-busy="true">Loading…</p>;
   if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
   const canChange = team?.role === "admin" || team?.role === "owner";
@@ -68,7 +73,8 @@ export function RulesPanel() {
           <KeyListsTable keys={rules.keys} coverage={coverage} canChange={canChange} onSave={(id, models) => saveThenReload(() => trpc.rules.setKeyModels.mutate({ teamId, id, models }))} />
           {coverage && (
             <p className="muted">
-              Coverage: how many of {coverage.knownNames} known names each entry matches (the config&apos;s model groups, and the models of cost-map version {coverage.costMapVersion}, bare and as provider/model).
+              Coverage: how many of {coverage.knownNames} known names each entry matches (the config&apos;s model groups, and the models of cost-map version {coverage.costMapVersion}, bare
+              and as provider/model).
             </p>
           )}
         </>

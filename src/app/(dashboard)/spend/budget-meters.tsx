@@ -12,7 +12,16 @@ function Usage({ budget, label }: { budget: Budget; label: string }) {
   const share = budget.maxBudget > 0 ? budget.spend / budget.maxBudget : 1;
   return (
     <span className={styles.field}>
-      <meter className={styles.meter} min={0} max={budget.maxBudget} value={Math.min(budget.spend, budget.maxBudget)} low={budget.maxBudget * 0.75} high={budget.maxBudget * 0.9} optimum={0} aria-label={label} />
+      <meter
+        className={styles.meter}
+        min={0}
+        max={budget.maxBudget}
+        value={Math.min(budget.spend, budget.maxBudget)}
+        low={budget.maxBudget * 0.75}
+        high={budget.maxBudget * 0.9}
+        optimum={0}
+        aria-label={label}
+      />
       <span className={share >= 1 ? "error" : undefined}>
         {money(budget.spend)} of {money(budget.maxBudget)} ({Math.round(share * 100)}%){share >= 1 ? ": over budget" : ""}
       </span>

@@ -12,7 +12,12 @@ export function SpendPanel() {
   const { mine, teamId, setTeamId, problem } = useMyTeams();
   const [days, setDays] = useState(30);
   const rangeId = useId();
-  if (problem) return <p role="alert" className="error">{problem}</p>;
+  if (problem)
+    return (
+      <p role="alert" className="error">
+        {problem}
+      </p>
+    );
   if (!mine) return <p aria-busy="true">Loading…</p>;
   return (
     <div className="stack">

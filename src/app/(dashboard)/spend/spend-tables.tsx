@@ -26,10 +26,18 @@ function TotalsCells({ totals }: { totals: Totals }) {
 function TotalsHeaders() {
   return (
     <>
-      <th scope="col" className={styles.number}>Spend</th>
-      <th scope="col" className={styles.number}>Requests</th>
-      <th scope="col" className={styles.number}>Failures</th>
-      <th scope="col" className={styles.number}>Unpriced</th>
+      <th scope="col" className={styles.number}>
+        Spend
+      </th>
+      <th scope="col" className={styles.number}>
+        Requests
+      </th>
+      <th scope="col" className={styles.number}>
+        Failures
+      </th>
+      <th scope="col" className={styles.number}>
+        Unpriced
+      </th>
     </>
   );
 }

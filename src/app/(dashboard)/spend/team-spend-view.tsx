@@ -12,7 +12,12 @@ import { useLoaded } from "./use-loaded";
 export function TeamSpendView({ teamId, days }: { teamId: string; days: number }) {
   const headingId = useId();
   const { data, error, loading } = useLoaded(() => trpc.spend.team.query({ teamId, days }), [teamId, days]);
-  if (error) return <p role="alert" className="error">Could not load spend: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        Could not load spend: {error}
+      </p>
+    );
   if (loading || !data) return <p aria-busy="true">Loading spend…</p>;
 
   const keysById = new Map(data.keys.map((key) => [key.id, key]));
@@ -31,7 +36,14 @@ export function TeamSpendView({ teamId, days }: { teamId: string; days: number }
       ) : (
         <>
           <SpendChart title="Spend per day by key" data={stackSeries(data.days, (day) => day.byKey, nameOfKey)} />
-          <SpendChart title="Spend per day by model" data={stackSeries(data.days, (day) => day.byModel, (model) => model)} />
+          <SpendChart
+            title="Spend per day by model"
+            data={stackSeries(
+              data.days,
+              (day) => day.byModel,
+              (model) => model,
+            )}
+          />
           <TotalsTable caption="Spend by key" nameHeader="Key" rows={data.keys} nameOf={keyName} keyOf={(key) => key.id} totals={data.totals} />
           <TotalsTable caption="Spend by model" nameHeader="Model" rows={data.models} nameOf={(model) => model.model} keyOf={(model) => model.model} totals={data.totals} />
         </>

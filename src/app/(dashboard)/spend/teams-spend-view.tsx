@@ -11,7 +11,12 @@ import { useLoaded } from "./use-loaded";
 export function TeamsSpendView({ days }: { days: number }) {
   const headingId = useId();
   const { data, error, loading } = useLoaded(() => trpc.spend.teams.query({ days }), [days]);
-  if (error) return <p role="alert" className="error">Could not load spend by team: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        Could not load spend by team: {error}
+      </p>
+    );
   if (loading || !data) return <p aria-busy="true">Loading spend by team…</p>;
 
   const names = new Map(data.teams.map((team) => [team.id, team.teamId === null ? "No team (master key)" : (team.alias ?? team.teamId)]));

@@ -4,12 +4,4 @@ import { gatewayRoute } from "@/server/next/web-door";
 // answers every method itself (OPTIONS too: Next's own answer carries no CORS headers).
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
-export {
-  gatewayRoute as GET,
-  gatewayRoute as HEAD,
-  gatewayRoute as POST,
-  gatewayRoute as PUT,
-  gatewayRoute as PATCH,
-  gatewayRoute as DELETE,
-  gatewayRoute as OPTIONS,
-};
+export { gatewayRoute as GET, gatewayRoute as HEAD, gatewayRoute as POST, gatewayRoute as PUT, gatewayRoute as PATCH, gatewayRoute as DELETE, gatewayRoute as OPTIONS };

@@ -20,7 +20,21 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    await ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    await ctx.keys.insertTeam({
+      teamId,
+      teamAlias: teamId,
+      models: [],
+      maxBudget: null,
+      budgetDuration: null,
+      budgetResetAt: null,
+      spend: 0,
+      rpmLimit: null,
+      tpmLimit: null,
+      metadata: {},
+      blocked: false,
+      createdAt: now,
+      updatedAt: now,
+    });
     keys[teamId] = generateVirtualKey();
     await createVirtualKey(ctx, { name: "master key", authority: "instance" }, { teamId }, keys[teamId]);
   }
@@ -65,7 +79,14 @@ describe("affinity.lookup", () => {
     const deploymentId = harness.gateway.ctx.router.deploymentsOf("gpt-4o")[0].id;
 
     const response = await viewer.affinity.lookup({ teamId: "team-a", ref: "resp_a1" });
-    expect(response).toMatchObject({ ref: "resp_a1", kind: "response", deploymentId, modelGroup: "gpt-4o", deploymentConfigured: true, servableBy: [{ id: deploymentId, modelGroup: "gpt-4o" }] });
+    expect(response).toMatchObject({
+      ref: "resp_a1",
+      kind: "response",
+      deploymentId,
+      modelGroup: "gpt-4o",
+      deploymentConfigured: true,
+      servableBy: [{ id: deploymentId, modelGroup: "gpt-4o" }],
+    });
     expect(Date.parse(response.expiresAt) - Date.parse(response.createdAt)).toBe(30 * 86_400_000);
     expect(JSON.stringify(response)).not.toMatch(/credential|token|sk-/i);
 
@@ -97,9 +118,23 @@ describe("affinity.lookup", () => {
   it("says when no configured deployment holds those credentials any more", async () => {
     const now = harness.gateway.ctx.now();
     await harness.gateway.ctx.affinity.store.record([
-      { ref: "resp_old", kind: "response", deploymentId: "removed-deployment", credentialHash: "0".repeat(32), modelGroup: "gpt-4o", keyToken: null, teamId: "team-a", createdAt: new Date(now), expiresAt: new Date(now + 60_000) },
+      {
+        ref: "resp_old",
+        kind: "response",
+        deploymentId: "removed-deployment",
+        credentialHash: "0".repeat(32),
+        modelGroup: "gpt-4o",
+        keyToken: null,
+        teamId: "team-a",
+        createdAt: new Date(now),
+        expiresAt: new Date(now + 60_000),
+      },
     ]);
-    expect(await as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_old" })).toMatchObject({ deploymentId: "removed-deployment", deploymentConfigured: false, servableBy: [] });
+    expect(await as("viewer-a@x.test").affinity.lookup({ teamId: "team-a", ref: "resp_old" })).toMatchObject({
+      deploymentId: "removed-deployment",
+      deploymentConfigured: false,
+      servableBy: [],
+    });
   });
 
   it("refuses an empty reference", async () => {

@@ -4,12 +4,15 @@ import { copyText } from "../../gateway/testing/cost-map-copies";
 import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // The audit page reads one team's trail: newest first, and never another team's rows.
-const bed = dashboardTestbed(["team-a", "team-b"], [
-  ["admin-a@x.test", "team-a", "admin"],
-  ["viewer-a@x.test", "team-a", "viewer"],
-  ["owner-b@x.test", "team-b", "owner"],
-  ["root@x.test", undefined, "viewer", true],
-]);
+const bed = dashboardTestbed(
+  ["team-a", "team-b"],
+  [
+    ["admin-a@x.test", "team-a", "admin"],
+    ["viewer-a@x.test", "team-a", "viewer"],
+    ["owner-b@x.test", "team-b", "owner"],
+    ["root@x.test", undefined, "viewer", true],
+  ],
+);
 const { as } = bed;
 
 describe("audit.list", () => {
@@ -19,7 +22,15 @@ describe("audit.list", () => {
     await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["claude-sonnet"] });
     const rows = await as("viewer-a@x.test").audit.list({ teamId: "team-a" });
     expect(rows).toEqual([
-      { id: expect.any(Number), at: expect.any(String), actor: "admin-a@x.test", action: "rule.team_models_updated", targetType: "team", targetId: "team-a", details: { old: [], new: ["gpt-4o"] } },
+      {
+        id: expect.any(Number),
+        at: expect.any(String),
+        actor: "admin-a@x.test",
+        action: "rule.team_models_updated",
+        targetType: "team",
+        targetId: "team-a",
+        details: { old: [], new: ["gpt-4o"] },
+      },
       { id: expect.any(Number), at: expect.any(String), actor: "admin-a@x.test", action: "key.created", targetType: "key", targetId: key.summary.preview, details: { alias: "ci" } },
     ]);
     expect(new Date(rows[0].at).toISOString()).toBe(rows[0].at);

@@ -137,10 +137,15 @@ describe("costMap procedures", () => {
     const { costMaps } = harness.gateway.ctx;
     const secret = "https://user:hunter2@prices.example.test/model_prices.json?token=abc";
     costMaps.configuredSource = secret;
-    await costMaps.store.recordReload(new Date(harness.gateway.ctx.now()), `Could not load the cost map from ${secret}: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.`);
+    await costMaps.store.recordReload(
+      new Date(harness.gateway.ctx.now()),
+      `Could not load the cost map from ${secret}: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.`,
+    );
     const overview = await as("member").costMap.overview();
     expect(overview.configuredSource).toEqual({ kind: "remote", location: "https://prices.example.test/model_prices.json?…" });
-    expect(overview.schedule.lastError).toBe("Could not load the cost map from https://prices.example.test/model_prices.json?…: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.");
+    expect(overview.schedule.lastError).toBe(
+      "Could not load the cost map from https://prices.example.test/model_prices.json?…: ECONNREFUSED: connection refused (after 3 attempts). The active version 1 (2,983 models) stays.",
+    );
     expect(JSON.stringify(overview)).not.toMatch(/hunter2|token=abc/);
   });
 

@@ -52,7 +52,15 @@ describe("credentials procedures", () => {
     const admin = as("admin");
     const answers: unknown[] = [];
     answers.push(await admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase: "", provider: "openai", description: "Team account" }));
-    expect(answers[0]).toMatchObject({ name: "team-openai", source: "stored", hints: { api_key: "sk-...0001" }, provider: "openai", description: "Team account", usedBy: ["stored-model"], updatedBy: "root@x.test" });
+    expect(answers[0]).toMatchObject({
+      name: "team-openai",
+      source: "stored",
+      hints: { api_key: "sk-...0001" },
+      provider: "openai",
+      description: "Team account",
+      usedBy: ["stored-model"],
+      updatedBy: "root@x.test",
+    });
     expect((await chat()).status).toBe(200);
     expect(harness.sent.at(-1)!.headers.authorization).toBe(`Bearer ${secret}`);
 
@@ -61,7 +69,10 @@ describe("credentials procedures", () => {
     expect((await chat()).status).toBe(200);
     expect(harness.sent.at(-1)!.headers).toMatchObject({ authorization: `Bearer ${rotated}`, "openai-organization": "org-9" });
     answers.push(await admin.credentials.list());
-    expect(answers.at(-1)).toEqual({ canStore: true, credentials: [expect.objectContaining({ name: "team-openai", hints: { api_key: "sk-...0002", organization: "****" }, description: null })] });
+    expect(answers.at(-1)).toEqual({
+      canStore: true,
+      credentials: [expect.objectContaining({ name: "team-openai", hints: { api_key: "sk-...0002", organization: "****" }, description: null })],
+    });
 
     answers.push(await admin.credentials.remove({ name: "team-openai" }));
     expect((await chat()).status).toBe(503);
@@ -83,7 +94,10 @@ describe("credentials procedures", () => {
     await start(["dashboard-salt-key-0001"]);
     const admin = as("admin");
     await admin.credentials.add({ name: "team-openai", apiKey: secret, apiBase: "https://home.example.test/v1" });
-    expect(await failure(admin.credentials.replace({ name: "team-openai", apiKey: "", apiBase: "https://elsewhere.example.test/v1" }))).toEqual({ code: "BAD_REQUEST", message: expect.stringContaining("API key") });
+    expect(await failure(admin.credentials.replace({ name: "team-openai", apiKey: "", apiBase: "https://elsewhere.example.test/v1" }))).toEqual({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("API key"),
+    });
     await admin.credentials.replace({ name: "team-openai", apiKey: rotated, apiBase: "https://elsewhere.example.test/v1" });
     const rows = harness.gateway.ctx.database.sqlite!.prepare("select details from audit_log where action = 'credential.updated'").all() as Array<{ details: string }>;
     expect(rows.map((row) => JSON.parse(row.details))).toEqual([{ values: ["api_key", "api_base"], mode: "replace", endpoint_changed: ["api_base"] }]);

@@ -4,11 +4,14 @@ import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // A proxy_admin key lives in team A. Its team's admins and owners see it but cannot regenerate
 // (which would hand them its plain value), change, block or delete it; an instance admin can.
-const bed = dashboardTestbed(["team-a"], [
-  ["admin-a@x.test", "team-a", "admin"],
-  ["owner-a@x.test", "team-a", "owner"],
-  ["root@x.test", undefined, "viewer", true],
-]);
+const bed = dashboardTestbed(
+  ["team-a"],
+  [
+    ["admin-a@x.test", "team-a", "admin"],
+    ["owner-a@x.test", "team-a", "owner"],
+    ["root@x.test", undefined, "viewer", true],
+  ],
+);
 const { as } = bed;
 const form = { alias: "renamed", models: [], maxBudget: null, rpmLimit: 1, tpmLimit: null, duration: null };
 

@@ -54,7 +54,9 @@ describe.each(["sqlite", "postgres"] as const)("key management on %s", (dialect)
     const form = { teamId: "team-a", alias: "twin", models: [], maxBudget: null, rpmLimit: null, tpmLimit: null, duration: null };
 
     const answers = await Promise.all([
-      ...Array.from({ length: 3 }, () => call("/key/generate", { key_alias: "twin", team_id: "team-a" }).then(async (response) => ({ door: "api", status: response.status, body: await response.json() }))),
+      ...Array.from({ length: 3 }, () =>
+        call("/key/generate", { key_alias: "twin", team_id: "team-a" }).then(async (response) => ({ door: "api", status: response.status, body: await response.json() })),
+      ),
       ...Array.from({ length: 3 }, () => errorCode(dashboard.keys.create(form)).then((code) => ({ door: "dashboard", status: code, body: undefined }))),
     ]);
 
@@ -140,7 +142,14 @@ describe.each(["sqlite", "postgres"] as const)("key management on %s", (dialect)
     });
     const audit = await gateway.ctx.database.db.select().from(tables().auditLog).orderBy(asc(tables().auditLog.targetId));
     expect(audit.map(({ actor, teamId, action, targetType, targetId, details }) => ({ actor, teamId, action, targetType, targetId, details }))).toEqual([
-      { actor: "migration", teamId: "team-a", action: "key.updated", targetType: "key", targetId: "sk-...clash2", details: { alias: null, changes: { keyAlias: { old: "clash", new: null } } } },
+      {
+        actor: "migration",
+        teamId: "team-a",
+        action: "key.updated",
+        targetType: "key",
+        targetId: "sk-...clash2",
+        details: { alias: null, changes: { keyAlias: { old: "clash", new: null } } },
+      },
       {
         actor: "migration",
         teamId: "team-a",

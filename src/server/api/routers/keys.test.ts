@@ -3,11 +3,14 @@ import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // Every keys procedure, called as members of two teams: a member of A can never read or change
 // B's keys, whatever ids it sends.
-const bed = dashboardTestbed(["team-a", "team-b"], [
-  ["admin-a@x.test", "team-a", "admin"],
-  ["viewer-a@x.test", "team-a", "viewer"],
-  ["owner-b@x.test", "team-b", "owner"],
-]);
+const bed = dashboardTestbed(
+  ["team-a", "team-b"],
+  [
+    ["admin-a@x.test", "team-a", "admin"],
+    ["viewer-a@x.test", "team-a", "viewer"],
+    ["owner-b@x.test", "team-b", "owner"],
+  ],
+);
 const { as } = bed;
 const form = (alias: string) => ({ alias, models: ["gpt-4o"], maxBudget: 10, rpmLimit: null, tpmLimit: null, duration: null });
 

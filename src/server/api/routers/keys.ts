@@ -1,14 +1,6 @@
 import { z } from "zod";
 import { keyFormSchema, keyUpdateSchema } from "../../services/keys/key-input";
-import {
-  createTeamKey,
-  deleteTeamKey,
-  listTeamKeys,
-  regenerateTeamKey,
-  setTeamKeyBlocked,
-  updateTeamKey,
-  type KeyServiceContext,
-} from "../../services/keys/team-keys";
+import { createTeamKey, deleteTeamKey, listTeamKeys, regenerateTeamKey, setTeamKeyBlocked, updateTeamKey, type KeyServiceContext } from "../../services/keys/team-keys";
 import { router, teamProcedure } from "../trpc";
 
 const keyId = z.object({ id: z.string().min(1).max(128) });

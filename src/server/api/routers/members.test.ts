@@ -12,7 +12,21 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    await ctx.keys.insertTeam({ teamId, teamAlias: teamId, models: [], maxBudget: null, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+    await ctx.keys.insertTeam({
+      teamId,
+      teamAlias: teamId,
+      models: [],
+      maxBudget: null,
+      budgetDuration: null,
+      budgetResetAt: null,
+      spend: 0,
+      rpmLimit: null,
+      tpmLimit: null,
+      metadata: {},
+      blocked: false,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   const members: Array<[string, string, TeamRole]> = [
     ["owner-a@x.test", "team-a", "owner"],
@@ -31,7 +45,11 @@ afterEach(async () => {
 });
 
 const as = (email: string) => createCaller({ user: users[email], gateway: harness.gateway.ctx });
-const code = (call: Promise<unknown>) => call.then(() => "no error", (error: { code: string }) => error.code);
+const code = (call: Promise<unknown>) =>
+  call.then(
+    () => "no error",
+    (error: { code: string }) => error.code,
+  );
 
 describe("members procedures", () => {
   it("lets an owner invite a new account, change its role and remove it", async () => {

@@ -6,11 +6,14 @@ import { dashboardTestbed, errorCode } from "../testing/seed-teams";
 
 // Every rules procedure, called as members of two teams, against a real gateway: the lists the
 // page saves are the lists the gateway enforces, and the tester answers as the gateway does.
-const bed = dashboardTestbed(["team-a", "team-b"], [
-  ["admin-a@x.test", "team-a", "admin"],
-  ["viewer-a@x.test", "team-a", "viewer"],
-  ["owner-b@x.test", "team-b", "owner"],
-]);
+const bed = dashboardTestbed(
+  ["team-a", "team-b"],
+  [
+    ["admin-a@x.test", "team-a", "admin"],
+    ["viewer-a@x.test", "team-a", "viewer"],
+    ["owner-b@x.test", "team-b", "owner"],
+  ],
+);
 const { as } = bed;
 
 async function createKey(email: string, teamId: string, alias: string, models: string[] = []) {
@@ -19,8 +22,7 @@ async function createKey(email: string, teamId: string, alias: string, models: s
 }
 
 const chat = (key: string, model: string) => bed.harness.call("POST", "/v1/chat/completions", { key, body: { model, messages: [{ role: "user", content: "hi" }] } });
-const auditActions = (teamId: string) =>
-  bed.harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
+const auditActions = (teamId: string) => bed.harness.gateway.ctx.database.sqlite!.prepare("select action from audit_log where team_id = ? and action like 'rule.%' order by id").all(teamId);
 
 describe("rules procedures authorise first", () => {
   it("shows a team's list and each key's, and lets an admin change both", async () => {
@@ -95,7 +97,10 @@ describe("the lists the page saves are the lists the gateway enforces", () => {
     await admin.rules.setTeamModels({ teamId: "team-a", models: ["openai/*"] });
     expect((await chat(key.plain, "gpt-4o")).status).toBe(200);
     const team = (await bed.harness.gateway.ctx.keys.findTeam("team-a"))!;
-    expect(decideModelAccess({ kind: "key", key: (await bed.harness.gateway.ctx.keys.findKey(key.id))!, team }, "claude-sonnet", bed.harness.gateway.ctx.catalog)).toMatchObject({ allowed: false, deniedBy: "team" });
+    expect(decideModelAccess({ kind: "key", key: (await bed.harness.gateway.ctx.keys.findKey(key.id))!, team }, "claude-sonnet", bed.harness.gateway.ctx.catalog)).toMatchObject({
+      allowed: false,
+      deniedBy: "team",
+    });
   });
 
   it("a key list change is seen by the gateway at once", async () => {
@@ -143,7 +148,11 @@ describe("the tester answers as the gateway does", () => {
     expect(claude).toMatchObject({ allowed: true, rules: [{ level: "team", entry: "anthropic/*", via: "pattern", matchedName: "anthropic/claude-sonnet-4-5" }] });
     expect(claude.names).toEqual(expect.arrayContaining(["claude-sonnet-4-5", "anthropic/claude-sonnet-4-5"]));
 
-    for (const [model, answer] of [["gpt-4o-mini-tts", tts], ["gpt-4o-mini", mini], ["claude-sonnet-4-5", claude]] as const) {
+    for (const [model, answer] of [
+      ["gpt-4o-mini-tts", tts],
+      ["gpt-4o-mini", mini],
+      ["claude-sonnet-4-5", claude],
+    ] as const) {
       const http = await gatewayAnswer(key.plain, model);
       expect({ allowed: answer.allowed, deniedBy: answer.refusal?.level ?? null, names: answer.names }).toEqual({ allowed: http.allowed, deniedBy: http.denied_by, names: http.names });
       expect(answer.rules.map((rule) => [rule.entry, rule.matchedName])).toEqual(http.rules.map((rule) => [rule.entry, rule.matched_name]));
@@ -165,7 +174,13 @@ describe("the tester answers as the gateway does", () => {
     });
     expect(await draft("gpt-4o", ["claude-*"])).toMatchObject({ allowed: false, refusal: { level: "key", list: ["claude-*"] } });
     const http = await bed.harness.call("POST", "/model_access/check", { key: masterKey, body: { model: "claude-sonnet-4-5", models: ["claude-*"], team_id: "team-a" } });
-    expect(await http.json()).toMatchObject({ allowed: true, rules: [{ level: "team", entry: "anthropic/*" }, { level: "key", entry: "claude-*", matched_name: "claude-sonnet-4-5" }] });
+    expect(await http.json()).toMatchObject({
+      allowed: true,
+      rules: [
+        { level: "team", entry: "anthropic/*" },
+        { level: "key", entry: "claude-*", matched_name: "claude-sonnet-4-5" },
+      ],
+    });
     expect(await draft("gpt-4o", [])).toMatchObject({ allowed: true, rules: [{ level: "team", entry: "gpt-4o", via: "exact" }], route: { modelGroup: "gpt-4o", model: "gpt-4o" } });
     // Neither a key nor a draft: the team's list alone.
     expect(await admin.rules.test({ teamId: "team-a", model: "claude-sonnet" })).toMatchObject({ allowed: true, route: { modelGroup: "claude-sonnet", model: "claude-sonnet" } });
@@ -198,7 +213,11 @@ describe("coverage", () => {
     expect(count("gpt-4o")).toEqual({ entry: "gpt-4o", kind: "exact", count: 1 });
     expect(count("claude-sonnet")).toEqual({ entry: "claude-sonnet", kind: "exact", count: 1 });
     expect(count("not-a-model")).toEqual({ entry: "not-a-model", kind: "exact", count: 0 });
-    const minis = new Set(Object.keys(content).map((name) => name.slice(name.indexOf("/") + 1)).filter((name) => /^gpt-.*-mini$/.test(name)));
+    const minis = new Set(
+      Object.keys(content)
+        .map((name) => name.slice(name.indexOf("/") + 1))
+        .filter((name) => /^gpt-.*-mini$/.test(name)),
+    );
     expect(count("gpt-*-mini")?.count).toBe(minis.size);
     expect(minis.size).toBeGreaterThan(0);
     expect(coverage.costMapVersion).toBe(active.current().versionId);

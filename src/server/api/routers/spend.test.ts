@@ -17,8 +17,25 @@ beforeEach(async () => {
   harness = await startHarness();
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
-  for (const [teamId, maxBudget] of [["team-a", 50], ["team-b", null]] as const) {
-    await ctx.keys.insertTeam({ teamId, teamAlias: `Team ${teamId}`, models: [], maxBudget, budgetDuration: null, budgetResetAt: null, spend: 0, rpmLimit: null, tpmLimit: null, metadata: {}, blocked: false, createdAt: now, updatedAt: now });
+  for (const [teamId, maxBudget] of [
+    ["team-a", 50],
+    ["team-b", null],
+  ] as const) {
+    await ctx.keys.insertTeam({
+      teamId,
+      teamAlias: `Team ${teamId}`,
+      models: [],
+      maxBudget,
+      budgetDuration: null,
+      budgetResetAt: null,
+      spend: 0,
+      rpmLimit: null,
+      tpmLimit: null,
+      metadata: {},
+      blocked: false,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   // Stored as they are, tokens and all: the spend rows below name them.
   await ctx.database.db.insert(ctx.database.tables.virtualKeys).values([
@@ -125,8 +142,8 @@ describe("spend.team", () => {
     }
     // No wait for the writer's timer: the procedure flushes.
     const spend = await as("viewer-a@x.test").spend.team({ teamId: "team-a", days: 1 });
-    const logged = harness.gateway.ctx.database.sqlite!
-      .prepare("select count(*) as requests, sum(spend) as spend, sum(unpriced) as unpriced from spend_logs where team_id = 'team-a'")
+    const logged = harness.gateway.ctx.database
+      .sqlite!.prepare("select count(*) as requests, sum(spend) as spend, sum(unpriced) as unpriced from spend_logs where team_id = 'team-a'")
       .get() as { requests: number; spend: number; unpriced: number };
     expect(spend.keys).toMatchObject([{ alias: "live", requests: 3 }]);
     expect(spend.totals).toMatchObject({ requests: 3, unpriced: logged.unpriced });
@@ -168,7 +185,14 @@ describe("spend.teams", () => {
     ]);
     expect(spend.days.map((day) => [day.day, day.byTeam.map((team) => [team.id, team.spend])])).toEqual([
       [yesterday, [["team-a", 2]]],
-      [today, [["team-b", 7], ["team-a", 1.75], ["", 0.125]]],
+      [
+        today,
+        [
+          ["team-b", 7],
+          ["team-a", 1.75],
+          ["", 0.125],
+        ],
+      ],
     ]);
     expect(spend.totals.spend).toBeCloseTo(10.875, 12);
   });

@@ -25,7 +25,15 @@ const server = createServer((request, response) => {
     response.setHeader("x-frame-options", "SAMEORIGIN");
     response.writeHead(201, { "content-type": "application/json" });
     // Two writes, so the answer is chunked on both hops.
-    response.write(JSON.stringify({ method: request.method, url: request.url, keepAlive: request.headers["keep-alive"] ?? null, proxyConnection: request.headers["proxy-connection"] ?? null, cookie: request.headers.cookie ?? null }).slice(0, -1));
+    response.write(
+      JSON.stringify({
+        method: request.method,
+        url: request.url,
+        keepAlive: request.headers["keep-alive"] ?? null,
+        proxyConnection: request.headers["proxy-connection"] ?? null,
+        cookie: request.headers.cookie ?? null,
+      }).slice(0, -1),
+    );
     response.end(`,"body":${JSON.stringify(Buffer.concat(parts).toString())}}`);
   });
 });

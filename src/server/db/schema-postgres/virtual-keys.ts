@@ -9,7 +9,9 @@ export const virtualKeys = pgTable(
     keyAlias: text("key_alias"),
     teamId: text("team_id"),
     userId: text("user_id"),
-    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    role: text("role", { enum: ["user", "admin"] })
+      .notNull()
+      .default("user"),
     models: jsonb("models").$type<string[]>().notNull().default([]),
     maxBudget: doublePrecision("max_budget"),
     budgetDuration: text("budget_duration"),

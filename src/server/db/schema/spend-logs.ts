@@ -30,10 +30,7 @@ export const spendLogs = sqliteTable(
   // its own in it, and those scattered page writes cost 15-20% of throughput. A key's rows are
   // found through the time index (GET /spend/logs scans newest first); a key's total is kept on
   // the key itself.
-  (table) => [
-    index("spend_logs_team_start").on(table.teamId, table.startTime),
-    index("spend_logs_start").on(table.startTime),
-  ],
+  (table) => [index("spend_logs_team_start").on(table.teamId, table.startTime), index("spend_logs_start").on(table.startTime)],
 );
 
 export type SpendLogRow = typeof spendLogs.$inferSelect;

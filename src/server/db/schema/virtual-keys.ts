@@ -12,7 +12,9 @@ export const virtualKeys = sqliteTable(
     keyAlias: text("key_alias"),
     teamId: text("team_id"),
     userId: text("user_id"),
-    role: text("role", { enum: ["user", "admin"] }).notNull().default("user"),
+    role: text("role", { enum: ["user", "admin"] })
+      .notNull()
+      .default("user"),
     models: text("models", { mode: "json" }).$type<string[]>().notNull().default([]),
     maxBudget: real("max_budget"),
     budgetDuration: text("budget_duration"),

@@ -17,11 +17,9 @@ export function authorizeModel<T>(principal: Principal, model: string, catalog: 
   const decision = decideModelAccess(principal, model, catalog);
   if (!decision.allowed) {
     const who = decision.deniedBy === "key" ? "key" : "team";
-    throw new GatewayError(
-      "model_not_allowed",
-      `${who} not allowed to access model. This ${who} can only access models=${formatList(decision.allowedModels)}. Tried to access ${model}.`,
-      { param: "model" },
-    );
+    throw new GatewayError("model_not_allowed", `${who} not allowed to access model. This ${who} can only access models=${formatList(decision.allowedModels)}. Tried to access ${model}.`, {
+      param: "model",
+    });
   }
   const allowedAs = decision.rules.at(-1)?.matchedName;
   const target = (allowedAs !== undefined ? resolve(allowedAs) : undefined) ?? resolve(model);

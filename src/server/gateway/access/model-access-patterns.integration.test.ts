@@ -125,9 +125,7 @@ describe("authorizeModel with patterns", () => {
     costMaps.use("feb17a");
     const error = authorize(keyPrincipal({ models: ["anthropic/*", "vertex_ai/*"] }), "claude-sonnet-4-6");
     expect(error).toMatchObject({ status: 403, code: "model_not_allowed", param: "model" });
-    expect((error as GatewayError).message).toBe(
-      "key not allowed to access model. This key can only access models=['anthropic/*', 'vertex_ai/*']. Tried to access claude-sonnet-4-6.",
-    );
+    expect((error as GatewayError).message).toBe("key not allowed to access model. This key can only access models=['anthropic/*', 'vertex_ai/*']. Tried to access claude-sonnet-4-6.");
     const byTeam = authorize(keyPrincipal({ models: ["*"] }, { models: ["openai/*"] }), "claude-sonnet-4-5");
     expect((byTeam as GatewayError).message).toBe("team not allowed to access model. This team can only access models=['openai/*']. Tried to access claude-sonnet-4-5.");
   });

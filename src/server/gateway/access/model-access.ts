@@ -21,9 +21,7 @@ export interface AccessRule {
   matchedName?: string;
 }
 
-export type AccessDecision =
-  | { allowed: true; rules: AccessRule[] }
-  | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[]; names: readonly string[] };
+export type AccessDecision = { allowed: true; rules: AccessRule[] } | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[]; names: readonly string[] };
 
 /** LiteLLM's spelling for "whatever the team may use". */
 const allTeamModels = "all-team-models";

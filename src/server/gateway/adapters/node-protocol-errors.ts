@@ -47,7 +47,10 @@ export function answerProtocolErrors(server: Server): void {
     socket.end(rawAnswer(new GatewayError("method_not_allowed", "CONNECT is not supported: this server is not a proxy")));
   });
   server.on("checkExpectation", (_request, response) => {
-    void writeNodeResponse(errorResponse(new GatewayError("expectation_failed", "Only 'Expect: 100-continue' is supported"), () => {}), response);
+    void writeNodeResponse(
+      errorResponse(new GatewayError("expectation_failed", "Only 'Expect: 100-continue' is supported"), () => {}),
+      response,
+    );
   });
 }
 

@@ -16,7 +16,7 @@ describe("fromNodeRequest", () => {
       server.listen(0, "127.0.0.1", () => {
         const { port } = server.address() as { port: number };
         const socket = connect(port, "127.0.0.1", () => {
-          socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\":");
+          socket.write('POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"model":');
           setTimeout(() => socket.destroy(), 50);
         });
       });

@@ -20,13 +20,7 @@ const streamEventsWithIds = ['"response.created"', '"response.output_item.done"'
  * once, for a stream as events arrive, and always before the final event is sent, so a client
  * that follows up at once is routed right.
  */
-export function recordAffinity(
-  store: AffinityStore,
-  settings: AffinitySettings,
-  deployment: Deployment,
-  principal: Principal,
-  now: () => number,
-): AnswerObserver {
+export function recordAffinity(store: AffinityStore, settings: AffinitySettings, deployment: Deployment, principal: Principal, now: () => number): AnswerObserver {
   const pending: AffinityRow[] = [];
   const rowFor = (ref: string, kind: AffinityRow["kind"]): AffinityRow => {
     const createdAt = now();

@@ -108,7 +108,12 @@ export class AffinityStore {
     const rows: AffinityRow[] = [];
     for (let start = 0; start < refs.length; start += lookupSlice) {
       const slice = refs.slice(start, start + lookupSlice);
-      rows.push(...(await this.database.db.select().from(t).where(and(inArray(t.ref, slice), gt(t.expiresAt, new Date(now))))));
+      rows.push(
+        ...(await this.database.db
+          .select()
+          .from(t)
+          .where(and(inArray(t.ref, slice), gt(t.expiresAt, new Date(now))))),
+      );
     }
     return rows;
   }

@@ -21,10 +21,7 @@ function boundaryOf(deployment: Deployment): string[] {
 export function credentialHashOf(deployment: Deployment): string {
   let hash = cache.get(deployment);
   if (!hash) {
-    hash = createHash("sha256")
-      .update(boundaryOf(deployment).join("\n"))
-      .digest("hex")
-      .slice(0, 32);
+    hash = createHash("sha256").update(boundaryOf(deployment).join("\n")).digest("hex").slice(0, 32);
     cache.set(deployment, hash);
   }
   return hash;

@@ -69,9 +69,14 @@ async function open(general = "") {
   };
   const coolDown = (id: string) =>
     ctx.router
-      .runPinned("gpt-4o", (candidate) => candidate.id === id, id, async () => {
-        throw new UpstreamError(500, errorBody("upstream broke", "server_error", null));
-      })
+      .runPinned(
+        "gpt-4o",
+        (candidate) => candidate.id === id,
+        id,
+        async () => {
+          throw new UpstreamError(500, errorBody("upstream broke", "server_error", null));
+        },
+      )
       .catch(() => undefined);
   /** Which deployments `plan.run` leases over `times` requests. */
   const leased = async (plan: RoutePlan, times = 20) => {

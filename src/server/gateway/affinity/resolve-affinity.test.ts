@@ -66,11 +66,7 @@ describe("resolveAffinity", () => {
   });
 
   it("answers 400 naming the items when they come from two sets of credentials, never showing a fingerprint", () => {
-    const found = [
-      affinityRow("msg_1", { credentialHash: "hash-one" }),
-      affinityRow("rs_2", { credentialHash: "hash-two" }),
-      affinityRow(fingerprint, { credentialHash: "hash-two" }),
-    ];
+    const found = [affinityRow("msg_1", { credentialHash: "hash-one" }), affinityRow("rs_2", { credentialHash: "hash-two" }), affinityRow(fingerprint, { credentialHash: "hash-two" })];
     const error = thrown(() => resolveAffinity(refs(undefined, ["msg_1", "rs_2"], [fingerprint]), found, teamless));
     expect(error).toMatchObject({ status: 400, code: "invalid_request", param: "input" });
     expect(error.message).toContain("[msg_1] and [rs_2, an encrypted_content blob]");
@@ -100,7 +96,12 @@ describe("resolveAffinity", () => {
   it("ignores another team's item rows: no conflict, no pin from them", () => {
     const mine = affinityRow("msg_1", { teamId: "team-1", credentialHash: "hash-one", deploymentId: "dep-a" });
     const theirs = affinityRow("msg_2", { teamId: "team-2", credentialHash: "hash-two", deploymentId: "dep-c" });
-    expect(resolveAffinity(refs(undefined, ["msg_1", "msg_2"]), [theirs, mine], teamOne)).toMatchObject({ kind: "pinned", credentialHash: "hash-one", deploymentId: "dep-a", refs: ["msg_1"] });
+    expect(resolveAffinity(refs(undefined, ["msg_1", "msg_2"]), [theirs, mine], teamOne)).toMatchObject({
+      kind: "pinned",
+      credentialHash: "hash-one",
+      deploymentId: "dep-a",
+      refs: ["msg_1"],
+    });
     expect(resolveAffinity(refs(undefined, ["msg_2"]), [theirs], teamOne)).toEqual({ kind: "none" });
   });
 

@@ -5,9 +5,7 @@ import type { AffinityRefs } from "./refs";
 
 export type AffinitySource = "previous_response_id" | "item_id" | "encrypted_content";
 
-export type Affinity =
-  | { kind: "none" }
-  | { kind: "pinned"; credentialHash: string; deploymentId: string; source: AffinitySource; refs: string[] };
+export type Affinity = { kind: "none" } | { kind: "pinned"; credentialHash: string; deploymentId: string; source: AffinitySource; refs: string[] };
 
 /** Records made under another team (or, without teams, another key) are invisible to this caller. */
 export function ownedBy(row: AffinityRow, principal: Principal): boolean {
@@ -40,11 +38,7 @@ export function resolveAffinity(refs: AffinityRefs, found: readonly AffinityRow[
   for (const row of visible) byCredentials.set(row.credentialHash, [...(byCredentials.get(row.credentialHash) ?? []), row]);
   if (byCredentials.size > 1) {
     const groups = [...byCredentials.values()].map((rows) => rows.map((row) => (row.ref.startsWith("enc:") ? "an encrypted_content blob" : row.ref)).join(", "));
-    throw new GatewayError(
-      "invalid_request",
-      `These items were created under different provider credentials and cannot be sent together: [${groups.join("] and [")}]`,
-      { param: "input" },
-    );
+    throw new GatewayError("invalid_request", `These items were created under different provider credentials and cannot be sent together: [${groups.join("] and [")}]`, { param: "input" });
   }
   const rows = visible;
   const first = rows.find((row) => row.ref === refs.previousResponseId) ?? rows.reduce((best, row) => (precedence[row.kind] < precedence[best.kind] ? row : best));

@@ -42,7 +42,10 @@ async function thrown(run: () => unknown): Promise<GatewayError> {
 }
 
 async function rejected(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof GatewayError) return error;
   throw new Error(`expected a GatewayError, got ${String(error)}`);
 }

@@ -23,7 +23,9 @@ describe("diffCostMaps on the real copies", () => {
     const diff = diffCostMaps(readCopy("feb17a"), readCopy("feb17b"), none);
     expect(diff.summary).toEqual({ added: 10, removed: 0, changed: 0 });
     expect(diff.added).toHaveLength(10);
-    expect(diff.added).toEqual(expect.arrayContaining(["claude-sonnet-4-6", "vertex_ai/claude-sonnet-4-6", "azure_ai/claude-sonnet-4-6", "anthropic.claude-sonnet-4-6", "us.anthropic.claude-sonnet-4-6"]));
+    expect(diff.added).toEqual(
+      expect.arrayContaining(["claude-sonnet-4-6", "vertex_ai/claude-sonnet-4-6", "azure_ai/claude-sonnet-4-6", "anthropic.claude-sonnet-4-6", "us.anthropic.claude-sonnet-4-6"]),
+    );
     expect(diff.added).toEqual([...diff.added].sort());
     expect(diff.added).not.toContain("last_updated");
     expect(diff.flags).toEqual([]);
@@ -42,7 +44,14 @@ describe("diffCostMaps on the real copies", () => {
 
     it("removes the 6 region- and speed-prefixed Claude entries", () => {
       expect(diff.summary.removed).toBe(6);
-      expect(diff.removed).toEqual(["fast/claude-opus-4-6", "fast/claude-opus-4-6-20260205", "fast/us/claude-opus-4-6", "us/claude-opus-4-6", "us/claude-opus-4-6-20260205", "us/claude-sonnet-4-6"]);
+      expect(diff.removed).toEqual([
+        "fast/claude-opus-4-6",
+        "fast/claude-opus-4-6-20260205",
+        "fast/us/claude-opus-4-6",
+        "us/claude-opus-4-6",
+        "us/claude-opus-4-6-20260205",
+        "us/claude-sonnet-4-6",
+      ]);
       expect(diff.summary.added).toBe(0);
     });
 

@@ -28,7 +28,10 @@ afterEach(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<CostMapSourceError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof CostMapSourceError) return error;
   throw new Error(`expected a CostMapSourceError, got ${String(error)}`);
 }

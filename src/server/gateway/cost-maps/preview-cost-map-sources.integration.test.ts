@@ -45,7 +45,10 @@ afterEach(async () => {
 });
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason);
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof GatewayError) return error;
   throw new Error(`expected a GatewayError, got ${String(error)}`);
 }

@@ -43,9 +43,7 @@ describe("validateCostMap refuses", () => {
   });
 
   it("negative and non-finite prices, naming model.field", () => {
-    expect(reasonFor(JSON.stringify({ "gpt-4o": { ...entry, output_cost_per_token: -2e-6 } }))).toBe(
-      "negative or invalid prices: gpt-4o.output_cost_per_token = -0.000002",
-    );
+    expect(reasonFor(JSON.stringify({ "gpt-4o": { ...entry, output_cost_per_token: -2e-6 } }))).toBe("negative or invalid prices: gpt-4o.output_cost_per_token = -0.000002");
     // JSON has no Infinity, but a literal too large for a double parses as one.
     const reason = reasonFor('{"gpt-4o": {"input_cost_per_token": 1e999}, "o3": {"cache_read_input_token_cost": -1}}');
     expect(reason).toBe("negative or invalid prices: gpt-4o.input_cost_per_token = Infinity, o3.cache_read_input_token_cost = -1");
@@ -71,7 +69,7 @@ describe("validateCostMap accepts", () => {
   });
 
   it("a few entries without a provider among many with one (LiteLLM's fallback_generalizations)", () => {
-    expect(validateCostMap(JSON.stringify({ "gpt-4o": entry, "o3": entry, fallback_generalizations: { rules: [] } }))).toMatchObject({ ok: true, modelCount: 3 });
+    expect(validateCostMap(JSON.stringify({ "gpt-4o": entry, o3: entry, fallback_generalizations: { rules: [] } }))).toMatchObject({ ok: true, modelCount: 3 });
   });
 
   it("a shrink of half or less, and any growth", () => {

@@ -1,9 +1,7 @@
 import { createHash } from "node:crypto";
 import { notModels } from "../pricing/cost-map";
 
-export type CostMapValidation =
-  | { ok: true; raw: Record<string, unknown>; modelCount: number; contentHash: string }
-  | { ok: false; reason: string };
+export type CostMapValidation = { ok: true; raw: Record<string, unknown>; modelCount: number; contentHash: string } | { ok: false; reason: string };
 
 const listed = (names: string[]) => names.slice(0, 5).join(", ") + (names.length > 5 ? `, and ${names.length - 5} more` : "");
 

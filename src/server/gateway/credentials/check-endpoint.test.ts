@@ -12,7 +12,10 @@ const nothingAllowed: EndpointPolicy = { allowedHosts: new OutboundAllowList() }
 const check = (values: Record<string, string>, policy = nothingAllowed) => checkCredentialEndpoints(values, endpointFields, policy);
 
 async function refusal(run: Promise<unknown>): Promise<GatewayError> {
-  const error = await run.then(() => undefined, (reason: unknown) => reason);
+  const error = await run.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof GatewayError) return error;
   throw new Error(`expected a refusal, got ${String(error)}`);
 }

@@ -13,8 +13,7 @@ export interface EndpointPolicy {
 }
 
 /** One message whatever the reason, so the answer says nothing about what an internal name resolves to. */
-export const endpointRefusedMessage =
-  "only public http(s) addresses can be stored as a credential's endpoint, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host";
+export const endpointRefusedMessage = "only public http(s) addresses can be stored as a credential's endpoint, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host";
 
 /**
  * Trust boundary: a stored credential's endpoint is typed by an admin, and every request for a

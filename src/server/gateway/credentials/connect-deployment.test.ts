@@ -23,7 +23,8 @@ model_list:
 );
 const deployment = (group: string) => config.deployments.find((candidate) => candidate.modelGroup === group)!;
 // Only `lookup` is read on this path.
-const withStored = (values: Record<string, string>) => ({ credentials: { lookup: async (): Promise<CredentialLookup> => ({ kind: "found", values }) } }) as unknown as Pick<GatewayContext, "credentials">;
+const withStored = (values: Record<string, string>) =>
+  ({ credentials: { lookup: async (): Promise<CredentialLookup> => ({ kind: "found", values }) } }) as unknown as Pick<GatewayContext, "credentials">;
 
 async function failure(run: Promise<unknown>): Promise<GatewayError> {
   try {

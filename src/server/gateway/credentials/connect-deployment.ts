@@ -25,7 +25,10 @@ async function withStoredCredential(ctx: Pick<GatewayContext, "credentials">, de
   // A key from config.yaml goes only where config.yaml says: whoever can edit stored credentials
   // must not be able to give it an api_base of their choosing (see endpoint-fields.ts).
   if (ref.own.api_key !== undefined && ref.own.api_base === undefined && lookup.values.api_base !== undefined) {
-    throw new GatewayError("credential_unusable", `${subject}, whose api_base would carry the api_key from the config file to an endpoint the config does not name; set the api_base in the config file, or store the api_key in the credential too`);
+    throw new GatewayError(
+      "credential_unusable",
+      `${subject}, whose api_base would carry the api_key from the config file to an endpoint the config does not name; set the api_base in the config file, or store the api_key in the credential too`,
+    );
   }
   const kind = providerOf(ref.model);
   if (!kind.ok) throw new Error(`deployment ${deployment.id}: ${kind.problem}`); // checked when the config loaded

@@ -117,7 +117,10 @@ describe("CredentialStore", () => {
     const sealed = (database.sqlite!.prepare("select sealed_values from credentials").get() as { sealed_values: string }).sealed_values;
     const flipped = sealed.slice(0, -2) + (sealed.at(-2) === "A" ? "B" : "A") + sealed.at(-1);
     database.sqlite!.prepare("update credentials set sealed_values = ?").run(flipped);
-    expect(await store({ cipher: new CredentialCipher(["another-salt-key-entirely"]) }).lookup("prod-openai")).toMatchObject({ kind: "unusable", reason: expect.stringContaining("integrity") });
+    expect(await store({ cipher: new CredentialCipher(["another-salt-key-entirely"]) }).lookup("prod-openai")).toMatchObject({
+      kind: "unusable",
+      reason: expect.stringContaining("integrity"),
+    });
   });
 
   it("refuses duplicates and the names of config.yaml's credentials", async () => {
@@ -150,7 +153,12 @@ describe("CredentialStore", () => {
     const credentials = store();
     await credentials.create("prod-openai", { api_key: secret, api_base: "https://home.test/v1", aws_secret_access_key: "aws-secret-value-0001" }, {}, "a");
     const hint = (await credentials.summary("prod-openai"))!.hints.api_key;
-    const attempts: Array<Record<string, string | null>> = [{ api_base: "https://elsewhere.test/v1" }, { api_base: "https://elsewhere.test/v1", api_key: hint }, { api_base: null }, { base_url: "https://elsewhere.test" }];
+    const attempts: Array<Record<string, string | null>> = [
+      { api_base: "https://elsewhere.test/v1" },
+      { api_base: "https://elsewhere.test/v1", api_key: hint },
+      { api_base: null },
+      { base_url: "https://elsewhere.test" },
+    ];
     for (const values of attempts) {
       const refused = await failure(credentials.update("prod-openai", { values, mode: "merge" }, "a"));
       expect(refused).toMatchObject({ code: "credential_secret_required", status: 400 });

@@ -87,4 +87,3 @@ function openInstanceFleet(options: { database: Database; redisUrl?: string; red
     async close() {},
   };
 }
-

@@ -10,8 +10,7 @@ import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-err
 
 /** A streamed answer, its body still to be relayed; or a whole one, already read (and so retryable if broken). */
 export type UpstreamAnswer = { deployment: Deployment; provider: Provider; status: number } & (
-  | { streamed: true; response: StreamedUpstreamResponse }
-  | { streamed: false; text: string; json: unknown }
+  { streamed: true; response: StreamedUpstreamResponse } | { streamed: false; text: string; json: unknown }
 );
 
 function header(headers: UpstreamResponse["headers"], name: string): string | undefined {

@@ -14,8 +14,7 @@ import { realtimeUpstreamError, textOf } from "../realtime/realtime-errors";
 import { looksLikeRealtimeToken, type RealtimeTokenClaims } from "../realtime/realtime-token";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 
-const useTokenMessage =
-  "This endpoint takes the short-lived token from POST /v1/realtime/client_secrets (its client_secret.value), not an API key";
+const useTokenMessage = "This endpoint takes the short-lived token from POST /v1/realtime/client_secrets (its client_secret.value), not an API key";
 
 /** The token's claims and the key it was minted for, which must still be valid right now. */
 async function openToken(ctx: GatewayContext, request: GatewayRequest): Promise<{ claims: RealtimeTokenClaims; principal: Principal }> {
@@ -69,7 +68,13 @@ export async function createRealtimeCall(ctx: GatewayContext, request: GatewayRe
     const current = await resetDueBudgets(principal, ctx.keys, record.startTime);
     record.principal = current;
     checkBudget(current, ctx.spend);
-    const response = await request.timing.upstream(ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: deployment.storedApiBase }));
+    const response = await request.timing.upstream(
+      ctx.upstream.send(callRequest(deployment, claims.ephemeralKey, contentType, offer), {
+        signal: request.signal,
+        timeoutMs: deployment.timeoutMs,
+        checkAddresses: deployment.storedApiBase,
+      }),
+    );
     if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
     const answer = await textOf(response);
     const location = response.headers.location;

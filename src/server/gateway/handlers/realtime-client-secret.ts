@@ -71,7 +71,9 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
       try {
         const connected = await connectDeployment(ctx, deployment);
         const upstreamRequest = clientSecretRequest(connected, forwarded, { type: "realtime", ...session });
-        const response = await request.timing.upstream(ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase }));
+        const response = await request.timing.upstream(
+          ctx.upstream.send(upstreamRequest, { signal: request.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase }),
+        );
         if (response.status >= 400) throw await realtimeUpstreamError(deployment, response);
         return { deployment, answer: await readJson(response, new URL(upstreamRequest.url).host) };
       } finally {

@@ -28,13 +28,7 @@ function holderOf(ctx: GatewayContext, deploymentId: string, credentialHash: str
  * `GET|DELETE /v1/responses/{id}`, `POST .../cancel`, `GET .../input_items`: sent to the
  * credentials that created the response. Another team's response id is simply not found.
  */
-export async function responseResource(
-  ctx: GatewayContext,
-  request: GatewayRequest,
-  principal: Principal,
-  responseId: string,
-  action: ResponseAction,
-): Promise<GatewayResponse> {
+export async function responseResource(ctx: GatewayContext, request: GatewayRequest, principal: Principal, responseId: string, action: ResponseAction): Promise<GatewayResponse> {
   const [record] = (await ctx.affinity.store.find([responseId], ctx.now())).filter((row) => row.kind === "response" && ownedBy(row, principal));
   if (!record) throw notFound(responseId);
   const deployment = holderOf(ctx, record.deploymentId, record.credentialHash);
@@ -55,5 +49,12 @@ export async function responseResource(
   const headers = { "content-type": contentType, "x-switchyard-deployment-id": deployment.id, "x-switchyard-affinity": "response_id" };
   // Retrieving with ?stream=true replays events: pass them through as they come.
   if (contentType.startsWith("text/event-stream")) return { status: response.status, headers, body: response.body };
-  return { status: response.status, headers, body: await response.body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join("")) };
+  return {
+    status: response.status,
+    headers,
+    body: await response.body
+      .setEncoding("utf8")
+      .toArray()
+      .then((parts: string[]) => parts.join("")),
+  };
 }

@@ -18,7 +18,11 @@ afterEach(async () => {
 
 const master: KeyActor = { name: "master key", authority: "instance" };
 const teamAdmin: KeyActor = { name: "admin@x.test", authority: "team", teamId: "team-a" };
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: { status: number; code: string; message: string; param: string | null }) => ({ status: error.status, code: error.code, message: error.message, param: error.param }));
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { status: number; code: string; message: string; param: string | null }) => ({ status: error.status, code: error.code, message: error.message, param: error.param }),
+  );
 const auditCount = () => (harness.gateway.ctx.database.sqlite!.prepare("select count(*) as n from audit_log").get() as { n: number }).n;
 
 describe("key management", () => {
@@ -69,7 +73,9 @@ describe("key management", () => {
     expect(await refusal(createVirtualKey(ctx, { name: "key ops", authority: "team" }, { role: "admin" }))).toMatchObject({ status: 403, code: "admin_required" });
     const admin = await createVirtualKey(ctx, master, { role: "admin", teamId: "team-a" });
     expect(await refusal(updateVirtualKey(ctx, teamAdmin, admin.row.token, { rpmLimit: 1 }))).toMatchObject({ status: 403 });
-    expect(await refusal(updateVirtualKey(ctx, { name: "key ops", authority: "team" }, (await createVirtualKey(ctx, master, {})).row.token, { role: "admin" }))).toMatchObject({ status: 403 });
+    expect(await refusal(updateVirtualKey(ctx, { name: "key ops", authority: "team" }, (await createVirtualKey(ctx, master, {})).row.token, { role: "admin" }))).toMatchObject({
+      status: 403,
+    });
     expect(auditCount()).toBe(2);
   });
 });

@@ -90,7 +90,12 @@ export async function deleteVirtualKeys(ctx: KeyManagementContext, actor: KeyAct
       found.set(row.token, row);
     }
     if (target.aliases.length > 0) {
-      const named = (await tx.select().from(virtualKeys).where(inArray(virtualKeys.keyAlias, [...target.aliases]))).filter((row) => inReach(actor, row));
+      const named = (
+        await tx
+          .select()
+          .from(virtualKeys)
+          .where(inArray(virtualKeys.keyAlias, [...target.aliases]))
+      ).filter((row) => inReach(actor, row));
       if (named.length === 0) throw new GatewayError("not_found", "No key has those aliases", { param: "key_aliases" });
       for (const row of named) found.set(row.token, row);
     }

@@ -77,7 +77,15 @@ export class DatabaseRequestLimits implements RequestLimits {
         oldestTokenSecond: sql<number | null>`min(${counters.second}) filter (where ${counters.tokens} > 0)`.mapWith(Number),
       })
       .from(counters)
-      .where(and(inArray(counters.subject, subjects.map((subject) => subject.id)), gt(counters.second, second - windowSeconds)))
+      .where(
+        and(
+          inArray(
+            counters.subject,
+            subjects.map((subject) => subject.id),
+          ),
+          gt(counters.second, second - windowSeconds),
+        ),
+      )
       .groupBy(counters.subject);
     return new Map(rows.map((row) => [row.subject, row]));
   }

@@ -35,18 +35,10 @@ function retryAfter(ms: number): Record<string, string> {
 
 /** The refusal for a subject at its rpm, retrying once its oldest request leaves the window. */
 export function requestLimitError(subject: LimitSubject, msUntilRoom: number): GatewayError {
-  return new GatewayError(
-    "rate_limit_exceeded",
-    `Rate limit exceeded: this ${subject.label} allows ${subject.rpmLimit} requests per minute`,
-    { headers: retryAfter(msUntilRoom) },
-  );
+  return new GatewayError("rate_limit_exceeded", `Rate limit exceeded: this ${subject.label} allows ${subject.rpmLimit} requests per minute`, { headers: retryAfter(msUntilRoom) });
 }
 
 /** The refusal for a subject at its tpm, retrying once its oldest token record leaves the window. */
 export function tokenLimitError(subject: LimitSubject, msUntilRoom: number): GatewayError {
-  return new GatewayError(
-    "tpm_limit_exceeded",
-    `Token rate limit exceeded: this ${subject.label} allows ${subject.tpmLimit} tokens per minute`,
-    { headers: retryAfter(msUntilRoom) },
-  );
+  return new GatewayError("tpm_limit_exceeded", `Token rate limit exceeded: this ${subject.label} allows ${subject.tpmLimit} tokens per minute`, { headers: retryAfter(msUntilRoom) });
 }

@@ -17,7 +17,10 @@ const previewSchema = z
   .looseObject({
     // Only http(s): a path or file:// URL would let an API key read the server's disk. The
     // operator's own file source is SWITCHYARD_COST_MAP_URL, previewed by omitting url.
-    url: z.url({ protocol: /^https?$/, error: "give an http(s) URL" }).max(2048).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "give an http(s) URL" })
+      .max(2048)
+      .optional(),
     content: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   })
   .refine((body) => !(body.url && body.content), "give url or content, not both");

@@ -6,14 +6,7 @@ import { keyActorOf } from "../keys/key-authority";
 import type { KeySettings } from "../keys/key-settings";
 import { createVirtualKey, deleteVirtualKeys, regenerateVirtualKey, setVirtualKeyBlocked, updateVirtualKey } from "../keys/manage-keys";
 import { isAdmin, type Principal } from "../keys/principal";
-import {
-  deleteKeysSchema,
-  generateKeySchema,
-  keyOnlySchema,
-  regenerateKeySchema,
-  updateKeySchema,
-  type keyFieldsSchema,
-} from "./key-schemas";
+import { deleteKeysSchema, generateKeySchema, keyOnlySchema, regenerateKeySchema, updateKeySchema, type keyFieldsSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { findKeyOrThrow, tokenOf } from "./resolve-key";
 import { keyView } from "./views";

@@ -21,7 +21,11 @@ const metric = (text: string, line: RegExp) => Number(line.exec(text)?.[1] ?? Nu
 
 describe("x-switchyard-overhead-duration-ms", () => {
   it("is on every answer, errors included, as milliseconds", async () => {
-    for (const response of [await harness.call("POST", "/v1/chat/completions", chat()), await harness.call("GET", "/v1/nope"), await harness.call("POST", "/v1/chat/completions", { body: {} })]) {
+    for (const response of [
+      await harness.call("POST", "/v1/chat/completions", chat()),
+      await harness.call("GET", "/v1/nope"),
+      await harness.call("POST", "/v1/chat/completions", { body: {} }),
+    ]) {
       expect(response.headers.get("x-switchyard-overhead-duration-ms")).toMatch(/^\d+\.\d{3}$/);
     }
   });
@@ -31,7 +35,16 @@ describe("x-switchyard-overhead-duration-ms", () => {
       await sleep(60);
       const body = JSON.stringify(chatCompletion);
       // Headers after 60 ms, the body 60 ms later.
-      return { status: 200, headers: { "content-type": "application/json" }, body: Readable.from((async function* () { await sleep(60); yield Buffer.from(body); })()) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: Readable.from(
+          (async function* () {
+            await sleep(60);
+            yield Buffer.from(body);
+          })(),
+        ),
+      };
     };
     const started = performance.now();
     const response = await harness.call("POST", "/v1/chat/completions", chat());
@@ -61,7 +74,13 @@ describe("GET /metrics", () => {
     harness.answer = async () => ({
       status: 200,
       headers: { "content-type": "text/event-stream" },
-      body: Readable.from((async function* () { yield Buffer.from(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "x" } }] })}\n\n`); await sleep(30); yield Buffer.from("data: [DONE]\n\n"); })()),
+      body: Readable.from(
+        (async function* () {
+          yield Buffer.from(`data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "x" } }] })}\n\n`);
+          await sleep(30);
+          yield Buffer.from("data: [DONE]\n\n");
+        })(),
+      ),
     });
     const inFlight = async () => metric(await (await harness.call("GET", "/metrics")).text(), /^switchyard_requests_in_flight (\d+)/m);
     const response = await harness.call("POST", "/v1/chat/completions", chat({ stream: true }));

@@ -34,7 +34,12 @@ describe("route series render exactly as prom-client's own metrics", () => {
   it("a counter by route and status", async () => {
     const ours = new RouteStatusCounter("y_total", "Some count");
     const theirs = new Counter({ name: "y_total", help: "Some count", labelNames: ["route", "status"], registers: [] });
-    for (const [route, status] of [["/a", 200], ["/a", 200], ["/a", 404], ["/b", 200]] as const) {
+    for (const [route, status] of [
+      ["/a", 200],
+      ["/a", 200],
+      ["/a", 404],
+      ["/b", 200],
+    ] as const) {
       ours.cell(route, status).value++;
       theirs.inc({ route, status });
     }

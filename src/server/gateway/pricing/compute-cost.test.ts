@@ -54,10 +54,7 @@ describe("computeCost with LiteLLM's cost map", () => {
   });
 
   it("prices gpt-realtime audio tokens at the audio prices", () => {
-    const cost = computeCost(
-      usage({ promptTokens: 1000, audioPromptTokens: 300, completionTokens: 500, audioCompletionTokens: 200 }),
-      priceOf("gpt-realtime"),
-    );
+    const cost = computeCost(usage({ promptTokens: 1000, audioPromptTokens: 300, completionTokens: 500, audioCompletionTokens: 200 }), priceOf("gpt-realtime"));
     expect(cost).toBeCloseTo(700 * 4e-6 + 300 * 3.2e-5 + 300 * 1.6e-5 + 200 * 6.4e-5, 12);
   });
 

@@ -17,9 +17,7 @@ describe("CostMap from LiteLLM's file", () => {
   });
 
   it("compiles the above-200k tier and ignores the hour-based cache price", () => {
-    expect(costMap.price("claude-sonnet-4-5")!.tiers).toEqual([
-      { aboveTokens: 200_000, input: 6e-6, output: 2.25e-5, cacheRead: 6e-7, cacheCreation: 7.5e-6 },
-    ]);
+    expect(costMap.price("claude-sonnet-4-5")!.tiers).toEqual([{ aboveTokens: 200_000, input: 6e-6, output: 2.25e-5, cacheRead: 6e-7, cacheCreation: 7.5e-6 }]);
   });
 });
 

@@ -42,17 +42,13 @@ const expectedChunks = [
   chunk({ content: "Okay, let's check the weather" }),
   chunk({ content: " in San Francisco (°C):" }),
   chunk({
-    tool_calls: [
-      { index: 0, id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", type: "function", function: { name: "get_weather", arguments: "" } },
-    ],
+    tool_calls: [{ index: 0, id: "toolu_01T1x1fJ34qAmk2tNTrN7Up6", type: "function", function: { name: "get_weather", arguments: "" } }],
   }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: '{"location":' } }] }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: ' "San Francisco, CA"' } }] }),
   chunk({ tool_calls: [{ index: 0, function: { arguments: ', "unit": "celsius"}' } }] }),
   chunk({
-    tool_calls: [
-      { index: 1, id: "toolu_01Ux3VnQcR5eMvD1W8qJb2Xk", type: "function", function: { name: "get_time", arguments: "" } },
-    ],
+    tool_calls: [{ index: 1, id: "toolu_01Ux3VnQcR5eMvD1W8qJb2Xk", type: "function", function: { name: "get_time", arguments: "" } }],
   }),
   chunk({ tool_calls: [{ index: 1, function: { arguments: '{"timezone": "America/Los_Angeles"}' } }] }),
   chunk({}, "tool_calls"),

@@ -200,8 +200,20 @@ describe("anthropicProvider.buildRequest: body", () => {
       ],
     });
     expect(body.messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "First." }, { type: "text", text: "Second." }] },
-      { role: "assistant", content: [{ type: "text", text: "Reply one." }, { type: "text", text: "Reply two." }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "First." },
+          { type: "text", text: "Second." },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Reply one." },
+          { type: "text", text: "Reply two." },
+        ],
+      },
     ]);
   });
 
@@ -232,7 +244,10 @@ describe("anthropicProvider.buildRequest: body", () => {
   it.each([
     ["required", { type: "any" }],
     ["none", { type: "none" }],
-    [{ type: "function", function: { name: "get_time" } }, { type: "tool", name: "get_time" }],
+    [
+      { type: "function", function: { name: "get_time" } },
+      { type: "tool", name: "get_time" },
+    ],
   ])("maps tool_choice %j", (toolChoice, expected) => {
     const tools = [{ type: "function", function: { name: "get_time" } }];
     expect(anthropicBody({ messages: hello, tools, tool_choice: toolChoice }).tool_choice).toEqual(expected);
@@ -341,13 +356,8 @@ describe("anthropicProvider.translateResponse", () => {
   });
 
   it("gives null content and maps max_tokens to length when there is no text", () => {
-    const completion = toChatCompletion(
-      { id: "msg_1", model: "claude-haiku-4-5", content: [], stop_reason: "max_tokens", usage: { input_tokens: 5, output_tokens: 0 } },
-      now,
-    );
-    expect(completion.choices).toEqual([
-      { index: 0, message: { role: "assistant", content: null }, logprobs: null, finish_reason: "length" },
-    ]);
+    const completion = toChatCompletion({ id: "msg_1", model: "claude-haiku-4-5", content: [], stop_reason: "max_tokens", usage: { input_tokens: 5, output_tokens: 0 } }, now);
+    expect(completion.choices).toEqual([{ index: 0, message: { role: "assistant", content: null }, logprobs: null, finish_reason: "length" }]);
   });
 
   it("is wired through the provider with a current timestamp", () => {
@@ -378,10 +388,7 @@ describe("anthropicProvider.translateError", () => {
     });
   });
 
-  it.each([["<html>Bad Gateway</html>"], [null], [{ message: "no error object" }], [{ error: { type: 1 } }]])(
-    "returns undefined for %j",
-    (body) => {
-      expect(anthropicProvider.translateError?.(502, body)).toBeUndefined();
-    },
-  );
+  it.each([["<html>Bad Gateway</html>"], [null], [{ message: "no error object" }], [{ error: { type: 1 } }]])("returns undefined for %j", (body) => {
+    expect(anthropicProvider.translateError?.(502, body)).toBeUndefined();
+  });
 });

@@ -1,14 +1,6 @@
 import type { Deployment } from "../../config/types";
 import { GatewayError } from "../errors";
-import {
-  createChatStreamTranslator,
-  emptyUsage,
-  isJsonObject,
-  readUsage,
-  toOpenAIError,
-  toOpenAIFinishReason,
-  toOpenAIUsage,
-} from "./anthropic-stream";
+import { createChatStreamTranslator, emptyUsage, isJsonObject, readUsage, toOpenAIError, toOpenAIFinishReason, toOpenAIUsage } from "./anthropic-stream";
 import type { JsonObject, Operation, Provider } from "./types";
 
 const anthropicVersion = "2023-06-01";

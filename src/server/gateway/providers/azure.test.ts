@@ -29,9 +29,7 @@ describe("Azure URLs", () => {
 
   it("uses the per-deployment path with ?api-version= for a dated version", () => {
     expect(url(azure(base, "2024-10-21"))).toBe(`${base}/openai/deployments/gpt-4o-eu/chat/completions?api-version=2024-10-21`);
-    expect(url(azure(base, "2025-04-01-preview"), "embeddings")).toBe(
-      `${base}/openai/deployments/gpt-4o-eu/embeddings?api-version=2025-04-01-preview`,
-    );
+    expect(url(azure(base, "2025-04-01-preview"), "embeddings")).toBe(`${base}/openai/deployments/gpt-4o-eu/embeddings?api-version=2025-04-01-preview`);
     expect(url(azure(base, "2025-04-01-preview"), "responses")).toBe(`${base}/openai/responses?api-version=2025-04-01-preview`);
     expect(usesAzureV1Paths("2024-10-21")).toBe(false);
   });

@@ -26,7 +26,8 @@ function depthChange(text: string, from: number, to: number): number {
   if (to - from < 64) {
     for (let index = from; index < to; index++) {
       const code = text.charCodeAt(index);
-      if (code === 123 || code === 91) change++; // { [
+      if (code === 123 || code === 91)
+        change++; // { [
       else if (code === 125 || code === 93) change--; // } ]
     }
     return change;

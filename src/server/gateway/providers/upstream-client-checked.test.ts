@@ -30,7 +30,10 @@ const post = (base: string): UpstreamRequest => ({ url: `${base}/v1/chat/complet
 const checked: UpstreamCallOptions = { timeoutMs: 5_000, checkAddresses: true };
 
 async function failure(call: Promise<unknown>): Promise<UpstreamError> {
-  const error = await call.then(() => undefined, (reason: unknown) => reason);
+  const error = await call.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
   if (error instanceof UpstreamError) return error;
   throw new Error(`expected an UpstreamError, got ${String(error)}`);
 }

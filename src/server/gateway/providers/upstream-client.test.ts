@@ -74,7 +74,12 @@ afterAll(async () => {
   await new Promise((closed) => server.close(closed));
 });
 
-const post = (path: string): UpstreamRequest => ({ url: `${origin}${path}`, method: "POST", headers: { "content-type": "application/json", authorization: "Bearer sk-up" }, body: '{"model":"m"}' });
+const post = (path: string): UpstreamRequest => ({
+  url: `${origin}${path}`,
+  method: "POST",
+  headers: { "content-type": "application/json", authorization: "Bearer sk-up" },
+  body: '{"model":"m"}',
+});
 
 describe("PooledUpstreamClient.sendBuffered", () => {
   const client = new PooledUpstreamClient(4);

@@ -91,7 +91,10 @@ export async function readText(response: { body: StreamedBody }, host: string): 
     // undici's bodies read themselves whole without a stream iterator; other clients (tests) give plain Readables.
     const body = response.body as StreamedBody & { text?: () => Promise<string> };
     if (typeof body.text === "function") return await body.text();
-    return await (body as Readable).setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
+    return await (body as Readable)
+      .setEncoding("utf8")
+      .toArray()
+      .then((parts: string[]) => parts.join(""));
   } catch (error) {
     throw toUpstreamError(error, host);
   }
@@ -200,7 +203,15 @@ export class PooledUpstreamClient implements UpstreamClient {
     };
     try {
       this.pool(url.origin, options.checkAddresses).dispatch(
-        { origin: url.origin, path: url.path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs },
+        {
+          origin: url.origin,
+          path: url.path,
+          method: request.method as Dispatcher.HttpMethod,
+          headers: request.headers,
+          body: request.body,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+        },
         handler,
       );
     } catch (error) {
@@ -242,7 +253,8 @@ function whenAborted(signal: ClientSignal, listener: () => void): () => void {
  * refused by the host, no such name, all alike, so an admin who typed the endpoint learns
  * nothing about what lies behind it from the answers (no address, no socket error).
  */
-export const checkedUnreachableMessage = "Upstream unreachable (a stored credential's api_base is reached only at public addresses, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host)";
+export const checkedUnreachableMessage =
+  "Upstream unreachable (a stored credential's api_base is reached only at public addresses, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host)";
 
 /** Errors raised while talking to the upstream; the message names the host, never a credential. */
 export function toUpstreamError(error: unknown, host: string, checkAddresses = false): UpstreamError {

@@ -15,7 +15,7 @@ describe("parseUpstreamErrorBody", () => {
     expect(parseUpstreamErrorBody(400, text).error).toMatchObject({ param: "temperature", code: "400" });
   });
 
-  it("reads {\"error\": \"text\"} and a bare {message}", () => {
+  it('reads {"error": "text"} and a bare {message}', () => {
     expect(parseUpstreamErrorBody(502, '{"error":"model is loading"}')).toEqual({
       error: { message: "model is loading", type: "server_error", param: null, code: null },
     });

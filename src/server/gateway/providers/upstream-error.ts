@@ -40,12 +40,7 @@ export function parseUpstreamErrorBody(status: number, text: string): OpenAIErro
   }
   const record = (typeof parsed === "object" && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const inner = typeof record.error === "object" && record.error !== null ? (record.error as Record<string, unknown>) : record;
-  const message =
-    typeof inner.message === "string"
-      ? inner.message
-      : typeof record.error === "string"
-        ? record.error
-        : `Upstream answered ${status}`;
+  const message = typeof inner.message === "string" ? inner.message : typeof record.error === "string" ? record.error : `Upstream answered ${status}`;
   return {
     error: {
       message,

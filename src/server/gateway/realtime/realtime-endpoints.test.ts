@@ -33,9 +33,15 @@ describe("realtime endpoints", () => {
   });
 
   it("reads realtime usage (input_token_details, singular)", () => {
-    expect(
-      realtimeUsage({ input_tokens: 10, output_tokens: 6, input_token_details: { audio_tokens: 7, cached_tokens: 2 }, output_token_details: { audio_tokens: 5 } }),
-    ).toEqual({ promptTokens: 10, completionTokens: 6, cachedTokens: 2, cacheCreationTokens: 0, reasoningTokens: 0, audioPromptTokens: 7, audioCompletionTokens: 5 });
+    expect(realtimeUsage({ input_tokens: 10, output_tokens: 6, input_token_details: { audio_tokens: 7, cached_tokens: 2 }, output_token_details: { audio_tokens: 5 } })).toEqual({
+      promptTokens: 10,
+      completionTokens: 6,
+      cachedTokens: 2,
+      cacheCreationTokens: 0,
+      reasoningTokens: 0,
+      audioPromptTokens: 7,
+      audioCompletionTokens: 5,
+    });
     expect(realtimeUsage(undefined)).toBeUndefined();
   });
 });

@@ -4,7 +4,10 @@ import type { UpstreamResponse } from "../providers/upstream-client";
 import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-error";
 
 async function textOf(response: UpstreamResponse): Promise<string> {
-  return response.body.setEncoding("utf8").toArray().then((parts: string[]) => parts.join(""));
+  return response.body
+    .setEncoding("utf8")
+    .toArray()
+    .then((parts: string[]) => parts.join(""));
 }
 
 /**

@@ -31,7 +31,10 @@ export async function settleSpend(database: Database, tx: AppDatabase): Promise<
         update teams set spend = teams.spend + fresh.delta from fresh where teams.team_id = fresh.id
         returning teams.team_id as id, teams.spend as spend`,
   );
-  await database.rows(tx, sql`insert into spend_settlement (id, settled_through) select 1, coalesce(max(rowid), ${through}) from spend_logs where true
-        on conflict (id) do update set settled_through = excluded.settled_through returning settled_through`);
+  await database.rows(
+    tx,
+    sql`insert into spend_settlement (id, settled_through) select 1, coalesce(max(rowid), ${through}) from spend_logs where true
+        on conflict (id) do update set settled_through = excluded.settled_through returning settled_through`,
+  );
   return { keys: keys.map((row) => [row.id, row.spend]), teams: teams.map((row) => [row.id, row.spend]) };
 }

@@ -114,10 +114,23 @@ describe("spend settlement (SQLite)", () => {
     const writer = new SpendWriter(database, keys, silentLogger(), { flushIntervalMs: 20, settleIntervalMs: 200 });
     writer.start();
     try {
-      const row = (requestId: string, spend: number) => ({ requestId, apiKey: "t1", callType: "acompletion", model: "gpt-4o", spend, startTime: now, endTime: now, status: "success" as const });
+      const row = (requestId: string, spend: number) => ({
+        requestId,
+        apiKey: "t1",
+        callType: "acompletion",
+        model: "gpt-4o",
+        spend,
+        startTime: now,
+        endTime: now,
+        status: "success" as const,
+      });
       writer.record(row("mine", 0.25));
       // A row another writer (the dashboard's thread, another process) put in the file.
-      database.sqlite!.prepare("insert into spend_logs (request_id, api_key, call_type, model, spend, start_time, end_time, status) values ('theirs', 't1', 'acompletion', 'gpt-4o', 0.5, 0, 0, 'success')").run();
+      database
+        .sqlite!.prepare(
+          "insert into spend_logs (request_id, api_key, call_type, model, spend, start_time, end_time, status) values ('theirs', 't1', 'acompletion', 'gpt-4o', 0.5, 0, 0, 'success')",
+        )
+        .run();
       expect(writer.pendingKeySpend("t1")).toBe(0.25);
       await expect.poll(() => keySpendInFile(), { timeout: 3_000, interval: 20 }).toBeCloseTo(0.75, 12);
       // Once settled, this writer no longer counts its row on top of the total.
@@ -142,7 +155,9 @@ describe("spend settlement (SQLite)", () => {
     // An older Switchyard wrote rows and totals together.
     const now = new Date();
     await old.db.insert(old.tables.virtualKeys).values({ token: "t1", keyName: "sk-...t1", spend: 0.4, createdAt: now, updatedAt: now });
-    await old.db.insert(old.tables.spendLogs).values({ requestId: "old", apiKey: "t1", callType: "acompletion", model: "gpt-4o", spend: 0.4, startTime: now, endTime: now, status: "success" });
+    await old.db
+      .insert(old.tables.spendLogs)
+      .values({ requestId: "old", apiKey: "t1", callType: "acompletion", model: "gpt-4o", spend: 0.4, startTime: now, endTime: now, status: "success" });
     await old.close();
 
     harness = await startHarness(4_096, { config: rowsEvery50ms, databaseUrl: `file:${file}` });

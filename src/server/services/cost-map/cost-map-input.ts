@@ -9,7 +9,10 @@ export const maxUploadChars = 10 * 1024 * 1024;
  */
 export const previewInputSchema = z
   .object({
-    url: z.url({ protocol: /^https?$/, error: "Give an http(s) URL" }).max(2048).optional(),
+    url: z
+      .url({ protocol: /^https?$/, error: "Give an http(s) URL" })
+      .max(2048)
+      .optional(),
     content: z.string().min(1, "The file is empty").max(maxUploadChars, "The file is over 10 MB").optional(),
   })
   .refine((input) => input.url === undefined || input.content === undefined, "Give a URL or a file, not both");

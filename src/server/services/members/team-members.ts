@@ -49,7 +49,10 @@ export async function setMemberRole(ctx: MemberServiceContext, userId: string, r
   const { teamMembers } = ctx.gateway.database.tables;
   if (role !== "owner") await assertNotLastOwner(ctx, userId);
   else if (!(await listMembers(ctx)).some((member) => member.userId === userId)) throw new ServiceError("not_found", "No such member in this team");
-  await ctx.gateway.database.db.update(teamMembers).set({ role }).where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, userId)));
+  await ctx.gateway.database.db
+    .update(teamMembers)
+    .set({ role })
+    .where(and(eq(teamMembers.teamId, ctx.teamId), eq(teamMembers.userId, userId)));
   await audit(ctx.gateway, { actor: ctx.actor, teamId: ctx.teamId, action: "member.role_changed", targetType: "team", targetId: ctx.teamId, details: { userId, role } });
 }
 

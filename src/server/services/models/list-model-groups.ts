@@ -20,10 +20,7 @@ function liveHealth(health: DeploymentHealth | undefined, now: number) {
     inFlight: health?.inFlight ?? 0,
     requestsLastMinute: health?.requests.total(now) ?? 0,
     failuresLastMinute: health?.failures.total(now) ?? 0,
-    cooldown:
-      coolingDown && health
-        ? { until: new Date(health.cooldownUntil).toISOString(), remainingMs: health.cooldownUntil - now, reason: health.cooldownReason ?? "failing" }
-        : null,
+    cooldown: coolingDown && health ? { until: new Date(health.cooldownUntil).toISOString(), remainingMs: health.cooldownUntil - now, reason: health.cooldownReason ?? "failing" } : null,
   };
 }
 

@@ -12,12 +12,7 @@ function compiles(entry: string): boolean {
 }
 
 /** One allow-list entry: a model, an access group, or a pattern where only `*` is special. */
-export const modelEntrySchema = z
-  .string()
-  .trim()
-  .min(1, "An entry cannot be empty")
-  .max(256, "An entry is at most 256 characters")
-  .refine(compiles, "This pattern does not compile");
+export const modelEntrySchema = z.string().trim().min(1, "An entry cannot be empty").max(256, "An entry is at most 256 characters").refine(compiles, "This pattern does not compile");
 
 /** An allow-list as the rules page edits it: the dashboard checks it before sending, the server again after. */
 export const modelListSchema = z.array(modelEntrySchema).max(200, "A list holds at most 200 entries");

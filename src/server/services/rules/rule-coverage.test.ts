@@ -22,16 +22,21 @@ function everyName(): string[] {
 }
 
 describe("KnownNames", () => {
-  it.each(["anthropic/*", "gpt-*-mini", "*", "*claude*", "openai/gpt-4.1*", "bedrock/*", "azure/*", "gpt-4o*", "vertex_ai/claude-*", "zzz*", "a*"])("counts %s as a full scan does", (source) => {
-    const pattern = compileModelPattern(source);
-    expect(known.countMatches(source)).toBe(everyName().filter((name) => pattern.capture(name) !== undefined).length);
-  });
+  it.each(["anthropic/*", "gpt-*-mini", "*", "*claude*", "openai/gpt-4.1*", "bedrock/*", "azure/*", "gpt-4o*", "vertex_ai/claude-*", "zzz*", "a*"])(
+    "counts %s as a full scan does",
+    (source) => {
+      const pattern = compileModelPattern(source);
+      expect(known.countMatches(source)).toBe(everyName().filter((name) => pattern.capture(name) !== undefined).length);
+    },
+  );
 
   it("knows the config's groups but not its wildcard groups, and every provider form", () => {
     expect(known.has("claude")).toBe(true);
     expect(known.has("anthropic/*")).toBe(false);
     expect(known.size).toBe(everyName().length);
-    const anthropic = Object.entries(raw).filter(([, entry]) => entry.litellm_provider === "anthropic").map(([name]) => name.replace(/^anthropic\//, ""));
+    const anthropic = Object.entries(raw)
+      .filter(([, entry]) => entry.litellm_provider === "anthropic")
+      .map(([name]) => name.replace(/^anthropic\//, ""));
     for (const name of anthropic) expect(known.has(`anthropic/${name}`)).toBe(true);
     expect(known.countMatches("gpt-*-mini")).toBeGreaterThan(0);
     expect(known.countMatches("gpt-*-mini")).toBeLessThan(known.countMatches("gpt-*"));

@@ -11,9 +11,7 @@ export interface AccessTestInput {
 /** The rule tester: the gateway's own policy, with the rule that decided, the names and the route. */
 export async function testModelAccess(ctx: RulesContext, input: AccessTestInput) {
   const subject: AccessSubject =
-    input.keyId !== undefined
-      ? { kind: "key", key: await teamKeyOrThrow(ctx, input.keyId) }
-      : { kind: "draft", models: input.models ?? [], team: await teamOrThrow(ctx) };
+    input.keyId !== undefined ? { kind: "key", key: await teamKeyOrThrow(ctx, input.keyId) } : { kind: "draft", models: input.models ?? [], team: await teamOrThrow(ctx) };
   const { decision, names, route, costMapVersion } = await explainModelAccess(ctx.gateway, subject, input.model);
   return {
     model: input.model,

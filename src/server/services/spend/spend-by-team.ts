@@ -12,7 +12,11 @@ export async function spendByTeam(gateway: GatewayContext, input: SpendRange) {
   /** `''` for requests made without a team (the master key, keys outside any team). */
   const teamOf = sql<string>`coalesce(${spendLogs.teamId}, '')`;
   const range = lastUtcDays(gateway.now(), input.days);
-  const rows = await database.db.select({ day: utcDay, id: teamOf, ...totals }).from(spendLogs).where(inRange(database, range)).groupBy(utcDay, teamOf);
+  const rows = await database.db
+    .select({ day: utcDay, id: teamOf, ...totals })
+    .from(spendLogs)
+    .where(inRange(database, range))
+    .groupBy(utcDay, teamOf);
   const spread = spreadOverDays(range, rows);
   const aliases = new Map((await gateway.keys.listTeams()).map((team) => [team.teamId, team.teamAlias]));
   return {

@@ -27,8 +27,22 @@ export async function teamSpend(ctx: TeamSpendContext, input: SpendRange) {
   const keyOf = sql<string>`coalesce(${spendLogs.apiKey}, '')`;
   const range = lastUtcDays(ctx.gateway.now(), input.days);
   const ofTeam = inRange(database, range, eq(spendLogs.teamId, ctx.teamId));
-  const byKey = spreadOverDays(range, await db.select({ day: utcDay, id: keyOf, ...totals }).from(spendLogs).where(ofTeam).groupBy(utcDay, keyOf));
-  const byModel = spreadOverDays(range, await db.select({ day: utcDay, id: modelOf, ...totals }).from(spendLogs).where(ofTeam).groupBy(utcDay, modelOf));
+  const byKey = spreadOverDays(
+    range,
+    await db
+      .select({ day: utcDay, id: keyOf, ...totals })
+      .from(spendLogs)
+      .where(ofTeam)
+      .groupBy(utcDay, keyOf),
+  );
+  const byModel = spreadOverDays(
+    range,
+    await db
+      .select({ day: utcDay, id: modelOf, ...totals })
+      .from(spendLogs)
+      .where(ofTeam)
+      .groupBy(utcDay, modelOf),
+  );
 
   // Only this team's keys are named: a key that has since left the team stays an opaque id.
   const teamKeys = await ctx.gateway.keys.keysOfTeam(ctx.teamId);
