@@ -161,8 +161,9 @@ describe("two instances on PostgreSQL and Redis", () => {
   });
 
   it("prices on B's very next request with a cost map applied on A", async () => {
+    // An older copy than the built-in map (2026-07-24), so what B picks up is a real change of prices.
     const before = (await readiness(pair.b)).body.cost_map_version;
-    const preview = await manage(pair.a.url, "POST", "/cost_map/preview", { content: copyText("jul24") });
+    const preview = await manage(pair.a.url, "POST", "/cost_map/preview", { content: copyText("feb23") });
     expect(preview.status).toBe(200);
     const applied = await manage(pair.a.url, "POST", "/cost_map/apply", { preview_id: preview.json.preview_id });
     expect(applied.status).toBe(200);
