@@ -8,6 +8,7 @@ import { generateVirtualKey } from "../../gateway/keys/key-format";
 import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
 import { errorCode } from "../testing/seed-teams";
+import { newTeamRow } from "../../gateway/keys/new-team-row";
 
 // Responses made through the gateway with each team's key, then looked up by id, item id and blob.
 let harness: Harness;
@@ -20,21 +21,7 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    await ctx.keys.insertTeam({
-      teamId,
-      teamAlias: teamId,
-      models: [],
-      maxBudget: null,
-      budgetDuration: null,
-      budgetResetAt: null,
-      spend: 0,
-      rpmLimit: null,
-      tpmLimit: null,
-      metadata: {},
-      blocked: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await ctx.keys.insertTeam(newTeamRow(teamId, teamId, now));
     keys[teamId] = generateVirtualKey();
     await createVirtualKey(ctx, { name: "master key", authority: "instance" }, { teamId }, keys[teamId]);
   }

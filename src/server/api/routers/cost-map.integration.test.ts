@@ -5,6 +5,7 @@ import { copyText } from "../../gateway/testing/cost-map-copies";
 import { sourceUnavailableMessage } from "../../gateway/cost-maps/preview-cost-map";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { failure } from "../testing/seed-teams";
 
 // The cost-map procedures on a real gateway (started on the built-in map of 2026-07-24, version 1)
 // with the real dated copies of LiteLLM's map: instance admins change it, every signed-in user reads it.
@@ -26,15 +27,6 @@ afterEach(async () => {
 const as = (who?: "admin" | "member") => createCaller({ user: who ? users[who] : undefined, gateway: harness.gateway.ctx });
 const activeVersion = () => harness.gateway.ctx.costMaps.active.current().versionId;
 const sql = (query: string) => harness.gateway.ctx.database.sqlite!.prepare(query).all();
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    return { code: (error as { code: string }).code, message: (error as Error).message };
-  }
-  return { code: "no error", message: "" };
-}
 
 describe("costMap procedures", () => {
   it("previews 17a then 17b from uploaded text, applies each, and rolls back", async () => {

@@ -5,6 +5,7 @@ import { endpointRefusedMessage } from "../../gateway/credentials/check-endpoint
 import { masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { OutboundAllowList } from "../../security/outbound-address";
 import { createCaller } from "../root";
+import { failure } from "../testing/seed-teams";
 
 // The Credentials page's procedures on a real gateway: instance admins add, replace and delete
 // provider keys; nothing any procedure answers carries a value back to the browser.
@@ -36,15 +37,6 @@ afterEach(async () => {
 
 const as = (who: "admin" | "member") => createCaller({ user: users[who], gateway: harness.gateway.ctx });
 const chat = () => harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "stored-model", messages: [{ role: "user", content: "hi" }] } });
-
-async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    return { code: (error as { code: string }).code, message: (error as Error).message };
-  }
-  return { code: "no error", message: "" };
-}
 
 describe("credentials procedures", () => {
   it("adds, lists, replaces and deletes, answering hints only; requests use the current key", async () => {

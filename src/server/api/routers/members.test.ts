@@ -3,6 +3,7 @@ import { addMember, checkCredentials, createUser, membershipsOf } from "../../au
 import type { TeamRole, UserRow } from "../../db/schema";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
+import { newTeamRow } from "../../gateway/keys/new-team-row";
 
 let harness: Harness;
 const users: Record<string, UserRow> = {};
@@ -12,21 +13,7 @@ beforeEach(async () => {
   const { ctx } = harness.gateway;
   const now = new Date(ctx.now());
   for (const teamId of ["team-a", "team-b"]) {
-    await ctx.keys.insertTeam({
-      teamId,
-      teamAlias: teamId,
-      models: [],
-      maxBudget: null,
-      budgetDuration: null,
-      budgetResetAt: null,
-      spend: 0,
-      rpmLimit: null,
-      tpmLimit: null,
-      metadata: {},
-      blocked: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await ctx.keys.insertTeam(newTeamRow(teamId, teamId, now));
   }
   const members: Array<[string, string, TeamRole]> = [
     ["owner-a@x.test", "team-a", "owner"],

@@ -6,6 +6,7 @@ import { newKeyRow } from "../../gateway/keys/new-key-row";
 import { startHarness, type Harness } from "../../gateway/testing/gateway-harness";
 import { createCaller } from "../root";
 import { errorCode } from "../testing/seed-teams";
+import { newTeamRow } from "../../gateway/keys/new-team-row";
 
 // Spend per day, key and model, counted from rows whose numbers the test knows; and who may see it.
 let harness: Harness;
@@ -21,21 +22,7 @@ beforeEach(async () => {
     ["team-a", 50],
     ["team-b", null],
   ] as const) {
-    await ctx.keys.insertTeam({
-      teamId,
-      teamAlias: `Team ${teamId}`,
-      models: [],
-      maxBudget,
-      budgetDuration: null,
-      budgetResetAt: null,
-      spend: 0,
-      rpmLimit: null,
-      tpmLimit: null,
-      metadata: {},
-      blocked: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await ctx.keys.insertTeam({ ...newTeamRow(teamId, `Team ${teamId}`, now), maxBudget });
   }
   // Stored as they are, tokens and all: the spend rows below name them.
   await ctx.database.db.insert(ctx.database.tables.virtualKeys).values([

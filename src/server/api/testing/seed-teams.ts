@@ -32,6 +32,14 @@ export function errorCode(call: Promise<unknown>): Promise<string> {
   );
 }
 
+/** The tRPC error code and message a call fails with, or code "no error". */
+export function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  return call.then(
+    () => ({ code: "no error", message: "" }),
+    (error: { code: string; message: string }) => ({ code: error.code, message: error.message }),
+  );
+}
+
 /**
  * A fresh gateway per test with these teams and seats, and `as(email)`: a tRPC caller signed in as
  * that user (or nobody). Registers its own beforeEach/afterEach.
