@@ -66,8 +66,14 @@ describe("messagesToChatRequest: the envelope", () => {
     expect(translate({ system: "" }).messages).toEqual([{ role: "user", content: "Hi" }]);
   });
 
-  it("accepts thinking that is disabled, and service_tier, which means nothing elsewhere", () => {
-    expect(translate({ thinking: { type: "disabled" }, service_tier: "auto" })).not.toHaveProperty("thinking");
+  it("ignores disabled thinking, and what Claude Code sends that only Anthropic acts on", () => {
+    const ignored = {
+      thinking: { type: "disabled" },
+      service_tier: "auto",
+      context_management: { edits: [{ type: "clear_tool_uses_20250919" }] },
+      output_config: { effort: "high" },
+    };
+    expect(translate(ignored)).toEqual(translate({}));
   });
 });
 
@@ -266,6 +272,8 @@ describe("messagesToChatRequest: what cannot be translated", () => {
     ["top_k", { top_k: 5 }],
     ["mcp_servers", { mcp_servers: [] }],
     ["container", { container: "c_1" }],
+    ["output_format", { output_format: { type: "json_schema", schema: { type: "object" } } }],
+    ["output_config.format", { output_config: { effort: "low", format: { type: "json_schema", schema: { type: "object" } } } }],
     ["tools[0].type", { tools: [{ type: "web_search_20250305", name: "web_search" }] }],
     ["tools[0].type", { tools: [{ type: "bash_20250124", name: "bash" }] }],
     ["messages[0].content[0].type", { messages: [{ role: "user", content: [{ type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0=" } }] }] }],

@@ -40,6 +40,10 @@ const translatedFields = new Set([
   "thinking",
   // Which Anthropic capacity pool to use: it has no meaning at another provider.
   "service_tier",
+  // Claude Code sends these two. Server-side clearing of old tool results only saves context,
+  // so without it the model answers the full conversation; checkOutputConfig reads effort.
+  "context_management",
+  "output_config",
 ]);
 
 /**
@@ -51,6 +55,7 @@ export function messagesToChatRequest(body: MessagesRequest, upstreamModel: stri
   for (const field of Object.keys(body)) {
     if (!translatedFields.has(field)) throw new UntranslatableError(field, "Chat Completions has no equivalent.");
   }
+  checkOutputConfig(body.output_config);
   if (body.thinking && body.thinking.type !== "disabled") {
     throw new UntranslatableError("thinking", "extended thinking needs an Anthropic deployment; leave it out or disable it.");
   }
@@ -71,6 +76,18 @@ export function messagesToChatRequest(body: MessagesRequest, upstreamModel: stri
     ...(tools?.length && body.tool_choice ? translateToolChoice(body.tool_choice) : {}),
     ...(body.stream && { stream: true, stream_options: { include_usage: true } }),
   };
+}
+
+/**
+ * `effort` tunes how much the model spends on an answer, and a model without it answers at its own
+ * default. Anything else there (`format`: structured output) would change the answer's shape.
+ */
+function checkOutputConfig(outputConfig: unknown): void {
+  if (outputConfig === undefined || outputConfig === null) return;
+  if (typeof outputConfig !== "object" || Array.isArray(outputConfig)) throw invalid("output_config", "must be an object.");
+  for (const key of Object.keys(outputConfig)) {
+    if (key !== "effort") throw new UntranslatableError(`output_config.${key}`, "Chat Completions has no equivalent.");
+  }
 }
 
 function invalid(param: string, message: string): GatewayError {
