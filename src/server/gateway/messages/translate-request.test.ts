@@ -127,14 +127,12 @@ describe("messagesToChatRequest: content", () => {
       { type: "tool_use", id: "toolu_1", name: "read_file", input: { path: "a.ts" } },
       { type: "tool_use", id: "toolu_2", name: "list", input: {} },
     ];
-    expect(
-      translate({
-        messages: [
-          { role: "user", content: "Go" },
-          { role: "assistant", content },
-        ],
-      }).messages,
-    ).toEqual([
+    const messages = [
+      { role: "user", content: "Go" },
+      { role: "assistant", content },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "x" }] },
+    ];
+    expect((translate({ messages }).messages as unknown[]).slice(0, 2)).toEqual([
       { role: "user", content: "Go" },
       {
         role: "assistant",
@@ -153,12 +151,14 @@ describe("messagesToChatRequest: content", () => {
       { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "list", input: {} }] },
       { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "a.ts" }] },
       { role: "assistant", content: "Done." },
+      { role: "user", content: "Thanks" },
     ];
     expect(translate({ messages }).messages).toEqual([
       { role: "user", content: "Go" },
       { role: "assistant", content: null, tool_calls: [{ id: "toolu_1", type: "function", function: { name: "list", arguments: "{}" } }] },
       { role: "tool", tool_call_id: "toolu_1", content: "a.ts" },
       { role: "assistant", content: "Done." },
+      { role: "user", content: "Thanks" },
     ]);
   });
 
@@ -315,6 +315,15 @@ describe("messagesToChatRequest: what cannot be translated", () => {
       },
     ],
     ["messages[0].content[0].content[0].type", { messages: [{ role: "user", content: [{ type: "tool_result", tool_use_id: "t", content: [{ type: "search_result", source: "x" }] }] }] }],
+    [
+      "messages[1]",
+      {
+        messages: [
+          { role: "user", content: "Name a colour" },
+          { role: "assistant", content: "The colour is" },
+        ],
+      },
+    ],
     ["system[0].type", { system: [{ type: "image", source: { type: "url", url: "https://example.com/a.png" } }] }],
   ])("refuses %s with a 400 naming it", (param, fields) => {
     const error = refusal(fields);

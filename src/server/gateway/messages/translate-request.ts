@@ -61,10 +61,15 @@ export function messagesToChatRequest(body: MessagesRequest, upstreamModel: stri
   }
   const tools = body.tools?.map(translateTool);
   const system = systemText(body.system);
+  const messages = body.messages.flatMap(translateMessage);
+  if (body.messages.at(-1)?.role === "assistant") {
+    // Anthropic continues a final assistant message (a prefill); Chat Completions would start a new one.
+    throw new UntranslatableError(`messages[${body.messages.length - 1}]`, "a final assistant message (prefill) is continued only by Anthropic models.");
+  }
   const userId = body.metadata?.user_id;
   return {
     model: upstreamModel,
-    messages: [...(system === "" ? [] : [{ role: "system", content: system }]), ...body.messages.flatMap(translateMessage)],
+    messages: [...(system === "" ? [] : [{ role: "system", content: system }]), ...messages],
     // OpenAI's current name; its reasoning models refuse the older `max_tokens`.
     max_completion_tokens: body.max_tokens,
     ...(body.stop_sequences?.length ? { stop: body.stop_sequences } : {}),
