@@ -98,6 +98,15 @@ describe("model_group_alias through the gateway", () => {
     expect((await harness.call("POST", "/v1/chat/completions", { key, body: { model: "GPT-4O", messages: [{ role: "user", content: "Hi" }] } })).status).toBe(200);
   });
 
+  it("explains on the rule tester that the alias's group let it through, and where it goes", async () => {
+    const response = await harness.call("POST", "/model_access/check", { key: masterKey, body: { model: "gpt-4", models: ["gpt-4o"] } });
+    expect(await response.json()).toMatchObject({
+      allowed: true,
+      rules: [{ level: "key", entry: "gpt-4o", via: "exact", alias_group: "gpt-4o" }],
+      route: { model_group: "gpt-4o", model: "gpt-4" },
+    });
+  });
+
   it("records what was asked for as model and the aliased group as model_group", async () => {
     const key = await generateKey();
     expect((await harness.call("POST", "/v1/chat/completions", { key, body: { model: "gpt-4", messages: [{ role: "user", content: "Hi" }] } })).status).toBe(200);

@@ -21,6 +21,8 @@ export interface AccessRule {
   via: "exact" | "access_group" | "pattern";
   /** For patterns: the name that matched (`anthropic/claude-sonnet-4-6` for `claude-sonnet-4-6`). */
   matchedName?: string;
+  /** Set when the entry allowed the model group an alias names, not the alias's own name. */
+  aliasGroup?: string;
 }
 
 export type AccessDecision = { allowed: true; rules: AccessRule[] } | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[]; names: readonly string[] };
@@ -50,7 +52,8 @@ function ruleAllowingModelOrItsGroup(list: readonly string[], level: AccessRule[
   const rule = ruleAllowing(list, level, model, catalog);
   if (rule) return rule;
   const group = catalog.aliasTarget(model);
-  return group === undefined ? undefined : ruleAllowing(list, level, group, catalog);
+  const groupRule = group === undefined ? undefined : ruleAllowing(list, level, group, catalog);
+  return groupRule && { ...groupRule, aliasGroup: group };
 }
 
 function isUnrestricted(list: readonly string[]): boolean {

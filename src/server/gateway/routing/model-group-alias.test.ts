@@ -72,6 +72,17 @@ describe("key access to an alias (LiteLLM: the alias's name or its group)", () =
     expect(authorize(principal, "claude-haiku-4-5")).toEqual({ group: "claude-sonnet" });
   });
 
+  it("says in the deciding rule when the alias's group, not its name, let it through", () => {
+    expect(decideModelAccess(keyPrincipal({ models: ["claude-sonnet"] }), "claude-haiku-4-5", catalog)).toEqual({
+      allowed: true,
+      rules: [{ level: "key", entry: "claude-sonnet", via: "exact", aliasGroup: "claude-sonnet" }],
+    });
+    expect(decideModelAccess(keyPrincipal({ models: ["claude-haiku-4-5"] }), "claude-haiku-4-5", catalog)).toEqual({
+      allowed: true,
+      rules: [{ level: "key", entry: "claude-haiku-4-5", via: "exact" }],
+    });
+  });
+
   it("lets a key allowed only the alias's name use it", () => {
     const principal = keyPrincipal({ models: ["claude-sonnet-4-5-20250929"] });
     expect(authorize(principal, "claude-sonnet-4-5-20250929")).toEqual({ group: "claude-sonnet" });
