@@ -14,6 +14,10 @@ export function findUnknownKeys(raw: unknown): string[] {
   const root = (raw ?? {}) as Record<string, unknown>;
   check(root.router_settings, "router_settings", "router_settings");
   check(root.general_settings, "general_settings", "general_settings");
+  const aliases = (root.router_settings as Record<string, unknown> | null | undefined)?.model_group_alias;
+  if (aliases !== null && typeof aliases === "object") {
+    for (const [alias, value] of Object.entries(aliases)) check(value, "router_settings.model_group_alias.*", `router_settings.model_group_alias.${alias}`);
+  }
   if (Array.isArray(root.model_list)) {
     root.model_list.forEach((entry: unknown, index) => {
       const where = `model_list[${index}]`;

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError, formatYamlPath } from "./config-error";
+import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
 import { resolveEnvRefs } from "./resolve-env-refs";
@@ -55,6 +56,9 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   const credentials = compileCredentials(parsed.data, problems);
   const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, sources, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
+  const warnings = findUnknownKeys(raw);
+  const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
+  if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
   const general = parsed.data.general_settings ?? {};
@@ -69,6 +73,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
       timeoutSeconds: router.timeout ?? routerDefaults.timeoutSeconds,
     },
+    modelGroupAliases,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {
@@ -78,7 +83,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     },
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
     spendWriteIntervalMs: general.proxy_batch_write_at === undefined ? undefined : Math.round(general.proxy_batch_write_at * 1000),
-    warnings: findUnknownKeys(raw),
+    warnings,
   };
 }
 

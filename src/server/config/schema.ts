@@ -70,7 +70,19 @@ export const credentialEntrySchema = z.looseObject({
 
 export const routingStrategies = ["simple-shuffle", "least-busy"] as const;
 
+/** LiteLLM's alias value: a model group's name, or that name with `hidden` (kept out of /v1/models). */
+export const modelGroupAliasItemSchema = z.looseObject({
+  model: z.string().min(1),
+  hidden: z.boolean().optional(),
+});
+
+const modelGroupAliasValue = z.union([z.string().min(1), modelGroupAliasItemSchema], {
+  error: "must be a model group's name, or { model: <model group>, hidden: true|false }",
+});
+
 export const routerSettingsSchema = z.looseObject({
+  /** Another name a model group answers to (LiteLLM's `model_group_alias`). */
+  model_group_alias: z.record(z.string().min(1), modelGroupAliasValue, { error: "must be a mapping of alias: model group" }).optional(),
   routing_strategy: z.enum(routingStrategies).optional(),
   num_retries: nonNegativeInt.optional(),
   allowed_fails: nonNegativeInt.optional(),
@@ -113,5 +125,6 @@ export const knownKeys: Record<string, readonly string[]> = {
   "model_list[].litellm_params": Object.keys(litellmParamsSchema.shape),
   "model_list[].model_info": Object.keys(modelInfoSchema.shape),
   router_settings: Object.keys(routerSettingsSchema.shape),
+  "router_settings.model_group_alias.*": Object.keys(modelGroupAliasItemSchema.shape),
   general_settings: Object.keys(generalSettingsSchema.shape),
 };

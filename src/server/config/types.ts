@@ -67,6 +67,14 @@ export interface RouterSettings {
   timeoutSeconds: number;
 }
 
+/** `router_settings.model_group_alias`: a name that reaches a model group of `model_list`. */
+export interface ModelGroupAlias {
+  alias: string;
+  group: string;
+  /** Served, but not listed on `/v1/models`. */
+  hidden: boolean;
+}
+
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
@@ -74,6 +82,8 @@ export interface GatewayConfig {
   /** config.yaml's `credential_list`; their names cannot be taken by stored credentials. */
   credentials: readonly ConfigCredential[];
   router: RouterSettings;
+  /** Checked against the model groups: every one names a group, none is a group itself. */
+  modelGroupAliases: readonly ModelGroupAlias[];
   masterKey?: string;
   allowedOrigins: readonly string[];
   responsesAffinity: { enabled: boolean; ttlDays: number; dropUnreadableReasoning: boolean };

@@ -121,7 +121,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   spend.start();
   const { deployments } = options.config;
   const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }));
-  const catalog = buildModelCatalog(deployments, activeCostMap);
+  const catalog = buildModelCatalog(deployments, activeCostMap, options.config.modelGroupAliases);
   const ctx: GatewayContext = {
     config: options.config,
     database,

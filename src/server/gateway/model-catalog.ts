@@ -1,4 +1,4 @@
-import type { Deployment } from "../config/types";
+import type { Deployment, ModelGroupAlias } from "../config/types";
 import type { ModelCatalog } from "./access/model-access";
 import type { CurrentCostMap } from "./cost-maps/active-cost-map";
 
@@ -8,7 +8,8 @@ import type { CurrentCostMap } from "./cost-maps/active-cost-map";
  * cost-map version, read on every call. The
  * memo is tied to the version it was built from, so a new version can never meet stale names.
  */
-export function buildModelCatalog(deployments: readonly Deployment[], costMaps: CurrentCostMap): ModelCatalog {
+export function buildModelCatalog(deployments: readonly Deployment[], costMaps: CurrentCostMap, aliases: readonly ModelGroupAlias[] = []): ModelCatalog {
+  const aliasTargets = new Map(aliases.map((entry) => [entry.alias, entry.group]));
   const accessGroups = new Map<string, string[]>();
   const configProviders = new Map<string, Set<string>>();
   for (const deployment of deployments) {
@@ -26,6 +27,7 @@ export function buildModelCatalog(deployments: readonly Deployment[], costMaps: 
   const memo = new Map<string, readonly string[]>();
   return {
     accessGroup: (name) => accessGroups.get(name),
+    aliasTarget: (name) => aliasTargets.get(name),
     namesFor(model) {
       const { versionId, map } = costMaps.current();
       if (versionId !== memoVersion || memo.size > 10_000) {

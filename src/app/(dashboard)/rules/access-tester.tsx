@@ -14,8 +14,11 @@ const debounceMs = 200;
 const listName = { team: "the team list", key: "the key's list" } as const;
 
 function ruleText(rule: Answer["rules"][number]): string {
-  const how = rule.via === "pattern" ? `matches it as ${rule.matchedName}` : rule.via === "access_group" ? "is an access group that includes it" : "names it exactly";
-  return `${listName[rule.level]}: ${rule.entry} ${how}`;
+  // An alias is allowed through the model group it names when the list allows that group.
+  const it = rule.aliasGroup ?? "it";
+  const how = rule.via === "pattern" ? `matches ${it} as ${rule.matchedName}` : rule.via === "access_group" ? `is an access group that includes ${it}` : `names ${it} exactly`;
+  const alias = rule.aliasGroup === null ? "" : ", the model group this alias stands for";
+  return `${listName[rule.level]}: ${rule.entry} ${how}${alias}`;
 }
 
 function Verdict({ answer }: { answer: Answer }) {

@@ -10,6 +10,8 @@ export interface ModelCatalog {
    * `provider/name` for each provider the config or the active cost map knows it under.
    */
   namesFor(model: string): readonly string[];
+  /** The model group a `router_settings.model_group_alias` entry points `name` at, if it is one. */
+  aliasTarget(name: string): string | undefined;
 }
 
 /** Which list entry let the model through, and how, for the rule tester. */
@@ -19,6 +21,8 @@ export interface AccessRule {
   via: "exact" | "access_group" | "pattern";
   /** For patterns: the name that matched (`anthropic/claude-sonnet-4-6` for `claude-sonnet-4-6`). */
   matchedName?: string;
+  /** Set when the entry allowed the model group an alias names, not the alias's own name. */
+  aliasGroup?: string;
 }
 
 export type AccessDecision = { allowed: true; rules: AccessRule[] } | { allowed: false; deniedBy: "key" | "team"; allowedModels: readonly string[]; names: readonly string[] };
@@ -38,6 +42,18 @@ function ruleAllowing(list: readonly string[], level: AccessRule["level"], model
     }
   }
   return undefined;
+}
+
+/**
+ * LiteLLM's rule for `model_group_alias`: a list lets an alias through when it allows the alias's
+ * own name or the model group the alias names.
+ */
+function ruleAllowingModelOrItsGroup(list: readonly string[], level: AccessRule["level"], model: string, catalog: ModelCatalog): AccessRule | undefined {
+  const rule = ruleAllowing(list, level, model, catalog);
+  if (rule) return rule;
+  const group = catalog.aliasTarget(model);
+  const groupRule = group === undefined ? undefined : ruleAllowing(list, level, group, catalog);
+  return groupRule && { ...groupRule, aliasGroup: group };
 }
 
 function isUnrestricted(list: readonly string[]): boolean {
@@ -64,12 +80,12 @@ export interface AccessLists {
 export function decideListAccess(lists: AccessLists, model: string, catalog: ModelCatalog): AccessDecision {
   const rules: AccessRule[] = [];
   if (lists.team && !isUnrestricted(lists.team)) {
-    const rule = ruleAllowing(lists.team, "team", model, catalog);
+    const rule = ruleAllowingModelOrItsGroup(lists.team, "team", model, catalog);
     if (!rule) return { allowed: false, deniedBy: "team", allowedModels: lists.team, names: catalog.namesFor(model) };
     rules.push(rule);
   }
   if (!isUnrestricted(lists.key)) {
-    const rule = ruleAllowing(lists.key, "key", model, catalog);
+    const rule = ruleAllowingModelOrItsGroup(lists.key, "key", model, catalog);
     if (!rule) return { allowed: false, deniedBy: "key", allowedModels: lists.key, names: catalog.namesFor(model) };
     rules.push(rule);
   }

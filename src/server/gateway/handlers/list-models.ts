@@ -20,7 +20,10 @@ function idsOf(ctx: GatewayContext, group: string): string[] {
   return [...models].map((model) => `${provider}/${model}`).filter((id) => pattern.capture(id) !== undefined);
 }
 
-/** `GET /v1/models`: every model this caller may use, in OpenAI's list shape. */
+/**
+ * `GET /v1/models`: every model this caller may use, in OpenAI's list shape: the model groups,
+ * then the aliases that are not hidden (as LiteLLM lists them), each under its group's owner.
+ */
 export function listModels(ctx: GatewayContext, principal: Principal): GatewayResponse {
   const data = [];
   const seen = new Set<string>();
@@ -31,6 +34,11 @@ export function listModels(ctx: GatewayContext, principal: Principal): GatewayRe
       seen.add(id);
       data.push({ id, object: "model", created, owned_by: ownedBy });
     }
+  }
+  for (const { alias, group, hidden } of ctx.config.modelGroupAliases) {
+    if (hidden || seen.has(alias) || !decideModelAccess(principal, alias, ctx.catalog).allowed) continue;
+    seen.add(alias);
+    data.push({ id: alias, object: "model", created, owned_by: ctx.router.deploymentsOf(group)[0]?.providerPrefix ?? "switchyard" });
   }
   return jsonResponse(200, { object: "list", data });
 }

@@ -33,7 +33,9 @@ export async function checkModelAccess(ctx: GatewayContext, request: GatewayRequ
     model: body.model,
     allowed: decision.allowed,
     denied_by: decision.allowed ? null : decision.deniedBy,
-    rules: decision.allowed ? decision.rules.map((rule) => ({ level: rule.level, entry: rule.entry, via: rule.via, matched_name: rule.matchedName ?? null })) : [],
+    rules: decision.allowed
+      ? decision.rules.map((rule) => ({ level: rule.level, entry: rule.entry, via: rule.via, matched_name: rule.matchedName ?? null, alias_group: rule.aliasGroup ?? null }))
+      : [],
     names,
     route: route ? { model_group: route.modelGroup, model: route.model } : null,
     cost_map_version: costMapVersion,

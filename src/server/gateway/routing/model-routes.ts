@@ -9,7 +9,8 @@ export interface RouteTarget {
 }
 
 /**
- * Model name -> model group. Exact groups first; then wildcard groups (`anthropic/*`) matched
+ * Model name -> model group, for every endpoint. Exact groups first; then a
+ * `router_settings.model_group_alias` entry's group; then wildcard groups (`anthropic/*`) matched
  * against every name the model goes by, most specific pattern first, so a bare
  * `claude-sonnet-4-6` reaches `anthropic/*` once the active cost map says it is Anthropic's.
  */
@@ -30,6 +31,8 @@ export class ModelRoutes {
 
   resolve(model: string): RouteTarget | undefined {
     if (this.exact.has(model)) return { group: model };
+    const aliased = this.catalog.aliasTarget(model);
+    if (aliased !== undefined) return { group: aliased };
     if (this.wildcards.length === 0) return undefined;
     for (const pattern of this.wildcards) {
       for (const name of this.catalog.namesFor(model)) {

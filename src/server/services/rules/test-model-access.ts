@@ -16,7 +16,9 @@ export async function testModelAccess(ctx: RulesContext, input: AccessTestInput)
   return {
     model: input.model,
     allowed: decision.allowed,
-    rules: decision.allowed ? decision.rules.map((rule) => ({ level: rule.level, entry: rule.entry, via: rule.via, matchedName: rule.matchedName ?? null })) : [],
+    rules: decision.allowed
+      ? decision.rules.map((rule) => ({ level: rule.level, entry: rule.entry, via: rule.via, matchedName: rule.matchedName ?? null, aliasGroup: rule.aliasGroup ?? null }))
+      : [],
     refusal: decision.allowed ? null : { level: decision.deniedBy, list: [...decision.allowedModels] },
     names: [...names],
     route: route ?? null,
