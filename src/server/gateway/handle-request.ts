@@ -4,6 +4,7 @@ import { GatewayError, errorResponse } from "./errors";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { authenticate } from "./keys/authenticate";
 import { isAdmin } from "./keys/principal";
+import { anthropicErrorResponse } from "./messages/anthropic-errors";
 import { matchRoute } from "./routes";
 
 /**
@@ -94,6 +95,7 @@ async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: {
 }
 
 async function answer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
+  let errorShape: "openai" | "anthropic" = "openai";
   try {
     const match = matchRoute(request.method, request.path);
     if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);
@@ -105,6 +107,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     const { route, params } = match;
     label.route = typeof route.path === "string" ? route.path : route.path.source;
     if (route.auth === "none") return await route.handle(ctx, request);
+    if (route.errors) errorShape = route.errors;
     // A cost map another instance just activated is being loaded: no request prices with the old one meanwhile.
     const switching = ctx.costMaps.active.switched();
     if (switching) await switching;
@@ -114,6 +117,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     }
     return await route.handle(ctx, request, principal, params);
   } catch (error) {
-    return errorResponse(error, (unexpected) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error"));
+    const onUnexpected = (unexpected: unknown) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error");
+    return errorShape === "anthropic" ? anthropicErrorResponse(error, onUnexpected) : errorResponse(error, onUnexpected);
   }
 }
