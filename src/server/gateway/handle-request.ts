@@ -5,7 +5,7 @@ import type { GatewayRequest, GatewayResponse } from "./http";
 import { authenticate } from "./keys/authenticate";
 import { isAdmin } from "./keys/principal";
 import { anthropicErrorResponse } from "./messages/anthropic-errors";
-import { matchRoute } from "./routes";
+import { errorsOf, matchRoute } from "./routes";
 
 /**
  * The gateway's front door: route -> authenticate -> handler, and every error answered in one
@@ -86,10 +86,10 @@ class UntilEnd<T> implements AsyncIterableIterator<T> {
 async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
   if (!isCorsPath(request.path)) return answer(ctx, request, label);
   if (request.method === "OPTIONS") {
-    return (
-      preflight(ctx.corsOrigins, request) ??
-      errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {})
-    );
+    const refused = new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins");
+    const match = matchRoute("OPTIONS", request.path);
+    const anthropic = match !== undefined && "allowed" in match && match.errors === "anthropic";
+    return preflight(ctx.corsOrigins, request) ?? (anthropic ? anthropicErrorResponse(refused, () => {}) : errorResponse(refused, () => {}));
   }
   return withCors(ctx.corsOrigins, request, await answer(ctx, request, label));
 }
@@ -100,6 +100,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     const match = matchRoute(request.method, request.path);
     if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);
     if (!("route" in match)) {
+      errorShape = match.errors ?? errorShape;
       throw new GatewayError("method_not_allowed", `${request.method} is not allowed on ${request.path}; use ${match.allowed.join(", ")}`, {
         headers: { allow: match.allowed.join(", ") },
       });
@@ -107,7 +108,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     const { route, params } = match;
     label.route = typeof route.path === "string" ? route.path : route.path.source;
     if (route.auth === "none") return await route.handle(ctx, request);
-    if (route.errors) errorShape = route.errors;
+    errorShape = errorsOf(route) ?? errorShape;
     // A cost map another instance just activated is being loaded: no request prices with the old one meanwhile.
     const switching = ctx.costMaps.active.switched();
     if (switching) await switching;

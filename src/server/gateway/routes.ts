@@ -135,7 +135,12 @@ export const routes: Route[] = [
   },
 ];
 
-export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;
+/** Not the method's route: which methods the path has, and the error shape its routes answer in. */
+export type RouteMatch = { route: Route; params: string[] } | { allowed: string[]; errors?: "anthropic" } | undefined;
+
+export function errorsOf(route: Route): "anthropic" | undefined {
+  return route.auth === "none" ? undefined : route.errors;
+}
 
 /** Exact paths in a map, built once: a request costs one look-up, not a scan of the table. */
 const exactRoutes = new Map<string, Route[]>();
@@ -149,7 +154,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const exact = exactRoutes.get(path);
   if (exact) {
     const route = exact.find((candidate) => candidate.method === method);
-    return route ? { route, params: [] } : { allowed: exact.map((candidate) => candidate.method) };
+    return route ? { route, params: [] } : { allowed: exact.map((candidate) => candidate.method), errors: errorsOf(exact[0]) };
   }
   const allowed: string[] = [];
   for (const route of patternRoutes) {

@@ -146,3 +146,15 @@ describe("POST /v1/messages: errors in Anthropic's shape", () => {
     expect(Object.keys(((await response.json()) as { error: object }).error).sort()).toEqual(["code", "message", "param", "type"]);
   });
 });
+
+describe("the Messages paths refuse in Anthropic's shape before any handler too", () => {
+  it("405 for another method, 403 for a browser origin that is not allowed", async () => {
+    const wrongMethod = await harness.call("GET", "/v1/messages", { key: masterKey });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("POST");
+    expect(await anthropicError(wrongMethod)).toEqual({ type: "invalid_request_error", message: "GET is not allowed on /v1/messages; use POST" });
+    const preflight = await harness.call("OPTIONS", "/messages", { headers: { origin: "http://elsewhere.example", "access-control-request-method": "POST" } });
+    expect(preflight.status).toBe(403);
+    expect((await anthropicError(preflight)).type).toBe("permission_error");
+  });
+});
