@@ -1,5 +1,6 @@
 // A zero-latency OpenAI-shaped upstream for the benchmark: answers from precomputed bytes, so
-// what is measured is the gateway, not this server. Chat (JSON and SSE) and Responses.
+// what is measured is the gateway, not this server. Chat (JSON and SSE), Responses, and
+// Anthropic's Messages API (JSON and SSE) at /v1/messages.
 // Run standalone: node bench/fake-upstream.mjs [port]  (prints "listening on http://...").
 import { createServer } from "node:http";
 
@@ -23,6 +24,29 @@ const sse = Buffer.from(
     ...words.map((word) => chunk({ content: word })),
     `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "gpt-4o", choices: [], usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } })}\n\n`,
     "data: [DONE]\n\n",
+  ].join(""),
+);
+
+const anthropicMessage = {
+  id: "msg_bench",
+  type: "message",
+  role: "assistant",
+  model: "claude-sonnet-4-5",
+  content: [{ type: "text", text: "Hello from the bench upstream." }],
+  stop_reason: "end_turn",
+  stop_sequence: null,
+  usage: { input_tokens: 12, output_tokens: 7, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+};
+const message = Buffer.from(JSON.stringify(anthropicMessage));
+const event = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+const messageEvents = Buffer.from(
+  [
+    event("message_start", { message: { ...anthropicMessage, content: [], stop_reason: null, usage: { ...anthropicMessage.usage, output_tokens: 1 } } }),
+    event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+    ...words.map((text) => event("content_block_delta", { index: 0, delta: { type: "text_delta", text } })),
+    event("content_block_stop", { index: 0 }),
+    event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 6 } }),
+    event("message_stop", {}),
   ].join(""),
 );
 
@@ -50,7 +74,12 @@ export function startBenchUpstream(port = 0) {
         return response.end(responseBody());
       }
       // The body is only looked at for "stream": a cheap substring test, not a parse.
-      if (Buffer.concat(parts).includes('"stream":true')) {
+      const streamed = Buffer.concat(parts).includes('"stream":true');
+      if (request.url.endsWith("/messages")) {
+        response.writeHead(200, streamed ? { "content-type": "text/event-stream" } : { "content-type": "application/json", "content-length": message.length });
+        return response.end(streamed ? messageEvents : message);
+      }
+      if (streamed) {
         response.writeHead(200, { "content-type": "text/event-stream" });
         return response.end(sse);
       }

@@ -103,6 +103,8 @@ writeFileSync(
     litellm_params: { model: openai/o4-mini, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
   - model_name: "openai/*"
     litellm_params: { model: "openai/*", api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
+  - model_name: claude-sonnet-4-5
+    litellm_params: { model: anthropic/claude-sonnet-4-5, api_base: "${upstream.url}", api_key: sk-ant-bench-upstream }
 general_settings: { master_key: ${masterKey} }
 `,
 );
@@ -126,6 +128,8 @@ const { key: wildcardKey } = await manage("/key/generate", { key_alias: "bench-w
 
 const chatBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] });
 const streamBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }], stream: true });
+const messagesBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "Say hello" }] });
+const messagesStreamBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "Say hello" }], stream: true });
 const wildcardBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] });
 const first = await (
   await fetch(`${switchyard.url}/v1/responses`, {
@@ -137,6 +141,8 @@ const first = await (
 const followUpBody = JSON.stringify({ model: "reasoner", input: "and again", previous_response_id: first.id });
 
 const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "application/json" });
+/** As Anthropic's SDKs send a request: the key as x-api-key, and the API version. */
+const anthropicAuth = (secret) => ({ "x-api-key": secret, "anthropic-version": "2023-06-01", "content-type": "application/json" });
 const idleRss = rssMb(switchyard.pid);
 
 /** One autocannon run; returns requests per second and the server's CPU time per request. */
@@ -187,6 +193,18 @@ const scenarios = [
     : []),
   { name: "stream: reference proxy", base: "stream: reference proxy", run: () => load(`${reference.url}/v1/chat/completions`, auth("x"), streamBody, { pid: reference.pid }) },
   { name: "stream: switchyard", base: "stream: reference proxy", run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody, { pid: switchyard.pid }) },
+  { name: "messages: reference proxy", base: "messages: reference proxy", run: () => load(`${reference.url}/v1/messages`, anthropicAuth("x"), messagesBody, { pid: reference.pid }) },
+  { name: "messages: switchyard", base: "messages: reference proxy", run: () => load(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesBody, { pid: switchyard.pid }) },
+  {
+    name: "messages stream: reference proxy",
+    base: "messages stream: reference proxy",
+    run: () => load(`${reference.url}/v1/messages`, anthropicAuth("x"), messagesStreamBody, { pid: reference.pid }),
+  },
+  {
+    name: "messages stream: switchyard",
+    base: "messages stream: reference proxy",
+    run: () => load(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesStreamBody, { pid: switchyard.pid }),
+  },
   {
     name: "responses follow-up: reference proxy",
     base: "responses follow-up: reference proxy",
@@ -232,6 +250,7 @@ for (const scenario of scenarios)
   );
 if (portkey)
   await load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { connectionCount: 10 });
+await load(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesBody, { connectionCount: 10 });
 await runRounds(scenarios);
 
 // Latency at one connection, interleaved as well.
@@ -240,6 +259,8 @@ for (let round = 1; round <= rounds; round++) {
   record("1 connection chat: switchyard", await oneConnection(`${switchyard.url}/v1/chat/completions`, auth(key), chatBody));
   record("1 connection stream: reference proxy", await oneConnection(`${reference.url}/v1/chat/completions`, auth("x"), streamBody));
   record("1 connection stream: switchyard", await oneConnection(`${switchyard.url}/v1/chat/completions`, auth(key), streamBody));
+  record("1 connection messages stream: reference proxy", await oneConnection(`${reference.url}/v1/messages`, anthropicAuth("x"), messagesStreamBody));
+  record("1 connection messages stream: switchyard", await oneConnection(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesStreamBody));
 }
 
 // 10,000 keys and 100,000 affinity records in the database, then the same chat load spread over every key.

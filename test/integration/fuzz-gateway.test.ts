@@ -128,7 +128,7 @@ function headersOf(auth: () => string[], contentType: string | undefined, origin
 
 async function sendAndCheck(request: FuzzRequest): Promise<Answer> {
   const answer = await client.send(request);
-  expectGatewayAnswer(answer, secrets(), { head: request.method === "HEAD" });
+  expectGatewayAnswer(answer, secrets(), { head: request.method === "HEAD", path: request.path });
   return answer;
 }
 
@@ -139,7 +139,7 @@ async function expectStillServing() {
 }
 
 const specs = routeFieldSpecs(knownKeys);
-const specOf = (template: string) => specs[template.replace(/^\/v1(?=\/)/, "")] ?? {};
+const specOf = (template: string) => specs[template.replace(/^(\/anthropic)?\/v1(?=\/)/, "")] ?? {};
 
 /** The smallest inputs that found each bug, kept as plain cases: each failed (5xx, no answer, or an empty body) before its fix. */
 describe("regressions the fuzz found", () => {
@@ -419,7 +419,7 @@ describe("fuzzing the wire: framing and header abuse", { timeout: 180_000 }, () 
   });
 
   it("refuses oversized bodies with 413, declared or not", async () => {
-    const readsBody = /\/(chat\/completions|responses|embeddings|realtime\/client_secrets|key\/generate|key\/update|team\/new|cost_map\/preview|model_access\/check)$/;
+    const readsBody = /\/(chat\/completions|responses|embeddings|messages|realtime\/client_secrets|key\/generate|key\/update|team\/new|cost_map\/preview|model_access\/check)$/;
     const arb = fc.record({
       endpoint: fc.constantFrom(...postEndpoints.filter((endpoint) => readsBody.test(endpoint.template))),
       extra: fc.integer({ min: 1, max: 2 * maxBodyBytes }),
@@ -441,7 +441,7 @@ describe("fuzzing the wire: framing and header abuse", { timeout: 180_000 }, () 
         }
         expect(answers.length).toBeGreaterThan(0);
         for (const answer of answers) {
-          expectGatewayAnswer(answer, secrets());
+          expectGatewayAnswer(answer, secrets(), { path });
           expect(answer.status).toBe(413);
         }
       }),

@@ -103,6 +103,33 @@ describe("both doors answer alike", () => {
     }
   });
 
+  it("Anthropic's Messages API, streamed and not, with both of its key headers, and its errors", async () => {
+    const messages = (headers: Record<string, string>, extra: object = {}, path = "/v1/messages"): Call => ({
+      method: "POST",
+      path,
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify({ model: "claude", max_tokens: 64, messages: [{ role: "user", content: "doors" }], ...extra }),
+    });
+    for (const call of [
+      messages({ "x-api-key": masterKey }),
+      messages({ authorization: `Bearer ${masterKey}` }, { stream: true }),
+      messages({ "x-api-key": masterKey }, {}, "/anthropic/v1/messages"),
+    ]) {
+      const answers = await both(call);
+      expect(answers.server.status).toBe(200);
+      expect(answers.next).toEqual(answers.server);
+    }
+    for (const call of [
+      messages({}),
+      messages({ "x-api-key": masterKey }, { max_tokens: "many" }),
+      messages({ "x-api-key": masterKey }, { model: "nope" }),
+      messages({ "x-api-key": masterKey }, { model: "gpt-4o" }),
+    ]) {
+      const answer = await expectAlike(call);
+      expect(JSON.parse(answer.body)).toMatchObject({ type: "error", error: { type: expect.any(String), message: expect.any(String) } });
+    }
+  });
+
   it("models, errors and unknown routes", async () => {
     const calls: Call[] = [
       { method: "GET", path: "/v1/models", headers: authorized },

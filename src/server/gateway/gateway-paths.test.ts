@@ -48,6 +48,17 @@ describe("isGatewayPath", () => {
     }
   });
 
+  it("claims Anthropic's Messages paths, LiteLLM's /anthropic prefix included, for the Messages route", () => {
+    for (const path of ["/v1/messages", "/messages", "/anthropic/v1/messages"]) {
+      expect(isGatewayPath(path), path).toBe(true);
+      const match = matchRoute("POST", path);
+      const route = match && "route" in match ? match.route : undefined;
+      expect(route && route.auth !== "none" ? route.errors : undefined, path).toBe("anthropic");
+    }
+    // Below the prefix, the gateway's own 404 rather than a dashboard page.
+    expect(isGatewayPath("/anthropic/v1/messages/batches")).toBe(true);
+  });
+
   it("follows the table: a new route is the gateway's with no other list to edit", () => {
     const table: Route[] = [
       { method: "GET", path: "/widgets", auth: "none", handle },

@@ -4,7 +4,8 @@ import { GatewayError, errorResponse } from "./errors";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { authenticate } from "./keys/authenticate";
 import { isAdmin } from "./keys/principal";
-import { matchRoute } from "./routes";
+import { anthropicErrorResponse } from "./messages/anthropic-errors";
+import { errorsOf, matchRoute } from "./routes";
 
 /**
  * The gateway's front door: route -> authenticate -> handler, and every error answered in one
@@ -85,19 +86,21 @@ class UntilEnd<T> implements AsyncIterableIterator<T> {
 async function corsAnswer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
   if (!isCorsPath(request.path)) return answer(ctx, request, label);
   if (request.method === "OPTIONS") {
-    return (
-      preflight(ctx.corsOrigins, request) ??
-      errorResponse(new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins"), () => {})
-    );
+    const refused = new GatewayError("origin_not_allowed", "This origin may not call the gateway from a browser; see general_settings.allowed_origins");
+    const match = matchRoute("OPTIONS", request.path);
+    const anthropic = match !== undefined && "allowed" in match && match.errors === "anthropic";
+    return preflight(ctx.corsOrigins, request) ?? (anthropic ? anthropicErrorResponse(refused, () => {}) : errorResponse(refused, () => {}));
   }
   return withCors(ctx.corsOrigins, request, await answer(ctx, request, label));
 }
 
 async function answer(ctx: GatewayContext, request: GatewayRequest, label: { route: string }): Promise<GatewayResponse> {
+  let errorShape: "openai" | "anthropic" = "openai";
   try {
     const match = matchRoute(request.method, request.path);
     if (!match) throw new GatewayError("not_found", `Unknown route: ${request.method} ${request.path}`);
     if (!("route" in match)) {
+      errorShape = match.errors ?? errorShape;
       throw new GatewayError("method_not_allowed", `${request.method} is not allowed on ${request.path}; use ${match.allowed.join(", ")}`, {
         headers: { allow: match.allowed.join(", ") },
       });
@@ -105,6 +108,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     const { route, params } = match;
     label.route = typeof route.path === "string" ? route.path : route.path.source;
     if (route.auth === "none") return await route.handle(ctx, request);
+    errorShape = errorsOf(route) ?? errorShape;
     // A cost map another instance just activated is being loaded: no request prices with the old one meanwhile.
     const switching = ctx.costMaps.active.switched();
     if (switching) await switching;
@@ -114,6 +118,7 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     }
     return await route.handle(ctx, request, principal, params);
   } catch (error) {
-    return errorResponse(error, (unexpected) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error"));
+    const onUnexpected = (unexpected: unknown) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error");
+    return errorShape === "anthropic" ? anthropicErrorResponse(error, onUnexpected) : errorResponse(error, onUnexpected);
   }
 }

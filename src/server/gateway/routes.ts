@@ -6,6 +6,7 @@ import { createRealtimeClientSecret } from "./handlers/realtime-client-secret";
 import { responseResource } from "./handlers/response-resource";
 import { listModels } from "./handlers/list-models";
 import { proxyOperation } from "./handlers/proxy-operation";
+import { handleMessages } from "./messages/handle-messages";
 import { decodePathParam } from "./path-param";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import type { Principal } from "./keys/principal";
@@ -39,6 +40,8 @@ export type Route =
       path: string | RegExp;
       /** key: any valid key; admin: the master key or a key with `user_role: proxy_admin`. */
       auth: "key" | "admin";
+      /** Errors in Anthropic's shape (`{type:"error",error:{type,message}}`), authentication's included; OpenAI's otherwise. */
+      errors?: "anthropic";
       handle(ctx: GatewayContext, request: GatewayRequest, principal: Principal, params: string[]): Answer;
     };
 
@@ -54,6 +57,11 @@ function openAI(method: Route["method"], path: string | RegExp, auth: RouteAuth,
   ];
 }
 
+/** Anthropic's paths, where its SDKs (`/v1/messages`), clients given a bare base URL, and LiteLLM's users (`/anthropic/v1/...`) look. */
+function anthropic(method: Route["method"], path: string, handle: AuthedHandle): Route[] {
+  return [`/v1${path}`, path, `/anthropic/v1${path}`].map((full) => ({ method, path: full, auth: "key", errors: "anthropic", handle }));
+}
+
 export const routes: Route[] = [
   ...openAI("POST", "/chat/completions", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "chat")),
   ...openAI("POST", "/responses", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "responses", planResponsesRoute)),
@@ -64,6 +72,7 @@ export const routes: Route[] = [
     responseResource(ctx, request, principal, decodePathParam(id, "response_id"), "input_items"),
   ),
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
+  ...anthropic("POST", "/messages", (ctx, request, principal) => handleMessages(ctx, request, principal)),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
   ...openAI("POST", "/realtime/client_secrets", "key", (ctx, request, principal) => createRealtimeClientSecret(ctx, request, principal)),
@@ -126,7 +135,12 @@ export const routes: Route[] = [
   },
 ];
 
-export type RouteMatch = { route: Route; params: string[] } | { allowed: string[] } | undefined;
+/** Not the method's route: which methods the path has, and the error shape its routes answer in. */
+export type RouteMatch = { route: Route; params: string[] } | { allowed: string[]; errors?: "anthropic" } | undefined;
+
+export function errorsOf(route: Route): "anthropic" | undefined {
+  return route.auth === "none" ? undefined : route.errors;
+}
 
 /** Exact paths in a map, built once: a request costs one look-up, not a scan of the table. */
 const exactRoutes = new Map<string, Route[]>();
@@ -140,7 +154,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const exact = exactRoutes.get(path);
   if (exact) {
     const route = exact.find((candidate) => candidate.method === method);
-    return route ? { route, params: [] } : { allowed: exact.map((candidate) => candidate.method) };
+    return route ? { route, params: [] } : { allowed: exact.map((candidate) => candidate.method), errors: errorsOf(exact[0]) };
   }
   const allowed: string[] = [];
   for (const route of patternRoutes) {

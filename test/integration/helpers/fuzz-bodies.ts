@@ -98,6 +98,13 @@ export function routeFieldSpecs(known: () => string[]): Record<string, FieldSpec
       n: numbers,
       tools: raw("[]", '[{"type":"function","function":{"name":"f","parameters":{}}}]'),
     },
+    "/messages": {
+      model: models,
+      messages,
+      max_tokens: numbers,
+      stream: booleans,
+      system: raw('"be brief"', '[{"type":"text","text":"be brief","cache_control":{"type":"ephemeral"}}]', "7"),
+    },
     "/responses": {
       model: models,
       input: responseInput,

@@ -184,14 +184,29 @@ export function expectNothingLeaked(answer: Answer, secrets: readonly string[]) 
   expect(answer.text, "a stack trace in the answer").not.toMatch(stackTrace);
 }
 
-/** A gateway answer: not a 5xx; every 4xx in OpenAI's error shape. */
-export function expectGatewayAnswer(answer: Answer, secrets: readonly string[], options: { head?: boolean } = {}) {
+/** The Messages API's paths, whose errors are Anthropic's shape. */
+const anthropicPath = /^(\/anthropic)?(\/v1)?\/messages(\?|$)/;
+
+/**
+ * A gateway answer: not a 5xx; every 4xx in OpenAI's error shape, or Anthropic's on the Messages
+ * paths. Given no `path` (raw bytes the parser may refuse before any route), either shape, checked whole.
+ */
+export function expectGatewayAnswer(answer: Answer, secrets: readonly string[], options: { head?: boolean; path?: string } = {}) {
   expect(answer.status, `status ${answer.status}: ${answer.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
   expect(answer.status, `status ${answer.status}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
   expectNothingLeaked(answer, secrets);
   if (answer.status < 400 || options.head) return;
   let json: any;
   expect(() => (json = JSON.parse(answer.text)), `a ${answer.status} whose body is not JSON: ${JSON.stringify(answer.text.slice(0, 200))}`).not.toThrow();
+  const anthropic = options.path === undefined ? json.type === "error" : anthropicPath.test(options.path);
+  if (anthropic) {
+    expect(Object.keys(json)).toEqual(["type", "error"]);
+    expect(json.type).toBe("error");
+    expect(Object.keys(json.error).sort()).toEqual(["message", "type"]);
+    expect(typeof json.error.message).toBe("string");
+    expect(typeof json.error.type).toBe("string");
+    return;
+  }
   expect(Object.keys(json)).toEqual(["error"]);
   expect(Object.keys(json.error).sort()).toEqual(["code", "message", "param", "type"]);
   expect(typeof json.error.message).toBe("string");

@@ -30,8 +30,12 @@ export async function callUpstream(
   body: JsonObject,
   streamed: boolean,
   client: Pick<GatewayRequest, "signal" | "timing">,
-  /** The client's JSON text that `body` was parsed from, when `body` is still exactly that. */
-  sourceText?: string,
+  options: {
+    /** The client's JSON text that `body` was parsed from, when `body` is still exactly that. */
+    sourceText?: string;
+    /** Client headers the upstream must see (Anthropic's `anthropic-version`, `anthropic-beta`); they win over the provider's. */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<UpstreamAnswer> {
   const provider = providerFor(deployment.provider);
   if (!provider.supports(operation)) {
@@ -40,16 +44,17 @@ export async function callUpstream(
     });
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
-  const request = provider.buildRequest(operation, connected, body, sourceText);
-  const options = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
+  const request = provider.buildRequest(operation, connected, body, options.sourceText);
+  if (options.headers) Object.assign(request.headers, options.headers);
+  const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 
   if (streamed) {
-    const response = await client.timing.upstream(sendStreamed(ctx.upstream, request, options));
+    const response = await client.timing.upstream(sendStreamed(ctx.upstream, request, sendOptions));
     if (response.status >= 400) failed(provider, response.status, response.headers, await client.timing.upstream(readText(response, host)));
     return { deployment, provider, status: response.status, streamed: true, response };
   }
-  const answer = await client.timing.upstream(sendBuffered(ctx.upstream, request, options));
+  const answer = await client.timing.upstream(sendBuffered(ctx.upstream, request, sendOptions));
   if (answer.status >= 400) failed(provider, answer.status, answer.headers, answer.text);
   let json: unknown;
   try {

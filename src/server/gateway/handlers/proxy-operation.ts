@@ -1,37 +1,20 @@
 import { newRequestId } from "../spend/request-id";
-import type { Deployment } from "../../config/types";
-import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
 import { readUsage } from "../pricing/usage";
 import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
-import { checkBudget } from "../limits/check-budget";
-import { resetDueBudgets } from "../limits/reset-due-budgets";
 import type { Operation } from "../providers/types";
-import { UpstreamError } from "../providers/upstream-error";
 import { readJsonRequest } from "../read-json-body";
-import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "./proxy-steps";
 import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 
 function wantsUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options;
   return typeof options === "object" && options !== null && (options as Record<string, unknown>).include_usage === true;
-}
-
-/** A wildcard deployment (`anthropic/*`) serves the concrete model the request named. */
-function forTarget(deployment: Deployment, target: RouteTarget): Deployment {
-  if (target.wildcardMatch === undefined) return deployment;
-  return { ...deployment, upstreamModel: deployment.upstreamModel.replace("*", target.wildcardMatch) };
-}
-
-/** Which request this was and which deployment answered it, with the plan's own headers: one object, built once. */
-function answerHeaders(plan: RoutePlan, record: RequestRecord, deployment: Deployment, contentType: string): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": contentType, "x-switchyard-request-id": record.requestId, "x-switchyard-deployment-id": deployment.id };
-  return plan.headers ? Object.assign(headers, plan.headers) : headers;
 }
 
 /**
@@ -60,21 +43,16 @@ export async function proxyOperation(
   let answer;
   let plan: RoutePlan;
   try {
-    const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
-    const current = await resetDueBudgets(principal, ctx.keys, record.startTime);
-    record.principal = current;
-    checkBudget(current, ctx.spend);
-    await ctx.limits.admit(current, record.startTime);
-    const chosen = (plan = await planRoute(ctx, body, target, current));
+    const target = await admitRequest(ctx, record);
+    const chosen = (plan = await planRoute(ctx, body, target, record.principal));
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, sourceText),
+      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
     }));
   } catch (error) {
-    const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
-    recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
+    recordRefusal(ctx, record, error);
     throw error;
   }
 
@@ -89,7 +67,7 @@ export async function proxyOperation(
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
     const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text;
-    return { status: upstream.status, headers: answerHeaders(plan, record, deployment, "application/json"), body: text };
+    return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 
   const stream = relayStream(upstream.response.body, {
@@ -111,7 +89,7 @@ export async function proxyOperation(
   });
   return {
     status: upstream.status,
-    headers: Object.assign(answerHeaders(plan, record, deployment, "text/event-stream; charset=utf-8"), { "cache-control": "no-cache", connection: "keep-alive" }),
+    headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders),
     body: stream,
   };
 }

@@ -17,7 +17,7 @@ export function presentedKey(request: GatewayRequest): string | undefined {
 export async function authenticate(request: GatewayRequest, keys: KeyStore, masterKey: string | undefined, now: number): Promise<Principal> {
   const presented = presentedKey(request);
   if (!presented) {
-    throw new GatewayError("missing_api_key", "Missing API key: send it as 'Authorization: Bearer sk-...'");
+    throw new GatewayError("missing_api_key", "Missing API key: send it as 'Authorization: Bearer sk-...' (or 'x-api-key: sk-...')");
   }
   const token = hashKey(presented);
   if (masterKey && isMasterToken(token, masterKey)) return { kind: "master" };

@@ -1,6 +1,7 @@
 import type { Deployment } from "../../config/types";
 import { GatewayError } from "../errors";
 import { createChatStreamTranslator, emptyUsage, isJsonObject, readUsage, toOpenAIError, toOpenAIFinishReason, toOpenAIUsage } from "./anthropic-stream";
+import { upstreamBody } from "./openai";
 import type { JsonObject, Operation, Provider } from "./types";
 
 const anthropicVersion = "2023-06-01";
@@ -14,9 +15,13 @@ interface AnthropicMessage {
 }
 
 export const anthropicProvider: Provider = {
-  supports: (operation) => operation === "chat",
+  supports: (operation) => operation === "chat" || operation === "messages",
 
-  buildRequest(operation, deployment, body) {
+  buildRequest(operation, deployment, body, sourceText) {
+    // The Messages API is Anthropic's own: the body goes as the client sent it but for the model name.
+    if (operation === "messages") {
+      return { url: messagesUrl(deployment.apiBase), method: "POST", headers: requestHeaders(deployment), body: upstreamBody(operation, deployment, body, sourceText) };
+    }
     assertChat(operation);
     return {
       url: messagesUrl(deployment.apiBase),

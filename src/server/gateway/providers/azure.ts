@@ -1,11 +1,12 @@
 import type { Deployment } from "../../config/types";
-import { upstreamBody } from "./openai";
+import { pathOf, upstreamBody } from "./openai";
 import type { Operation, Provider, UpstreamRequest } from "./types";
 
-const operationPaths: Record<Operation, string> = {
+const operationPaths: Record<Operation, string | undefined> = {
   chat: "/chat/completions",
   responses: "/responses",
   embeddings: "/embeddings",
+  messages: undefined,
 };
 
 /**
@@ -24,10 +25,10 @@ export function resourceBase(deployment: Deployment): string {
 function azureUrl(operation: Operation, deployment: Deployment): string {
   const base = resourceBase(deployment);
   const apiVersion = deployment.apiVersion;
-  if (usesAzureV1Paths(apiVersion)) return `${base}/openai/v1${operationPaths[operation]}`;
+  if (usesAzureV1Paths(apiVersion)) return `${base}/openai/v1${pathOf(operationPaths, operation)}`;
   const version = encodeURIComponent(apiVersion ?? "");
   if (operation === "responses") return `${base}/openai/responses?api-version=${version}`;
-  return `${base}/openai/deployments/${encodeURIComponent(deployment.upstreamModel)}${operationPaths[operation]}?api-version=${version}`;
+  return `${base}/openai/deployments/${encodeURIComponent(deployment.upstreamModel)}${pathOf(operationPaths, operation)}?api-version=${version}`;
 }
 
 function azureHeaders(deployment: Deployment): Record<string, string> {
@@ -37,7 +38,7 @@ function azureHeaders(deployment: Deployment): Record<string, string> {
 }
 
 export const azureProvider: Provider = {
-  supports: () => true,
+  supports: (operation) => operationPaths[operation] !== undefined,
   buildRequest(operation, deployment, body, sourceText): UpstreamRequest {
     return { url: azureUrl(operation, deployment), method: "POST", headers: azureHeaders(deployment), body: upstreamBody(operation, deployment, body, sourceText) };
   },

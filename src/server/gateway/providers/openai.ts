@@ -2,11 +2,20 @@ import type { Deployment } from "../../config/types";
 import { hasDuplicateTopLevelKey } from "./duplicate-keys";
 import type { JsonObject, Operation, Provider, UpstreamRequest } from "./types";
 
-const paths: Record<Operation, string> = {
+/** OpenAI's wire protocol has no Messages API: `/v1/messages` reaches these deployments translated, as chat. */
+const paths: Record<Operation, string | undefined> = {
   chat: "/chat/completions",
   responses: "/responses",
   embeddings: "/embeddings",
+  messages: undefined,
 };
+
+/** The path of an operation the provider `supports`; callUpstream never asks for another. */
+export function pathOf(table: Record<Operation, string | undefined>, operation: Operation): string {
+  const path = table[operation];
+  if (path === undefined) throw new Error(`No upstream path for ${operation}: check supports() before building a request`);
+  return path;
+}
 
 export function openAIHeaders(deployment: Deployment): Record<string, string> {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -81,10 +90,10 @@ export function upstreamBody(operation: Operation, deployment: Deployment, body:
 
 /** OpenAI itself and every server that speaks its wire protocol at `api_base` (which ends in /v1). */
 export const openAIProvider: Provider = {
-  supports: () => true,
+  supports: (operation) => paths[operation] !== undefined,
   buildRequest(operation, deployment, body, sourceText): UpstreamRequest {
     return {
-      url: deployment.apiBase + paths[operation],
+      url: deployment.apiBase + pathOf(paths, operation),
       method: "POST",
       headers: openAIHeaders(deployment),
       body: upstreamBody(operation, deployment, body, sourceText),

@@ -2,8 +2,8 @@ import type { Deployment } from "../../config/types";
 import type { OpenAIErrorBody } from "../errors";
 import type { SseEvent } from "../stream/sse";
 
-/** What a client asked the gateway to do, in OpenAI's terms. */
-export type Operation = "chat" | "responses" | "embeddings";
+/** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages`). */
+export type Operation = "chat" | "responses" | "embeddings" | "messages";
 
 export type JsonObject = Record<string, unknown>;
 

@@ -203,3 +203,46 @@ describe("relayStream: failures and early ends", () => {
     expect(ends).toHaveLength(1);
   });
 });
+
+describe("relayStream: Anthropic Messages", () => {
+  const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const messagesStream =
+    event("message_start", { message: { id: "msg_1", usage: { input_tokens: 20, output_tokens: 1, cache_creation_input_tokens: 300, cache_read_input_tokens: 4000 } } }) +
+    ": keep-alive\n\n" +
+    event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }) +
+    event("content_block_delta", { index: 0, delta: { type: "text_delta", text: 'a "usage":{ inside text' } }) +
+    event("content_block_stop", { index: 0 }) +
+    event("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 42 } }) +
+    event("message_stop", {});
+
+  it("passes the events through byte for byte and tallies usage from message_start and message_delta, cache tokens included", async () => {
+    const { output, ends } = await relay(Readable.from(chunked(messagesStream, 9)), { operation: "messages" });
+    expect(output).toBe(messagesStream);
+    expect(ends).toEqual([
+      {
+        usage: { promptTokens: 4320, completionTokens: 42, cachedTokens: 4000, cacheCreationTokens: 300, reasoningTokens: 0, audioPromptTokens: 0, audioCompletionTokens: 0 },
+        completed: true,
+        error: undefined,
+      },
+    ]);
+  });
+
+  it("names each translated payload's event by its type, as Anthropic's SDKs dispatch on it", async () => {
+    const translator: StreamTranslator = { translate: (upstream) => (upstream.data === "[DONE]" ? [] : [JSON.stringify({ type: "ping" })]) };
+    const { output } = await relay(Readable.from([Buffer.from("data: {}\n\ndata: [DONE]\n\n")]), { operation: "messages", translator });
+    expect(output).toBe('event: ping\ndata: {"type":"ping"}\n\n');
+  });
+
+  it("ends a broken stream with Anthropic's error event", async () => {
+    const upstream = Readable.from(
+      (async function* () {
+        yield Buffer.from(messagesStream.slice(0, messagesStream.indexOf("event: content_block_delta")));
+        throw new Error("socket hang up");
+      })(),
+    );
+    const { output, ends } = await relay(upstream, { operation: "messages" });
+    const last = output.slice(output.lastIndexOf("event: "));
+    expect(last).toBe(`event: error\ndata: ${JSON.stringify({ type: "error", error: { type: "api_error", message: "The upstream stream broke off before it finished" } })}\n\n`);
+    expect(ends[0]).toMatchObject({ completed: false, usage: { promptTokens: 4320, completionTokens: 1 } });
+  });
+});

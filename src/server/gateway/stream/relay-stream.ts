@@ -1,5 +1,6 @@
 import { readUsage, type Usage } from "../pricing/usage";
 import { errorBody } from "../errors";
+import { StreamUsageTally } from "../messages/anthropic-usage";
 import type { Operation, StreamTranslator } from "../providers/types";
 import type { StreamedBody } from "../providers/upstream-body";
 import { SseSplitter, eventBlocks, formatSseData, parseEvent, parseEvents } from "./sse";
@@ -24,8 +25,13 @@ function usageObjectAt(text: string, at: number): boolean {
   return text.charCodeAt(text.charCodeAt(next) === 0x20 ? next + 1 : next) === 0x7b; // {
 }
 
-/** Usage carried by one OpenAI-shaped payload, parsed only when the text can contain it. */
-function usageOf(operation: Operation, data: string): { usage?: Usage; usageOnlyChunk: boolean } {
+/** Usage carried by one payload (OpenAI-shaped, or Anthropic's for `messages`), parsed only when the text can contain it. */
+function usageOf(operation: Operation, data: string, tally: StreamUsageTally | undefined): { usage?: Usage; usageOnlyChunk: boolean } {
+  if (tally) {
+    const at = data.indexOf(usageKey);
+    if (at === -1 || !usageObjectAt(data, at)) return noUsage;
+    return { usage: tally.read(data), usageOnlyChunk: false };
+  }
   if (operation === "chat") {
     const at = data.indexOf(usageKey);
     if (at === -1 || !usageObjectAt(data, at)) return noUsage;
@@ -47,6 +53,24 @@ function nextUsageBlock(text: string, from: number): { start: number; end: numbe
     return { start: before < from ? from : before + 2, end: text.indexOf("\n\n", at) };
   }
   return undefined;
+}
+
+/** The event Anthropic's SDKs dispatch on is named by the `event:` line, which is the payload's `type`. */
+function anthropicEventName(data: string): string | undefined {
+  try {
+    const event: unknown = JSON.parse(data);
+    const type = typeof event === "object" && event !== null ? (event as { type?: unknown }).type : undefined;
+    return typeof type === "string" ? type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last event of a stream that broke off, in the shape the client's SDK reads errors in. */
+function brokeOff(operation: Operation): string {
+  const message = "The upstream stream broke off before it finished";
+  if (operation === "messages") return formatSseData(JSON.stringify({ type: "error", error: { type: "api_error", message } }), "error");
+  return formatSseData(JSON.stringify(errorBody(message, "server_error", "upstream_stream_error")));
 }
 
 /**
@@ -102,6 +126,8 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
   let usage: Usage | undefined;
   let completed = false;
   let failure: unknown;
+  const tally = options.operation === "messages" ? new StreamUsageTally() : undefined;
+  const format = options.operation === "messages" ? (data: string) => formatSseData(data, anthropicEventName(data)) : (data: string) => formatSseData(data);
 
   /**
    * One OpenAI-shaped payload: read its usage and show it to the observer. Whether the client
@@ -110,7 +136,7 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
   const take = (data: string): boolean | Promise<boolean> => {
     let found = noUsage as ReturnType<typeof usageOf>;
     try {
-      found = usageOf(options.operation, data);
+      found = usageOf(options.operation, data, tally);
     } catch {
       // A payload we cannot parse is still the upstream's to send; we just learn no usage from it.
     }
@@ -120,7 +146,7 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     return observed ? observed.then(() => keep) : keep;
   };
 
-  /** Chat with no observer: only blocks that carry a usage object are parsed; the text between them passes as it is. */
+  /** Chat or Messages with no observer: only blocks that carry a usage object are parsed; the text between them passes as it is. */
   const relayChat = (text: string): string => {
     let out = "";
     let from = 0;
@@ -140,7 +166,7 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
       for (const event of parseEvents(text)) {
         for (const data of options.translator.translate(event)) {
           const keep = take(data);
-          if (keep === true || (keep !== false && (await keep))) out += formatSseData(data);
+          if (keep === true || (keep !== false && (await keep))) out += format(data);
         }
       }
       return out;
@@ -153,7 +179,8 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     return out;
   };
 
-  const relay = options.operation === "chat" && !options.translator && !options.onPayload ? relayChat : relayEach;
+  const passesThrough = (options.operation === "chat" || options.operation === "messages") && !options.translator && !options.onPayload;
+  const relay = passesThrough ? relayChat : relayEach;
   try {
     for await (const chunk of upstream) {
       const text = splitter.pushText(chunk);
@@ -168,8 +195,7 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     completed = true;
   } catch (error) {
     failure = error;
-    const message = "The upstream stream broke off before it finished";
-    yield formatSseData(JSON.stringify(errorBody(message, "server_error", "upstream_stream_error")));
+    yield brokeOff(options.operation);
   } finally {
     if (!completed) upstream.destroy();
     options.onEnd({ usage, completed, error: failure });

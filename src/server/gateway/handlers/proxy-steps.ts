@@ -1,0 +1,48 @@
+import type { Deployment } from "../../config/types";
+import { authorizeModel } from "../access/authorize-model";
+import type { GatewayContext } from "../context";
+import { GatewayError } from "../errors";
+import { checkBudget } from "../limits/check-budget";
+import { resetDueBudgets } from "../limits/reset-due-budgets";
+import { UpstreamError } from "../providers/upstream-error";
+import type { RouteTarget } from "../routing/model-routes";
+import { recordRequest, type RequestRecord } from "../spend/record-request";
+
+// The steps every proxied request takes, whichever door it came by: the OpenAI operations
+// (proxy-operation.ts) and Anthropic's Messages API (messages/handle-messages.ts).
+
+/**
+ * Whether the key may use the model and still has budget and rpm: where the model goes, or a
+ * GatewayError. `record.principal` becomes the key as it is now (a budget due for reset, reset).
+ */
+export async function admitRequest(ctx: GatewayContext, record: RequestRecord): Promise<RouteTarget> {
+  const target = authorizeModel(record.principal, record.model, ctx.catalog, (name) => ctx.routes.resolve(name));
+  const current = await resetDueBudgets(record.principal, ctx.keys, record.startTime);
+  record.principal = current;
+  checkBudget(current, ctx.spend);
+  await ctx.limits.admit(current, record.startTime);
+  return target;
+}
+
+/** A request refused or failed before any answer: its spend row says so, with the status the client gets. */
+export function recordRefusal(ctx: GatewayContext, record: RequestRecord, error: unknown): void {
+  const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
+  recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
+}
+
+/** A wildcard deployment (`anthropic/*`) serves the concrete model the request named. */
+export function forTarget(deployment: Deployment, target: RouteTarget): Deployment {
+  if (target.wildcardMatch === undefined) return deployment;
+  return { ...deployment, upstreamModel: deployment.upstreamModel.replace("*", target.wildcardMatch) };
+}
+
+/** Which request this was and which deployment answered it (plus any headers of the route plan's): one object, built once. */
+export function answerHeaders(record: RequestRecord, deployment: Deployment, contentType: string, extra?: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { "content-type": contentType, "x-switchyard-request-id": record.requestId, "x-switchyard-deployment-id": deployment.id };
+  return extra ? Object.assign(headers, extra) : headers;
+}
+
+export const streamContentType = "text/event-stream; charset=utf-8";
+
+/** What a streamed answer adds to answerHeaders. */
+export const streamHeaders = { "cache-control": "no-cache", connection: "keep-alive" } as const;

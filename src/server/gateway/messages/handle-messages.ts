@@ -1,0 +1,77 @@
+import type { Deployment } from "../../config/types";
+import type { GatewayContext } from "../context";
+import { callUpstream } from "../handlers/call-upstream";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
+import type { GatewayRequest, GatewayResponse } from "../http";
+import type { Principal } from "../keys/principal";
+import type { JsonObject } from "../providers/types";
+import { readJsonRequest } from "../read-json-body";
+import { recordRequest, type RequestRecord } from "../spend/record-request";
+import { newRequestId } from "../spend/request-id";
+import { relayStream } from "../stream/relay-stream";
+import { usageOfMessage } from "./anthropic-usage";
+import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
+import { readMessagesRequest } from "./messages-request";
+
+/** What Anthropic's API assumes when a client names no version; sent so every deployment sees one. */
+export const defaultAnthropicVersion = "2023-06-01";
+
+/** The client's Anthropic headers an Anthropic deployment must see: the API version, and beta features asked for. */
+export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Record<string, string> {
+  const headers: Record<string, string> = { "anthropic-version": request.header("anthropic-version") ?? defaultAnthropicVersion };
+  const beta = request.header("anthropic-beta");
+  if (beta !== undefined) headers["anthropic-beta"] = beta;
+  return headers;
+}
+
+/** One attempt on one deployment: Anthropic's own API gets the request as it came; any other, translated. */
+async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string, streamed: boolean): Promise<MessagesUpstream> {
+  if (deployment.provider !== "anthropic") return forwardTranslated(ctx, deployment, body, streamed, request);
+  return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
+}
+
+/**
+ * `POST /v1/messages`, Anthropic's Messages API, for its SDKs and Claude Code: the same key
+ * checks, limits, routing with retries and spend as chat completions, with answers (and, via the
+ * route's error shape, errors) in Anthropic's format. Nothing is retried once bytes have streamed.
+ */
+export async function handleMessages(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
+  const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
+  const { model, streamed } = readMessagesRequest(body);
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now() };
+
+  let answer;
+  try {
+    const target = await admitRequest(ctx, record);
+    answer = await ctx.router.run(target.group, async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), body, text, streamed)) }));
+  } catch (error) {
+    recordRefusal(ctx, record, error);
+    throw error;
+  }
+
+  const { lease, upstream, toMessages } = answer;
+  const { deployment } = upstream;
+  if (!upstream.streamed) {
+    lease.release();
+    const message = toMessages ? toMessages.json(upstream.json) : upstream.json;
+    recordRequest(ctx, record, { deployment, usage: usageOfMessage(message), status: "success", statusCode: upstream.status });
+    return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json"), body: toMessages ? JSON.stringify(message) : upstream.text };
+  }
+
+  const stream = relayStream(upstream.response.body, {
+    operation: "messages",
+    translator: toMessages?.stream(),
+    clientWantsUsage: true,
+    onEnd: ({ usage, completed, error }) => {
+      lease.release();
+      recordRequest(ctx, record, {
+        deployment,
+        usage,
+        status: completed ? "success" : "failure",
+        statusCode: completed ? upstream.status : 502,
+        errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
+      });
+    },
+  });
+  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType), streamHeaders), body: stream };
+}
