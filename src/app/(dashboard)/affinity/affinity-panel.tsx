@@ -56,7 +56,8 @@ export function AffinityPanel() {
           <label htmlFor={inputId}>Response id or item id</label>
           <input id={inputId} name="ref" required autoComplete="off" spellCheck={false} placeholder="resp_… or msg_…" aria-describedby={hintId} />
           <span id={hintId} className="muted">
-            An encrypted_content blob works too: it is fingerprinted in your browser and only the fingerprint is sent.
+            An encrypted_content blob, a thinking block&apos;s signature or a redacted_thinking block&apos;s data works too: it is fingerprinted in your browser and only the fingerprint is
+            sent.
           </span>
         </div>
         <button type="submit" disabled={busy}>

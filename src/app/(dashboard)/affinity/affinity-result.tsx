@@ -3,7 +3,12 @@ import styles from "./affinity.module.css";
 
 export type AffinityRecord = Awaited<ReturnType<typeof trpc.affinity.lookup.query>>;
 
-const kinds = { response: "Response", item: "Output item", encrypted_content: "Encrypted reasoning (encrypted_content)" } as const;
+const kinds = {
+  response: "Response",
+  item: "Output item",
+  encrypted_content: "Encrypted reasoning (encrypted_content)",
+  thinking_signature: "Signed thinking (Messages API signature or redacted_thinking data)",
+} as const;
 const when = (iso: string) => `${new Date(iso).toLocaleString()} (${iso})`;
 
 function FollowUps({ record }: { record: AffinityRecord }) {

@@ -1,4 +1,7 @@
-/** Longer than any response or item id: what is pasted past this is taken for an `encrypted_content` blob. */
+/**
+ * Longer than any response or item id: what is pasted past this is taken for an `encrypted_content`
+ * blob, a thinking signature or redacted data; the server tries the digest as both (`enc:`, `thk:`).
+ */
 const longestId = 256;
 
 /** The server's `encryptedFingerprint`, with Web Crypto: `enc:` + the SHA-256 of the blob in hex. */
@@ -13,5 +16,5 @@ export async function fingerprintInBrowser(blob: string): Promise<string> {
  */
 export async function refToSend(pasted: string): Promise<string> {
   const ref = pasted.trim();
-  return ref.length > longestId && !ref.startsWith("enc:") ? fingerprintInBrowser(ref) : ref;
+  return ref.length > longestId && !ref.startsWith("enc:") && !ref.startsWith("thk:") ? fingerprintInBrowser(ref) : ref;
 }

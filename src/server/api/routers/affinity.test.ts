@@ -3,6 +3,7 @@ import { refToSend } from "../../../app/(dashboard)/affinity/ref-to-send";
 import { addMember, createUser } from "../../auth/users";
 import type { TeamRole, UserRow } from "../../db/schema";
 import { encryptedFingerprint } from "../../gateway/affinity/refs";
+import { thinkingFingerprint } from "../../gateway/affinity/thinking-refs";
 import { createVirtualKey } from "../../gateway/keys/manage-keys";
 import { generateVirtualKey } from "../../gateway/keys/key-format";
 import { jsonUpstreamResponse, masterKey, startHarness, type Harness } from "../../gateway/testing/gateway-harness";
@@ -59,7 +60,44 @@ async function respond(key: string, responseId: string, itemId: string) {
   expect(response.status).toBe(200);
 }
 
+/** One `POST /v1/messages` with thinking on, answered by the Anthropic deployment with a signed thinking block and redacted thinking. */
+async function think(key: string, signature: string, data: string) {
+  harness.answer = async () =>
+    jsonUpstreamResponse(200, {
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: "claude-sonnet-4-5",
+      content: [
+        { type: "thinking", thinking: "Let me see", signature },
+        { type: "redacted_thinking", data },
+        { type: "text", text: "Hello" },
+      ],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 5, output_tokens: 1 },
+    });
+  const body = { model: "claude-sonnet", max_tokens: 1024, thinking: { type: "enabled", budget_tokens: 512 }, messages: [{ role: "user", content: "hi" }] };
+  const response = await harness.call("POST", "/v1/messages", { key, body });
+  expect(response.status).toBe(200);
+}
+
 describe("affinity.lookup", () => {
+  it("finds a team's thinking signature and redacted data, pasted whole or fingerprinted in the browser", async () => {
+    const signature = "EqQBCkYIBxgCKkB" + "signature-".repeat(40);
+    const data = "EmwKAhgBEgy3va3p" + "redacted-".repeat(40);
+    await think(keys["team-a"], signature, data);
+    const viewer = as("viewer-a@x.test");
+    const deploymentId = harness.gateway.ctx.router.deploymentsOf("claude-sonnet")[0].id;
+    for (const pasted of [signature, data]) {
+      const expected = { kind: "thinking_signature", ref: thinkingFingerprint(pasted), deploymentId, modelGroup: "claude-sonnet" };
+      expect(await viewer.affinity.lookup({ teamId: "team-a", ref: pasted })).toMatchObject(expected);
+      // The browser sends the digest as enc:<sha256>; the same digest names the signature.
+      expect(await viewer.affinity.lookup({ teamId: "team-a", ref: await refToSend(pasted) })).toMatchObject(expected);
+      expect(await viewer.affinity.lookup({ teamId: "team-a", ref: thinkingFingerprint(pasted) })).toMatchObject(expected);
+    }
+    expect(await errorCode(as("owner-b@x.test").affinity.lookup({ teamId: "team-b", ref: signature }))).toBe("NOT_FOUND");
+  });
+
   it("finds a team's response, item and encrypted blob, with where they were made", async () => {
     await respond(keys["team-a"], "resp_a1", "rs_a1");
     const viewer = as("viewer-a@x.test");

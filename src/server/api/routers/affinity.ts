@@ -1,7 +1,7 @@
 import { affinityLookupSchema, lookupAffinity } from "../../services/affinity/lookup-affinity";
 import { router, teamProcedure } from "../trpc";
 
-/** The Responses affinity inspector: which deployment made a response or item of the team. */
+/** The affinity inspector: which deployment made a response or item of the team, or signed its thinking. */
 export const affinityRouter = router({
   lookup: teamProcedure("viewer")
     .input(affinityLookupSchema)

@@ -5,7 +5,7 @@ export const responseAffinity = pgTable(
   "response_affinity",
   {
     ref: text("ref").primaryKey(),
-    kind: text("kind", { enum: ["response", "item", "encrypted_content"] }).notNull(),
+    kind: text("kind", { enum: ["response", "item", "encrypted_content", "thinking_signature"] }).notNull(),
     deploymentId: text("deployment_id").notNull(),
     credentialHash: text("credential_hash").notNull(),
     modelGroup: text("model_group").notNull(),

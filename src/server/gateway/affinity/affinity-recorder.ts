@@ -15,6 +15,21 @@ export interface AffinitySettings {
 
 const streamEventsWithIds = ['"response.created"', '"response.output_item.done"', '"response.completed"', '"response.incomplete"', '"response.failed"'];
 
+/** One record: `ref` was made by this deployment (what matters: its credentials) for this key and team. */
+export function affinityRow(ref: string, kind: AffinityRow["kind"], deployment: Deployment, principal: Principal, settings: AffinitySettings, createdAt: number): AffinityRow {
+  return {
+    ref,
+    kind,
+    deploymentId: deployment.id,
+    credentialHash: credentialHashOf(deployment),
+    modelGroup: deployment.modelGroup,
+    keyToken: principal.kind === "key" ? principal.key.token : null,
+    teamId: principal.kind === "key" ? principal.key.teamId : null,
+    createdAt: new Date(createdAt),
+    expiresAt: new Date(createdAt + settings.ttlMs),
+  };
+}
+
 /**
  * Writes where a response and its items came from, as the answer passes: for a whole body at
  * once, for a stream as events arrive, and always before the final event is sent, so a client
@@ -22,20 +37,7 @@ const streamEventsWithIds = ['"response.created"', '"response.output_item.done"'
  */
 export function recordAffinity(store: AffinityStore, settings: AffinitySettings, deployment: Deployment, principal: Principal, now: () => number): AnswerObserver {
   const pending: AffinityRow[] = [];
-  const rowFor = (ref: string, kind: AffinityRow["kind"]): AffinityRow => {
-    const createdAt = now();
-    return {
-      ref,
-      kind,
-      deploymentId: deployment.id,
-      credentialHash: credentialHashOf(deployment),
-      modelGroup: deployment.modelGroup,
-      keyToken: principal.kind === "key" ? principal.key.token : null,
-      teamId: principal.kind === "key" ? principal.key.teamId : null,
-      createdAt: new Date(createdAt),
-      expiresAt: new Date(createdAt + settings.ttlMs),
-    };
-  };
+  const rowFor = (ref: string, kind: AffinityRow["kind"]) => affinityRow(ref, kind, deployment, principal, settings, now());
   const collect = (response: unknown) => {
     if (typeof response !== "object" || response === null) return;
     const { id, output } = response as { id?: unknown; output?: unknown };

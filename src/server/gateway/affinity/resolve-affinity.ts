@@ -15,7 +15,7 @@ export function ownedBy(row: AffinityRow, principal: Principal): boolean {
 }
 
 /** Which record decides the deployment: the previous response, then an item, then a blob; never the order found. */
-const precedence: Record<AffinityRow["kind"], number> = { response: 0, item: 1, encrypted_content: 2 };
+const precedence: Record<AffinityRow["kind"], number> = { response: 0, item: 1, encrypted_content: 2, thinking_signature: 3 };
 
 function sourceOf(row: AffinityRow): AffinitySource {
   return row.kind === "response" ? "previous_response_id" : row.kind === "item" ? "item_id" : "encrypted_content";

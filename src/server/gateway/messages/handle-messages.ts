@@ -1,7 +1,9 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
+import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
 import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
+import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { JsonObject } from "../providers/types";
@@ -34,6 +36,7 @@ async function forward(ctx: GatewayContext, request: GatewayRequest, deployment:
  * `POST /v1/messages`, Anthropic's Messages API, for its SDKs and Claude Code: the same key
  * checks, limits, routing with retries and spend as chat completions, with answers (and, via the
  * route's error shape, errors) in Anthropic's format. Nothing is retried once bytes have streamed.
+ * A follow-up carrying signed thinking is pinned to the account that signed it (plan-messages-route.ts).
  */
 export async function handleMessages(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
@@ -41,9 +44,11 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now() };
 
   let answer;
+  let plan: RoutePlan;
   try {
     const target = await admitRequest(ctx, record);
-    answer = await ctx.router.run(target.group, async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), body, text, streamed)) }));
+    const chosen = (plan = await planMessagesRoute(ctx, body, target, record.principal));
+    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), body, text, streamed)) }));
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;
@@ -51,18 +56,22 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
 
   const { lease, upstream, toMessages } = answer;
   const { deployment } = upstream;
+  const observer = plan.observe?.(deployment);
   if (!upstream.streamed) {
     lease.release();
     const message = toMessages ? toMessages.json(upstream.json) : upstream.json;
+    await observer?.json?.(message);
     recordRequest(ctx, record, { deployment, usage: usageOfMessage(message), status: "success", statusCode: upstream.status });
-    return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json"), body: toMessages ? JSON.stringify(message) : upstream.text };
+    return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: toMessages ? JSON.stringify(message) : upstream.text };
   }
 
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages?.stream(),
     clientWantsUsage: true,
+    onPayload: observer?.payload,
     onEnd: ({ usage, completed, error }) => {
+      void observer?.end?.();
       lease.release();
       recordRequest(ctx, record, {
         deployment,
@@ -73,5 +82,5 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
       });
     },
   });
-  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType), streamHeaders), body: stream };
+  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: stream };
 }
