@@ -3,8 +3,8 @@ import type { OpenAIErrorBody } from "../errors";
 import type { Usage } from "../pricing/usage";
 import type { SseEvent } from "../stream/sse";
 
-/** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages`). */
-export type Operation = "chat" | "responses" | "embeddings" | "messages";
+/** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages` and its `/count_tokens`). */
+export type Operation = "chat" | "responses" | "embeddings" | "messages" | "count_tokens";
 
 export type JsonObject = Record<string, unknown>;
 
