@@ -239,14 +239,6 @@ describe("errors in Anthropic's shape", () => {
       expect(lastUpstream().headers["x-api-key"]).toBe("sk-ant-healthy-0002");
     }
   });
-
-  it("400 naming the provider for a group that is not served by Anthropic", async () => {
-    const refused = await failure(client.messages.create({ ...hello, model: "gpt-4o" }));
-    expect(refused).toEqual({
-      status: 400,
-      body: { type: "error", error: { type: "invalid_request_error", message: "model group gpt-4o is served by openai; /v1/messages reaches only Anthropic deployments for now" } },
-    });
-  });
 });
 
 describe("the door", () => {

@@ -117,6 +117,12 @@ describe("both doors answer alike", () => {
       messages({ "x-api-key": masterKey }),
       messages({ authorization: `Bearer ${masterKey}` }, { stream: true }),
       messages({ "x-api-key": masterKey }, {}, "/anthropic/v1/messages"),
+      // Translated to chat for an OpenAI-format deployment, whole and streamed.
+      messages({ "x-api-key": masterKey }, { model: "gpt-4o" }),
+      messages({ "x-api-key": masterKey }, { model: "gpt-4o", stream: true }),
+      // Counted by the Anthropic deployment, and estimated for the OpenAI-format one.
+      messages({ "x-api-key": masterKey }, { max_tokens: undefined }, "/v1/messages/count_tokens"),
+      messages({ authorization: `Bearer ${masterKey}` }, { model: "gpt-4o", max_tokens: undefined }, "/messages/count_tokens"),
     ]) {
       const answers = await both(call);
       expect(answers.server.status).toBe(200);
@@ -126,7 +132,9 @@ describe("both doors answer alike", () => {
       messages({}),
       messages({ "x-api-key": masterKey }, { max_tokens: "many" }),
       messages({ "x-api-key": masterKey }, { model: "nope" }),
-      messages({ "x-api-key": masterKey }, { model: "gpt-4o" }),
+      messages({ "x-api-key": masterKey }, { model: "gpt-4o", thinking: { type: "enabled", budget_tokens: 1024 } }),
+      messages({}, {}, "/anthropic/v1/messages/count_tokens"),
+      messages({ "x-api-key": masterKey }, { model: "nope" }, "/v1/messages/count_tokens"),
     ]) {
       const answer = await expectAlike(call);
       expect(JSON.parse(answer.body)).toMatchObject({ type: "error", error: { type: expect.any(String), message: expect.any(String) } });
@@ -150,6 +158,8 @@ describe("both doors answer alike", () => {
   it("every route of the table: its method with no key and with the master key, and OPTIONS with and without an allowed origin", async () => {
     const samples = routeSamples();
     expect(samples).toHaveLength(routes.length);
+    // The Anthropic paths are walked too, count_tokens in all three places.
+    expect(samples.map(({ path }) => path)).toEqual(expect.arrayContaining(["/v1/messages", "/v1/messages/count_tokens", "/messages/count_tokens", "/anthropic/v1/messages/count_tokens"]));
     const statuses = new Set<number>();
     for (const { route, path } of samples) {
       const body = route.method === "POST" || route.method === "PATCH" ? "{}" : undefined;

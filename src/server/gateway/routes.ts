@@ -6,6 +6,7 @@ import { createRealtimeClientSecret } from "./handlers/realtime-client-secret";
 import { responseResource } from "./handlers/response-resource";
 import { listModels } from "./handlers/list-models";
 import { proxyOperation } from "./handlers/proxy-operation";
+import { handleCountTokens } from "./messages/count-tokens";
 import { handleMessages } from "./messages/handle-messages";
 import { decodePathParam } from "./path-param";
 import type { GatewayRequest, GatewayResponse } from "./http";
@@ -73,6 +74,7 @@ export const routes: Route[] = [
   ),
   ...openAI("POST", "/embeddings", "key", (ctx, request, principal) => proxyOperation(ctx, request, principal, "embeddings")),
   ...anthropic("POST", "/messages", (ctx, request, principal) => handleMessages(ctx, request, principal)),
+  ...anthropic("POST", "/messages/count_tokens", (ctx, request, principal) => handleCountTokens(ctx, request, principal)),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
   ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
   ...openAI("POST", "/realtime/client_secrets", "key", (ctx, request, principal) => createRealtimeClientSecret(ctx, request, principal)),

@@ -185,7 +185,7 @@ export function expectNothingLeaked(answer: Answer, secrets: readonly string[]) 
 }
 
 /** The Messages API's paths, whose errors are Anthropic's shape. */
-const anthropicPath = /^(\/anthropic)?(\/v1)?\/messages(\?|$)/;
+const anthropicPath = /^(\/anthropic)?(\/v1)?\/messages(\/count_tokens)?(\?|$)/;
 
 /**
  * A gateway answer: not a 5xx; every 4xx in OpenAI's error shape, or Anthropic's on the Messages

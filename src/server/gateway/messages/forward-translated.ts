@@ -1,9 +1,15 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
-import { GatewayError } from "../errors";
 import type { GatewayRequest } from "../http";
+import { readUsage, type Usage } from "../pricing/usage";
 import type { JsonObject, StreamTranslator } from "../providers/types";
-import type { UpstreamAnswer } from "../handlers/call-upstream";
+import { callUpstream, type UpstreamAnswer } from "../handlers/call-upstream";
+import { isJsonObject } from "../providers/anthropic-stream";
+import type { SseEvent } from "../stream/sse";
+import { messagesRequestSchema, parseMessagesBody } from "./messages-types";
+import { messagesToChatRequest } from "./translate-request";
+import { chatResponseToMessage } from "./translate-response";
+import { ChatToMessagesStream } from "./translate-stream";
 
 /**
  * What the Messages door relays: the upstream's answer, and, when the deployment does not speak
@@ -13,32 +19,74 @@ import type { UpstreamAnswer } from "../handlers/call-upstream";
 export interface MessagesUpstream {
   upstream: UpstreamAnswer;
   toMessages?: {
-    /** A whole answer (`upstream.json`) as an Anthropic message; its `usage` is what spend reads. */
+    /** A whole answer (`upstream.json`) as an Anthropic message. */
     json(body: unknown): unknown;
+    /** The usage spend records for a whole answer, read as chat reads it (reasoning tokens included). */
+    usage(body: unknown): Usage | undefined;
     /** Per stream: the upstream's events in, Anthropic event payloads out (each JSON with its `type`; the relay names the SSE event by it). */
     stream(): StreamTranslator;
   };
 }
 
 /**
- * THE seam for deployments that are not Anthropic-format (openai, azure, OpenAI-compatible):
- * one Messages request to one such deployment. The Messages -> Chat Completions translation
- * (messages/translate-request.ts, translate-response.ts, translate-stream.ts) replaces this body:
- * translate `body` to a chat body, call `callUpstream(ctx, deployment, "chat", chatBody, streamed,
- * client)` and return its answer with `toMessages`. Throwing an UpstreamError lets the router try
- * another deployment; a GatewayError ends the request. Until then these deployments are refused
- * with a 400 that says so.
+ * A chat completion stream as Anthropic's events, for the relay. Usage is kept as the upstream
+ * reported it, so spend is recorded exactly as for the same call on /v1/chat/completions.
  */
-export function forwardTranslated(
-  _ctx: GatewayContext,
+class ChatStreamAsMessages implements StreamTranslator {
+  private readonly stream: ChatToMessagesStream;
+  private lastUsage: Usage | undefined;
+
+  constructor(requestedModel: string) {
+    this.stream = new ChatToMessagesStream(requestedModel);
+  }
+
+  translate(event: SseEvent): string[] {
+    let chunk: unknown = event.data;
+    if (event.data !== "[DONE]") {
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        return []; // Not a chunk (a keep-alive of some servers): nothing to translate.
+      }
+      if (isJsonObject(chunk) && isJsonObject(chunk.usage)) this.lastUsage = readUsage(chunk.usage);
+    }
+    return this.stream.push(chunk).map(({ data }) => JSON.stringify(data));
+  }
+
+  /** A stream that closed without `[DONE]` still ends with message_stop, or with an error event if it was cut short. */
+  end(): string[] {
+    return this.stream.end().map(({ data }) => JSON.stringify(data));
+  }
+
+  recordedUsage(): Usage | undefined {
+    return this.lastUsage;
+  }
+}
+
+/**
+ * One Messages request to a deployment that speaks Chat Completions (openai, azure,
+ * OpenAI-compatible): translated to a chat body (a request chat cannot express is a 400 naming the
+ * field, an UntranslatableError, never an answer to another question), sent as chat, and answered
+ * in Anthropic's shape. An UpstreamError lets the router try another deployment.
+ */
+export async function forwardTranslated(
+  ctx: GatewayContext,
   deployment: Deployment,
-  _body: JsonObject,
-  _streamed: boolean,
-  _client: Pick<GatewayRequest, "signal" | "timing">,
+  body: JsonObject,
+  streamed: boolean,
+  client: Pick<GatewayRequest, "signal" | "timing">,
 ): Promise<MessagesUpstream> {
-  return Promise.reject(
-    new GatewayError("invalid_request", `model group ${deployment.modelGroup} is served by ${deployment.providerPrefix}; /v1/messages reaches only Anthropic deployments for now`, {
-      param: "model",
-    }),
-  );
+  const request = parseMessagesBody(messagesRequestSchema, body);
+  // The model as the client named it, which the answer's `model` echoes; the deployment is in the answer's headers.
+  const requestedModel = typeof body.model === "string" ? body.model : request.model;
+  const chatBody = messagesToChatRequest(request, deployment.upstreamModel);
+  const upstream = await callUpstream(ctx, deployment, "chat", chatBody, streamed, client);
+  return {
+    upstream,
+    toMessages: {
+      json: (answer) => chatResponseToMessage(answer, requestedModel),
+      usage: (answer) => readUsage(isJsonObject(answer) ? answer.usage : undefined),
+      stream: () => new ChatStreamAsMessages(requestedModel),
+    },
+  };
 }

@@ -119,16 +119,6 @@ describe("POST /v1/messages: errors in Anthropic's shape", () => {
     expect(harness.sent).toHaveLength(0);
   });
 
-  it("refuses a model group served by an OpenAI-format deployment with a 400 that says so", async () => {
-    const response = await harness.call("POST", "/v1/messages", { key: masterKey, body: { ...rich, model: "gpt-4o" } });
-    expect(response.status).toBe(400);
-    expect(await anthropicError(response)).toEqual({
-      type: "invalid_request_error",
-      message: "model group gpt-4o is served by openai; /v1/messages reaches only Anthropic deployments for now",
-    });
-    expect(harness.sent).toHaveLength(0);
-  });
-
   it("answers an unexpected failure with a 500 api_error that does not leak it", async () => {
     harness.answer = async () => {
       throw new TypeError("secret internals hunter2");

@@ -13,7 +13,7 @@ import { newRequestId } from "../spend/request-id";
 import { relayStream } from "../stream/relay-stream";
 import { usageOfMessage } from "./anthropic-usage";
 import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
-import { readMessagesRequest } from "./messages-request";
+import { readMessagesRequest } from "./messages-types";
 
 /** What Anthropic's API assumes when a client names no version; sent so every deployment sees one. */
 export const defaultAnthropicVersion = "2023-06-01";
@@ -61,7 +61,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     lease.release();
     const message = toMessages ? toMessages.json(upstream.json) : upstream.json;
     await observer?.json?.(message);
-    recordRequest(ctx, record, { deployment, usage: usageOfMessage(message), status: "success", statusCode: upstream.status });
+    recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: toMessages ? JSON.stringify(message) : upstream.text };
   }
 

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { GatewayError } from "../errors";
+import type { JsonObject } from "../providers/types";
 
 /**
- * Anthropic Messages API request shapes, as far as the gateway reads them.
+ * Anthropic Messages API request shapes, as far as the gateway reads them: the one request schema
+ * both the passthrough to Anthropic and the translation read.
  *
  * The request schema checks the envelope only and keeps every field (loose objects): Anthropic
  * deployments receive the body as sent, so a block type or field added after this was written
- * must not be refused here. The block schemas are strict and used where a block is translated.
+ * must not be refused here. The block schemas and `toolChoiceSchema` are strict and used where a
+ * request is translated.
  */
 
 const cacheControl = z.looseObject({ type: z.string() }).nullish();
@@ -77,12 +81,15 @@ export const toolChoiceSchema = z.discriminatedUnion("type", [
 ]);
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
 
+const modelError = { error: "'model' is required and must be a non-empty string" };
+
 const countTokensFields = {
-  model: z.string().min(1),
-  messages: z.array(messageParamSchema),
+  model: z.string(modelError).trim().min(1, modelError),
+  messages: z.array(messageParamSchema, { error: "'messages' is required and must be an array of messages" }),
   system: z.union([z.string(), z.array(contentBlockSchema)]).optional(),
   tools: z.array(toolSchema).optional(),
-  tool_choice: toolChoiceSchema.optional(),
+  // Only the type here, so a passthrough never refuses a choice added after this was written.
+  tool_choice: z.looseObject({ type: z.string() }).optional(),
   thinking: z.looseObject({ type: z.string() }).optional(),
 };
 
@@ -90,15 +97,44 @@ const countTokensFields = {
 export const countTokensRequestSchema = z.looseObject(countTokensFields);
 export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
 
-/** `POST /v1/messages`. Anthropic requires `max_tokens`, so the gateway does too. */
+/**
+ * `POST /v1/messages`. Anthropic requires `max_tokens`, so the gateway does too. `stream` decides
+ * how the answer is read, so a "true" the upstream would take as truthy is refused here rather
+ * than misread.
+ */
 export const messagesRequestSchema = z.looseObject({
   ...countTokensFields,
-  max_tokens: z.number().int().positive(),
+  max_tokens: z
+    .number({ error: "'max_tokens' is required and must be a positive integer" })
+    .int({ error: "'max_tokens' must be a positive integer" })
+    .positive({ error: "'max_tokens' must be a positive integer" }),
   stop_sequences: z.array(z.string()).optional(),
-  stream: z.boolean().optional(),
+  stream: z.boolean({ error: "'stream' must be true or false" }).optional(),
   temperature: z.number().optional(),
   top_p: z.number().optional(),
   top_k: z.number().optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
+
+/** A body checked against `schema`, or a 400 naming the first field wrong. */
+export function parseMessagesBody<Schema extends z.ZodType>(schema: Schema, body: JsonObject): z.infer<Schema> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const param = issue.path.map(String).join(".");
+  const message = param === "" || issue.message.startsWith("'") ? issue.message : `'${param}': ${issue.message}`;
+  throw new GatewayError(param === "model" ? "missing_model" : "invalid_request", message, { param });
+}
+
+export interface MessagesRoute {
+  model: string;
+  streamed: boolean;
+}
+
+/** The fields the gateway routes and reads the answer by, or a 400 naming the first one wrong. */
+export function readMessagesRequest(body: JsonObject): MessagesRoute {
+  const request = parseMessagesBody(messagesRequestSchema, body);
+  // The name as the client wrote it: access rules and spend rows see what was asked for.
+  return { model: body.model as string, streamed: request.stream === true };
+}

@@ -10,6 +10,7 @@ import {
   type MessageParam,
   type MessagesRequest,
   type Tool,
+  toolChoiceSchema,
   type ToolChoice,
 } from "./messages-types";
 
@@ -217,7 +218,14 @@ function translateTool(tool: Tool, index: number): JsonObject {
   };
 }
 
-function translateToolChoice(choice: ToolChoice): JsonObject {
+function translateToolChoice(requested: { type: string }): JsonObject {
+  const parsed = toolChoiceSchema.safeParse(requested);
+  if (!parsed.success) {
+    if (!["auto", "any", "tool", "none"].includes(requested.type)) throw new UntranslatableError("tool_choice.type", `"${requested.type}" has no Chat Completions equivalent.`);
+    const issue = parsed.error.issues[0];
+    throw invalid(["tool_choice", ...issue.path].join("."), `is not a valid tool choice: ${issue.message}.`);
+  }
+  const choice: ToolChoice = parsed.data;
   const parallel = "disable_parallel_tool_use" in choice && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {};
   switch (choice.type) {
     case "auto":

@@ -15,12 +15,13 @@ interface AnthropicMessage {
 }
 
 export const anthropicProvider: Provider = {
-  supports: (operation) => operation === "chat" || operation === "messages",
+  supports: (operation) => operation === "chat" || operation === "messages" || operation === "count_tokens",
 
   buildRequest(operation, deployment, body, sourceText) {
     // The Messages API is Anthropic's own: the body goes as the client sent it but for the model name.
-    if (operation === "messages") {
-      return { url: messagesUrl(deployment.apiBase), method: "POST", headers: requestHeaders(deployment), body: upstreamBody(operation, deployment, body, sourceText) };
+    if (operation === "messages" || operation === "count_tokens") {
+      const url = messagesUrl(deployment.apiBase) + (operation === "count_tokens" ? "/count_tokens" : "");
+      return { url, method: "POST", headers: requestHeaders(deployment), body: upstreamBody(operation, deployment, body, sourceText) };
     }
     assertChat(operation);
     return {

@@ -7,6 +7,7 @@ const operationPaths: Record<Operation, string | undefined> = {
   responses: "/responses",
   embeddings: "/embeddings",
   messages: undefined,
+  count_tokens: undefined,
 };
 
 /**

@@ -8,6 +8,7 @@ const paths: Record<Operation, string | undefined> = {
   responses: "/responses",
   embeddings: "/embeddings",
   messages: undefined,
+  count_tokens: undefined,
 };
 
 /** The path of an operation the provider `supports`; callUpstream never asks for another. */

@@ -1,9 +1,10 @@
 import type { Deployment } from "../../config/types";
 import type { OpenAIErrorBody } from "../errors";
+import type { Usage } from "../pricing/usage";
 import type { SseEvent } from "../stream/sse";
 
-/** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages`). */
-export type Operation = "chat" | "responses" | "embeddings" | "messages";
+/** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages` and its `/count_tokens`). */
+export type Operation = "chat" | "responses" | "embeddings" | "messages" | "count_tokens";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,6 +20,10 @@ export interface UpstreamRequest {
 export interface StreamTranslator {
   /** Zero or more OpenAI `data:` payloads (JSON text, or `[DONE]`) for one upstream event. */
   translate(event: SseEvent): string[];
+  /** Payloads that close the answer when the upstream stream has ended cleanly; absent when there are none. */
+  end?(): string[];
+  /** The usage to record, read from the upstream's own events, when the translated ones would lose detail. */
+  recordedUsage?(): Usage | undefined;
 }
 
 /**

@@ -190,7 +190,11 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
       if (out !== "") yield out;
     }
     const rest = splitter.flushText();
-    const out = rest === "" ? "" : await relay(rest);
+    let out = rest === "" ? "" : await relay(rest);
+    for (const data of options.translator?.end?.() ?? []) {
+      const keep = take(data);
+      if (keep === true || (keep !== false && (await keep))) out += format(data);
+    }
     if (out !== "") yield out;
     completed = true;
   } catch (error) {
@@ -198,6 +202,6 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     yield brokeOff(options.operation);
   } finally {
     if (!completed) upstream.destroy();
-    options.onEnd({ usage, completed, error: failure });
+    options.onEnd({ usage: options.translator?.recordedUsage?.() ?? usage, completed, error: failure });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GatewayError } from "../errors";
-import { readMessagesRequest } from "./messages-request";
+import { readMessagesRequest } from "./messages-types";
 
 function refusal(body: Record<string, unknown>): { code: string; message: string; param: string | null } {
   try {
