@@ -1,12 +1,12 @@
-import Anthropic, { APIError } from "@anthropic-ai/sdk";
+import Anthropic from "@anthropic-ai/sdk";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
-import { createKey, manage } from "./helpers/management";
-import { untilSpendWritten } from "./helpers/spend-rows";
+import { createKey } from "./helpers/management";
+import { anthropicFailure, spendRowsOf } from "./helpers/anthropic-sdk";
 
 // The official Anthropic SDK against the built server, with model groups served by OpenAI-format
 // deployments (openai, azure, an OpenAI-compatible vLLM) of the fake: /v1/messages translated to
@@ -48,20 +48,7 @@ afterAll(async () => {
 const lastUpstream = () => fake.requests[fake.requests.length - 1];
 const hello: Anthropic.MessageCreateParamsNonStreaming = { model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "hello claude" }] };
 
-async function spendRows(apiKey: string): Promise<any[]> {
-  await untilSpendWritten(gateway.url);
-  return (await manage(gateway.url, "GET", `/spend/logs?api_key=${apiKey}`)).json;
-}
-
-async function failure(call: Promise<unknown>): Promise<{ status: number | undefined; body: any }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIError) return { status: error.status, body: error.error };
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
+const spendRows = (apiKey: string) => spendRowsOf(gateway.url, apiKey);
 
 describe("messages.create, translated", () => {
   it("sends chat completions with the deployment's key and answers an Anthropic message, with either key header", async () => {
@@ -221,7 +208,7 @@ describe("what cannot be translated", () => {
     ["top_k", { top_k: 5 }, "`top_k` cannot be sent to this model"],
   ])("%s: 400 invalid_request_error naming the field, nothing sent upstream", async (_case, fields, message) => {
     const before = fake.requests.length;
-    const refused = await failure(client.messages.create({ ...hello, ...fields } as Anthropic.MessageCreateParamsNonStreaming));
+    const refused = await anthropicFailure(client.messages.create({ ...hello, ...fields } as Anthropic.MessageCreateParamsNonStreaming));
     expect(refused.status).toBe(400);
     expect(refused.body.type).toBe("error");
     expect(refused.body.error.type).toBe("invalid_request_error");

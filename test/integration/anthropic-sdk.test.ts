@@ -1,12 +1,12 @@
-import Anthropic, { APIError } from "@anthropic-ai/sdk";
+import Anthropic from "@anthropic-ai/sdk";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheUsage, startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
-import { createKey, manage } from "./helpers/management";
-import { untilSpendWritten } from "./helpers/spend-rows";
+import { createKey } from "./helpers/management";
+import { anthropicFailure, spendRowsOf } from "./helpers/anthropic-sdk";
 
 // The official Anthropic SDK, unchanged, against the real production server: /v1/messages with a
 // virtual key, passed through to Anthropic deployments (here the fake) with the key's rules applied.
@@ -54,21 +54,7 @@ afterAll(async () => {
 const lastUpstream = () => fake.requests[fake.requests.length - 1];
 const hello: Anthropic.MessageCreateParamsNonStreaming = { model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "hello claude" }] };
 
-async function spendRows(apiKey: string): Promise<any[]> {
-  await untilSpendWritten(gateway.url);
-  return (await manage(gateway.url, "GET", `/spend/logs?api_key=${apiKey}`)).json;
-}
-
-/** The error the SDK threw, with the status and Anthropic body the gateway answered. */
-async function failure(call: Promise<unknown>): Promise<{ status: number | undefined; body: any }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIError) return { status: error.status, body: error.error };
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
+const spendRows = (apiKey: string) => spendRowsOf(gateway.url, apiKey);
 
 describe("messages.create", () => {
   it("answers with the deployment's model, key and Anthropic's own message, forwarding the SDK's anthropic-version", async () => {
@@ -195,17 +181,17 @@ describe("a tool-use loop", () => {
 describe("errors in Anthropic's shape", () => {
   it("401 for a bad key", async () => {
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: "sk-not-a-key-of-this-gateway-0000", maxRetries: 0 });
-    expect(await failure(stranger.messages.create(hello))).toEqual({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "Invalid API key" } } });
+    expect(await anthropicFailure(stranger.messages.create(hello))).toEqual({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "Invalid API key" } } });
   });
 
   it("403 for a model the key may not use, 404 for one that does not exist", async () => {
     const limited = new Anthropic({ baseURL: gateway.url, apiKey: await createKey(gateway.url, { models: ["claude-sonnet-*"] }), maxRetries: 0 });
     expect((await limited.messages.create(hello)).type).toBe("message");
-    const refused = await failure(limited.messages.create({ ...hello, model: "claude-slow" }));
+    const refused = await anthropicFailure(limited.messages.create({ ...hello, model: "claude-slow" }));
     expect(refused.status).toBe(403);
     expect(refused.body.error.type).toBe("permission_error");
     expect(refused.body.error.message).toContain("key not allowed to access model");
-    const unknown = await failure(client.messages.create({ ...hello, model: "claude-nonexistent-1" }));
+    const unknown = await anthropicFailure(client.messages.create({ ...hello, model: "claude-nonexistent-1" }));
     expect(unknown).toEqual({
       status: 404,
       body: { type: "error", error: { type: "not_found_error", message: expect.stringContaining("The model 'claude-nonexistent-1' does not exist") } },
@@ -213,7 +199,7 @@ describe("errors in Anthropic's shape", () => {
   });
 
   it("400 for a bad body, never 500", async () => {
-    const missing = await failure(client.messages.create({ model: "claude-sonnet-4-5", messages: hello.messages } as Anthropic.MessageCreateParamsNonStreaming));
+    const missing = await anthropicFailure(client.messages.create({ model: "claude-sonnet-4-5", messages: hello.messages } as Anthropic.MessageCreateParamsNonStreaming));
     expect(missing.status).toBe(400);
     expect(missing.body.error).toEqual({ type: "invalid_request_error", message: "'max_tokens' is required and must be a positive integer" });
     const broken = await fetch(`${gateway.url}/v1/messages`, { method: "POST", headers: { "x-api-key": key, "content-type": "application/json" }, body: '{"model":' });
@@ -224,13 +210,13 @@ describe("errors in Anthropic's shape", () => {
   it("429 when the key's rpm is used up", async () => {
     const once = new Anthropic({ baseURL: gateway.url, apiKey: await createKey(gateway.url, { rpm_limit: 1 }), maxRetries: 0 });
     await once.messages.create(hello);
-    const refused = await failure(once.messages.create(hello));
+    const refused = await anthropicFailure(once.messages.create(hello));
     expect(refused.status).toBe(429);
     expect(refused.body.error.type).toBe("rate_limit_error");
   });
 
   it("529 overloaded_error from an overloaded upstream; another deployment of the group serves instead when there is one", async () => {
-    const overloaded = await failure(client.messages.create({ ...hello, model: "claude-overloaded" }));
+    const overloaded = await anthropicFailure(client.messages.create({ ...hello, model: "claude-overloaded" }));
     expect(overloaded).toEqual({ status: 529, body: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } } });
     for (let attempt = 0; attempt < 4; attempt++) {
       const { data, response } = await client.messages.create({ ...hello, model: "claude-pair" }).withResponse();

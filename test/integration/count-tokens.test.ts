@@ -1,9 +1,10 @@
-import Anthropic, { APIError } from "@anthropic-ai/sdk";
+import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countAnthropicTokens, startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-providers.mjs";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
 import { createKey, manage } from "./helpers/management";
 import { untilSpendWritten } from "./helpers/spend-rows";
+import { anthropicFailure } from "./helpers/anthropic-sdk";
 
 // The official Anthropic SDK's messages.countTokens against the built server: forwarded to an
 // Anthropic deployment (the fake), estimated by the gateway for an OpenAI-format one.
@@ -42,16 +43,6 @@ const request: Anthropic.MessageCountTokensParams = {
   tools,
   messages: [{ role: "user", content: "how many tokens is this?" }],
 };
-
-async function failure(call: Promise<unknown>): Promise<{ status: number | undefined; body: any }> {
-  try {
-    await call;
-  } catch (error) {
-    if (error instanceof APIError) return { status: error.status, body: error.error };
-    throw error;
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("messages.countTokens", () => {
   it("is forwarded to an Anthropic deployment with its key and the client's headers, and its count passed through", async () => {
@@ -110,27 +101,30 @@ describe("messages.countTokens", () => {
 describe("count_tokens errors in Anthropic's shape", () => {
   it("401 for a bad key, 403 for a model the key may not use, 404 for an unknown one, 400 for a bad body", async () => {
     const stranger = new Anthropic({ baseURL: gateway.url, apiKey: "sk-not-a-key-of-this-gateway-0000", maxRetries: 0 });
-    expect(await failure(stranger.messages.countTokens(request))).toEqual({ status: 401, body: { type: "error", error: { type: "authentication_error", message: "Invalid API key" } } });
+    expect(await anthropicFailure(stranger.messages.countTokens(request))).toEqual({
+      status: 401,
+      body: { type: "error", error: { type: "authentication_error", message: "Invalid API key" } },
+    });
 
     const limited = new Anthropic({ baseURL: gateway.url, apiKey: await createKey(gateway.url, { models: ["claude-haiku-*"] }), maxRetries: 0 });
-    const refused = await failure(limited.messages.countTokens(request));
+    const refused = await anthropicFailure(limited.messages.countTokens(request));
     expect(refused.status).toBe(403);
     expect(refused.body.error.type).toBe("permission_error");
 
-    const unknown = await failure(client.messages.countTokens({ ...request, model: "claude-nonexistent-1" }));
+    const unknown = await anthropicFailure(client.messages.countTokens({ ...request, model: "claude-nonexistent-1" }));
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.type).toBe("not_found_error");
 
-    const noMessages = await failure(client.messages.countTokens({ model: "claude-sonnet-4-5" } as Anthropic.MessageCountTokensParams));
+    const noMessages = await anthropicFailure(client.messages.countTokens({ model: "claude-sonnet-4-5" } as Anthropic.MessageCountTokensParams));
     expect(noMessages).toEqual({ status: 400, body: { type: "error", error: { type: "invalid_request_error", message: "'messages' is required and must be an array of messages" } } });
   });
 
   it("400 naming the field for what an OpenAI-format deployment cannot take; the upstream's failure as api_error", async () => {
-    const thinking = await failure(client.messages.countTokens({ ...request, model: "claude-haiku-4-5", thinking: { type: "enabled", budget_tokens: 1024 } }));
+    const thinking = await anthropicFailure(client.messages.countTokens({ ...request, model: "claude-haiku-4-5", thinking: { type: "enabled", budget_tokens: 1024 } }));
     expect(thinking.status).toBe(400);
     expect(thinking.body.error).toEqual({ type: "invalid_request_error", message: expect.stringContaining("`thinking` cannot be sent to this model") });
 
-    const broken = await failure(client.messages.countTokens({ ...request, model: "claude-broken" }));
+    const broken = await anthropicFailure(client.messages.countTokens({ ...request, model: "claude-broken" }));
     expect(broken.status).toBe(500);
     expect(broken.body).toEqual({ type: "error", error: { type: "api_error", message: expect.any(String) } });
   });

@@ -9,7 +9,7 @@ import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "./proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "./proxy-steps";
 import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 
 function wantsUsage(body: Record<string, unknown>): boolean {
@@ -75,16 +75,10 @@ export async function proxyOperation(
     translator: provider.createStreamTranslator?.(operation),
     clientWantsUsage: wantsUsage(body),
     onPayload: observer?.payload,
-    onEnd: ({ usage, completed, error }) => {
+    onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordRequest(ctx, record, {
-        deployment,
-        usage,
-        status: completed ? "success" : "failure",
-        statusCode: completed ? upstream.status : 502,
-        errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
-      });
+      recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });
   return {

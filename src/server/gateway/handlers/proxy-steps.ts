@@ -7,6 +7,7 @@ import { resetDueBudgets } from "../limits/reset-due-budgets";
 import { UpstreamError } from "../providers/upstream-error";
 import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
+import type { RelayOptions } from "../stream/relay-stream";
 
 // The steps every proxied request takes, whichever door it came by: the OpenAI operations
 // (proxy-operation.ts) and Anthropic's Messages API (messages/handle-messages.ts).
@@ -46,3 +47,15 @@ export const streamContentType = "text/event-stream; charset=utf-8";
 
 /** What a streamed answer adds to answerHeaders. */
 export const streamHeaders = { "cache-control": "no-cache", connection: "keep-alive" } as const;
+
+/** Records a relayed stream once it has ended: a success only if the upstream finished it. */
+export function recordStreamEnd(ctx: GatewayContext, record: RequestRecord, deployment: Deployment, upstreamStatus: number, end: Parameters<RelayOptions["onEnd"]>[0]): void {
+  const { usage, completed, error } = end;
+  recordRequest(ctx, record, {
+    deployment,
+    usage,
+    status: completed ? "success" : "failure",
+    statusCode: completed ? upstreamStatus : 502,
+    errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
+  });
+}

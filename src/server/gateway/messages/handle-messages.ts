@@ -2,7 +2,7 @@ import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
 import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
@@ -70,16 +70,10 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     translator: toMessages?.stream(),
     clientWantsUsage: true,
     onPayload: observer?.payload,
-    onEnd: ({ usage, completed, error }) => {
+    onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordRequest(ctx, record, {
-        deployment,
-        usage,
-        status: completed ? "success" : "failure",
-        statusCode: completed ? upstream.status : 502,
-        errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
-      });
+      recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });
   return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: stream };
