@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -23,9 +24,9 @@ afterEach(() => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-/** The helper as a clone at `workspace/project` would load it. */
-function cloneHelper(): SharedData {
-  const fixtures = join(workspace, "project", "e2e", "fixtures");
+/** The helper as a clone at `workspace/project` (or another folder) would load it. */
+function cloneHelper(project = join(workspace, "project")): SharedData {
+  const fixtures = join(project, "e2e", "fixtures");
   mkdirSync(fixtures, { recursive: true });
   copyFileSync(helper, join(fixtures, "shared-data.cjs"));
   return createRequire(import.meta.url)(join(fixtures, "shared-data.cjs")) as SharedData;
@@ -55,5 +56,19 @@ describe("sharedDataFile", () => {
     mkdirSync(join(workspace, "shared", "data"), { recursive: true });
     process.env.SWITCHYARD_SHARED_DATA = join(workspace, "missing");
     expect(() => cloneHelper().sharedDataFolder()).toThrow(`SWITCHYARD_SHARED_DATA is ${join(workspace, "missing")}, which does not exist`);
+  });
+
+  it("finds shared/data beside the local repository a scratch clone came from, and names both places when it is missing there too", () => {
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, stdio: "ignore" });
+    const upstream = join(workspace, "work", "main");
+    const scratch = join(workspace, "scratch", "ci-check");
+    mkdirSync(upstream, { recursive: true });
+    mkdirSync(scratch, { recursive: true });
+    git(upstream, "init", "-q");
+    git(scratch, "init", "-q");
+    git(scratch, "remote", "add", "origin", upstream);
+    expect(() => cloneHelper(scratch).sharedDataFile("model_prices_x.json")).toThrow(`nor ${join(workspace, "work", "shared", "data")} (beside the repository it was cloned from) exists`);
+    mkdirSync(join(workspace, "work", "shared", "data"), { recursive: true });
+    expect(cloneHelper(scratch).sharedDataFile("model_prices_x.json")).toBe(join(workspace, "work", "shared", "data", "model_prices_x.json"));
   });
 });
