@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
+import { benchConfigYaml, chatBody, streamBody, wildcardBody } from "./bench-setup.mjs";
 
 const { values: args } = parseArgs({
   options: { baseline: { type: "string" }, pairs: { type: "string", default: "10" }, seconds: { type: "string", default: "2" }, connections: { type: "string", default: "50" } },
@@ -67,22 +68,7 @@ const auth = (secret) => ({ authorization: `Bearer ${secret}`, "content-type": "
 const upstream = await startPinned(0, resolve("bench/fake-upstream.mjs"), []);
 const directory = mkdtempSync(join(tmpdir(), "switchyard-compare-"));
 const config = join(directory, "config.yaml");
-writeFileSync(
-  config,
-  `model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-  - model_name: reasoner
-    litellm_params: { model: openai/o4-mini, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-  - model_name: "openai/*"
-    litellm_params: { model: "openai/*", api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-general_settings: { master_key: ${masterKey} }
-`,
-);
-
-const chatBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] });
-const streamBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }], stream: true });
-const wildcardBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] });
+writeFileSync(config, benchConfigYaml(upstream.url, masterKey));
 
 /** One Switchyard from `root`, with its own database holding 10,000 keys and 100,000 affinity rows, and its keys. */
 let databases = 0;

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { request } from "undici";
+import { benchConfigYaml, chatBody, streamBody, wildcardBody } from "./bench-setup.mjs";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
 
 const { values: args } = parseArgs({
@@ -94,20 +95,7 @@ const portkey = args.portkey ? await startPortkey() : undefined;
 
 const directory = mkdtempSync(join(tmpdir(), "switchyard-bench-"));
 const databasePath = join(directory, "bench.db");
-writeFileSync(
-  join(directory, "config.yaml"),
-  `model_list:
-  - model_name: gpt-4o
-    litellm_params: { model: openai/gpt-4o, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-  - model_name: reasoner
-    litellm_params: { model: openai/o4-mini, api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-  - model_name: "openai/*"
-    litellm_params: { model: "openai/*", api_base: "${upstream.url}/v1", api_key: sk-bench-upstream }
-  - model_name: claude-sonnet-4-5
-    litellm_params: { model: anthropic/claude-sonnet-4-5, api_base: "${upstream.url}", api_key: sk-ant-bench-upstream }
-general_settings: { master_key: ${masterKey} }
-`,
-);
+writeFileSync(join(directory, "config.yaml"), benchConfigYaml(upstream.url, masterKey));
 const switchyard = await startPinned(1, "bin/switchyard.mjs", ["--config", join(directory, "config.yaml"), "--port", "0", "--host", "127.0.0.1"], {
   DATABASE_URL: `file:${databasePath}`,
   SWITCHYARD_LOG_LEVEL: "warn",
@@ -126,11 +114,8 @@ async function manage(path, body) {
 const { key } = await manage("/key/generate", { key_alias: "bench" });
 const { key: wildcardKey } = await manage("/key/generate", { key_alias: "bench-wildcard", models: ["openai/*"] });
 
-const chatBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }] });
-const streamBody = JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "Say hello" }], stream: true });
 const messagesBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "Say hello" }] });
 const messagesStreamBody = JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 256, messages: [{ role: "user", content: "Say hello" }], stream: true });
-const wildcardBody = JSON.stringify({ model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] });
 const first = await (
   await fetch(`${switchyard.url}/v1/responses`, {
     method: "POST",

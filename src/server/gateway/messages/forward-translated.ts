@@ -6,7 +6,7 @@ import type { JsonObject, StreamTranslator } from "../providers/types";
 import { callUpstream, type UpstreamAnswer } from "../handlers/call-upstream";
 import { isJsonObject } from "../providers/anthropic-stream";
 import type { SseEvent } from "../stream/sse";
-import { messagesRequestSchema, parseMessagesBody } from "./messages-types";
+import type { MessagesRequest } from "./messages-types";
 import { messagesToChatRequest } from "./translate-request";
 import { chatResponseToMessage } from "./translate-response";
 import { ChatToMessagesStream } from "./translate-stream";
@@ -76,9 +76,11 @@ export async function forwardTranslated(
   streamed: boolean,
   client: Pick<GatewayRequest, "signal" | "timing">,
 ): Promise<MessagesUpstream> {
-  const request = parseMessagesBody(messagesRequestSchema, body);
+  // handleMessages checked the body against messagesRequestSchema (readMessagesRequest), whose only
+  // change, trimming `model`, is not read here: checking again would repeat it on every attempt.
+  const request = body as MessagesRequest;
   // The model as the client named it, which the answer's `model` echoes; the deployment is in the answer's headers.
-  const requestedModel = typeof body.model === "string" ? body.model : request.model;
+  const requestedModel = request.model;
   const chatBody = messagesToChatRequest(request, deployment.upstreamModel);
   const upstream = await callUpstream(ctx, deployment, "chat", chatBody, streamed, client);
   return {

@@ -55,7 +55,7 @@ export function toAnthropicUsage(usage: unknown): AnthropicUsage {
 /**
  * Tool arguments as the object Anthropic's `input` must be. A model can emit broken JSON; the call
  * then keeps `{}`, so the tool answers that its arguments are missing and the model can try again,
- * rather than the whole turn failing (the same choice as the reverse translation in anthropic.ts).
+ * rather than the whole turn failing. The reverse translation (providers/anthropic.ts) uses it too.
  */
 export function parseToolInput(argumentsJson: unknown): JsonObject {
   if (typeof argumentsJson !== "string") return {};

@@ -1,6 +1,7 @@
 import type { Deployment } from "../../config/types";
 import { GatewayError } from "../errors";
 import { createChatStreamTranslator, emptyUsage, isJsonObject, readUsage, toOpenAIError, toOpenAIFinishReason, toOpenAIUsage } from "./anthropic-stream";
+import { parseToolInput } from "../messages/translate-response";
 import { upstreamBody } from "./openai";
 import type { JsonObject, Operation, Provider } from "./types";
 
@@ -183,17 +184,6 @@ function assistantBlocks(message: JsonObject, param: string): JsonObject[] {
     blocks.push({ type: "tool_use", id: call.id, name: fn.name, input: parseToolInput(fn.arguments) });
   });
   return blocks;
-}
-
-/** Models sometimes emit broken argument JSON; Anthropic needs an object, so fall back to `{}`. */
-function parseToolInput(argumentsJson: unknown): JsonObject {
-  if (typeof argumentsJson !== "string") return {};
-  try {
-    const parsed: unknown = JSON.parse(argumentsJson);
-    return isJsonObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
 }
 
 function toolResultBlock(message: JsonObject, param: string): JsonObject {
