@@ -78,6 +78,8 @@ export interface ModelGroupAlias {
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
+  /** `environment_variables:`, exported into the process environment at start as LiteLLM does. */
+  environmentVariables?: Readonly<Record<string, string>>;
   deployments: readonly Deployment[];
   /** config.yaml's `credential_list`; their names cannot be taken by stored credentials. */
   credentials: readonly ConfigCredential[];
