@@ -156,3 +156,30 @@ describe("litellm_settings and router_settings", () => {
     expect(parseConfig(`${model}general_settings:\n  master_key: sk-1234\n`, "config.yaml", env()).masterKey).toBe("sk-1234");
   });
 });
+
+describe("fallbacks", () => {
+  const groups = `model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_key: sk-a }
+  - model_name: gpt-4o-mini
+    litellm_params: { model: openai/gpt-4o-mini, api_key: sk-a }
+`;
+
+  it("reads LiteLLM's lists from router_settings, or from litellm_settings as its Router does", () => {
+    const fromRouter = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["gpt-4o-mini"]}]\n  default_fallbacks: [gpt-4o]\n`, "c.yaml", env());
+    expect(fromRouter.fallbacks?.general.get("gpt-4o")).toEqual(["gpt-4o-mini"]);
+    expect(fromRouter.fallbacks?.defaults).toEqual(["gpt-4o"]);
+    const fromLitellm = parseConfig(`${groups}litellm_settings:\n  context_window_fallbacks: [{"gpt-4o-mini": "gpt-4o"}]\n  fallbacks: [{"*": ["gpt-4o-mini"]}]\n`, "c.yaml", env());
+    expect(fromLitellm.fallbacks?.contextWindow.get("gpt-4o-mini")).toEqual(["gpt-4o"]);
+    expect(fromLitellm.fallbacks?.defaults).toEqual(["gpt-4o-mini"]);
+    expect(fromLitellm.warnings).toEqual([]);
+    expect(parseConfig(`${groups}router_settings:\n  fallbacks: []\n`, "c.yaml", env()).fallbacks).toBeUndefined();
+  });
+
+  it("refuses a fallback list for a group that does not exist, and warns about a fallback to a model it does not serve", () => {
+    expect(problemsOf(`${groups}router_settings:\n  fallbacks: [{"gpt-5": ["gpt-4o"]}]\n`)).toEqual(['router_settings.fallbacks[0].gpt-5: "gpt-5" is not a model_name or alias of model_list']);
+    const config = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["azure/gpt-4o", "gpt-4o-mini"]}]\n`, "c.yaml", env());
+    expect(config.warnings).toEqual(['router_settings.fallbacks[0].gpt-4o[0]: "azure/gpt-4o" is no model_name or alias of this config; that fallback is skipped']);
+    expect(problemsOf(`${groups}router_settings:\n  fallbacks: {"gpt-4o": ["gpt-4o-mini"]}\n`)[0]).toMatch(/^router_settings\.fallbacks: must be a list of/);
+  });
+});

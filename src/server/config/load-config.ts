@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { ConfigError, formatYamlPath } from "./config-error";
+import { compileFallbacks } from "./compile-fallbacks";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
@@ -66,6 +67,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     ...routerSettingsWarnings(parsed.data),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
+  const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
@@ -83,6 +85,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       timeoutSeconds: timeoutSecondsOf(parsed.data),
     },
     modelGroupAliases,
+    fallbacks,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {

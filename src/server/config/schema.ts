@@ -83,7 +83,20 @@ const modelGroupAliasValue = z.union([z.string().min(1), modelGroupAliasItemSche
   error: "must be a model group's name, or { model: <model group>, hidden: true|false }",
 });
 
+/** LiteLLM's fallback lists: `[{group: [fallback, ...]}, ...]`; a single name is taken as a list of one. */
+const fallbackNames = z.union([z.string().min(1).transform((name) => [name]), z.array(z.string().min(1))]);
+export const fallbackListSchema = z.array(z.record(z.string().min(1), fallbackNames), {
+  error: 'must be a list of { model group: [fallback model, ...] }, as in fallbacks: [{"gpt-4o": ["gpt-4o-mini"]}]',
+});
+const fallbackSettings = {
+  fallbacks: fallbackListSchema.optional(),
+  context_window_fallbacks: fallbackListSchema.optional(),
+  content_policy_fallbacks: fallbackListSchema.optional(),
+  default_fallbacks: z.array(z.string().min(1)).optional(),
+};
+
 export const routerSettingsSchema = z.looseObject({
+  ...fallbackSettings,
   /** Another name a model group answers to (LiteLLM's `model_group_alias`). */
   model_group_alias: z.record(z.string().min(1), modelGroupAliasValue, { error: "must be a mapping of alias: model group" }).optional(),
   routing_strategy: z.enum(litellmRoutingStrategies).optional(),
@@ -120,6 +133,8 @@ const callbackNames = z.union([
 export const litellmSettingsSchema = z.looseObject({
   /** LiteLLM's default timeout for every call, in seconds; router_settings.timeout wins. */
   request_timeout: positiveNumber.optional(),
+  /** LiteLLM's Router takes these from litellm_settings too; router_settings wins. */
+  ...fallbackSettings,
   /** LiteLLM's default retries; router_settings.num_retries wins. */
   num_retries: nonNegativeInt.optional(),
   callbacks: callbackNames.optional(),
