@@ -177,7 +177,9 @@ describe("fallbacks", () => {
   });
 
   it("refuses a fallback list for a group that does not exist, and warns about a fallback to a model it does not serve", () => {
-    expect(problemsOf(`${groups}router_settings:\n  fallbacks: [{"gpt-5": ["gpt-4o"]}]\n`)).toEqual(['router_settings.fallbacks[0].gpt-5: "gpt-5" is not a model_name or alias of model_list']);
+    expect(problemsOf(`${groups}router_settings:\n  fallbacks: [{"gpt-5": ["gpt-4o"]}]\n`)).toEqual([
+      'router_settings.fallbacks[0].gpt-5: "gpt-5" is not a model_name or alias of model_list',
+    ]);
     const config = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["azure/gpt-4o", "gpt-4o-mini"]}]\n`, "c.yaml", env());
     expect(config.warnings).toEqual(['router_settings.fallbacks[0].gpt-4o[0]: "azure/gpt-4o" is no model_name or alias of this config; that fallback is skipped']);
     expect(problemsOf(`${groups}router_settings:\n  fallbacks: {"gpt-4o": ["gpt-4o-mini"]}\n`)[0]).toMatch(/^router_settings\.fallbacks: must be a list of/);

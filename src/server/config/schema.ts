@@ -84,7 +84,13 @@ const modelGroupAliasValue = z.union([z.string().min(1), modelGroupAliasItemSche
 });
 
 /** LiteLLM's fallback lists: `[{group: [fallback, ...]}, ...]`; a single name is taken as a list of one. */
-const fallbackNames = z.union([z.string().min(1).transform((name) => [name]), z.array(z.string().min(1))]);
+const fallbackNames = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((name) => [name]),
+  z.array(z.string().min(1)),
+]);
 export const fallbackListSchema = z.array(z.record(z.string().min(1), fallbackNames), {
   error: 'must be a list of { model group: [fallback model, ...] }, as in fallbacks: [{"gpt-4o": ["gpt-4o-mini"]}]',
 });

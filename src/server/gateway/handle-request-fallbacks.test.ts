@@ -30,7 +30,15 @@ const failing = (keys: Record<string, [number, unknown]>) => async (request: Ups
   const failure = keys[keyOf(request) ?? ""];
   if (failure) return jsonUpstreamResponse(failure[0], failure[1]);
   if (request.url.endsWith("/v1/messages")) {
-    return jsonUpstreamResponse(200, { id: "msg_1", type: "message", role: "assistant", model: "claude-haiku-4-5", content: [{ type: "text", text: "hi" }], stop_reason: "end_turn", usage: { input_tokens: 3, output_tokens: 1 } });
+    return jsonUpstreamResponse(200, {
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model: "claude-haiku-4-5",
+      content: [{ type: "text", text: "hi" }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 3, output_tokens: 1 },
+    });
   }
   return jsonUpstreamResponse(200, { ...chatCompletion, model: keyOf(request) });
 };
