@@ -163,7 +163,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
-  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables"],
+  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables", "guardrails"],
   "model_list[]": ["model_name", "litellm_params", "model_info"],
   "credential_list[]": Object.keys(credentialEntrySchema.shape),
   "credential_list[].credential_values": Object.keys(credentialValuesSchema.shape),

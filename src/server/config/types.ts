@@ -84,10 +84,24 @@ export interface FallbackRules {
   defaults: readonly string[];
 }
 
+/** One of `guardrails:` that Switchyard enforces: LiteLLM's built-in content filter. */
+export interface GuardrailDefinition {
+  name: string;
+  /** Checks the request before it is sent (pre_call, during_call). */
+  input: boolean;
+  /** Checks whole answers before they are returned (post_call). */
+  output: boolean;
+  /** Applies to every request; otherwise only to those that name it. */
+  defaultOn: boolean;
+  patterns: ReadonlyArray<{ prebuilt: string; action: "BLOCK" | "MASK" } | { regex: string; name: string; action: "BLOCK" | "MASK" }>;
+  blockedWords: ReadonlyArray<{ keyword: string; action: "BLOCK" | "MASK" }>;
+}
+
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
   fallbacks?: FallbackRules;
+  guardrails?: readonly GuardrailDefinition[];
   /** `environment_variables:`, exported into the process environment at start as LiteLLM does. */
   environmentVariables?: Readonly<Record<string, string>>;
   deployments: readonly Deployment[];
