@@ -11,7 +11,7 @@ import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
 import { connectionOf, mergeConnection } from "./connection";
-import { configFileSchema, type ConfigFile } from "./schema";
+import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
 export interface ConfigSources {
@@ -106,6 +106,11 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   };
 }
 
+function requestDefaultsOf(params: ConfigFile["model_list"][number]["litellm_params"]): Record<string, unknown> | undefined {
+  const defaults = Object.fromEntries(requestDefaultKeys.filter((key) => params[key] !== undefined).map((key) => [key, params[key]]));
+  return Object.keys(defaults).length > 0 ? defaults : undefined;
+}
+
 /** LiteLLM's default call timeout: router_settings.timeout, else litellm_settings.request_timeout. */
 function timeoutSecondsOf(config: ConfigFile): number {
   return config.router_settings?.timeout ?? config.litellm_settings?.request_timeout ?? routerDefaults.timeoutSeconds;
@@ -189,6 +194,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
         params.input_cost_per_token === undefined && params.output_cost_per_token === undefined
           ? undefined
           : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
+      requestDefaults: requestDefaultsOf(params),
       publicParams,
       publicModelInfo: { ...entry.model_info, id },
     });

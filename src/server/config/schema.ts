@@ -27,7 +27,19 @@ export const litellmParamsSchema = z.looseObject({
   max_retries: nonNegativeInt.optional(),
   input_cost_per_token: z.number().min(0).optional(),
   output_cost_per_token: z.number().min(0).optional(),
+  // Generation settings: LiteLLM sends them with every call to the deployment unless the request sets its own.
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+  stop: z.union([z.string(), z.array(z.string())]).optional(),
+  presence_penalty: z.number().optional(),
+  frequency_penalty: z.number().optional(),
+  seed: z.number().int().optional(),
 });
+
+/** The `litellm_params` that are request defaults (deployment.requestDefaults). */
+export const requestDefaultKeys = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "presence_penalty", "frequency_penalty", "seed"] as const;
 
 export const modelModes = ["chat", "responses", "embedding", "realtime", "completion", "audio_transcription", "audio_speech", "image_generation"] as const;
 

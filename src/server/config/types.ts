@@ -28,6 +28,8 @@ export interface Deployment {
   baseModel?: string;
   accessGroups: readonly string[];
   priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /** Generation settings of `litellm_params` (temperature, max_tokens, ...): sent when the request has none of its own. */
+  requestDefaults?: Readonly<Record<string, unknown>>;
   /**
    * `litellm_credential_name` naming a credential stored at run time rather than in the config's
    * `credential_list` (those are applied when the config loads). Read at each request, so a
