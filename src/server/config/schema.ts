@@ -27,6 +27,8 @@ export const litellmParamsSchema = z.looseObject({
   max_retries: nonNegativeInt.optional(),
   input_cost_per_token: z.number().min(0).optional(),
   output_cost_per_token: z.number().min(0).optional(),
+  /** Headers sent to the provider with every request (LiteLLM's `extra_headers`), e.g. Azure AI's `extra-parameters`. */
+  extra_headers: z.record(z.string().min(1), z.string(), { error: "must be a mapping of header: value" }).optional(),
 });
 
 export const modelModes = ["chat", "responses", "embedding", "realtime", "completion", "audio_transcription", "audio_speech", "image_generation"] as const;

@@ -45,6 +45,7 @@ export async function callUpstream(
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
   const request = provider.buildRequest(operation, connected, body, options.sourceText);
+  if (deployment.extraHeaders) Object.assign(request.headers, lowerCased(deployment.extraHeaders));
   if (options.headers) Object.assign(request.headers, options.headers);
   const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
@@ -63,6 +64,11 @@ export async function callUpstream(
     throw new UpstreamError(502, errorBody(`Upstream ${host} answered ${answer.status} with a body that is not JSON`, "server_error", "upstream_invalid_response"));
   }
   return { deployment, provider, status: answer.status, streamed: false, text: answer.text, json };
+}
+
+/** Header names as the providers write theirs, so an extra header replaces the provider's rather than doubling it. */
+function lowerCased(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** An error status from the upstream, as the OpenAI-shaped UpstreamError the router counts. */

@@ -18,6 +18,8 @@ export interface UpstreamRequest {
 
 /** Turns one request's upstream SSE events into OpenAI-shaped `data:` payloads. */
 export interface StreamTranslator {
+  /** How the upstream frames its stream: server-sent events (the default), or one JSON object per line (Ollama). */
+  framing?: "ndjson";
   /** Zero or more OpenAI `data:` payloads (JSON text, or `[DONE]`) for one upstream event. */
   translate(event: SseEvent): string[];
   /** Payloads that close the answer when the upstream stream has ended cleanly; absent when there are none. */
