@@ -96,6 +96,14 @@ describe("Ollama answers", () => {
       usage: { prompt_tokens: 4, total_tokens: 4 },
     });
   });
+
+  it("embeddings come base64-encoded (float32) when the client asks, as the OpenAI SDKs do by default", () => {
+    const answer = ollamaProvider.translateResponse?.("embeddings", { embeddings: [[0.5, -2]] }, { model: "m", input: "x", encoding_format: "base64" }) as {
+      data: Array<{ embedding: string }>;
+    };
+    const bytes = Buffer.from(answer.data[0].embedding, "base64");
+    expect([...new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4)]).toEqual([0.5, -2]);
+  });
 });
 
 async function relayNdjson(chunks: string[], clientWantsUsage = false) {

@@ -144,14 +144,21 @@ export function toChatCompletion(answer: unknown): JsonObject {
   };
 }
 
-/** `/api/embed`'s answer as OpenAI's embeddings list. */
-function toEmbeddings(answer: unknown): JsonObject {
+/** A vector as OpenAI sends it for `encoding_format: "base64"` (the official SDKs' default): little-endian float32, base64. */
+export function base64Vector(vector: unknown): string {
+  const numbers = Array.isArray(vector) ? vector.map(Number) : [];
+  return Buffer.from(new Float32Array(numbers).buffer).toString("base64");
+}
+
+/** `/api/embed`'s answer as OpenAI's embeddings list, in the encoding the client asked for. */
+function toEmbeddings(answer: unknown, request: JsonObject | undefined): JsonObject {
+  const base64 = request?.encoding_format === "base64";
   const body = isJsonObject(answer) ? answer : {};
   const vectors = Array.isArray(body.embeddings) ? body.embeddings : [];
   const promptTokens = typeof body.prompt_eval_count === "number" ? body.prompt_eval_count : 0;
   return {
     object: "list",
-    data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+    data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding: base64 ? base64Vector(embedding) : embedding })),
     model: typeof body.model === "string" ? body.model : "",
     usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
   };
@@ -170,6 +177,6 @@ export const ollamaProvider: Provider = {
     const payload = operation === "embeddings" ? { model: deployment.upstreamModel, input: body.input } : toOllamaChatRequest(deployment.upstreamModel, body);
     return { url: ollamaUrl(operation, deployment.apiBase), method: "POST", headers: headersOf(deployment), body: JSON.stringify(payload) };
   },
-  translateResponse: (operation, body) => (operation === "embeddings" ? toEmbeddings(body) : toChatCompletion(body)),
+  translateResponse: (operation, body, request) => (operation === "embeddings" ? toEmbeddings(body, request) : toChatCompletion(body)),
   createStreamTranslator: () => createOllamaStreamTranslator(),
 };
