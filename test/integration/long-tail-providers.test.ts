@@ -12,6 +12,7 @@ import { untilSpendWritten } from "./helpers/spend-rows";
 let fake: FakeLongTail;
 let gateway: GatewayProcess;
 let client: OpenAI;
+let key: string;
 
 beforeAll(async () => {
   fake = await startFakeLongTail();
@@ -45,9 +46,14 @@ model_list:
     litellm_params: { model: aws_polly/neural }
   - model_name: jumpstart
     litellm_params: { model: sagemaker/jumpstart-dft-llama }
+  - model_name: instruct
+    litellm_params: { model: text-completion-openai/gpt-3.5-turbo-instruct, api_base: "${fake.url}/openai/v1", api_key: ${longTailKey} }
+  - model_name: claude-foundry
+    litellm_params: { model: azure_ai/claude-sonnet-4-5, api_base: "${fake.url}/azure-claude", api_key: ${azureAiKey} }
 `,
   });
-  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: await createKey(gateway.url, { key_alias: "long-tail" }), maxRetries: 0 });
+  key = await createKey(gateway.url, { key_alias: "long-tail" });
+  client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
 });
 
 afterAll(async () => {
@@ -106,6 +112,36 @@ describe("Azure AI Foundry (azure_ai/)", () => {
     const upstream = lastRequestTo("/azure-ai");
     expect(upstream.headers["extra-parameters"]).toBe("pass-through");
     expect(upstream.body).toMatchObject({ user: "someone", stream_options: { include_usage: true } });
+  });
+});
+
+describe("Claude on Azure AI Foundry (azure_ai/claude-...)", () => {
+  it("answers chat through {resource}/anthropic/v1/messages with the key as api-key", async () => {
+    const completion = await client.chat.completions.create({ model: "claude-foundry", messages: [{ role: "user", content: "hello" }] });
+    expect(completion.choices[0]).toMatchObject({ message: { content: "claude on azure: hello" }, finish_reason: "stop" });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 17, completion_tokens: 7 });
+    const upstream = lastRequestTo("/azure-claude");
+    expect(upstream.headers["api-key"]).toBe(azureAiKey);
+    expect(upstream.body).toMatchObject({ model: "claude-sonnet-4-5", max_tokens: 4096 });
+  });
+
+  it("streams, translated from Anthropic's events", async () => {
+    const chunks = await collect(await client.chat.completions.create({ model: "claude-foundry", messages: [{ role: "user", content: "stream it" }], stream: true }));
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("")).toBe("claude on azure: stream it");
+  });
+
+  it("serves /v1/messages untranslated, the key as x-api-key", async () => {
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key, "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "claude-foundry", max_tokens: 64, messages: [{ role: "user", content: "native" }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ type: "message", content: [{ type: "text", text: "claude on azure: native" }], usage: { input_tokens: 17 } });
+    const upstream = lastRequestTo("/azure-claude");
+    expect(upstream.headers["x-api-key"]).toBe(azureAiKey);
+    expect(upstream.headers["api-key"]).toBeUndefined();
+    expect(upstream.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "native" }] });
   });
 });
 
@@ -175,6 +211,22 @@ describe("OpenAI-compatible long-tail prefixes", () => {
     const upstream = fake.requests.at(-1)!;
     expect(upstream.headers.authorization).toBe(`Bearer ${longTailKey}`);
     expect(upstream.body.model).toBe(upstreamModel);
+  });
+});
+
+describe("OpenAI's legacy Completions API (text-completion-openai/)", () => {
+  it("serves chat as a prompt to /completions and answers a chat completion", async () => {
+    const completion = await client.chat.completions.create({
+      model: "instruct",
+      messages: [
+        { role: "system", content: "Be kind." },
+        { role: "user", content: "Hello" },
+      ],
+    });
+    expect(completion).toMatchObject({ object: "chat.completion", choices: [{ message: { role: "assistant", content: "completed: Be kind. Hello" }, finish_reason: "stop" }] });
+    const upstream = fake.requests.at(-1)!;
+    expect(upstream.url).toBe("/openai/v1/completions");
+    expect(upstream.body).toEqual({ model: "gpt-3.5-turbo-instruct", prompt: "Be kind. Hello" });
   });
 });
 

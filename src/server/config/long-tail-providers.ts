@@ -1,7 +1,7 @@
 import type { ProviderName } from "./types";
 
 /** Providers of this file with a wire protocol of their own (the rest reuse openai_compatible). */
-export type LongTailProviderName = "azure_ai" | "azure_ai_claude" | "ollama" | "huggingface" | "unservable";
+export type LongTailProviderName = "azure_ai" | "azure_ai_claude" | "ollama" | "huggingface" | "text_completion" | "unservable";
 
 export interface ProviderTarget {
   provider: ProviderName;
@@ -17,6 +17,8 @@ export const longTailTargets: Record<string, ProviderTarget> = {
   ollama: { provider: "ollama", defaultApiBase: "http://localhost:11434" },
   ollama_chat: { provider: "ollama", defaultApiBase: "http://localhost:11434" },
   huggingface: { provider: "huggingface", defaultApiBase: "https://router.huggingface.co/v1" },
+  // OpenAI's legacy Completions API, chat translated to a prompt and back, as LiteLLM does.
+  "text-completion-openai": { provider: "text_completion", defaultApiBase: "https://api.openai.com/v1" },
   // OpenAI's wire protocol at another address.
   nvidia_nim: { provider: "openai_compatible", defaultApiBase: "https://integrate.api.nvidia.com/v1" },
   cerebras: { provider: "openai_compatible", defaultApiBase: "https://api.cerebras.ai/v1" },
@@ -78,6 +80,5 @@ export const unservablePrefixes: Record<string, string> = {
   predibase:
     "Predibase's native generate API is not translated by Switchyard; its OpenAI-compatible endpoint works as openai/<model> with api_base https://serving.app.predibase.com/<tenant>/deployments/v2/llms/<model>/v1",
   bytez: "Bytez's own model API is not translated by Switchyard",
-  "text-completion-openai": "OpenAI's legacy Completions API (/v1/completions) is not served by Switchyard; chat models work as openai/<model>",
   sap: "SAP AI Core (OAuth client credentials and its own deployment API) is not translated by Switchyard",
 };

@@ -5,6 +5,7 @@ import { azureAiClaudeProvider, azureAiProvider } from "./azure-ai";
 import { huggingfaceProvider } from "./huggingface";
 import { ollamaProvider } from "./ollama";
 import { openAIProvider } from "./openai";
+import { textCompletionProvider } from "./text-completion";
 import { unservableProvider } from "./unservable";
 import type { Provider } from "./types";
 
@@ -17,6 +18,7 @@ const providers: Record<ProviderName, Provider> = {
   azure_ai_claude: azureAiClaudeProvider,
   ollama: ollamaProvider,
   huggingface: huggingfaceProvider,
+  text_completion: textCompletionProvider,
   unservable: unservableProvider,
 };
 
