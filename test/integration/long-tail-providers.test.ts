@@ -182,6 +182,25 @@ describe("Ollama's native API (ollama_chat/, ollama/)", () => {
     expect(lastRequestTo("/ollama").body.messages[1]).toEqual({ role: "assistant", content: "", tool_calls: [{ function: { name: "weather", arguments: { city: "Paris" } } }] });
   });
 
+  it("serves Anthropic's /v1/messages too, whole and streamed, through the chat translation", async () => {
+    const ask = (stream: boolean) =>
+      fetch(`${gateway.url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key, "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({ model: "llama-local", max_tokens: 64, stream, messages: [{ role: "user", content: "via messages" }] }),
+      });
+    const whole = await ask(false);
+    expect(whole.status).toBe(200);
+    expect(await whole.json()).toMatchObject({ type: "message", content: [{ type: "text", text: "ollama: via messages" }], usage: { input_tokens: 21, output_tokens: 6 } });
+    expect(lastRequestTo("/ollama").url).toBe("/ollama/api/chat");
+
+    const streamed = await ask(true);
+    const events = (await streamed.text()).split("\n\n").filter((block) => block.startsWith("event: "));
+    const texts = events.filter((block) => block.startsWith("event: content_block_delta")).map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)).delta.text);
+    expect(texts.join("")).toBe("ollama: via messages");
+    expect(events.at(-1)).toMatch(/^event: message_stop/);
+  });
+
   it("answers embeddings through /api/embed", async () => {
     const embeddings = await client.embeddings.create({ model: "nomic", input: ["a", "b"] });
     expect(embeddings.data.map((item) => item.embedding)).toEqual([
