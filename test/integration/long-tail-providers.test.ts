@@ -143,6 +143,17 @@ describe("Claude on Azure AI Foundry (azure_ai/claude-...)", () => {
     expect(upstream.headers["api-key"]).toBeUndefined();
     expect(upstream.body).toEqual({ model: "claude-sonnet-4-5", max_tokens: 64, messages: [{ role: "user", content: "native" }] });
   });
+
+  it("counts tokens at the resource's count_tokens, not as an estimate", async () => {
+    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key, "anthropic-version": "2023-06-01" },
+      body: JSON.stringify({ model: "claude-foundry", messages: [{ role: "user", content: "count" }] }),
+    });
+    expect(await response.json()).toEqual({ input_tokens: 42 });
+    expect(lastRequestTo("/azure-claude").url).toBe("/azure-claude/anthropic/v1/messages/count_tokens");
+    expect(lastRequestTo("/azure-claude").headers["x-api-key"]).toBe(azureAiKey);
+  });
 });
 
 describe("Ollama's native API (ollama_chat/, ollama/)", () => {

@@ -55,6 +55,32 @@ describe("Azure AI Foundry parameters (extra-parameters)", () => {
     expect(body).toEqual({ model: "mistral-large", messages: [], stream: true, temperature: 0.2, tools: [] });
   });
 
+  it("joins text-only content parts into a string, and leaves content with an image as it is", () => {
+    const image = {
+      role: "user",
+      content: [
+        { type: "text", text: "what is" },
+        { type: "image_url", image_url: { url: "data:image/png;base64,AA" } },
+      ],
+    };
+    const body = JSON.parse(
+      build(azureAi("azure_ai/m", "https://res.services.ai.azure.com"), {
+        model: "m",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "Hello, " },
+              { type: "text", text: "world" },
+            ],
+          },
+          image,
+        ],
+      }).body ?? "",
+    );
+    expect(body.messages).toEqual([{ role: "user", content: "Hello, world" }, image]);
+  });
+
   it("with extra-parameters: pass-through, sends everything, and asks for usage as for OpenAI", () => {
     const body = JSON.parse(build(azureAi("azure_ai/m", "https://res.services.ai.azure.com", "\n      extra_headers: { extra-parameters: pass-through }"), streamed).body ?? "");
     expect(body).toMatchObject({ user: "u1", n: 1, stream_options: { include_usage: true } });

@@ -95,7 +95,20 @@ export function azureAiBody(operation: Operation, deployment: Deployment, body: 
   const kept: JsonObject = {};
   for (const [name, value] of Object.entries(body)) if (inferenceChatParameters.has(name)) kept[name] = value;
   kept.model = deployment.upstreamModel;
+  if (Array.isArray(body.messages)) kept.messages = body.messages.map(withTextAsString);
   return JSON.stringify(kept);
+}
+
+/**
+ * Many models behind the inference API take a message's content only as a string: text-only
+ * parts are joined into one, as LiteLLM does; content with an image or audio goes as it is.
+ */
+function withTextAsString(message: unknown): unknown {
+  if (typeof message !== "object" || message === null || !Array.isArray((message as JsonObject).content)) return message;
+  const parts = (message as JsonObject).content as unknown[];
+  const texts = parts.map((part) => (typeof part === "object" && part !== null && (part as JsonObject).type === "text" ? (part as JsonObject).text : undefined));
+  if (texts.some((text) => typeof text !== "string")) return message;
+  return { ...(message as JsonObject), content: texts.join("") };
 }
 
 function authHeaders(deployment: Deployment): Record<string, string> {
