@@ -97,7 +97,7 @@ async function checkAll(files, scratch) {
     Object.assign(env, dummyEnv(text));
   }
   // What Switchyard itself reads from the environment must stay readable.
-  Object.assign(env, { NODE_ENV: "production", PORT: "4000", SWITCHYARD_LOG_LEVEL: "error" });
+  Object.assign(env, { NODE_ENV: "production", PORT: "4000", HOST: "127.0.0.1", SWITCHYARD_LOG_LEVEL: "error" });
   const paths = files.map((file) => join(scratch, file));
   let stdout;
   try {
