@@ -27,6 +27,12 @@ model_list:
       api_base: "${fake.url}/azure-ai"
       api_key: ${azureAiKey}
       extra_headers: { extra-parameters: pass-through }
+  - model_name: mistral-strict
+    litellm_params:
+      model: azure_ai/mistral-large-2407
+      api_base: "${fake.url}/azure-ai"
+      api_key: ${azureAiKey}
+      extra_headers: { extra-parameters: error }
   - model_name: llama-local
     litellm_params: { model: ollama_chat/llama3.1, api_base: "${fake.url}/ollama" }
   - model_name: llama-generate
@@ -112,6 +118,18 @@ describe("Azure AI Foundry (azure_ai/)", () => {
     const upstream = lastRequestTo("/azure-ai");
     expect(upstream.headers["extra-parameters"]).toBe("pass-through");
     expect(upstream.body).toMatchObject({ user: "someone", stream_options: { include_usage: true } });
+  });
+});
+
+describe("Azure AI Foundry with extra-parameters: error", () => {
+  it("sends the client's parameters as they are, and the service's refusal names them", async () => {
+    const error = await client.chat.completions.create({ model: "mistral-strict", messages: [{ role: "user", content: "x" }], user: "someone" }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    const apiError = error as InstanceType<typeof OpenAI.APIError>;
+    expect(apiError.status).toBe(422);
+    expect(apiError.message).toContain("user: Extra inputs are not permitted");
+    expect(apiError.param).toBe("user");
+    expect(lastRequestTo("/azure-ai").headers["extra-parameters"]).toBe("error");
   });
 });
 
@@ -262,8 +280,8 @@ describe("OpenAI's legacy Completions API (text-completion-openai/)", () => {
 
 describe("prefixes that cannot be served", () => {
   it("start with a warning naming the YAML path", () => {
-    expect(gateway.output()).toContain('model_list[9].litellm_params.model: \\"aws_polly/neural\\" cannot be served');
-    expect(gateway.output()).toContain("model_list[10].litellm_params.model");
+    expect(gateway.output()).toContain('model_list[10].litellm_params.model: \\"aws_polly/neural\\" cannot be served');
+    expect(gateway.output()).toContain("model_list[11].litellm_params.model");
   });
 
   it("answer 501 in OpenAI's shape, and nothing is called", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../config/load-config";
 import type { Deployment } from "../../config/types";
 import { providerFor } from ".";
-import { anthropicRoot, joinOverlapping } from "./azure-ai";
+import { anthropicRoot, azureAiError, joinOverlapping } from "./azure-ai";
 
 function azureAi(model: string, apiBase: string, extra = ""): Deployment {
   const text = `model_list:\n  - model_name: m\n    litellm_params:\n      model: ${model}\n      api_base: "${apiBase}"\n      api_key: foundry-key${extra}\n`;
@@ -111,5 +111,32 @@ describe("Claude on Azure AI Foundry", () => {
     for (const base of ["https://r.services.ai.azure.com", "https://r.services.ai.azure.com/anthropic", "https://r.services.ai.azure.com/anthropic/v1/messages"]) {
       expect(anthropicRoot(base)).toBe("https://r.services.ai.azure.com/anthropic");
     }
+  });
+});
+
+describe("Azure AI Foundry errors", () => {
+  it("name the parameters the service refused", () => {
+    const body = {
+      error: {
+        code: "Invalid input",
+        status: 422,
+        message: "invalid input error",
+        details: [
+          { type: "extra_forbidden", loc: ["body", "user"], msg: "Extra inputs are not permitted" },
+          { type: "extra_forbidden", loc: ["body", "n"], msg: "Extra inputs are not permitted" },
+        ],
+      },
+    };
+    expect(azureAiError(422, body).error).toEqual({
+      message: "invalid input error: user: Extra inputs are not permitted; n: Extra inputs are not permitted",
+      type: "invalid_request_error",
+      param: "user",
+      code: "Invalid input",
+    });
+  });
+
+  it("are read leniently otherwise", () => {
+    expect(azureAiError(401, { error: { code: "401", message: "Access denied" } }).error).toMatchObject({ message: "Access denied", param: null });
+    expect(azureAiError(500, "upstream exploded").error.message).toBe("upstream exploded");
   });
 });

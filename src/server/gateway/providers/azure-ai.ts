@@ -1,6 +1,9 @@
 import type { Deployment } from "../../config/types";
+import type { OpenAIErrorBody } from "../errors";
 import { anthropicProvider } from "./anthropic";
+import { isJsonObject } from "./anthropic-stream";
 import { pathOf, upstreamBody } from "./openai";
+import { parseUpstreamErrorBody } from "./upstream-error";
 import type { JsonObject, Operation, Provider, UpstreamRequest } from "./types";
 
 const operationPaths: Record<Operation, string | undefined> = {
@@ -120,12 +123,30 @@ function authHeaders(deployment: Deployment): Record<string, string> {
   return headers;
 }
 
+/**
+ * The inference API's validation errors say only "invalid input error" at the top and name the
+ * refused parameters in `details` (`{loc: ["body", "user"], msg: "Extra inputs are not permitted"}`):
+ * the message and `param` name them, so a client learns what to drop (or what extra-parameters to allow).
+ */
+export function azureAiError(status: number, body: unknown): OpenAIErrorBody {
+  const parsed = parseUpstreamErrorBody(status, typeof body === "string" ? body : JSON.stringify(body));
+  const details = isJsonObject(body) && isJsonObject(body.error) && Array.isArray(body.error.details) ? body.error.details.filter(isJsonObject) : [];
+  const named = details.flatMap((detail) => {
+    const where = Array.isArray(detail.loc) ? detail.loc.filter((part) => part !== "body").join(".") : "";
+    return where === "" ? [] : [{ where, message: typeof detail.msg === "string" ? detail.msg : "invalid" }];
+  });
+  if (named.length === 0) return parsed;
+  const message = `${parsed.error.message}: ${named.map((item) => `${item.where}: ${item.message}`).join("; ")}`;
+  return { error: { ...parsed.error, message, param: named[0].where } };
+}
+
 /** Azure AI Foundry (`azure_ai/...`): OpenAI's chat and embeddings with Azure AI's URLs, auth and parameter rules. */
 export const azureAiProvider: Provider = {
   supports: (operation) => operationPaths[operation] !== undefined,
   buildRequest(operation, deployment, body, sourceText): UpstreamRequest {
     return { url: azureAiUrl(operation, deployment), method: "POST", headers: authHeaders(deployment), body: azureAiBody(operation, deployment, body, sourceText) };
   },
+  translateError: azureAiError,
 };
 
 /** `https://x.services.ai.azure.com[/anthropic[/v1/messages]]` -> `https://x.services.ai.azure.com/anthropic`. */
