@@ -14,11 +14,12 @@ import { createLogger } from "./log";
 import { withOwnOrigin, withPeerAddress } from "./security/client-address";
 import { checkRequestTarget } from "./security/request-target";
 import { securityHeaders } from "./security/security-headers";
-import { startGateway } from "./start-gateway";
+import { loadGatewayConfig, startGateway } from "./start-gateway";
 import { nextBodyLimit, startDashboardThread } from "./dashboard/dashboard-thread";
 import { letYoungGenerationGrow } from "./young-generation";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
+       switchyard --check-config [--config] config.yaml [more.yaml ...]   (load each config as start-up would, report, exit)
   Environment: SWITCHYARD_CONFIG, PORT, HOST, DATABASE_URL, SWITCHYARD_MASTER_KEY (see docs/configuration.md).`;
 
 /** The package root: where package.json, .next and drizzle/ live, whichever folder we run from. */
@@ -40,9 +41,30 @@ function dashboardWanted(root: string, env: Env, log: ReturnType<typeof createLo
   return false;
 }
 
+/**
+ * Like `nginx -t`: each config read as start-up would read it, with no database, port or upstream
+ * touched. One line per valid file, the usual message per invalid one; 1 if any is invalid.
+ */
+function checkConfigs(files: readonly string[], env: Env, log: ReturnType<typeof createLogger>): number {
+  let failed = 0;
+  for (const file of files.length > 0 ? files : [undefined]) {
+    try {
+      const config = loadGatewayConfig(file === undefined ? undefined : resolve(file), env, log);
+      console.log(`Config ${config.source} is valid: ${config.deployments.length} deployments, ${config.warnings.length} warnings`);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      failed++;
+      console.log(error.message);
+    }
+  }
+  log.flush();
+  return failed > 0 ? 1 : 0;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { config: { type: "string" }, port: { type: "string" }, host: { type: "string" }, help: { type: "boolean" } },
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { config: { type: "string" }, port: { type: "string" }, host: { type: "string" }, help: { type: "boolean" }, "check-config": { type: "boolean" } },
   });
   if (values.help) {
     console.log(usage);
@@ -54,6 +76,10 @@ async function main(): Promise<void> {
   const configPath = values.config ?? env.SWITCHYARD_CONFIG;
 
   const resolvedConfig = configPath ? resolve(configPath) : undefined;
+  if (values["check-config"]) {
+    process.exitCode = checkConfigs(resolvedConfig ? [resolvedConfig, ...positionals] : positionals, env, log);
+    return;
+  }
   // The dashboard runs in a thread of its own (src/server/dashboard), its gateway joined to this one's changes.
   const changeChannel = dashboardWanted(root, env, log) ? `switchyard-changes-${randomUUID()}` : undefined;
   const gateway = await startGateway({ configPath: resolvedConfig, env, log, root, thread: changeChannel ? { channel: changeChannel } : undefined });

@@ -10,6 +10,7 @@ import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings
 import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
+import { unservablePrefixes } from "./long-tail-providers";
 import { connectionOf, mergeConnection } from "./connection";
 import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
@@ -69,6 +70,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     ...unused.map((key) => key.warning),
     ...litellmSettingsWarnings(parsed.data.litellm_settings),
     ...routerSettingsWarnings(parsed.data),
+    ...unservableWarnings(parsed.data),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
@@ -116,6 +118,18 @@ function timeoutSecondsOf(config: ConfigFile): number {
   return config.router_settings?.timeout ?? config.litellm_settings?.request_timeout ?? routerDefaults.timeoutSeconds;
 }
 
+/** One warning per deployment of a provider Switchyard knows but cannot serve (see unservablePrefixes). */
+function unservableWarnings(config: ConfigFile): string[] {
+  return config.model_list.flatMap((entry, index) => {
+    const kind = providerOf(entry.litellm_params.model);
+    if (!kind.ok || kind.provider !== "unservable") return [];
+    const reason = unservablePrefixes[kind.providerPrefix];
+    return [
+      `model_list[${index}].litellm_params.model: "${entry.litellm_params.model}" cannot be served: ${reason}. The config starts; requests to model group "${entry.model_name}" that reach this deployment are answered 501`,
+    ];
+  });
+}
+
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${formatYamlPath(issue.path)}: ${issue.message}`);
 }
@@ -155,7 +169,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       return;
     }
     const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv);
-    if (connection.apiBase === undefined && !stored) {
+    if (connection.apiBase === undefined && !stored && kind.provider !== "unservable") {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
       return;
@@ -172,7 +186,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
     }
     seen.set(id, index);
 
-    const { api_key: _secret, ...publicParams } = params;
+    // extra_headers may carry a secret of their own (a second auth header): never shown either.
+    const { api_key: _secret, extra_headers: _headers, ...publicParams } = params;
     deployments.push({
       id,
       modelGroup: entry.model_name,
@@ -181,6 +196,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       upstreamModel: kind.upstreamModel,
       ...connection,
       apiBase: connection.apiBase ?? "",
+      extraHeaders: params.extra_headers,
       storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv } : undefined,
       rpm: params.rpm,
       tpm: params.tpm,

@@ -1,9 +1,5 @@
+import { longTailTargets, unservablePrefixes, type ProviderTarget } from "./long-tail-providers";
 import type { ProviderName } from "./types";
-
-interface ProviderTarget {
-  provider: ProviderName;
-  defaultApiBase?: string;
-}
 
 /**
  * LiteLLM provider prefixes we can serve. Every OpenAI-compatible service is the same wire
@@ -26,6 +22,7 @@ const targets: Record<string, ProviderTarget> = {
   openrouter: { provider: "openai_compatible", defaultApiBase: "https://openrouter.ai/api/v1" },
   deepinfra: { provider: "openai_compatible", defaultApiBase: "https://api.deepinfra.com/v1/openai" },
   perplexity: { provider: "openai_compatible", defaultApiBase: "https://api.perplexity.ai" },
+  ...longTailTargets,
 };
 
 export const supportedProviderPrefixes = Object.keys(targets);
@@ -40,7 +37,7 @@ export function providerOf(model: string): ProviderKind {
   const slash = model.indexOf("/");
   const providerPrefix = slash === -1 ? "openai" : model.slice(0, slash);
   const upstreamModel = slash === -1 ? model : model.slice(slash + 1);
-  const target = targets[providerPrefix];
+  const target = targets[providerPrefix] ?? (providerPrefix in unservablePrefixes ? { provider: "unservable" as const } : undefined);
   if (!target) {
     return {
       ok: false,
@@ -49,6 +46,10 @@ export function providerOf(model: string): ProviderKind {
     };
   }
   if (upstreamModel === "") return { ok: false, field: "model", problem: `"${model}" names no model after the provider` };
+  // Claude on Azure AI Foundry speaks Anthropic's Messages API, as LiteLLM routes it.
+  if (target.provider === "azure_ai" && upstreamModel.toLowerCase().includes("claude")) {
+    return { ok: true, provider: "azure_ai_claude", providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase };
+  }
   return { ok: true, provider: target.provider, providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase };
 }
 
@@ -57,6 +58,7 @@ export function resolveProvider(model: string, apiBase: string | undefined): Res
   const kind = providerOf(model);
   if (!kind.ok) return kind;
   const base = apiBase ?? kind.defaultApiBase;
+  if (!base && kind.provider === "unservable") return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: "" };
   if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
   return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: base.replace(/\/+$/, "") };
 }

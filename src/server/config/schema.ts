@@ -36,6 +36,8 @@ export const litellmParamsSchema = z.looseObject({
   presence_penalty: z.number().optional(),
   frequency_penalty: z.number().optional(),
   seed: z.number().int().optional(),
+  /** Headers sent to the provider with every request (LiteLLM's `extra_headers`), e.g. Azure AI's `extra-parameters`. */
+  extra_headers: z.record(z.string().min(1), z.string(), { error: "must be a mapping of header: value" }).optional(),
 });
 
 /** The `litellm_params` that are request defaults (deployment.requestDefaults). */

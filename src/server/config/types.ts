@@ -1,7 +1,8 @@
 import type { ConnectionValues } from "./connection";
+import type { LongTailProviderName } from "./long-tail-providers";
 import type { modelModes, routingStrategies } from "./schema";
 
-export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible";
+export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | LongTailProviderName;
 export type ModelMode = (typeof modelModes)[number];
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -19,6 +20,8 @@ export interface Deployment {
   apiKey?: string;
   apiVersion?: string;
   organization?: string;
+  /** `extra_headers`: sent with every request to this deployment (they win over the provider's own). */
+  extraHeaders?: Readonly<Record<string, string>>;
   rpm?: number;
   tpm?: number;
   weight?: number;

@@ -46,6 +46,7 @@ export async function callUpstream(
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
   const sent = deployment.requestDefaults ? withRequestDefaults(operation, body, deployment.requestDefaults) : body;
   const request = provider.buildRequest(operation, connected, sent, sent === body ? options.sourceText : undefined);
+  if (deployment.extraHeaders) Object.assign(request.headers, lowerCased(deployment.extraHeaders));
   if (options.headers) Object.assign(request.headers, options.headers);
   const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
@@ -80,6 +81,11 @@ function withRequestDefaults(operation: Operation, body: JsonObject, defaults: R
     out[name] = name === "stop_sequences" && typeof value === "string" ? [value] : value;
   }
   return out ?? body;
+}
+
+/** Header names as the providers write theirs, so an extra header replaces the provider's rather than doubling it. */
+function lowerCased(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** An error status from the upstream, as the OpenAI-shaped UpstreamError the router counts. */

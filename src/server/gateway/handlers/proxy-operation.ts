@@ -66,7 +66,7 @@ export async function proxyOperation(
 
   if (!upstream.streamed) {
     lease.release();
-    const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
+    const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, plan.body) : upstream.json;
     const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);

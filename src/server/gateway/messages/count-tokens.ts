@@ -28,7 +28,7 @@ export async function handleCountTokens(ctx: GatewayContext, request: GatewayReq
     try {
       const deployment = forTarget(lease.deployment, target);
       const headers = { "content-type": "application/json", "x-switchyard-deployment-id": deployment.id };
-      if (deployment.provider === "anthropic") {
+      if (deployment.provider === "anthropic" || deployment.provider === "azure_ai_claude") {
         const upstream = await callUpstream(ctx, deployment, "count_tokens", body, false, request, { sourceText: text, headers: forwardedHeaders(request) });
         return { status: upstream.status, headers, body: upstream.streamed ? "" : upstream.text };
       }

@@ -65,7 +65,7 @@ class ChatStreamAsMessages implements StreamTranslator {
 
 /**
  * One Messages request to a deployment that speaks Chat Completions (openai, azure,
- * OpenAI-compatible): translated to a chat body (a request chat cannot express is a 400 naming the
+ * OpenAI-compatible) or translates to it (Ollama, ...): translated to a chat body (a request chat cannot express is a 400 naming the
  * field, an UntranslatableError, never an answer to another question), sent as chat, and answered
  * in Anthropic's shape. An UpstreamError lets the router try another deployment.
  */
@@ -83,12 +83,30 @@ export async function forwardTranslated(
   const requestedModel = request.model;
   const chatBody = messagesToChatRequest(request, deployment.upstreamModel);
   const upstream = await callUpstream(ctx, deployment, "chat", chatBody, streamed, client);
+  // A provider with a wire format of its own (Ollama, ...) first becomes chat, then Anthropic's shape.
+  const { provider } = upstream;
+  const asChat = (answer: unknown) => (provider.translateResponse ? provider.translateResponse("chat", answer, chatBody) : answer);
   return {
     upstream,
     toMessages: {
-      json: (answer) => chatResponseToMessage(answer, requestedModel),
-      usage: (answer) => readUsage(isJsonObject(answer) ? answer.usage : undefined),
-      stream: () => new ChatStreamAsMessages(requestedModel),
+      json: (answer) => chatResponseToMessage(asChat(answer), requestedModel),
+      usage: (answer) => {
+        const chat = asChat(answer);
+        return readUsage(isJsonObject(chat) ? chat.usage : undefined);
+      },
+      stream: () => chained(provider.createStreamTranslator?.("chat"), new ChatStreamAsMessages(requestedModel)),
     },
+  };
+}
+
+/** The provider's stream translation (its events in, chat chunks out) feeding the chat-to-Messages one; the provider's framing. */
+function chained(toChat: StreamTranslator | undefined, toMessages: ChatStreamAsMessages): StreamTranslator {
+  if (!toChat) return toMessages;
+  const onward = (data: string) => toMessages.translate({ data, raw: data });
+  return {
+    framing: toChat.framing,
+    translate: (event) => toChat.translate(event).flatMap(onward),
+    end: () => [...(toChat.end?.() ?? []).flatMap(onward), ...toMessages.end()],
+    recordedUsage: () => toChat.recordedUsage?.() ?? toMessages.recordedUsage(),
   };
 }

@@ -29,7 +29,7 @@ export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Recor
 
 /** One attempt on one deployment: Anthropic's own API gets the request as it came; any other, translated. */
 async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string | undefined, streamed: boolean): Promise<MessagesUpstream> {
-  if (deployment.provider !== "anthropic") return forwardTranslated(ctx, deployment, body, streamed, request);
+  if (deployment.provider !== "anthropic" && deployment.provider !== "azure_ai_claude") return forwardTranslated(ctx, deployment, body, streamed, request);
   return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
 }
 

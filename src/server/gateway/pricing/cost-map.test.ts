@@ -60,3 +60,21 @@ describe("compileModelPrice", () => {
     expect(price.tiers.map((tier) => tier.aboveTokens)).toEqual([256_000, 128_000]);
   });
 });
+
+describe("CostMap: long-tail provider names", () => {
+  const costMap = new CostMap({
+    "ollama/llama3": { litellm_provider: "ollama", input_cost_per_token: 0, output_cost_per_token: 0, mode: "chat" },
+    "azure_ai/mistral-large": { litellm_provider: "azure_ai", input_cost_per_token: 2e-6, output_cost_per_token: 6e-6, mode: "chat" },
+  });
+
+  it("prices ollama_chat/ deployments at the map's ollama/ entries, and lists ollama_chat as offering them", () => {
+    const deployment = testDeployment("o", { providerPrefix: "ollama_chat", upstreamModel: "llama3" });
+    expect(costMap.priceForDeployment(deployment)).toMatchObject({ provider: "ollama" });
+    expect([...(costMap.providersOf("llama3") ?? [])].sort()).toEqual(["ollama", "ollama_chat"]);
+  });
+
+  it("knows azure_ai/ by its own names, so an azure_ai/* pattern covers the bare name", () => {
+    expect(costMap.priceForDeployment(testDeployment("a", { providerPrefix: "azure_ai", upstreamModel: "mistral-large" }))).toMatchObject({ input: 2e-6 });
+    expect(costMap.providersOf("mistral-large")).toEqual(new Set(["azure_ai"]));
+  });
+});

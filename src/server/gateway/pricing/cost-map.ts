@@ -4,10 +4,19 @@ import { compileModelPrice, type ModelPrice } from "./model-price";
 /** Top-level entries of LiteLLM's map that are not models. */
 export const notModels = new Set(["sample_spec", "last_updated"]);
 
+/**
+ * Prefixes that reach a provider's models under another name: LiteLLM prices `ollama_chat/llama3`
+ * as `ollama/llama3`, and `ollama_chat/*` covers what the map lists as Ollama's.
+ */
+export const costMapProviderAliases: Readonly<Record<string, string>> = { ollama_chat: "ollama" };
+const aliasesOf = new Map<string, string[]>();
+for (const [alias, provider] of Object.entries(costMapProviderAliases)) aliasesOf.set(provider, [...(aliasesOf.get(provider) ?? []), alias]);
+
 /** `vertex_ai-anthropic_models` belongs to `vertex_ai`, `bedrock_converse` to `bedrock`, as users write them. */
 function providerFamilies(litellmProvider: string): string[] {
   const family = /^(vertex_ai|bedrock)[-_]/.exec(litellmProvider)?.[1];
-  return family ? [litellmProvider, family] : [litellmProvider];
+  const families = family ? [litellmProvider, family] : [litellmProvider];
+  return [...families, ...(aliasesOf.get(litellmProvider) ?? [])];
 }
 
 /**
@@ -90,7 +99,8 @@ export class CostMap {
 /** `provider/model` first (Azure and others differ from OpenAI), then the bare name, then `base_model` likewise. */
 export function costMapNamesOf(deployment: Deployment): string[] {
   const { providerPrefix, upstreamModel, baseModel } = deployment;
-  const names = [`${providerPrefix}/${upstreamModel}`, upstreamModel];
+  const alias = costMapProviderAliases[providerPrefix];
+  const names = [`${providerPrefix}/${upstreamModel}`, ...(alias ? [`${alias}/${upstreamModel}`] : []), upstreamModel];
   if (baseModel !== undefined) names.push(`${providerPrefix}/${baseModel}`, baseModel);
   return names;
 }

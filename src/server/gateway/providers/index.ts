@@ -1,7 +1,12 @@
 import type { ProviderName } from "../../config/types";
 import { anthropicProvider } from "./anthropic";
 import { azureProvider } from "./azure";
+import { azureAiClaudeProvider, azureAiProvider } from "./azure-ai";
+import { huggingfaceProvider } from "./huggingface";
+import { ollamaProvider } from "./ollama";
 import { openAIProvider } from "./openai";
+import { textCompletionProvider } from "./text-completion";
+import { unservableProvider } from "./unservable";
 import type { Provider } from "./types";
 
 const providers: Record<ProviderName, Provider> = {
@@ -9,6 +14,12 @@ const providers: Record<ProviderName, Provider> = {
   openai_compatible: openAIProvider,
   azure: azureProvider,
   anthropic: anthropicProvider,
+  azure_ai: azureAiProvider,
+  azure_ai_claude: azureAiClaudeProvider,
+  ollama: ollamaProvider,
+  huggingface: huggingfaceProvider,
+  text_completion: textCompletionProvider,
+  unservable: unservableProvider,
 };
 
 export function providerFor(name: ProviderName): Provider {

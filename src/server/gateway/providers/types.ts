@@ -18,6 +18,8 @@ export interface UpstreamRequest {
 
 /** Turns one request's upstream SSE events into OpenAI-shaped `data:` payloads. */
 export interface StreamTranslator {
+  /** How the upstream frames its stream: server-sent events (the default), or one JSON object per line (Ollama). */
+  framing?: "ndjson";
   /** Zero or more OpenAI `data:` payloads (JSON text, or `[DONE]`) for one upstream event. */
   translate(event: SseEvent): string[];
   /** Payloads that close the answer when the upstream stream has ended cleanly; absent when there are none. */
@@ -39,8 +41,11 @@ export interface Provider {
    * client's query string; absent when the provider has no such resources.
    */
   buildResourceRequest?(deployment: Deployment, method: UpstreamRequest["method"], resourcePath: string, query: string): UpstreamRequest;
-  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
-  translateResponse?(operation: Operation, body: unknown): unknown;
+  /**
+   * A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. `request` is
+   * the body the client sent, for what the answer's shape depends on (embeddings' `encoding_format`).
+   */
+  translateResponse?(operation: Operation, body: unknown, request?: JsonObject): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
   createStreamTranslator?(operation: Operation): StreamTranslator;
   /** An error answer in OpenAI's shape; absent when the provider's errors already are. */

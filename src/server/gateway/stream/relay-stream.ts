@@ -3,6 +3,7 @@ import { errorBody } from "../errors";
 import { StreamUsageTally } from "../messages/anthropic-usage";
 import type { Operation, StreamTranslator } from "../providers/types";
 import type { StreamedBody } from "../providers/upstream-body";
+import { NdjsonSplitter } from "./ndjson";
 import { SseSplitter, eventBlocks, formatSseData, parseEvent, parseEvents } from "./sse";
 
 export interface RelayOptions {
@@ -122,7 +123,7 @@ class RelayedStream implements AsyncGenerator<string> {
 }
 
 async function* relayEvents(upstream: StreamedBody, options: RelayOptions): AsyncGenerator<string> {
-  const splitter = new SseSplitter();
+  const splitter = options.translator?.framing === "ndjson" ? new NdjsonSplitter() : new SseSplitter();
   let usage: Usage | undefined;
   let completed = false;
   let failure: unknown;
