@@ -7,7 +7,7 @@ import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
-import { connectionOf, mergeConnection } from "./connection";
+import { connectionOf, environmentFallbacks, mergeConnection } from "./connection";
 import { configFileSchema, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
@@ -114,7 +114,15 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
   config.model_list.forEach((entry, index) => {
     const params = entry.litellm_params;
     const where = `model_list[${index}].litellm_params`;
-    const own = { api_key: params.api_key, api_base: params.api_base, api_version: params.api_version, organization: params.organization };
+    const own = {
+      api_key: params.api_key,
+      api_base: params.api_base,
+      api_version: params.api_version,
+      organization: params.organization,
+      vertex_project: params.vertex_project ?? params.vertex_ai_project,
+      vertex_location: params.vertex_location ?? params.vertex_ai_location,
+      vertex_credentials: params.vertex_credentials,
+    };
     const credentialName = params.litellm_credential_name;
     const listed = credentialName === undefined ? undefined : credentials.find((credential) => credential.name === credentialName);
     // A name not in credential_list is a stored credential: it may be created after start, so its
@@ -125,7 +133,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.model: ${kind.problem}`);
       return;
     }
-    const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv);
+    const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv);
+    const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv);
     if (connection.apiBase === undefined && !stored) {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
@@ -143,7 +152,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
     }
     seen.set(id, index);
 
-    const { api_key: _secret, ...publicParams } = params;
+    // A service account's JSON holds its private key: as secret as an api_key.
+    const { api_key: _secret, vertex_credentials: _serviceAccount, ...publicParams } = params;
     deployments.push({
       id,
       modelGroup: entry.model_name,
@@ -152,7 +162,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       upstreamModel: kind.upstreamModel,
       ...connection,
       apiBase: connection.apiBase ?? "",
-      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv } : undefined,
+      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv, fallbacks } : undefined,
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,

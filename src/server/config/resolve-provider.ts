@@ -2,6 +2,7 @@ import type { ProviderName } from "./types";
 
 interface ProviderTarget {
   provider: ProviderName;
+  /** "" when the provider builds its URL from other settings unless an api_base is given (Google's). */
   defaultApiBase?: string;
 }
 
@@ -26,6 +27,9 @@ const targets: Record<string, ProviderTarget> = {
   openrouter: { provider: "openai_compatible", defaultApiBase: "https://openrouter.ai/api/v1" },
   deepinfra: { provider: "openai_compatible", defaultApiBase: "https://api.deepinfra.com/v1/openai" },
   perplexity: { provider: "openai_compatible", defaultApiBase: "https://api.perplexity.ai" },
+  vertex_ai: { provider: "vertex_ai", defaultApiBase: "" },
+  vertex_ai_beta: { provider: "vertex_ai", defaultApiBase: "" },
+  gemini: { provider: "gemini", defaultApiBase: "" },
 };
 
 export const supportedProviderPrefixes = Object.keys(targets);
@@ -57,6 +61,6 @@ export function resolveProvider(model: string, apiBase: string | undefined): Res
   const kind = providerOf(model);
   if (!kind.ok) return kind;
   const base = apiBase ?? kind.defaultApiBase;
-  if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
+  if (base === undefined) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
   return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: base.replace(/\/+$/, "") };
 }

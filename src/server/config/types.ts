@@ -1,7 +1,7 @@
 import type { ConnectionValues } from "./connection";
 import type { modelModes, routingStrategies } from "./schema";
 
-export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible";
+export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "vertex_ai" | "gemini";
 export type ModelMode = (typeof modelModes)[number];
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -19,6 +19,8 @@ export interface Deployment {
   apiKey?: string;
   apiVersion?: string;
   organization?: string;
+  /** Google Vertex AI deployments only. */
+  vertex?: VertexSettings;
   rpm?: number;
   tpm?: number;
   weight?: number;
@@ -50,6 +52,17 @@ export interface StoredCredentialRef {
   model: string;
   own: ConnectionValues;
   azureApiVersionFromEnv?: string;
+  /** What the environment gives when neither the entry nor the credential does (environmentFallbacks). */
+  fallbacks?: ConnectionValues;
+}
+
+export interface VertexSettings {
+  /** Undefined: the service account's own `project_id`. */
+  project?: string;
+  /** A region (`us-central1`) or `global`. */
+  location: string;
+  /** The service-account JSON, or the path of a file holding it; read when a token is first needed. */
+  credentials?: string;
 }
 
 /** One of config.yaml's `credential_list`: read-only at run time. */

@@ -4,6 +4,7 @@ import { callUpstream } from "../handlers/call-upstream";
 import { forTarget } from "../handlers/proxy-steps";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
+import { providerForDeployment } from "../providers";
 import { readJsonRequest } from "../read-json-body";
 import { estimateInputTokens } from "./estimate-input-tokens";
 import { forwardedHeaders } from "./handle-messages";
@@ -28,7 +29,7 @@ export async function handleCountTokens(ctx: GatewayContext, request: GatewayReq
     try {
       const deployment = forTarget(lease.deployment, target);
       const headers = { "content-type": "application/json", "x-switchyard-deployment-id": deployment.id };
-      if (deployment.provider === "anthropic") {
+      if (providerForDeployment(deployment).supports("count_tokens")) {
         const upstream = await callUpstream(ctx, deployment, "count_tokens", body, false, request, { sourceText: text, headers: forwardedHeaders(request) });
         return { status: upstream.status, headers, body: upstream.streamed ? "" : upstream.text };
       }

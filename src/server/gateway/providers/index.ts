@@ -1,6 +1,8 @@
-import type { ProviderName } from "../../config/types";
+import type { Deployment, ProviderName } from "../../config/types";
 import { anthropicProvider } from "./anthropic";
 import { azureProvider } from "./azure";
+import { geminiProvider } from "./google/gemini-api";
+import { vertexProvider } from "./google/vertex";
 import { openAIProvider } from "./openai";
 import type { Provider } from "./types";
 
@@ -9,8 +11,16 @@ const providers: Record<ProviderName, Provider> = {
   openai_compatible: openAIProvider,
   azure: azureProvider,
   anthropic: anthropicProvider,
+  vertex_ai: vertexProvider,
+  gemini: geminiProvider,
 };
 
 export function providerFor(name: ProviderName): Provider {
   return providers[name];
+}
+
+/** The provider that serves this deployment, down to its model where one prefix has two wire formats. */
+export function providerForDeployment(deployment: Deployment): Provider {
+  const provider = providers[deployment.provider];
+  return provider.forDeployment?.(deployment) ?? provider;
 }
