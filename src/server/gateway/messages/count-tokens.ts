@@ -24,7 +24,7 @@ export const tokenCountHeader = "x-switchyard-token-count";
 export async function handleCountTokens(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
   const counted = parseMessagesBody(countTokensRequestSchema, body);
-  const target = authorizeModel(principal, body.model as string, ctx.catalog, (name) => ctx.routes.resolve(name));
+  const target = authorizeModel(principal, body.model as string, ctx.catalog, (name, provider) => ctx.routes.resolve(name, provider));
   return ctx.router.run(target.group, async (lease) => {
     try {
       const deployment = forTarget(lease.deployment, target);
