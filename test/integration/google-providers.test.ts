@@ -170,7 +170,14 @@ describe("chat completions over Vertex AI and the Gemini API", () => {
 
   it.each(["vertex-gemini", "vertex-claude", "gemini-api"])("makes a tool round trip on %s", async (model) => {
     const tools: OpenAI.ChatCompletionTool[] = [
-      { type: "function", function: { name: "get_weather", description: "weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false } } },
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "weather of a city",
+          parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false },
+        },
+      },
     ];
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: "weather in Paris?" }];
     const first = await openai.chat.completions.create({ model, messages, tools, tool_choice: "auto" });
