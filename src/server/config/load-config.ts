@@ -162,7 +162,15 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       upstreamModel: kind.upstreamModel,
       ...connection,
       apiBase: connection.apiBase ?? "",
-      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv, fallbacks } : undefined,
+      storedCredential: stored
+        ? {
+            name: credentialName,
+            model: params.model,
+            own,
+            azureApiVersionFromEnv: sources.azureApiVersionFromEnv,
+            fallbacks: Object.values(fallbacks).some((value) => value !== undefined) ? fallbacks : undefined,
+          }
+        : undefined,
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,
