@@ -158,4 +158,16 @@ describe("Vertex AI authorisation", () => {
       expect(failure).toMatchObject({ status: 503, isRetryable: true });
     }
   });
+
+  it("exchanges an authorized_user file's refresh token, with no assertion", async () => {
+    const { sent, services } = tokenEndpoint(() => ({ status: 200, text: JSON.stringify({ access_token: "ya29.user", expires_in: 3599 }) }));
+    const credentials = JSON.stringify({ type: "authorized_user", client_id: "id.apps", client_secret: "s3cret", refresh_token: "1//refresh", quota_project_id: "quota-project" });
+    const deployment = vertex("gemini-2.5-flash", { vertex: { location: "us-central1", credentials } });
+    const provider = vertexProvider.forDeployment!(deployment);
+    const request = await provider.authorize!(provider.buildRequest("chat", deployment, chat()), deployment, services);
+    expect(request.url).toContain("/projects/quota-project/");
+    expect(request.headers.authorization).toBe("Bearer ya29.user");
+    expect(sent[0].url).toBe("https://oauth2.googleapis.com/token");
+    expect(Object.fromEntries(new URLSearchParams(sent[0].body))).toEqual({ grant_type: "refresh_token", client_id: "id.apps", client_secret: "s3cret", refresh_token: "1//refresh" });
+  });
 });
