@@ -50,6 +50,12 @@ ${vertex("vertex-pair", "gemini-2.5-flash", vertexBase("proj-throttled", "google
 ${vertex("vertex-pair", "gemini-2.5-flash", vertexBase("proj-healthy", "google", "gemini-2.5-flash"), ", weight: 1")}\
   - model_name: vertex-refresh
     litellm_params: { model: vertex_ai/gemini-2.5-flash, api_base: "${vertexBase("proj-b", "google", "gemini-2.5-flash")}", vertex_credentials: os.environ/VERTEX_SERVICE_ACCOUNT_B }
+  - model_name: vertex-embedding
+    litellm_params: { model: vertex_ai/text-embedding-004, api_base: "${vertexBase("proj-a", "google", "text-embedding-004")}", vertex_credentials: "${credentialsFile}" }
+    model_info: { mode: embedding }
+  - model_name: gemini-embedding
+    litellm_params: { model: gemini/gemini-embedding-001, api_base: "${fake.url}/v1beta/models/gemini-embedding-001" }
+    model_info: { mode: embedding }
   - model_name: gemini-api
     litellm_params: { model: gemini/gemini-2.5-flash, api_base: "${fake.url}/v1beta/models/gemini-2.5-flash", api_key: os.environ/GEMINI_API_KEY }
   - model_name: gemini/gemini-2.5-flash
@@ -191,6 +197,36 @@ describe("chat completions over Vertex AI and the Gemini API", () => {
     const second = await openai.chat.completions.create({ model, messages, tools });
     expect(second.choices[0].message.content).toMatch(/^result was .*sunny/);
     expect(second.choices[0].finish_reason).toBe("stop");
+  });
+});
+
+describe("embeddings", () => {
+  it("embeds on Vertex AI at api_base:predict, base64 as the SDK asks by default, priced by its token counts", async () => {
+    const spender = await createKey(gateway.url, { key_alias: "google-embeddings" });
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: spender, maxRetries: 0 });
+    const answer = await client.embeddings.create({ model: "vertex-embedding", input: ["one", "three"] });
+    expect(answer.data.map((item) => item.embedding)).toEqual([
+      [3, 0.5, -0.25],
+      [5, 0.5, -0.25],
+    ]);
+    expect(answer.usage).toEqual({ prompt_tokens: 8, total_tokens: 8 });
+    expect(lastRequest()).toMatchObject({ url: "/v1/projects/proj-a/locations/us-central1/publishers/google/models/text-embedding-004:predict", principal: accountA });
+    expect(lastRequest().body).toEqual({ instances: [{ content: "one" }, { content: "three" }] });
+    const floats = await client.embeddings.create({ model: "vertex-embedding", input: "one", encoding_format: "float", dimensions: 3 });
+    expect(floats.data[0].embedding).toEqual([3, 0.5, -0.25]);
+    expect(lastRequest().body.parameters).toEqual({ outputDimensionality: 3 });
+    const rows = await spendRowsOf(gateway.url, spender);
+    const spend = rows.map((row) => row.spend).sort((a, b) => a - b);
+    expect(spend).toHaveLength(2);
+    expect(spend[0]).toBeCloseTo(4 * costMap["text-embedding-004"].input_cost_per_token, 15);
+    expect(spend[1]).toBeCloseTo(8 * costMap["text-embedding-004"].input_cost_per_token, 15);
+  });
+
+  it("embeds on the Gemini API at api_base:batchEmbedContents", async () => {
+    const answer = await openai.embeddings.create({ model: "gemini-embedding", input: "four" });
+    expect(answer.data[0].embedding).toEqual([4, 0.5, -0.25]);
+    expect(lastRequest()).toMatchObject({ url: "/v1beta/models/gemini-embedding-001:batchEmbedContents", principal: "gemini-key-0001" });
+    expect(lastRequest().body).toEqual({ requests: [{ model: "models/gemini-embedding-001", content: { parts: [{ text: "four" }] } }] });
   });
 });
 

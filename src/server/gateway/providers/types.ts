@@ -48,8 +48,8 @@ export interface Provider {
    * client's query string; absent when the provider has no such resources.
    */
   buildResourceRequest?(deployment: Deployment, method: UpstreamRequest["method"], resourcePath: string, query: string): UpstreamRequest;
-  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
-  translateResponse?(operation: Operation, body: unknown): unknown;
+  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. `request` is the body that was sent for. */
+  translateResponse?(operation: Operation, body: unknown, request?: JsonObject): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
   createStreamTranslator?(operation: Operation): StreamTranslator;
   /** The provider that serves this deployment's model, when one prefix covers two wire formats (Claude on Vertex AI). */

@@ -4,6 +4,7 @@ import { toAnthropicRequest, toChatCompletion } from "../anthropic";
 import { createChatStreamTranslator, toOpenAIError as anthropicError } from "../anthropic-stream";
 import type { Provider, ProviderServices, UpstreamRequest } from "../types";
 import { geminiChatProvider, methodUrl, modelPathSegment } from "./gemini-chat";
+import { fromVertexPredictResponse, toVertexPredictRequest } from "./google-embeddings";
 import { toOpenAIError as googleError } from "./google-errors";
 import { credentialsProblem, loadGoogleCredentials, projectOfCredentials } from "./service-account";
 import { fetchGoogleToken, tokenKeyOf } from "./vertex-token";
@@ -56,6 +57,7 @@ const geminiOnVertex = geminiChatProvider({
   url: (deployment, method) => methodUrl(deployment.apiBase, () => vertexModelUrl(deployment, "google"), method),
   headers: jsonHeaders,
   authorize,
+  embeddings: { method: "predict", request: (_model, body) => toVertexPredictRequest(body), response: fromVertexPredictResponse },
 });
 
 /**
