@@ -170,4 +170,20 @@ describe("Vertex AI authorisation", () => {
     expect(sent[0].url).toBe("https://oauth2.googleapis.com/token");
     expect(Object.fromEntries(new URLSearchParams(sent[0].body))).toEqual({ grant_type: "refresh_token", client_id: "id.apps", client_secret: "s3cret", refresh_token: "1//refresh" });
   });
+
+  it("refuses a file path in a stored credential's vertex_credentials, but not in the config's", async () => {
+    const { services } = tokenEndpoint(() => ({ status: 200, text: JSON.stringify({ access_token: "ya29.x", expires_in: 3599 }) }));
+    const storedCredential = { name: "vertex-shared", model: "vertex_ai/gemini-2.5-flash", own: {} };
+    const fromStore = vertex("gemini-2.5-flash", { storedCredential, vertex: { project: "p", location: "us-central1", credentials: "/etc/passwd" } });
+    const failure = (await vertexProvider.authorize!({ url: "u", method: "POST", headers: {} }, fromStore, services).catch((error: unknown) => error)) as UpstreamError;
+    expect(failure.message).toMatch(/stored credential "vertex-shared", whose vertex_credentials must be the service account's JSON, not a file path/);
+    const fromConfig = vertex("gemini-2.5-flash", {
+      storedCredential: { ...storedCredential, own: { vertex_credentials: "/nonexistent/sa.json" } },
+      vertex: { project: "p", location: "us-central1", credentials: "/nonexistent/sa.json" },
+    });
+    const configFailure = (await vertexProvider.authorize!({ url: "u", method: "POST", headers: {} }, fromConfig, services).catch((error: unknown) => error)) as UpstreamError;
+    expect(configFailure.message).toMatch(/Cannot read the Vertex AI credentials file/);
+    const inline = vertex("gemini-2.5-flash", { storedCredential, vertex: { project: "p", location: "us-central1", credentials: JSON.stringify(serviceAccount) } });
+    expect((await vertexProvider.authorize!({ url: "u", method: "POST", headers: {} }, inline, services)).headers.authorization).toBe("Bearer ya29.x");
+  });
 });

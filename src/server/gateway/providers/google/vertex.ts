@@ -20,9 +20,25 @@ function settingsOf(deployment: Deployment): NonNullable<Deployment["vertex"]> {
   return deployment.vertex ?? { location: "us-central1" };
 }
 
+/**
+ * vertex_credentials as the deployment has it. Trust boundary: one an admin stored at run time
+ * must be the JSON itself; a file path would let whoever edits stored credentials have the
+ * gateway read files of its host. Paths are for the operator's config and environment.
+ */
+function credentialsOf(deployment: Deployment): string | undefined {
+  const { credentials } = settingsOf(deployment);
+  const ref = deployment.storedCredential;
+  const fromStore = ref !== undefined && credentials !== ref.own.vertex_credentials && credentials !== ref.fallbacks?.vertex_credentials;
+  if (fromStore && credentials !== undefined && !credentials.trimStart().startsWith("{")) {
+    throw credentialsProblem(`${where(deployment)} uses stored credential "${ref.name}", whose vertex_credentials must be the service account's JSON, not a file path`);
+  }
+  return credentials;
+}
+
 /** vertex_project, else the project of the credentials (as LiteLLM and Google's own clients do). */
 function projectOf(deployment: Deployment): string {
-  const { project, credentials } = settingsOf(deployment);
+  const { project } = settingsOf(deployment);
+  const credentials = project === undefined ? credentialsOf(deployment) : undefined;
   const found = project ?? (credentials !== undefined ? projectOfCredentials(loadGoogleCredentials(credentials)) : undefined);
   if (found === undefined) throw credentialsProblem(`${where(deployment)} has no vertex_project (set it, or VERTEXAI_PROJECT)`);
   return found;
@@ -43,7 +59,7 @@ export function vertexModelUrl(deployment: Deployment, publisher: "google" | "an
 
 /** A Google OAuth token for the deployment's credentials, shared and renewed by the gateway's token cache. */
 async function authorize(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): Promise<UpstreamRequest> {
-  const source = settingsOf(deployment).credentials;
+  const source = credentialsOf(deployment);
   if (source === undefined) throw credentialsProblem(`${where(deployment)} has no Vertex AI credentials (set vertex_credentials, or GOOGLE_APPLICATION_CREDENTIALS)`);
   // A credential an admin stored may not send its assertion to an internal address.
   const checkAddresses = deployment.storedCredential !== undefined;
