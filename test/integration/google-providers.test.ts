@@ -50,6 +50,8 @@ ${vertex("vertex-pair", "gemini-2.5-flash", vertexBase("proj-throttled", "google
 ${vertex("vertex-pair", "gemini-2.5-flash", vertexBase("proj-healthy", "google", "gemini-2.5-flash"), ", weight: 1")}\
   - model_name: vertex-refresh
     litellm_params: { model: vertex_ai/gemini-2.5-flash, api_base: "${vertexBase("proj-b", "google", "gemini-2.5-flash")}", vertex_credentials: os.environ/VERTEX_SERVICE_ACCOUNT_B }
+  - model_name: vertex-llama
+    litellm_params: { model: vertex_ai/meta/llama-3.3-70b-instruct-maas, api_base: "${fake.url}/v1beta1/projects/proj-a/locations/us-central1/endpoints/openapi", vertex_credentials: "${credentialsFile}" }
   - model_name: vertex-embedding
     litellm_params: { model: vertex_ai/text-embedding-004, api_base: "${vertexBase("proj-a", "google", "text-embedding-004")}", vertex_credentials: "${credentialsFile}" }
     model_info: { mode: embedding }
@@ -172,6 +174,13 @@ describe("chat completions over Vertex AI and the Gemini API", () => {
     for await (const chunk of await openai.chat.completions.create({ ...hello("gemini-api", "stream gemini"), stream: true })) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("echo: stream gemini");
     expect(lastRequest().url).toBe("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
+  });
+
+  it("reaches a partner model on Vertex's OpenAI-compatible endpoint, the publisher/model as model", async () => {
+    const completion = await openai.chat.completions.create(hello("vertex-llama", "hi llama"));
+    expect(completion.choices[0].message.content).toBe("echo: hi llama");
+    expect(lastRequest()).toMatchObject({ url: "/v1beta1/projects/proj-a/locations/us-central1/endpoints/openapi/chat/completions", principal: accountA });
+    expect(lastRequest().body.model).toBe("meta/llama-3.3-70b-instruct-maas");
   });
 
   it.each(["vertex-gemini", "vertex-claude", "gemini-api"])("makes a tool round trip on %s", async (model) => {

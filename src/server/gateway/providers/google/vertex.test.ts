@@ -62,8 +62,22 @@ describe("Vertex AI URLs", () => {
   });
 
   it("keeps a client's model name in one path segment, and refuses a location that is not a region", () => {
-    expect(build(vertex("../../x?y")).url).toContain("/models/..%2F..%2Fx%3Fy:generateContent");
+    expect(build(vertex("..?alt=x#y")).url).toContain("/models/..%3Falt%3Dx%23y:generateContent");
+    // A name with a slash is a partner model's, which goes in the body, not the path.
+    expect(build(vertex("../../x")).url).toMatch(/\/endpoints\/openapi\/chat\/completions$/);
     expect(() => build(vertex("gemini", { vertex: { project: "p", location: "evil.com/x" } }))).toThrow(UpstreamError);
+  });
+});
+
+describe("partner models on Vertex AI", () => {
+  it("sends publisher/model names to the location's OpenAI-compatible endpoint, the name as model", () => {
+    const deployment = vertex("meta/llama-3.3-70b-instruct-maas");
+    const request = build(deployment);
+    expect(request.url).toBe("https://us-central1-aiplatform.googleapis.com/v1beta1/projects/my-project/locations/us-central1/endpoints/openapi/chat/completions");
+    expect(JSON.parse(request.body!)).toEqual({ model: "meta/llama-3.3-70b-instruct-maas", messages: [{ role: "user", content: "hi" }] });
+    expect(build(vertex("qwen/qwen3-coder-480b-a35b-instruct-maas", { apiBase: "https://proxy.example/v1beta1/projects/p/locations/global/endpoints/openapi" })).url).toBe(
+      "https://proxy.example/v1beta1/projects/p/locations/global/endpoints/openapi/chat/completions",
+    );
   });
 });
 

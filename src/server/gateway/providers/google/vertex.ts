@@ -2,6 +2,7 @@ import type { Deployment } from "../../../config/types";
 import { GatewayError } from "../../errors";
 import { toAnthropicRequest, toChatCompletion } from "../anthropic";
 import { createChatStreamTranslator, toOpenAIError as anthropicError } from "../anthropic-stream";
+import { upstreamBody } from "../openai";
 import type { Provider, ProviderServices, UpstreamRequest } from "../types";
 import { geminiChatProvider, methodUrl, modelPathSegment } from "./gemini-chat";
 import { fromVertexPredictResponse, toVertexPredictRequest } from "./google-embeddings";
@@ -48,13 +49,16 @@ function projectOf(deployment: Deployment): string {
  * The regional endpoint, or the global one for `global`. The location becomes part of a host
  * name, so only a region's characters are accepted.
  */
-export function vertexModelUrl(deployment: Deployment, publisher: "google" | "anthropic"): string {
+function locationUrl(deployment: Deployment, version: string): string {
   const { location } = settingsOf(deployment);
   if (!/^[a-z0-9-]+$/.test(location)) throw credentialsProblem(`${where(deployment)} has a vertex_location that is not a region name`);
   const host = location === "global" ? "aiplatform.googleapis.com" : `${location}-aiplatform.googleapis.com`;
+  return `https://${host}/${version}/projects/${encodeURIComponent(projectOf(deployment))}/locations/${location}`;
+}
+
+export function vertexModelUrl(deployment: Deployment, publisher: "google" | "anthropic"): string {
   const version = deployment.providerPrefix === "vertex_ai_beta" ? "v1beta1" : "v1";
-  const project = encodeURIComponent(projectOf(deployment));
-  return `https://${host}/${version}/projects/${project}/locations/${location}/publishers/${publisher}/models/${modelPathSegment(deployment.upstreamModel)}`;
+  return `${locationUrl(deployment, version)}/publishers/${publisher}/models/${modelPathSegment(deployment.upstreamModel)}`;
 }
 
 /** A Google OAuth token for the deployment's credentials, shared and renewed by the gateway's token cache. */
@@ -102,12 +106,35 @@ const claudeOnVertex: Provider = {
   translateError: (status, body) => anthropicError(body) ?? googleError(status, body),
 };
 
+/**
+ * Partner models served as a service (`meta/llama-...-maas`, `qwen/...`, `openai/gpt-oss-...`):
+ * OpenAI's chat protocol at the location's `endpoints/openapi`, the publisher/model as `model`.
+ * An `api_base` here is the URL up to `/endpoints/openapi`, to which `/chat/completions` is added.
+ */
+function openApiChatUrl(deployment: Deployment): string {
+  const base = deployment.apiBase !== "" ? deployment.apiBase : `${locationUrl(deployment, "v1beta1")}/endpoints/openapi`;
+  return `${base}/chat/completions`;
+}
+
+const partnerOnVertex: Provider = {
+  supports: (operation) => operation === "chat",
+  buildRequest(operation, deployment, body, sourceText) {
+    if (operation !== "chat") throw new GatewayError("unsupported_operation", `Vertex AI partner models serve chat completions only, not ${operation}.`);
+    return { url: openApiChatUrl(deployment), method: "POST", headers: jsonHeaders(), body: upstreamBody(operation, deployment, body, sourceText) };
+  },
+  authorize,
+  translateError: (status, body) => googleError(status, body),
+};
+
 export function isClaudeModel(model: string): boolean {
   return model.startsWith("claude");
 }
 
-/** `vertex_ai/...` (and `vertex_ai_beta/...`): Gemini models, and Claude by its model name. */
+/** `vertex_ai/...` (and `vertex_ai_beta/...`): Gemini models, Claude, and partner models named `publisher/model`. */
 export const vertexProvider: Provider = {
   ...geminiOnVertex,
-  forDeployment: (deployment) => (isClaudeModel(deployment.upstreamModel) ? claudeOnVertex : geminiOnVertex),
+  forDeployment(deployment) {
+    if (isClaudeModel(deployment.upstreamModel)) return claudeOnVertex;
+    return deployment.upstreamModel.includes("/") ? partnerOnVertex : geminiOnVertex;
+  },
 };
