@@ -1,5 +1,5 @@
 import type { ProviderKind } from "./resolve-provider";
-import type { Deployment } from "./types";
+import type { Deployment, ProviderName } from "./types";
 
 /** How a deployment reaches its provider: the `litellm_params` a credential can supply. */
 export interface ConnectionValues {
@@ -7,19 +7,31 @@ export interface ConnectionValues {
   api_base?: string;
   api_version?: string;
   organization?: string;
+  /** Google Vertex AI: the project and region, and the service account (a file path or its JSON). */
+  vertex_project?: string;
+  vertex_location?: string;
+  vertex_credentials?: string;
 }
 
-export const connectionKeys = ["api_key", "api_base", "api_version", "organization"] as const satisfies readonly (keyof ConnectionValues)[];
+export const connectionKeys = [
+  "api_key",
+  "api_base",
+  "api_version",
+  "organization",
+  "vertex_project",
+  "vertex_location",
+  "vertex_credentials",
+] as const satisfies readonly (keyof ConnectionValues)[];
 
 /** A deployment's connection fields; `apiBase` is undefined when neither the values nor the provider give one. */
-export type ConnectionFields = Pick<Deployment, "apiKey" | "apiVersion" | "organization"> & { apiBase: string | undefined };
+export type ConnectionFields = Pick<Deployment, "apiKey" | "apiVersion" | "organization" | "vertex"> & { apiBase: string | undefined };
 
 /**
  * The entry's own values win and the credential fills in what the entry leaves unset, as
  * LiteLLM's `load_credentials_from_list` does: one credential can serve deployments that each
  * override, say, the api_base.
  */
-export function mergeConnection(own: ConnectionValues, credential: Readonly<Record<string, string>>): ConnectionValues {
+export function mergeConnection(own: ConnectionValues, credential: Readonly<Record<string, string>> | ConnectionValues): ConnectionValues {
   const merged: ConnectionValues = { ...own };
   for (const key of connectionKeys) merged[key] ??= credential[key];
   return merged;
@@ -32,5 +44,20 @@ export function connectionOf(kind: Extract<ProviderKind, { ok: true }>, values: 
     apiKey: values.api_key,
     apiVersion: values.api_version ?? (kind.provider === "azure" ? azureApiVersionFromEnv : undefined),
     organization: values.organization,
+    ...(kind.provider === "vertex_ai" && { vertex: { project: values.vertex_project, location: values.vertex_location ?? "us-central1", credentials: values.vertex_credentials } }),
+  };
+}
+
+/**
+ * Values a provider takes from the environment when neither the entry nor its credential gives
+ * them, as LiteLLM does; they fill in last (see mergeConnection).
+ */
+export function environmentFallbacks(provider: ProviderName, lookupEnv: (name: string) => string | undefined): ConnectionValues {
+  if (provider === "gemini") return { api_key: lookupEnv("GEMINI_API_KEY") };
+  if (provider !== "vertex_ai") return {};
+  return {
+    vertex_project: lookupEnv("VERTEXAI_PROJECT"),
+    vertex_location: lookupEnv("VERTEXAI_LOCATION"),
+    vertex_credentials: lookupEnv("VERTEXAI_CREDENTIALS") ?? lookupEnv("GOOGLE_APPLICATION_CREDENTIALS"),
   };
 }

@@ -11,7 +11,7 @@ import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
 import { unservablePrefixes } from "./long-tail-providers";
-import { connectionOf, mergeConnection } from "./connection";
+import { connectionOf, environmentFallbacks, mergeConnection } from "./connection";
 import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
@@ -157,7 +157,15 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
   config.model_list.forEach((entry, index) => {
     const params = entry.litellm_params;
     const where = `model_list[${index}].litellm_params`;
-    const own = { api_key: params.api_key, api_base: params.api_base, api_version: params.api_version, organization: params.organization };
+    const own = {
+      api_key: params.api_key,
+      api_base: params.api_base,
+      api_version: params.api_version,
+      organization: params.organization,
+      vertex_project: params.vertex_project ?? params.vertex_ai_project,
+      vertex_location: params.vertex_location ?? params.vertex_ai_location,
+      vertex_credentials: params.vertex_credentials,
+    };
     const credentialName = params.litellm_credential_name;
     const listed = credentialName === undefined ? undefined : credentials.find((credential) => credential.name === credentialName);
     // A name not in credential_list is a stored credential: it may be created after start, so its
@@ -168,7 +176,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.model: ${kind.problem}`);
       return;
     }
-    const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv);
+    const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv);
+    const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv);
     if (connection.apiBase === undefined && !stored && kind.provider !== "unservable") {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
@@ -186,8 +195,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
     }
     seen.set(id, index);
 
-    // extra_headers may carry a secret of their own (a second auth header): never shown either.
-    const { api_key: _secret, extra_headers: _headers, ...publicParams } = params;
+    // extra_headers may carry a secret of their own (a second auth header), and a service account's JSON holds its private key: never shown either.
+    const { api_key: _secret, extra_headers: _headers, vertex_credentials: _serviceAccount, ...publicParams } = params;
     deployments.push({
       id,
       modelGroup: entry.model_name,
@@ -197,7 +206,15 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       ...connection,
       apiBase: connection.apiBase ?? "",
       extraHeaders: params.extra_headers,
-      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv } : undefined,
+      storedCredential: stored
+        ? {
+            name: credentialName,
+            model: params.model,
+            own,
+            azureApiVersionFromEnv: sources.azureApiVersionFromEnv,
+            fallbacks: Object.values(fallbacks).some((value) => value !== undefined) ? fallbacks : undefined,
+          }
+        : undefined,
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,

@@ -23,6 +23,9 @@ const targets: Record<string, ProviderTarget> = {
   deepinfra: { provider: "openai_compatible", defaultApiBase: "https://api.deepinfra.com/v1/openai" },
   perplexity: { provider: "openai_compatible", defaultApiBase: "https://api.perplexity.ai" },
   ...longTailTargets,
+  vertex_ai: { provider: "vertex_ai", defaultApiBase: "" },
+  vertex_ai_beta: { provider: "vertex_ai", defaultApiBase: "" },
+  gemini: { provider: "gemini", defaultApiBase: "" },
 };
 
 export const supportedProviderPrefixes = Object.keys(targets);
@@ -58,7 +61,7 @@ export function resolveProvider(model: string, apiBase: string | undefined): Res
   const kind = providerOf(model);
   if (!kind.ok) return kind;
   const base = apiBase ?? kind.defaultApiBase;
-  if (!base && kind.provider === "unservable") return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: "" };
-  if (!base) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
+  if (base === undefined && kind.provider === "unservable") return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: "" };
+  if (base === undefined) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
   return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: base.replace(/\/+$/, "") };
 }

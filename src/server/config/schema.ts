@@ -17,6 +17,12 @@ export const litellmParamsSchema = z.looseObject({
   api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   api_version: z.string().min(1).optional(),
   organization: z.string().min(1).optional(),
+  /** Google Vertex AI; `vertex_ai_project` and `vertex_ai_location` are LiteLLM's other spellings. */
+  vertex_project: z.string().min(1).optional(),
+  vertex_location: z.string().min(1).optional(),
+  vertex_credentials: z.string().min(1).optional(),
+  vertex_ai_project: z.string().min(1).optional(),
+  vertex_ai_location: z.string().min(1).optional(),
   /** A credential of `credential_list`, or one stored at run time (POST /credentials, the dashboard). */
   litellm_credential_name: z.string().min(1).optional(),
   rpm: nonNegativeInt.optional(),
@@ -74,6 +80,9 @@ export const credentialValuesSchema = z.looseObject({
   api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   api_version: z.string().min(1).optional(),
   organization: z.string().min(1).optional(),
+  vertex_project: z.string().min(1).optional(),
+  vertex_location: z.string().min(1).optional(),
+  vertex_credentials: z.string().min(1).optional(),
 });
 
 export const credentialEntrySchema = z.looseObject({

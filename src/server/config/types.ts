@@ -2,7 +2,7 @@ import type { ConnectionValues } from "./connection";
 import type { LongTailProviderName } from "./long-tail-providers";
 import type { modelModes, routingStrategies } from "./schema";
 
-export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | LongTailProviderName;
+export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "vertex_ai" | "gemini" | LongTailProviderName;
 export type ModelMode = (typeof modelModes)[number];
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -22,6 +22,8 @@ export interface Deployment {
   organization?: string;
   /** `extra_headers`: sent with every request to this deployment (they win over the provider's own). */
   extraHeaders?: Readonly<Record<string, string>>;
+  /** Google Vertex AI deployments only. */
+  vertex?: VertexSettings;
   rpm?: number;
   tpm?: number;
   weight?: number;
@@ -55,6 +57,17 @@ export interface StoredCredentialRef {
   model: string;
   own: ConnectionValues;
   azureApiVersionFromEnv?: string;
+  /** What the environment gives when neither the entry nor the credential does (environmentFallbacks). */
+  fallbacks?: ConnectionValues;
+}
+
+export interface VertexSettings {
+  /** Undefined: the service account's own `project_id`. */
+  project?: string;
+  /** A region (`us-central1`) or `global`. */
+  location: string;
+  /** The service-account JSON, or the path of a file holding it; read when a token is first needed. */
+  credentials?: string;
 }
 
 /** One of config.yaml's `credential_list`: read-only at run time. */

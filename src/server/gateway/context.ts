@@ -10,6 +10,7 @@ import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { RequestLimits } from "./limits/request-limits";
+import type { AccessTokens } from "./providers/access-tokens";
 import type { UpstreamClient } from "./providers/upstream-client";
 import type { RealtimeTokenKeys } from "./realtime/realtime-token";
 import type { SidebandMeter } from "./realtime/sideband-meter";
@@ -35,6 +36,8 @@ export interface GatewayContext {
   /** The active cost map (`costMaps.active.current()`) and what reloading it needs. */
   costMaps: CostMapDeps;
   upstream: UpstreamClient;
+  /** Providers' OAuth access tokens (Vertex AI), shared by the requests that use one credential. */
+  tokens: AccessTokens;
   /** Realtime: token sealing (absent without a secret) and the sideband meter of live calls. */
   realtime: { tokens?: RealtimeTokenKeys; meter: SidebandMeter };
   /** Browser origins allowed on the OpenAI routes: "*", a list, or none. */

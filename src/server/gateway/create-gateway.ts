@@ -20,6 +20,7 @@ import { GatewayMetrics } from "./metrics/gateway-metrics";
 import { applyChange } from "./fleet/apply-change";
 import { openFleet } from "./fleet/open-fleet";
 import { buildModelCatalog } from "./model-catalog";
+import { AccessTokens } from "./providers/access-tokens";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
 import { ModelRoutes } from "./routing/model-routes";
 import { Router } from "./routing/router";
@@ -146,6 +147,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       announce: (versionId) => publish({ kind: "cost-map", versionId }),
     },
     upstream: options.upstream ?? new PooledUpstreamClient(undefined, credentialAllowedHosts),
+    tokens: new AccessTokens(now),
     realtime: { tokens: realtimeTokenKeys(options), meter: new SidebandMeter(() => ctx) },
     corsOrigins: corsOriginsOf([...options.config.allowedOrigins, ...(options.corsOrigins ?? [])]),
     affinity: {

@@ -28,6 +28,7 @@ export function buildModelCatalog(deployments: readonly Deployment[], costMaps: 
   return {
     accessGroup: (name) => accessGroups.get(name),
     aliasTarget: (name) => aliasTargets.get(name),
+    groupProviders: (group) => configProviders.get(group),
     namesFor(model) {
       const { versionId, map } = costMaps.current();
       if (versionId !== memoVersion || memo.size > 10_000) {

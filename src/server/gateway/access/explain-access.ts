@@ -1,6 +1,6 @@
 import type { TeamRow, VirtualKeyRow } from "../../db/schema";
 import type { GatewayContext } from "../context";
-import { decideListAccess, decideModelAccess, type AccessDecision } from "./model-access";
+import { decideListAccess, decideModelAccess, providerAllowedAs, type AccessDecision } from "./model-access";
 
 /** Whose access to explain: a stored key (with its team), or a draft key list under an optional team. */
 export type AccessSubject = { kind: "key"; key: VirtualKeyRow } | { kind: "draft"; models: readonly string[]; team: TeamRow | undefined };
@@ -27,7 +27,7 @@ export async function explainModelAccess(ctx: Pick<GatewayContext, "keys" | "cat
       : decideListAccess({ key: subject.models, team: subject.team?.models }, model, ctx.catalog);
   // As inference does: a name a pattern allowed (`anthropic/claude-…`) is routed first.
   const allowedAs = decision.allowed ? decision.rules.at(-1)?.matchedName : undefined;
-  const route = (allowedAs !== undefined ? ctx.routes.resolve(allowedAs) : undefined) ?? ctx.routes.resolve(model);
+  const route = (allowedAs !== undefined ? ctx.routes.resolve(allowedAs) : undefined) ?? ctx.routes.resolve(model, providerAllowedAs(model, allowedAs));
   return {
     model,
     decision,

@@ -12,6 +12,18 @@ export interface ModelCatalog {
   namesFor(model: string): readonly string[];
   /** The model group a `router_settings.model_group_alias` entry points `name` at, if it is one. */
   aliasTarget(name: string): string | undefined;
+  /** The provider prefixes of a model group's deployments (`vertex_ai`, `gemini`, ...), from the config. */
+  groupProviders(group: string): ReadonlySet<string> | undefined;
+}
+
+/**
+ * The provider a pattern allowed a bare model under: `vertex_ai` when `vertex_ai/*` let
+ * `gemini-2.5-flash` through as `vertex_ai/gemini-2.5-flash`. The request must then reach that
+ * provider's deployments, never another's that offers the same name.
+ */
+export function providerAllowedAs(model: string, allowedAs: string | undefined): string | undefined {
+  if (allowedAs === undefined || allowedAs === model || !allowedAs.endsWith(`/${model}`)) return undefined;
+  return allowedAs.slice(0, -(model.length + 1));
 }
 
 /** Which list entry let the model through, and how, for the rule tester. */

@@ -35,4 +35,20 @@ describe("credentialHashOf", () => {
     expect(hash).not.toContain(key);
     expect(hash).not.toContain("secret");
   });
+
+  it("treats Vertex AI as its own boundary: the project and service account, whatever the region", () => {
+    const vertex = (location: string, project = "proj-a", credentials = "/secrets/a.json") =>
+      testDeployment(`vertex-${location}`, {
+        provider: "vertex_ai",
+        providerPrefix: "vertex_ai",
+        upstreamModel: "claude-sonnet-4@20250514",
+        apiBase: "",
+        vertex: { project, location, credentials },
+      });
+    expect(credentialHashOf(vertex("us-east5"))).toBe(credentialHashOf(vertex("europe-west1")));
+    expect(credentialHashOf(vertex("us-east5", "proj-b"))).not.toBe(credentialHashOf(vertex("us-east5")));
+    expect(credentialHashOf(vertex("us-east5", "proj-a", "/secrets/b.json"))).not.toBe(credentialHashOf(vertex("us-east5")));
+    const anthropic = testDeployment("anthropic", { provider: "anthropic", providerPrefix: "anthropic", apiBase: "", apiKey: undefined, organization: undefined });
+    expect(credentialHashOf(anthropic)).not.toBe(credentialHashOf(vertex("us-east5")));
+  });
 });

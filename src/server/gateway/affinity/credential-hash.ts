@@ -9,8 +9,20 @@ const cache = new WeakMap<Deployment, string>();
  */
 function boundaryOf(deployment: Deployment): string[] {
   const stored = deployment.storedCredential;
+  // Vertex AI signs for the Google project and the service account it was called with, whatever
+  // the region (whose host differs): that is its own boundary, never the same as Anthropic's.
+  const { vertex } = deployment;
+  if (!stored && vertex) return ["vertex_ai", deployment.apiBase, vertex.project ?? "", vertex.credentials ?? ""];
   if (!stored) return [deployment.apiBase, deployment.apiKey ?? "", deployment.organization ?? ""];
-  return ["stored-credential", stored.name, stored.own.api_base ?? "", stored.own.api_key ?? "", stored.own.organization ?? ""];
+  return [
+    "stored-credential",
+    stored.name,
+    stored.own.api_base ?? "",
+    stored.own.api_key ?? "",
+    stored.own.organization ?? "",
+    stored.own.vertex_project ?? "",
+    stored.own.vertex_credentials ?? "",
+  ];
 }
 
 /**

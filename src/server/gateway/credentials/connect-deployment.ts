@@ -32,7 +32,7 @@ async function withStoredCredential(ctx: Pick<GatewayContext, "credentials">, de
   }
   const kind = providerOf(ref.model);
   if (!kind.ok) throw new Error(`deployment ${deployment.id}: ${kind.problem}`); // checked when the config loaded
-  const fields = connectionOf(kind, mergeConnection(ref.own, lookup.values), ref.azureApiVersionFromEnv);
+  const fields = connectionOf(kind, mergeConnection(mergeConnection(ref.own, lookup.values), ref.fallbacks ?? {}), ref.azureApiVersionFromEnv);
   if (fields.apiBase === undefined) {
     throw new GatewayError("credential_unusable", `${subject}, which has no api_base, and provider "${kind.providerPrefix}" needs one`);
   }

@@ -3,7 +3,7 @@ import type { GatewayContext } from "../context";
 import { connectDeployment } from "../credentials/connect-deployment";
 import { GatewayError, errorBody } from "../errors";
 import type { GatewayRequest } from "../http";
-import { providerFor } from "../providers";
+import { providerForDeployment } from "../providers";
 import type { JsonObject, Operation, Provider } from "../providers/types";
 import { readText, sendBuffered, sendStreamed, upstreamUrl, type StreamedUpstreamResponse, type UpstreamResponse } from "../providers/upstream-client";
 import { UpstreamError, parseUpstreamErrorBody } from "../providers/upstream-error";
@@ -37,7 +37,7 @@ export async function callUpstream(
     headers?: Record<string, string>;
   } = {},
 ): Promise<UpstreamAnswer> {
-  const provider = providerFor(deployment.provider);
+  const provider = providerForDeployment(deployment);
   if (!provider.supports(operation)) {
     throw new GatewayError("unsupported_operation", `Model group "${deployment.modelGroup}" (${deployment.providerPrefix}) does not support ${operation}`, {
       param: "model",
@@ -45,9 +45,10 @@ export async function callUpstream(
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
   const sent = deployment.requestDefaults ? withRequestDefaults(operation, body, deployment.requestDefaults) : body;
-  const request = provider.buildRequest(operation, connected, sent, sent === body ? options.sourceText : undefined);
-  if (deployment.extraHeaders) Object.assign(request.headers, lowerCased(deployment.extraHeaders));
-  if (options.headers) Object.assign(request.headers, options.headers);
+  const built = provider.buildRequest(operation, connected, sent, sent === body ? options.sourceText : undefined);
+  if (deployment.extraHeaders) Object.assign(built.headers, lowerCased(deployment.extraHeaders));
+  if (options.headers) Object.assign(built.headers, options.headers);
+  const request = provider.authorize ? await provider.authorize(built, connected, ctx) : built;
   const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 

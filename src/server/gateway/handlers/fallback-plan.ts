@@ -55,7 +55,7 @@ export function fallbackPlan(ctx: GatewayContext, body: JsonObject, target: Rout
 
 function allowedTarget(ctx: GatewayContext, principal: Principal, name: string): RouteTarget {
   try {
-    return authorizeModel(principal, name, ctx.catalog, (model) => ctx.routes.resolve(model));
+    return authorizeModel(principal, name, ctx.catalog, (model, provider) => ctx.routes.resolve(model, provider));
   } catch (error) {
     if (isGatewayError(error)) throw new GatewayError(error.code, `'fallbacks': ${error.message}`, { param: "fallbacks" });
     throw error;
@@ -66,7 +66,7 @@ function allowedTarget(ctx: GatewayContext, principal: Principal, name: string):
 function configuredTargets(ctx: GatewayContext, principal: Principal, names: readonly string[]): RouteTarget[] {
   return names.flatMap((name) => {
     try {
-      return [authorizeModel(principal, name, ctx.catalog, (model) => ctx.routes.resolve(model))];
+      return [authorizeModel(principal, name, ctx.catalog, (model, provider) => ctx.routes.resolve(model, provider))];
     } catch {
       return [];
     }

@@ -17,7 +17,7 @@ import type { RelayOptions } from "../stream/relay-stream";
  * GatewayError. `record.principal` becomes the key as it is now (a budget due for reset, reset).
  */
 export async function admitRequest(ctx: GatewayContext, record: RequestRecord): Promise<RouteTarget> {
-  const target = authorizeModel(record.principal, record.model, ctx.catalog, (name) => ctx.routes.resolve(name));
+  const target = authorizeModel(record.principal, record.model, ctx.catalog, (name, provider) => ctx.routes.resolve(name, provider));
   const current = await resetDueBudgets(record.principal, ctx.keys, record.startTime);
   record.principal = current;
   checkBudget(current, ctx.spend);

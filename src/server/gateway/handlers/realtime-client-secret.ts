@@ -58,7 +58,7 @@ export async function createRealtimeClientSecret(ctx: GatewayContext, request: G
   const startTime = ctx.now();
   const record: RequestRecord = { requestId: newRequestId(), principal, operation: "realtime.client_secret", model, startTime };
   try {
-    const target = authorizeModel(principal, model, ctx.catalog, (name) => ctx.routes.resolve(name));
+    const target = authorizeModel(principal, model, ctx.catalog, (name, provider) => ctx.routes.resolve(name, provider));
     for (const transcription of transcriptionModels(body.session)) authorizeModel(principal, transcription, ctx.catalog, (name) => name);
     const current = await resetDueBudgets(principal, ctx.keys, startTime);
     checkBudget(current, ctx.spend);

@@ -4,6 +4,7 @@ import { callUpstream } from "../handlers/call-upstream";
 import { forTarget } from "../handlers/proxy-steps";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
+import { providerForDeployment } from "../providers";
 import { readJsonRequest } from "../read-json-body";
 import { estimateInputTokens } from "./estimate-input-tokens";
 import { forwardedHeaders } from "./handle-messages";
@@ -23,12 +24,12 @@ export const tokenCountHeader = "x-switchyard-token-count";
 export async function handleCountTokens(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
   const counted = parseMessagesBody(countTokensRequestSchema, body);
-  const target = authorizeModel(principal, body.model as string, ctx.catalog, (name) => ctx.routes.resolve(name));
+  const target = authorizeModel(principal, body.model as string, ctx.catalog, (name, provider) => ctx.routes.resolve(name, provider));
   return ctx.router.run(target.group, async (lease) => {
     try {
       const deployment = forTarget(lease.deployment, target);
       const headers = { "content-type": "application/json", "x-switchyard-deployment-id": deployment.id };
-      if (deployment.provider === "anthropic" || deployment.provider === "azure_ai_claude") {
+      if (providerForDeployment(deployment).supports("count_tokens")) {
         const upstream = await callUpstream(ctx, deployment, "count_tokens", body, false, request, { sourceText: text, headers: forwardedHeaders(request) });
         return { status: upstream.status, headers, body: upstream.streamed ? "" : upstream.text };
       }

@@ -6,6 +6,7 @@ import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentTyp
 import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
+import { providerForDeployment } from "../providers";
 import type { JsonObject } from "../providers/types";
 import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
 import { readJsonRequest } from "../read-json-body";
@@ -27,9 +28,9 @@ export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Recor
   return headers;
 }
 
-/** One attempt on one deployment: Anthropic's own API gets the request as it came; any other, translated. */
+/** One attempt on one deployment: Anthropic's own API (direct or on Vertex AI) gets the request as it came; any other, translated. */
 async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string | undefined, streamed: boolean): Promise<MessagesUpstream> {
-  if (deployment.provider !== "anthropic" && deployment.provider !== "azure_ai_claude") return forwardTranslated(ctx, deployment, body, streamed, request);
+  if (!providerForDeployment(deployment).supports("messages")) return forwardTranslated(ctx, deployment, body, streamed, request);
   return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
 }
 

@@ -1,9 +1,11 @@
-import type { ProviderName } from "../../config/types";
+import type { Deployment, ProviderName } from "../../config/types";
 import { anthropicProvider } from "./anthropic";
 import { azureProvider } from "./azure";
 import { azureAiClaudeProvider, azureAiProvider } from "./azure-ai";
 import { huggingfaceProvider } from "./huggingface";
 import { ollamaProvider } from "./ollama";
+import { geminiProvider } from "./google/gemini-api";
+import { vertexProvider } from "./google/vertex";
 import { openAIProvider } from "./openai";
 import { textCompletionProvider } from "./text-completion";
 import { unservableProvider } from "./unservable";
@@ -20,8 +22,16 @@ const providers: Record<ProviderName, Provider> = {
   huggingface: huggingfaceProvider,
   text_completion: textCompletionProvider,
   unservable: unservableProvider,
+  vertex_ai: vertexProvider,
+  gemini: geminiProvider,
 };
 
 export function providerFor(name: ProviderName): Provider {
   return providers[name];
+}
+
+/** The provider that serves this deployment, down to its model where one prefix has two wire formats. */
+export function providerForDeployment(deployment: Deployment): Provider {
+  const provider = providers[deployment.provider];
+  return provider.forDeployment?.(deployment) ?? provider;
 }

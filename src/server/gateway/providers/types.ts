@@ -2,6 +2,8 @@ import type { Deployment } from "../../config/types";
 import type { OpenAIErrorBody } from "../errors";
 import type { Usage } from "../pricing/usage";
 import type { SseEvent } from "../stream/sse";
+import type { AccessTokens } from "./access-tokens";
+import type { UpstreamClient } from "./upstream-client";
 
 /** What a client asked the gateway to do: an OpenAI operation, or Anthropic's Messages API (`/v1/messages` and its `/count_tokens`). */
 export type Operation = "chat" | "responses" | "embeddings" | "messages" | "count_tokens";
@@ -28,6 +30,13 @@ export interface StreamTranslator {
   recordedUsage?(): Usage | undefined;
 }
 
+/** What a provider may use to authorise a request: the gateway's upstream client, its token cache and clock. */
+export interface ProviderServices {
+  upstream: UpstreamClient;
+  tokens: AccessTokens;
+  now: () => number;
+}
+
 /**
  * One provider: how to reach it and, where its wire format is not OpenAI's, how to translate.
  * Adding a provider is adding one file that implements this.
@@ -48,6 +57,13 @@ export interface Provider {
   translateResponse?(operation: Operation, body: unknown, request?: JsonObject): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
   createStreamTranslator?(operation: Operation): StreamTranslator;
+  /** The provider that serves this deployment's model, when one prefix covers two wire formats (Claude on Vertex AI). */
+  forDeployment?(deployment: Deployment): Provider;
+  /**
+   * Credentials obtained per request (an OAuth access token): the built request, authorised.
+   * Absent when `buildRequest` already put them in the headers.
+   */
+  authorize?(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): Promise<UpstreamRequest>;
   /** An error answer in OpenAI's shape; absent when the provider's errors already are. */
   translateError?(status: number, body: unknown): OpenAIErrorBody | undefined;
 }

@@ -29,12 +29,15 @@ export class ModelRoutes {
       .sort((a, b) => b.literalLength - a.literalLength);
   }
 
-  resolve(model: string): RouteTarget | undefined {
-    if (this.exact.has(model)) return { group: model };
+  /** `provider`, when given, limits the answer to model groups served by that provider's deployments. */
+  resolve(model: string, provider?: string): RouteTarget | undefined {
+    const fits = (group: string) => provider === undefined || this.catalog.groupProviders(group)?.has(provider) === true;
+    if (this.exact.has(model)) return fits(model) ? { group: model } : undefined;
     const aliased = this.catalog.aliasTarget(model);
-    if (aliased !== undefined) return { group: aliased };
+    if (aliased !== undefined) return fits(aliased) ? { group: aliased } : undefined;
     if (this.wildcards.length === 0) return undefined;
     for (const pattern of this.wildcards) {
+      if (!fits(pattern.source)) continue;
       for (const name of this.catalog.namesFor(model)) {
         const wildcardMatch = pattern.capture(name);
         if (wildcardMatch !== undefined) return { group: pattern.source, wildcardMatch };
