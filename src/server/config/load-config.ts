@@ -7,7 +7,8 @@ import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
-import { connectionOf, mergeConnection } from "./connection";
+import { awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
+import { connectionKeys, connectionOf, mergeConnection, type ConnectionValues } from "./connection";
 import { configFileSchema, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
@@ -110,11 +111,12 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
   const timeoutSeconds = config.router_settings?.timeout ?? routerDefaults.timeoutSeconds;
   const seen = new Map<string, number>();
   const deployments: Deployment[] = [];
+  const awsFromEnv = awsDefaultsFromEnv(sources.lookupEnv);
 
   config.model_list.forEach((entry, index) => {
     const params = entry.litellm_params;
     const where = `model_list[${index}].litellm_params`;
-    const own = { api_key: params.api_key, api_base: params.api_base, api_version: params.api_version, organization: params.organization };
+    const own: ConnectionValues = Object.fromEntries(connectionKeys.flatMap((key) => (params[key] === undefined ? [] : [[key, params[key]]])));
     const credentialName = params.litellm_credential_name;
     const listed = credentialName === undefined ? undefined : credentials.find((credential) => credential.name === credentialName);
     // A name not in credential_list is a stored credential: it may be created after start, so its
@@ -125,7 +127,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.model: ${kind.problem}`);
       return;
     }
-    const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv);
+    const connection = connectionOf(kind, listed ? mergeConnection(own, listed.values) : own, sources.azureApiVersionFromEnv, awsFromEnv);
     if (connection.apiBase === undefined && !stored) {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
@@ -144,6 +146,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
     seen.set(id, index);
 
     const { api_key: _secret, ...publicParams } = params;
+    for (const key of awsSecretKeys) delete publicParams[key];
     deployments.push({
       id,
       modelGroup: entry.model_name,
@@ -152,7 +155,9 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       upstreamModel: kind.upstreamModel,
       ...connection,
       apiBase: connection.apiBase ?? "",
-      storedCredential: stored ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv } : undefined,
+      storedCredential: stored
+        ? { name: credentialName, model: params.model, own, azureApiVersionFromEnv: sources.azureApiVersionFromEnv, ...(kind.provider === "bedrock" && { awsFromEnv }) }
+        : undefined,
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,

@@ -6,6 +6,18 @@ import { resolveProvider } from "./resolve-provider";
  * file with settings we do not use still loads; `findUnknownKeys` turns those into warnings.
  */
 const positiveNumber = z.number().positive();
+
+/** Bedrock's SigV4 values (see aws-connection.ts). */
+const awsParams = {
+  aws_access_key_id: z.string().min(1).optional(),
+  aws_secret_access_key: z.string().min(1).optional(),
+  aws_session_token: z.string().min(1).optional(),
+  aws_region_name: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "must be an AWS region name such as us-east-1")
+    .optional(),
+  aws_bedrock_runtime_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+};
 const nonNegativeInt = z.number().int().min(0);
 
 export const litellmParamsSchema = z.looseObject({
@@ -17,6 +29,7 @@ export const litellmParamsSchema = z.looseObject({
   api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   api_version: z.string().min(1).optional(),
   organization: z.string().min(1).optional(),
+  ...awsParams,
   /** A credential of `credential_list`, or one stored at run time (POST /credentials, the dashboard). */
   litellm_credential_name: z.string().min(1).optional(),
   rpm: nonNegativeInt.optional(),
@@ -60,6 +73,7 @@ export const credentialValuesSchema = z.looseObject({
   api_base: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   api_version: z.string().min(1).optional(),
   organization: z.string().min(1).optional(),
+  ...awsParams,
 });
 
 export const credentialEntrySchema = z.looseObject({

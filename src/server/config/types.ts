@@ -1,7 +1,8 @@
+import type { AwsConnection, AwsEnvDefaults } from "./aws-connection";
 import type { ConnectionValues } from "./connection";
 import type { modelModes, routingStrategies } from "./schema";
 
-export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible";
+export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "bedrock";
 export type ModelMode = (typeof modelModes)[number];
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -19,6 +20,8 @@ export interface Deployment {
   apiKey?: string;
   apiVersion?: string;
   organization?: string;
+  /** Bedrock's SigV4 signing values (region always; keys when the config or environment gives them). */
+  aws?: AwsConnection;
   rpm?: number;
   tpm?: number;
   weight?: number;
@@ -50,6 +53,7 @@ export interface StoredCredentialRef {
   model: string;
   own: ConnectionValues;
   azureApiVersionFromEnv?: string;
+  awsFromEnv?: AwsEnvDefaults;
 }
 
 /** One of config.yaml's `credential_list`: read-only at run time. */

@@ -44,8 +44,9 @@ export async function callUpstream(
     });
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
-  const request = provider.buildRequest(operation, connected, body, options.sourceText);
-  if (options.headers) Object.assign(request.headers, options.headers);
+  const built = provider.buildRequest(operation, connected, body, options.sourceText);
+  if (options.headers) Object.assign(built.headers, options.headers);
+  const request = provider.authorize ? await provider.authorize(built, connected) : built;
   const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 
@@ -73,7 +74,7 @@ function failed(provider: Provider, status: number, headers: UpstreamResponse["h
   } catch {
     // Not JSON: the lenient parser below makes a message of the text.
   }
-  const openAIBody = provider.translateError?.(status, parsed) ?? parseUpstreamErrorBody(status, text);
+  const openAIBody = provider.translateError?.(status, parsed, headers) ?? parseUpstreamErrorBody(status, text);
   const retryAfter = Number(header(headers, "retry-after"));
   throw new UpstreamError(status, openAIBody, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
 }

@@ -62,7 +62,7 @@ export async function proxyOperation(
 
   if (!upstream.streamed) {
     lease.release();
-    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json) : upstream.json;
+    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json, deployment) : upstream.json;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
@@ -72,7 +72,8 @@ export async function proxyOperation(
 
   const stream = relayStream(upstream.response.body, {
     operation,
-    translator: provider.createStreamTranslator?.(operation),
+    translator: provider.createStreamTranslator?.(operation, deployment),
+    decoder: provider.createStreamDecoder?.(operation, deployment),
     clientWantsUsage: wantsUsage(body),
     onPayload: observer?.payload,
     onEnd: (end) => {

@@ -63,6 +63,17 @@ class ChatStreamAsMessages implements StreamTranslator {
   }
 }
 
+/** The provider's own translation to chat chunks, then chat's to Anthropic's events; just the second when the provider streams chat. */
+function chained(toChat: StreamTranslator | undefined, toMessages: ChatStreamAsMessages): StreamTranslator {
+  if (!toChat) return toMessages;
+  const asMessages = (payloads: string[]) => payloads.flatMap((data) => toMessages.translate({ data, raw: "" }));
+  return {
+    translate: (event) => asMessages(toChat.translate(event)),
+    end: () => [...asMessages(toChat.end?.() ?? []), ...toMessages.end()],
+    recordedUsage: () => toMessages.recordedUsage(),
+  };
+}
+
 /**
  * One Messages request to a deployment that speaks Chat Completions (openai, azure,
  * OpenAI-compatible): translated to a chat body (a request chat cannot express is a 400 naming the
@@ -83,12 +94,18 @@ export async function forwardTranslated(
   const requestedModel = request.model;
   const chatBody = messagesToChatRequest(request, deployment.upstreamModel);
   const upstream = await callUpstream(ctx, deployment, "chat", chatBody, streamed, client);
+  // A provider that translates to chat itself (Bedrock's Converse) is translated first, then as chat.
+  const { provider } = upstream;
+  const asChat = (answer: unknown) => (provider.translateResponse ? provider.translateResponse("chat", answer, deployment) : answer);
   return {
     upstream,
     toMessages: {
-      json: (answer) => chatResponseToMessage(answer, requestedModel),
-      usage: (answer) => readUsage(isJsonObject(answer) ? answer.usage : undefined),
-      stream: () => new ChatStreamAsMessages(requestedModel),
+      json: (answer) => chatResponseToMessage(asChat(answer), requestedModel),
+      usage: (answer) => {
+        const chat = asChat(answer);
+        return readUsage(isJsonObject(chat) ? chat.usage : undefined);
+      },
+      stream: () => chained(provider.createStreamTranslator?.("chat", deployment), new ChatStreamAsMessages(requestedModel)),
     },
   };
 }

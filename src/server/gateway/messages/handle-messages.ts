@@ -14,6 +14,8 @@ import { relayStream } from "../stream/relay-stream";
 import { usageOfMessage } from "./anthropic-usage";
 import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
 import { readMessagesRequest } from "./messages-types";
+import { providerFor } from "../providers";
+import { bedrockMessagesBody, servesMessagesOnBedrock } from "../providers/bedrock/messages-door";
 
 /** What Anthropic's API assumes when a client names no version; sent so every deployment sees one. */
 export const defaultAnthropicVersion = "2023-06-01";
@@ -26,8 +28,14 @@ export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Recor
   return headers;
 }
 
-/** One attempt on one deployment: Anthropic's own API gets the request as it came; any other, translated. */
+/**
+ * One attempt on one deployment: Anthropic's own API gets the request as it came, Anthropic's
+ * models on Bedrock get it through InvokeModel (the beta header moved into the body); any other, translated.
+ */
 async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string, streamed: boolean): Promise<MessagesUpstream> {
+  if (servesMessagesOnBedrock(deployment)) {
+    return { upstream: await callUpstream(ctx, deployment, "messages", bedrockMessagesBody(body, request.header("anthropic-beta")), streamed, request) };
+  }
   if (deployment.provider !== "anthropic") return forwardTranslated(ctx, deployment, body, streamed, request);
   return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
 }
@@ -65,9 +73,13 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: toMessages ? JSON.stringify(message) : upstream.text };
   }
 
+  // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
+  const provider = providerFor(deployment.provider);
+  const decoder = provider.createStreamDecoder?.("messages", deployment);
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
-    translator: toMessages?.stream(),
+    translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
+    decoder,
     clientWantsUsage: true,
     onPayload: observer?.payload,
     onEnd: (end) => {

@@ -1,6 +1,7 @@
 import type { ProviderName } from "../../config/types";
 import { anthropicProvider } from "./anthropic";
 import { azureProvider } from "./azure";
+import { bedrockProvider } from "./bedrock";
 import { openAIProvider } from "./openai";
 import type { Provider } from "./types";
 
@@ -9,6 +10,7 @@ const providers: Record<ProviderName, Provider> = {
   openai_compatible: openAIProvider,
   azure: azureProvider,
   anthropic: anthropicProvider,
+  bedrock: bedrockProvider,
 };
 
 export function providerFor(name: ProviderName): Provider {

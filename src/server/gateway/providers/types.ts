@@ -27,6 +27,17 @@ export interface StreamTranslator {
 }
 
 /**
+ * Turns a binary-framed upstream stream (Bedrock's `application/vnd.amazon.eventstream`) into
+ * events for the provider's StreamTranslator. SSE upstreams have none: the relay splits their text.
+ */
+export interface StreamDecoder {
+  /** The events completed by this chunk; a message split across chunks waits for its rest. */
+  push(chunk: Uint8Array): SseEvent[];
+  /** At the stream's end: anything left over, or a throw when the stream was cut inside a message. */
+  end?(): SseEvent[];
+}
+
+/**
  * One provider: how to reach it and, where its wire format is not OpenAI's, how to translate.
  * Adding a provider is adding one file that implements this.
  */
@@ -39,10 +50,17 @@ export interface Provider {
    * client's query string; absent when the provider has no such resources.
    */
   buildResourceRequest?(deployment: Deployment, method: UpstreamRequest["method"], resourcePath: string, query: string): UpstreamRequest;
+  /**
+   * The built request, made ready to send when that needs waiting for (a signature over the
+   * final headers and body); absent for providers whose `buildRequest` result is final.
+   */
+  authorize?(request: UpstreamRequest, deployment: Deployment): Promise<UpstreamRequest>;
   /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
-  translateResponse?(operation: Operation, body: unknown): unknown;
+  translateResponse?(operation: Operation, body: unknown, deployment?: Deployment): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
-  createStreamTranslator?(operation: Operation): StreamTranslator;
+  createStreamTranslator?(operation: Operation, deployment?: Deployment): StreamTranslator | undefined;
+  /** Absent when the provider streams SSE; else what decodes its framing into events for the translator. */
+  createStreamDecoder?(operation: Operation, deployment: Deployment): StreamDecoder | undefined;
   /** An error answer in OpenAI's shape; absent when the provider's errors already are. */
-  translateError?(status: number, body: unknown): OpenAIErrorBody | undefined;
+  translateError?(status: number, body: unknown, headers?: Record<string, string | string[] | undefined>): OpenAIErrorBody | undefined;
 }
