@@ -14,6 +14,9 @@ export type AwsConnectionValues = Partial<Record<AwsConnectionKey, string>>;
 /** The standard AWS environment variables, read once when the config loads, as the values they stand in for. */
 export type AwsEnvDefaults = AwsConnectionValues;
 
+/** A region names a host (`bedrock-runtime.{region}.amazonaws.com`): only letters, digits and dashes may. */
+export const awsRegionPattern = /^[a-z0-9-]+$/;
+
 /** Where LiteLLM (via boto3) sends requests when no region is given anywhere. */
 export const defaultAwsRegion = "us-west-2";
 
@@ -43,8 +46,11 @@ export function awsConnectionOf(values: AwsConnectionValues, env: AwsEnvDefaults
 }
 
 /** The runtime endpoint: aws_bedrock_runtime_endpoint, else api_base, else the region's own host. */
-export function bedrockApiBase(values: AwsConnectionValues & { api_base?: string }, env: AwsEnvDefaults, defaultBase: string, region: string): string {
-  return values.aws_bedrock_runtime_endpoint ?? values.api_base ?? env.aws_bedrock_runtime_endpoint ?? defaultBase.replace("{region}", region);
+export function bedrockApiBase(values: AwsConnectionValues & { api_base?: string }, env: AwsEnvDefaults, defaultBase: string, region: string): string | undefined {
+  const given = values.aws_bedrock_runtime_endpoint ?? values.api_base ?? env.aws_bedrock_runtime_endpoint;
+  if (given !== undefined) return given;
+  // Trust boundary: a stored credential's region is typed by an admin; one that is not a region name would move the host.
+  return awsRegionPattern.test(region) ? defaultBase.replace("{region}", region) : undefined;
 }
 
 /** Values that must never be shown (publicParams, /model/info). */

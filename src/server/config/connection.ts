@@ -35,7 +35,7 @@ export function connectionOf(
 ): ConnectionFields {
   if (kind.provider === "bedrock") {
     const aws = awsConnectionOf(values, awsFromEnv);
-    const apiBase = bedrockApiBase(values, awsFromEnv, kind.defaultApiBase ?? "", aws.region).replace(/\/+$/, "");
+    const apiBase = bedrockApiBase(values, awsFromEnv, kind.defaultApiBase ?? "", aws.region)?.replace(/\/+$/, "");
     return { apiBase, aws };
   }
   return {

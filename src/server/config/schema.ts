@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsRegionPattern } from "./aws-connection";
 import { resolveProvider } from "./resolve-provider";
 
 /**
@@ -12,10 +13,7 @@ const awsParams = {
   aws_access_key_id: z.string().min(1).optional(),
   aws_secret_access_key: z.string().min(1).optional(),
   aws_session_token: z.string().min(1).optional(),
-  aws_region_name: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, "must be an AWS region name such as us-east-1")
-    .optional(),
+  aws_region_name: z.string().regex(awsRegionPattern, "must be an AWS region name such as us-east-1").optional(),
   aws_bedrock_runtime_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 };
 const nonNegativeInt = z.number().int().min(0);

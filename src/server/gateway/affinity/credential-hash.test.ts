@@ -35,4 +35,12 @@ describe("credentialHashOf", () => {
     expect(hash).not.toContain(key);
     expect(hash).not.toContain("secret");
   });
+
+  it("bounds Bedrock deployments by their AWS account's key, not only by the region's host", () => {
+    const bedrock = (id: string, accessKeyId: string) =>
+      testDeployment(id, { provider: "bedrock", apiBase: "https://bedrock-runtime.us-east-1.amazonaws.com", aws: { region: "us-east-1", accessKeyId, secretAccessKey: "s" } });
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).toBe(credentialHashOf(bedrock("b", "AKIAONE")));
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).not.toBe(credentialHashOf(bedrock("b", "AKIATWO")));
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).not.toBe(credentialHashOf(testDeployment("c", { apiBase: "https://api.anthropic.com", apiKey: "AKIAONE" })));
+  });
 });

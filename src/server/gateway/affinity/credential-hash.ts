@@ -10,7 +10,7 @@ const cache = new WeakMap<Deployment, string>();
 function boundaryOf(deployment: Deployment): string[] {
   const stored = deployment.storedCredential;
   // Bedrock: the AWS account behind the keys is the boundary (the host is only the region's); appended only for it, so other hashes stay as they were.
-  if (!stored && deployment.aws) return [deployment.apiBase, deployment.aws.accessKeyId ?? "", "aws"];
+  if (!stored && deployment.aws) return ["aws", deployment.apiBase, deployment.aws.accessKeyId ?? ""];
   if (!stored) return [deployment.apiBase, deployment.apiKey ?? "", deployment.organization ?? ""];
   return ["stored-credential", stored.name, stored.own.api_base ?? "", stored.own.api_key ?? "", stored.own.organization ?? ""];
 }

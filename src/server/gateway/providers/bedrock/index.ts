@@ -55,6 +55,8 @@ function invokeChatTranslator(): StreamTranslator {
       failed = true;
       return [JSON.stringify(bedrockStreamError(JSON.parse(event.data))), "[DONE]"];
     },
+    end: () => (failed ? [] : (chat.end?.() ?? [])),
+    recordedUsage: () => chat.recordedUsage?.(),
   };
 }
 
