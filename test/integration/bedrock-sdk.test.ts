@@ -50,6 +50,9 @@ model_list:
     litellm_params: { model: bedrock/amazon.nova-lite-v1:0, ${endpoint}, ${keys} }
   - model_name: retried
     litellm_params: { model: bedrock/amazon.nova-micro-v1:0, ${endpoint}, ${keys} }
+  - model_name: titan-embed
+    litellm_params: { model: bedrock/amazon.titan-embed-text-v2:0, ${endpoint}, ${keys} }
+    model_info: { mode: embedding }
   - model_name: gpt-4o
     litellm_params: { model: openai/gpt-4o, api_base: "http://127.0.0.1:1/v1", api_key: sk-unused }
 router_settings: { num_retries: 2, cooldown_time: 1 }
@@ -213,6 +216,26 @@ describe("errors", () => {
     );
     expect(refused.status).toBe(400);
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe("embeddings with Amazon Titan", () => {
+  it("answers floats and the OpenAI SDK's default base64, priced from the cost map", async () => {
+    const spender = await createKey(gateway.url, { key_alias: "bedrock-embedder" });
+    const embedder = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: spender, maxRetries: 0 });
+    const floats = await embedder.embeddings.create({ model: "titan-embed", input: "three little words", dimensions: 4, encoding_format: "float" });
+    expect(floats.data[0].embedding).toHaveLength(4);
+    expect(last()).toMatchObject({ action: "invoke", modelId: "amazon.titan-embed-text-v2:0", body: { inputText: "three little words", dimensions: 4 } });
+    // The SDK asks for base64 unless told otherwise, and decodes it: the same vector (to float32 precision).
+    const decoded = await embedder.embeddings.create({ model: "titan-embed", input: ["three little words"], dimensions: 4 });
+    decoded.data[0].embedding.forEach((value, i) => expect(value).toBeCloseTo(floats.data[0].embedding[i], 6));
+    expect(decoded.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
+    const refused = await failure(embedder.embeddings.create({ model: "titan-embed", input: ["one", "two"] }));
+    expect(refused.status).toBe(400);
+    const rows = await spendRowsOf(gateway.url, spender);
+    expect(rows.filter((row) => row.status === "success")).toHaveLength(2);
+    // amazon.titan-embed-text-v2:0 in model_prices_2026-07-24: 2e-8 per input token.
+    for (const row of rows.filter((row) => row.status === "success")) expect(row.spend).toBeCloseTo(3 * 2e-8, 15);
   });
 });
 

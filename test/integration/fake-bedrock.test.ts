@@ -78,6 +78,15 @@ describe("fake Bedrock, driven by @aws-sdk/client-bedrock-runtime", () => {
     expect(types.at(-1)).toBe("message_stop");
   });
 
+  it("embeds with Titan through InvokeModel", async () => {
+    const answer = await client().send(
+      new InvokeModelCommand({ modelId: "amazon.titan-embed-text-v2:0", body: JSON.stringify({ inputText: "two words", dimensions: 4 }), contentType: "application/json" }),
+    );
+    const body = JSON.parse(Buffer.from(answer.body).toString("utf8"));
+    expect(body.embedding).toHaveLength(4);
+    expect(body.inputTextTokenCount).toBe(2);
+  });
+
   it("accepts temporary credentials only with their session token", async () => {
     const temporary = { accessKeyId: "ASIATEMPORARY0001", secretAccessKey: "temporary-secret" };
     await expect(client({ ...temporary, sessionToken: "session-token-1" }).send(new ConverseCommand({ modelId, messages }))).resolves.toBeDefined();

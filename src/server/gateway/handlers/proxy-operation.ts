@@ -62,7 +62,7 @@ export async function proxyOperation(
 
   if (!upstream.streamed) {
     lease.release();
-    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json, deployment) : upstream.json;
+    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json, deployment, body) : upstream.json;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });

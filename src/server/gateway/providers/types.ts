@@ -55,8 +55,8 @@ export interface Provider {
    * final headers and body); absent for providers whose `buildRequest` result is final.
    */
   authorize?(request: UpstreamRequest, deployment: Deployment): Promise<UpstreamRequest>;
-  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. */
-  translateResponse?(operation: Operation, body: unknown, deployment?: Deployment): unknown;
+  /** A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. `request` is the client's body (its `encoding_format`, say). */
+  translateResponse?(operation: Operation, body: unknown, deployment?: Deployment, request?: JsonObject): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
   createStreamTranslator?(operation: Operation, deployment?: Deployment): StreamTranslator | undefined;
   /** Absent when the provider streams SSE; else what decodes its framing into events for the translator. */

@@ -50,7 +50,8 @@ describe("bedrockProvider.buildRequest", () => {
     expect(request.url).toMatch(/\/model\/us\.anthropic\.claude-sonnet-4-6\/invoke$/);
     expect(JSON.parse(request.body!)).toEqual({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: body.messages, thinking: body.thinking });
     expect(() => bedrockProvider.buildRequest("messages", deployment("amazon.nova-lite-v1:0"), body)).toThrow(/Anthropic's models/);
-    expect(bedrockProvider.supports("embeddings")).toBe(false);
+    expect(bedrockProvider.supports("responses")).toBe(false);
+    expect(() => bedrockProvider.buildRequest("embeddings", deployment("cohere.embed-english-v3"), { input: "x" })).toThrow(/Titan/);
   });
 });
 

@@ -11,6 +11,7 @@ import { createConverseStreamTranslator } from "./converse-stream";
 import { EventStreamDecoder } from "./event-stream-decoder";
 import { bedrockRouteOf, isAnthropicModel, type BedrockModelRoute } from "./model-route";
 import { signBedrockRequest } from "./sign-request";
+import { isTitanTextEmbedding, titanToEmbeddings, toTitanRequest } from "./titan-embeddings";
 
 /** The version InvokeModel's Anthropic body names instead of the `anthropic-version` header. */
 export const bedrockAnthropicVersion = "bedrock-2023-05-31";
@@ -66,7 +67,7 @@ function invokeChatTranslator(): StreamTranslator {
  * request is SigV4-signed; streams are AWS event streams, decoded before translation.
  */
 export const bedrockProvider: Provider = {
-  supports: (operation) => operation === "chat" || operation === "messages",
+  supports: (operation) => operation === "chat" || operation === "messages" || operation === "embeddings",
 
   buildRequest(operation: Operation, deployment: Deployment, body: JsonObject): UpstreamRequest {
     const streamed = body.stream === true;
@@ -74,7 +75,14 @@ export const bedrockProvider: Provider = {
       const route = anthropicRoute(deployment, "The Messages API");
       return { url: modelUrl(deployment, route, streamed ? "invoke-with-response-stream" : "invoke"), method: "POST", headers: headers(streamed), body: invokeBody(body) };
     }
-    if (operation !== "chat") throw new GatewayError("unsupported_operation", `Bedrock deployments serve chat completions and messages, not ${operation}.`);
+    if (operation === "embeddings") {
+      const route = bedrockRouteOf(deployment.upstreamModel);
+      if (!isTitanTextEmbedding(route.modelId)) {
+        throw new GatewayError("unsupported_operation", `Bedrock embeddings are served for Amazon Titan text models, not ${route.modelId}`, { param: "model" });
+      }
+      return { url: modelUrl(deployment, route, "invoke"), method: "POST", headers: headers(false), body: JSON.stringify(toTitanRequest(body)) };
+    }
+    if (operation !== "chat") throw new GatewayError("unsupported_operation", `Bedrock deployments serve chat completions, embeddings and messages, not ${operation}.`);
     const route = bedrockRouteOf(deployment.upstreamModel);
     if (route.api === "invoke") {
       anthropicRoute(deployment, "bedrock/invoke/");
@@ -87,9 +95,11 @@ export const bedrockProvider: Provider = {
 
   authorize: (request, deployment) => signBedrockRequest(request, deployment.aws),
 
-  translateResponse(operation, body, deployment) {
-    if (operation !== "chat" || !deployment) return body;
+  translateResponse(operation, body, deployment, request) {
+    if (!deployment) return body;
     const route = bedrockRouteOf(deployment.upstreamModel);
+    if (operation === "embeddings") return titanToEmbeddings(body, route.modelId, request);
+    if (operation !== "chat") return body;
     return route.api === "invoke" ? toChatCompletion(body) : converseToChatCompletion(body, route.modelId);
   },
 
