@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
+import { ConfigError } from "./config/config-error";
 import { loadConfigFile, parseConfig } from "./config/load-config";
+import { isLoopbackHost, masterKeyWeakness } from "./config/master-key-strength";
 import type { GatewayConfig } from "./config/types";
 import { findMigrationsFolder } from "./db/migrate";
 import { OutboundAllowList } from "./security/outbound-address";
@@ -18,7 +20,23 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
   const config = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
   for (const warning of config.warnings) log.warn(`config ${config.source}: ${warning}`);
   if (!config.masterKey) log.warn("no master key set (general_settings.master_key or SWITCHYARD_MASTER_KEY): the management API is closed");
+  else checkMasterKeyStrength(config, env, log);
+  // As LiteLLM does: for libraries and providers that read the environment themselves.
+  Object.assign(process.env, config.environmentVariables);
   return config;
+}
+
+/** A weak master key is refused unless only this machine can connect; then it is warned about, loudly. */
+function checkMasterKeyStrength(config: GatewayConfig, env: Env, log: Logger): void {
+  const weakness = masterKeyWeakness(config.masterKey ?? "");
+  if (!weakness) return;
+  const where = env.SWITCHYARD_MASTER_KEY === config.masterKey ? "SWITCHYARD_MASTER_KEY" : "general_settings.master_key";
+  if (!isLoopbackHost(env.HOST)) {
+    throw new ConfigError(config.source, [
+      `${where}: the master key ${weakness}, and the server listens on ${env.HOST}, where other machines can reach it. Set a long random key (openssl rand -hex 32), or listen on 127.0.0.1 only (--host 127.0.0.1).`,
+    ]);
+  }
+  log.warn(`!!! ${where}: the master key ${weakness}. Accepted only because the server listens on ${env.HOST} (this machine only); it is refused on any other address.`);
 }
 
 function splitList(value: string | undefined): string[] {

@@ -1,19 +1,27 @@
 import { knownKeys } from "./schema";
 
-/** Warnings for keys Switchyard does not read; LiteLLM files carry many and must still load. */
-export function findUnknownKeys(raw: unknown): string[] {
-  const warnings: string[] = [];
+export interface UnknownKey {
+  /** The key's YAML path, as formatYamlPath writes it. */
+  path: string;
+  warning: string;
+}
+
+/** Keys Switchyard does not read, each with its warning: LiteLLM files carry many and must still load. */
+export function findUnknownKeys(raw: unknown): UnknownKey[] {
+  const found: UnknownKey[] = [];
   const check = (node: unknown, shape: string, where: string) => {
     if (node === null || typeof node !== "object" || Array.isArray(node)) return;
     const known = knownKeys[shape] ?? [];
     for (const key of Object.keys(node)) {
-      if (!known.includes(key)) warnings.push(`${where === "" ? key : `${where}.${key}`}: not used by Switchyard, ignored`);
+      const path = where === "" ? key : `${where}.${key}`;
+      if (!known.includes(key)) found.push({ path, warning: `${path}: not used by Switchyard, ignored` });
     }
   };
   check(raw, "", "");
   const root = (raw ?? {}) as Record<string, unknown>;
   check(root.router_settings, "router_settings", "router_settings");
   check(root.general_settings, "general_settings", "general_settings");
+  check(root.litellm_settings, "litellm_settings", "litellm_settings");
   const aliases = (root.router_settings as Record<string, unknown> | null | undefined)?.model_group_alias;
   if (aliases !== null && typeof aliases === "object") {
     for (const [alias, value] of Object.entries(aliases)) check(value, "router_settings.model_group_alias.*", `router_settings.model_group_alias.${alias}`);
@@ -34,5 +42,5 @@ export function findUnknownKeys(raw: unknown): string[] {
       check(((entry ?? {}) as Record<string, unknown>).credential_values, "credential_list[].credential_values", `${where}.credential_values`);
     });
   }
-  return warnings;
+  return found;
 }

@@ -80,4 +80,14 @@ model_list:
       expect((error as ConfigError).problems.join("\n")).toMatch(/aws_region_name: must be an AWS region name[\s\S]*aws_bedrock_runtime_endpoint: must be an http\(s\) URL/);
     }
   });
+
+  it("read the AWS variables from environment_variables as LiteLLM exports them", () => {
+    const config = load(`
+environment_variables: { AWS_ACCESS_KEY_ID: AKIAEXPORTED, AWS_SECRET_ACCESS_KEY: exported-secret, AWS_REGION: ca-central-1 }
+model_list:
+  - model_name: a
+    litellm_params: { model: bedrock/amazon.nova-lite-v1:0 }
+`);
+    expect(config.deployments[0].aws).toEqual({ region: "ca-central-1", accessKeyId: "AKIAEXPORTED", secretAccessKey: "exported-secret" });
+  });
 });

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { ConfigError, formatYamlPath } from "./config-error";
+import { compileFallbacks } from "./compile-fallbacks";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
+import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
+import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
 import { awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
@@ -38,43 +40,54 @@ export function loadConfigFile(file: string, sources: ConfigSources): GatewayCon
 }
 
 export function parseConfig(text: string, source: string, sources: ConfigSources): GatewayConfig {
-  const document = parseDocument(text, { prettyErrors: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      source,
-      document.errors.map((error) => `YAML syntax: ${error.message.split("\n")[0]}`),
-    );
-  }
-  const raw: unknown = document.toJS() ?? {};
-  if (typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(source, ["(top level): must be a mapping"]);
+  const yaml = readConfigYaml(text);
+  if (yaml.errors.length > 0) throw new ConfigError(source, yaml.errors);
+  const raw: unknown = yaml.raw ?? {};
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError(source, ["(top level): must be a mapping"]);
 
-  const missing: string[] = [];
-  const resolved = resolveEnvRefs(raw, sources.lookupEnv, missing);
+  const unused = findUnknownKeys(raw);
+  const unusedPaths = new Set(unused.map((key) => key.path));
+  const environment = environmentVariablesOf(raw);
+  // LiteLLM exports environment_variables before it reads the rest, so references see them.
+  const lookupEnv = (name: string) => environment.values[name] ?? sources.lookupEnv(name);
+  const missing: string[] = [...environment.problems];
+  // A reference under a key Switchyard does not read is never resolved: its variable need not exist.
+  const resolved = resolveEnvRefs(raw, lookupEnv, missing, [], (path) => unusedPaths.has(path) || path.startsWith("environment_variables."));
   const parsed = configFileSchema.safeParse(resolved);
   const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
 
   const credentials = compileCredentials(parsed.data, problems);
-  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, sources, problems);
+  // The AWS variables Bedrock falls back to may be environment_variables too, as LiteLLM exports them.
+  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  const warnings = findUnknownKeys(raw);
+  const warnings = [
+    ...yaml.warnings,
+    ...environment.warnings,
+    ...unused.map((key) => key.warning),
+    ...litellmSettingsWarnings(parsed.data.litellm_settings),
+    ...routerSettingsWarnings(parsed.data),
+  ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
+  const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
   const general = parsed.data.general_settings ?? {};
+  const litellm = parsed.data.litellm_settings ?? {};
   return {
     source,
     deployments,
     credentials,
     router: {
-      routingStrategy: router.routing_strategy ?? routerDefaults.routingStrategy,
-      numRetries: router.num_retries ?? routerDefaults.numRetries,
+      routingStrategy: servedStrategy(router.routing_strategy),
+      numRetries: router.num_retries ?? litellm.num_retries ?? routerDefaults.numRetries,
       allowedFails: router.allowed_fails ?? routerDefaults.allowedFails,
       cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
-      timeoutSeconds: router.timeout ?? routerDefaults.timeoutSeconds,
+      timeoutSeconds: timeoutSecondsOf(parsed.data),
     },
     modelGroupAliases,
+    fallbacks,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {
@@ -84,8 +97,14 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     },
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
     spendWriteIntervalMs: general.proxy_batch_write_at === undefined ? undefined : Math.round(general.proxy_batch_write_at * 1000),
+    environmentVariables: environment.values,
     warnings,
   };
+}
+
+/** LiteLLM's default call timeout: router_settings.timeout, else litellm_settings.request_timeout. */
+function timeoutSecondsOf(config: ConfigFile): number {
+  return config.router_settings?.timeout ?? config.litellm_settings?.request_timeout ?? routerDefaults.timeoutSeconds;
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -108,7 +127,7 @@ function compileCredentials(config: ConfigFile, problems: string[]): ConfigCrede
 
 function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, credentials: readonly ConfigCredential[], sources: ConfigSources, problems: string[]): Deployment[] {
   const rawList = (raw.model_list ?? []) as Array<Record<string, unknown>>;
-  const timeoutSeconds = config.router_settings?.timeout ?? routerDefaults.timeoutSeconds;
+  const timeoutSeconds = timeoutSecondsOf(config);
   const seen = new Map<string, number>();
   const deployments: Deployment[] = [];
   const awsFromEnv = awsDefaultsFromEnv(sources.lookupEnv);

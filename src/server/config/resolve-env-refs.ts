@@ -5,8 +5,15 @@ const prefix = "os.environ/";
 /**
  * Replaces every `os.environ/NAME` string with the variable's value, as LiteLLM does.
  * Missing variables are collected (with their YAML path) rather than thrown one by one.
+ * `skip(path)` leaves a key's value as written: Switchyard does not read it, so neither is its variable.
  */
-export function resolveEnvRefs(node: unknown, lookup: (name: string) => string | undefined, missing: string[], path: PropertyKey[] = []): unknown {
+export function resolveEnvRefs(
+  node: unknown,
+  lookup: (name: string) => string | undefined,
+  missing: string[],
+  path: PropertyKey[] = [],
+  skip: (yamlPath: string) => boolean = () => false,
+): unknown {
   if (typeof node === "string") {
     if (!node.startsWith(prefix)) return node;
     const name = node.slice(prefix.length);
@@ -14,10 +21,13 @@ export function resolveEnvRefs(node: unknown, lookup: (name: string) => string |
     if (value === undefined) missing.push(`${formatYamlPath(path)}: environment variable ${name} is not set`);
     return value;
   }
-  if (Array.isArray(node)) return node.map((item, index) => resolveEnvRefs(item, lookup, missing, [...path, index]));
+  if (Array.isArray(node)) return node.map((item, index) => resolveEnvRefs(item, lookup, missing, [...path, index], skip));
   if (node !== null && typeof node === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = resolveEnvRefs(value, lookup, missing, [...path, key]);
+    for (const [key, value] of Object.entries(node)) {
+      const at = [...path, key];
+      out[key] = skip(formatYamlPath(at)) ? value : resolveEnvRefs(value, lookup, missing, at, skip);
+    }
     return out;
   }
   return node;

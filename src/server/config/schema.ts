@@ -80,7 +80,10 @@ export const credentialEntrySchema = z.looseObject({
   credential_info: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** The strategies Switchyard routes by. */
 export const routingStrategies = ["simple-shuffle", "least-busy"] as const;
+/** LiteLLM's names, all accepted; those not in routingStrategies are warned about (litellm-settings.ts). */
+export const litellmRoutingStrategies = [...routingStrategies, "usage-based-routing", "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"] as const;
 
 /** LiteLLM's alias value: a model group's name, or that name with `hidden` (kept out of /v1/models). */
 export const modelGroupAliasItemSchema = z.looseObject({
@@ -92,10 +95,29 @@ const modelGroupAliasValue = z.union([z.string().min(1), modelGroupAliasItemSche
   error: "must be a model group's name, or { model: <model group>, hidden: true|false }",
 });
 
+/** LiteLLM's fallback lists: `[{group: [fallback, ...]}, ...]`; a single name is taken as a list of one. */
+const fallbackNames = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((name) => [name]),
+  z.array(z.string().min(1)),
+]);
+export const fallbackListSchema = z.array(z.record(z.string().min(1), fallbackNames), {
+  error: 'must be a list of { model group: [fallback model, ...] }, as in fallbacks: [{"gpt-4o": ["gpt-4o-mini"]}]',
+});
+const fallbackSettings = {
+  fallbacks: fallbackListSchema.optional(),
+  context_window_fallbacks: fallbackListSchema.optional(),
+  content_policy_fallbacks: fallbackListSchema.optional(),
+  default_fallbacks: z.array(z.string().min(1)).optional(),
+};
+
 export const routerSettingsSchema = z.looseObject({
+  ...fallbackSettings,
   /** Another name a model group answers to (LiteLLM's `model_group_alias`). */
   model_group_alias: z.record(z.string().min(1), modelGroupAliasValue, { error: "must be a mapping of alias: model group" }).optional(),
-  routing_strategy: z.enum(routingStrategies).optional(),
+  routing_strategy: z.enum(litellmRoutingStrategies).optional(),
   num_retries: nonNegativeInt.optional(),
   allowed_fails: nonNegativeInt.optional(),
   cooldown_time: z.number().min(0).optional(),
@@ -103,7 +125,8 @@ export const routerSettingsSchema = z.looseObject({
 });
 
 export const generalSettingsSchema = z.looseObject({
-  master_key: z.string().min(8, "must be at least 8 characters").optional(),
+  /** Any value loads; a weak one is refused at start unless the server listens on loopback only (master-key-strength.ts). */
+  master_key: z.string().min(1).optional(),
   max_request_size_mb: positiveNumber.optional(),
   /** LiteLLM's name: seconds between batched spend writes (see spendWriteIntervalMs). */
   proxy_batch_write_at: z.number().min(0.05, "must be at least 0.05 (seconds)").max(600, "must be at most 600 (seconds)").optional(),
@@ -115,12 +138,34 @@ export const generalSettingsSchema = z.looseObject({
   allowed_origins: z.array(z.string().min(1)).optional(),
 });
 
+/** A callback list: LiteLLM takes one name or several. */
+const callbackNames = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((name) => [name]),
+  z.array(z.string().min(1)),
+]);
+
+/** The `litellm_settings` Switchyard reads; every other key there is warned about by findUnknownKeys. */
+export const litellmSettingsSchema = z.looseObject({
+  /** LiteLLM's default timeout for every call, in seconds; router_settings.timeout wins. */
+  request_timeout: positiveNumber.optional(),
+  /** LiteLLM's Router takes these from litellm_settings too; router_settings wins. */
+  ...fallbackSettings,
+  /** LiteLLM's default retries; router_settings.num_retries wins. */
+  num_retries: nonNegativeInt.optional(),
+  callbacks: callbackNames.optional(),
+  success_callback: callbackNames.optional(),
+  failure_callback: callbackNames.optional(),
+});
+
 export const configFileSchema = z.looseObject({
   model_list: z.array(modelEntrySchema).default([]),
   credential_list: z.array(credentialEntrySchema).optional(),
   router_settings: routerSettingsSchema.optional(),
   general_settings: generalSettingsSchema.optional(),
-  litellm_settings: z.record(z.string(), z.unknown()).optional(),
+  litellm_settings: litellmSettingsSchema.optional(),
   environment_variables: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -139,4 +184,5 @@ export const knownKeys: Record<string, readonly string[]> = {
   router_settings: Object.keys(routerSettingsSchema.shape),
   "router_settings.model_group_alias.*": Object.keys(modelGroupAliasItemSchema.shape),
   general_settings: Object.keys(generalSettingsSchema.shape),
+  litellm_settings: Object.keys(litellmSettingsSchema.shape),
 };

@@ -79,9 +79,21 @@ export interface ModelGroupAlias {
   hidden: boolean;
 }
 
+/** Which model names a model group's failed requests are tried on next, in order, by kind of failure. */
+export interface FallbackRules {
+  general: ReadonlyMap<string, readonly string[]>;
+  contextWindow: ReadonlyMap<string, readonly string[]>;
+  contentPolicy: ReadonlyMap<string, readonly string[]>;
+  /** For groups without an entry of their own (`default_fallbacks`, or a `"*"` entry). */
+  defaults: readonly string[];
+}
+
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
+  fallbacks?: FallbackRules;
+  /** `environment_variables:`, exported into the process environment at start as LiteLLM does. */
+  environmentVariables?: Readonly<Record<string, string>>;
   deployments: readonly Deployment[];
   /** config.yaml's `credential_list`; their names cannot be taken by stored credentials. */
   credentials: readonly ConfigCredential[];

@@ -18,7 +18,8 @@ export const planMessagesRoute: PlanRoute = async (ctx, body, target, principal)
   const fingerprints = thinkingFingerprintsOfRequest(body);
   const observe =
     fingerprints.length > 0 || asksForThinking(body) ? (deployment: Deployment) => recordThinkingAffinity(affinity.store, affinity.settings, deployment, principal, ctx.now) : undefined;
-  if (fingerprints.length === 0) return { ...loadBalanced(ctx, body, target, principal), observe };
+  // Most requests neither carry nor ask for thinking: the plain plan, not a copy of it.
+  if (fingerprints.length === 0) return observe ? { ...loadBalanced(ctx, body, target, principal), observe } : loadBalanced(ctx, body, target, principal);
 
   const resolved = resolveThinkingAffinity(await affinity.store.find(fingerprints, ctx.now()), principal);
   if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal), observe };

@@ -3,7 +3,9 @@ import type { GatewayContext } from "../context";
 import type { Principal } from "../keys/principal";
 import type { JsonObject } from "../providers/types";
 import type { RouteTarget } from "../routing/model-routes";
+import { requestedFallbacks } from "../routing/fallbacks";
 import type { Lease } from "../routing/router";
+import { fallbackPlan } from "./fallback-plan";
 
 /**
  * Sees an OpenAI-shaped answer before the client does: a whole JSON body, or each stream payload.
@@ -29,7 +31,10 @@ export interface RoutePlan {
 
 export type PlanRoute = (ctx: GatewayContext, body: JsonObject, target: RouteTarget, principal: Principal) => RoutePlan | Promise<RoutePlan>;
 
-export const loadBalanced: PlanRoute = (ctx, body, target) => ({
-  body,
-  run: (attempt) => ctx.router.run(target.group, attempt),
-});
+/** The router's load balancing and retries over the model's group, then any fallbacks (fallback-plan.ts). */
+export const loadBalanced: PlanRoute = (ctx, body, target, principal) => {
+  const requested = requestedFallbacks(body);
+  // Nearly every request: no fallbacks anywhere, so nothing more than the router.
+  if (requested === undefined && ctx.config.fallbacks === undefined) return { body, run: (attempt) => ctx.router.run(target.group, attempt) };
+  return fallbackPlan(ctx, body, target, principal, requested);
+};

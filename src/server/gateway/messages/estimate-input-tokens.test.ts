@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { encodingFor, estimateInputTokens, imageTokens } from "./estimate-input-tokens";
 
 describe("encodingFor", () => {
@@ -20,6 +20,11 @@ describe("encodingFor", () => {
 });
 
 describe("estimateInputTokens", () => {
+  // The first count in each encoding loads its ranks: seconds on a loaded 2-core machine, not a test's 5.
+  beforeAll(async () => {
+    for (const model of ["gpt-4o", "gpt-4"]) await estimateInputTokens({ messages: [{ role: "user", content: "warm up" }] }, model);
+  }, 60_000);
+
   // "hello world" is two tokens in both encodings; each message adds 3, the reply's priming 3.
   it("counts the text of each message with OpenAI's per-message overhead", async () => {
     const one = await estimateInputTokens({ messages: [{ role: "user", content: "hello world" }] }, "gpt-4o");

@@ -32,7 +32,7 @@ export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Recor
  * One attempt on one deployment: Anthropic's own API gets the request as it came, Anthropic's
  * models on Bedrock get it through InvokeModel (the beta header moved into the body); any other, translated.
  */
-async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string, streamed: boolean): Promise<MessagesUpstream> {
+async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string | undefined, streamed: boolean): Promise<MessagesUpstream> {
   if (servesMessagesOnBedrock(deployment)) {
     return { upstream: await callUpstream(ctx, deployment, "messages", bedrockMessagesBody(body, request.header("anthropic-beta")), streamed, request) };
   }
@@ -56,7 +56,9 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   try {
     const target = await admitRequest(ctx, record);
     const chosen = (plan = await planMessagesRoute(ctx, body, target, record.principal));
-    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), body, text, streamed)) }));
+    // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
+    const sourceText = chosen.body === body ? text : undefined;
+    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;

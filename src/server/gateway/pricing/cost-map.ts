@@ -20,6 +20,8 @@ export class CostMap {
   private readonly prices = new Map<string, ModelPrice>();
   private readonly providersByModel = new Map<string, Set<string>>();
   private readonly modelsByProvider = new Map<string, Set<string>>();
+  /** null: the map has no price for it. */
+  private readonly deploymentPrices = new WeakMap<Deployment, ModelPrice | null>();
 
   constructor(raw: Record<string, unknown>) {
     for (const [name, entry] of Object.entries(raw)) {
@@ -66,13 +68,23 @@ export class CostMap {
     return this.prices.get(name);
   }
 
-  /** A deployment's price, by the first of its cost-map names the map has. */
+  /**
+   * A deployment's price, by the first of its cost-map names the map has. Asked once per request
+   * and the answer never changes for this map, so it is remembered per deployment.
+   */
   priceForDeployment(deployment: Deployment): ModelPrice | undefined {
+    const known = this.deploymentPrices.get(deployment);
+    if (known !== undefined) return known ?? undefined;
+    let found: ModelPrice | null = null;
     for (const name of costMapNamesOf(deployment)) {
       const price = this.prices.get(name);
-      if (price) return price;
+      if (price) {
+        found = price;
+        break;
+      }
     }
-    return undefined;
+    this.deploymentPrices.set(deployment, found);
+    return found ?? undefined;
   }
 }
 

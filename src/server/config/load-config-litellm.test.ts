@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "./config-error";
+import { parseConfig, type ConfigSources } from "./load-config";
+import { readConfigYaml } from "./read-config-yaml";
+
+// Files that load in LiteLLM load here too: read as PyYAML reads them, with LiteLLM's
+// environment handling, and with every setting honoured or named in a warning.
+
+const env = (values: Record<string, string> = {}): ConfigSources => ({ lookupEnv: (name) => values[name] });
+const model = `model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_key: sk-openai, tpm: 20_000 }
+`;
+
+function problemsOf(text: string, sources = env()): readonly string[] {
+  try {
+    parseConfig(text, "config.yaml", sources);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError, the config loaded");
+}
+
+describe("YAML as LiteLLM's parser (PyYAML, YAML 1.1) reads it", () => {
+  it("reads 20_000 as a number and on/off as booleans", () => {
+    expect(readConfigYaml("a: 20_000\nb: on\nc: off\nd: 0.5\n").raw).toEqual({ a: 20000, b: true, c: false, d: 0.5 });
+    expect(parseConfig(model, "config.yaml", env()).deployments[0].tpm).toBe(20000);
+  });
+
+  it("keeps the last of a key written twice, and names it in a warning by its YAML path", () => {
+    const config = parseConfig(
+      `model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: sk-first
+      rpm: 10
+      rpm: 60
+router_settings:
+  num_retries: 1
+router_settings:
+  num_retries: 4
+`,
+      "config.yaml",
+      env(),
+    );
+    expect(config.deployments[0].rpm).toBe(60);
+    expect(config.router.numRetries).toBe(4);
+    expect(config.warnings).toEqual([
+      "model_list[0].litellm_params.rpm: written twice in one mapping; the last value is used, as LiteLLM does",
+      "router_settings: written twice in one mapping; the last value is used, as LiteLLM does",
+    ]);
+  });
+
+  it("still refuses a file that is not YAML, saying where", () => {
+    expect(problemsOf("model_list:\n  - model_name: [unclosed\n")[0]).toMatch(/^YAML syntax: /);
+  });
+});
+
+describe("os.environ/ references and environment_variables", () => {
+  it("does not resolve references under keys Switchyard does not read, so their variables need not exist", () => {
+    const config = parseConfig(
+      `${model}general_settings:
+  database_url: os.environ/DATABASE_URL
+  alerting_webhook: os.environ/SLACK_WEBHOOK_URL
+litellm_settings:
+  langfuse_secret: os.environ/LANGFUSE_SECRET_KEY
+guardrails:
+  - guardrail_name: aporia
+    litellm_params: { api_key: os.environ/APORIA_API_KEY }
+`,
+      "config.yaml",
+      env(),
+    );
+    expect(config.warnings).toEqual(
+      expect.arrayContaining([
+        "general_settings.database_url: not used by Switchyard, ignored",
+        "litellm_settings.langfuse_secret: not used by Switchyard, ignored",
+        "guardrails: not used by Switchyard, ignored",
+      ]),
+    );
+  });
+
+  it("still refuses a reference Switchyard needs whose variable is unset", () => {
+    expect(problemsOf(model.replace("api_key: sk-openai", "api_key: os.environ/OPENAI_KEY_UNSET"))).toEqual([
+      "model_list[0].litellm_params.api_key: environment variable OPENAI_KEY_UNSET is not set",
+    ]);
+  });
+
+  it("answers references from environment_variables first, as LiteLLM exports them before reading the rest", () => {
+    const config = parseConfig(
+      `${model.replace("api_key: sk-openai", "api_key: os.environ/MY_OPENAI_KEY")}environment_variables:
+  MY_OPENAI_KEY: sk-from-the-file
+  RETRIES: 3
+  SWITCHYARD_LOG_LEVEL: debug
+`,
+      "config.yaml",
+      env({ MY_OPENAI_KEY: "sk-from-the-process" }),
+    );
+    expect(config.deployments[0].apiKey).toBe("sk-from-the-file");
+    expect(config.environmentVariables).toEqual({ MY_OPENAI_KEY: "sk-from-the-file", RETRIES: "3", SWITCHYARD_LOG_LEVEL: "debug" });
+    expect(config.warnings).toContain("environment_variables.SWITCHYARD_LOG_LEVEL: read from the environment before the config is loaded; set it there");
+  });
+
+  it("refuses an environment variable whose value is a mapping", () => {
+    expect(problemsOf(`${model}environment_variables:\n  NESTED: { a: 1 }\n`)).toEqual(["environment_variables.NESTED: must be a string, number or boolean"]);
+  });
+});
+
+describe("litellm_settings and router_settings", () => {
+  it("honours request_timeout and num_retries as LiteLLM's defaults, which router_settings overrides", () => {
+    const config = parseConfig(`${model}litellm_settings:\n  request_timeout: 30\n  num_retries: 5\n`, "config.yaml", env());
+    expect(config.router.timeoutSeconds).toBe(30);
+    expect(config.deployments[0].timeoutMs).toBe(30_000);
+    expect(config.router.numRetries).toBe(5);
+    expect(config.warnings).toEqual([]);
+    const overridden = parseConfig(`${model}litellm_settings:\n  request_timeout: 30\n  num_retries: 5\nrouter_settings:\n  timeout: 12\n  num_retries: 1\n`, "c.yaml", env());
+    expect(overridden.router).toMatchObject({ timeoutSeconds: 12, numRetries: 1 });
+  });
+
+  it("names every setting it does not act on, and every callback it sends nothing to; prometheus is /metrics", () => {
+    const config = parseConfig(
+      `${model}litellm_settings:
+  drop_params: true
+  set_verbose: false
+  callbacks: ["otel", "prometheus"]
+  success_callback: langfuse
+  failure_callback: ["sentry"]
+`,
+      "config.yaml",
+      env(),
+    );
+    expect(config.warnings).toEqual([
+      "litellm_settings.drop_params: not used by Switchyard, ignored",
+      "litellm_settings.set_verbose: not used by Switchyard, ignored",
+      'litellm_settings.callbacks[0]: callback "otel" is not supported by Switchyard; nothing is sent to it',
+      'litellm_settings.success_callback[0]: callback "langfuse" is not supported by Switchyard; nothing is sent to it',
+      'litellm_settings.failure_callback[0]: callback "sentry" is not supported by Switchyard; nothing is sent to it',
+    ]);
+  });
+
+  it("accepts LiteLLM's other routing strategies, saying which one it routes by instead", () => {
+    for (const strategy of ["usage-based-routing", "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"]) {
+      const config = parseConfig(`${model}router_settings:\n  routing_strategy: ${strategy}\n`, "config.yaml", env());
+      expect(config.router.routingStrategy).toBe("simple-shuffle");
+      expect(config.warnings).toEqual([
+        `router_settings.routing_strategy: "${strategy}" is not implemented by Switchyard; requests are routed with "simple-shuffle" (weighted by rpm/tpm/weight)`,
+      ]);
+    }
+    expect(parseConfig(`${model}router_settings:\n  routing_strategy: least-busy\n`, "c.yaml", env()).router.routingStrategy).toBe("least-busy");
+    expect(problemsOf(`${model}router_settings:\n  routing_strategy: fastest\n`)[0]).toMatch(/^router_settings\.routing_strategy: /);
+  });
+
+  it("loads LiteLLM's documentation master key; whether it may serve is decided at start, by the listen address", () => {
+    expect(parseConfig(`${model}general_settings:\n  master_key: sk-1234\n`, "config.yaml", env()).masterKey).toBe("sk-1234");
+  });
+});
+
+describe("fallbacks", () => {
+  const groups = `model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_key: sk-a }
+  - model_name: gpt-4o-mini
+    litellm_params: { model: openai/gpt-4o-mini, api_key: sk-a }
+`;
+
+  it("reads LiteLLM's lists from router_settings, or from litellm_settings as its Router does", () => {
+    const fromRouter = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["gpt-4o-mini"]}]\n  default_fallbacks: [gpt-4o]\n`, "c.yaml", env());
+    expect(fromRouter.fallbacks?.general.get("gpt-4o")).toEqual(["gpt-4o-mini"]);
+    expect(fromRouter.fallbacks?.defaults).toEqual(["gpt-4o"]);
+    const fromLitellm = parseConfig(`${groups}litellm_settings:\n  context_window_fallbacks: [{"gpt-4o-mini": "gpt-4o"}]\n  fallbacks: [{"*": ["gpt-4o-mini"]}]\n`, "c.yaml", env());
+    expect(fromLitellm.fallbacks?.contextWindow.get("gpt-4o-mini")).toEqual(["gpt-4o"]);
+    expect(fromLitellm.fallbacks?.defaults).toEqual(["gpt-4o-mini"]);
+    expect(fromLitellm.warnings).toEqual([]);
+    expect(parseConfig(`${groups}router_settings:\n  fallbacks: []\n`, "c.yaml", env()).fallbacks).toBeUndefined();
+  });
+
+  it("refuses a fallback list for a group that does not exist, and warns about a fallback to a model it does not serve", () => {
+    expect(problemsOf(`${groups}router_settings:\n  fallbacks: [{"gpt-5": ["gpt-4o"]}]\n`)).toEqual([
+      'router_settings.fallbacks[0].gpt-5: "gpt-5" is not a model_name or alias of model_list',
+    ]);
+    const config = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["azure/gpt-4o", "gpt-4o-mini"]}]\n`, "c.yaml", env());
+    expect(config.warnings).toEqual(['router_settings.fallbacks[0].gpt-4o[0]: "azure/gpt-4o" is no model_name or alias of this config; that fallback is skipped']);
+    expect(problemsOf(`${groups}router_settings:\n  fallbacks: {"gpt-4o": ["gpt-4o-mini"]}\n`)[0]).toMatch(/^router_settings\.fallbacks: must be a list of/);
+  });
+});
