@@ -53,6 +53,8 @@ model_list:
   - model_name: titan-embed
     litellm_params: { model: bedrock/amazon.titan-embed-text-v2:0, ${endpoint}, ${keys} }
     model_info: { mode: embedding }
+  - model_name: "bedrock/*"
+    litellm_params: { model: "bedrock/*", ${endpoint}, ${keys} }
   - model_name: gpt-4o
     litellm_params: { model: openai/gpt-4o, api_base: "http://127.0.0.1:1/v1", api_key: sk-unused }
 router_settings: { num_retries: 2, cooldown_time: 1 }
@@ -245,6 +247,10 @@ describe("keys with a bedrock/* wildcard", () => {
     const completion = await wildcard.chat.completions.create({ model: "nova-from-env", messages: hello });
     expect(completion.choices[0].message.content).toContain("heard: hello");
     expect((await failure(wildcard.chat.completions.create({ model: "gpt-4o", messages: hello }))).status).toBe(403);
+    // A bedrock/* model group serves any model id the key names under it.
+    const anyModel = await wildcard.chat.completions.create({ model: "bedrock/eu.amazon.nova-pro-v1:0", messages: hello });
+    expect(anyModel.choices[0].message.content).toBe("Bedrock eu.amazon.nova-pro-v1:0 heard: hello");
+    expect(last()).toMatchObject({ modelId: "eu.amazon.nova-pro-v1:0", action: "converse" });
   });
 });
 

@@ -1,8 +1,6 @@
 import type { Deployment } from "../../../config/types";
 import { bedrockRouteOf, withoutGeography } from "./model-route";
 
-const names = new WeakMap<Deployment, string[]>();
-
 function namesOf(model: string, region: string | undefined): string[] {
   const { modelId } = bedrockRouteOf(model);
   const base = withoutGeography(modelId);
@@ -19,12 +17,8 @@ function namesOf(model: string, region: string | undefined): string[] {
  * profile; `base_model` likewise. `converse/` and `invoke/` choose an API, not a price.
  */
 export function bedrockCostMapNames(deployment: Deployment): string[] {
-  let found = names.get(deployment);
-  if (!found) {
-    const region = deployment.aws?.region;
-    found = namesOf(deployment.upstreamModel, region);
-    if (deployment.baseModel !== undefined) found.push(...namesOf(deployment.baseModel.replace(/^bedrock\//, ""), region));
-    names.set(deployment, found);
-  }
+  const region = deployment.aws?.region;
+  const found = namesOf(deployment.upstreamModel, region);
+  if (deployment.baseModel !== undefined) found.push(...namesOf(deployment.baseModel.replace(/^bedrock\//, ""), region));
   return found;
 }
