@@ -5,7 +5,7 @@ import { startFakeBedrock, type FakeBedrock } from "../../e2e/fixtures/fake-bedr
 import { sharedDataFile } from "../../e2e/fixtures/shared-data.cjs";
 import { spendRowsOf } from "./helpers/anthropic-sdk";
 import { startGateway, type GatewayProcess } from "./helpers/gateway-process";
-import { createKey } from "./helpers/management";
+import { createKey, manage } from "./helpers/management";
 
 // AWS Bedrock through the built gateway, with the official OpenAI and Anthropic SDKs: every
 // request SigV4-signed and checked by the fake as AWS checks it (fake-bedrock.test.ts proves the
@@ -180,6 +180,13 @@ describe("errors", () => {
     const region = await failure(client.chat.completions.create({ model: "wrong-region", messages: hello }));
     expect(region.status).toBe(403);
     expect(region.message).toContain("region");
+  });
+
+  it("never shows the AWS secret or key id in /model/info", async () => {
+    const info = JSON.stringify((await manage(gateway.url, "GET", "/model/info")).json);
+    expect(info).toContain("bedrock/converse/us.anthropic.claude-sonnet-4-6");
+    expect(info).not.toMatch(new RegExp(`${secretAccessKey}|${accessKeyId}|not-the-secret`));
+    expect(gateway.output()).not.toMatch(new RegExp(`${secretAccessKey}|${envSecret}|not-the-secret`));
   });
 
   it("retries a throttled deployment on another of its group", async () => {

@@ -55,3 +55,11 @@ export function bedrockApiBase(values: AwsConnectionValues & { api_base?: string
 
 /** Values that must never be shown (publicParams, /model/info). */
 export const awsSecretKeys = ["aws_secret_access_key", "aws_session_token"] as const;
+
+/**
+ * An access key id as /model/info and the dashboard show it: a hint (`AKI...WXYZ`), as stored
+ * credentials' values are shown (credential-values.ts `hintOf`); it names the account it belongs to.
+ */
+export function accessKeyIdHint(value: string): string {
+  return value.length >= 16 ? `${value.slice(0, 3)}...${value.slice(-4)}` : "****";
+}

@@ -30,8 +30,9 @@ model_list:
       apiBase: "https://bedrock-runtime.eu-west-1.amazonaws.com",
       aws: { region: "eu-west-1", accessKeyId: "AKIAFROMREF", secretAccessKey: "secret-from-ref", sessionToken: "token-1" },
     });
-    expect(deployment.publicParams).toEqual({ model: "bedrock/us.anthropic.claude-sonnet-4-6", aws_access_key_id: "AKIAFROMREF", aws_region_name: "eu-west-1" });
-    expect(JSON.stringify(deployment.publicParams)).not.toContain("secret-from-ref");
+    // The secret and token are left out; the key id is shown as a hint only.
+    expect(deployment.publicParams).toEqual({ model: "bedrock/us.anthropic.claude-sonnet-4-6", aws_access_key_id: "****", aws_region_name: "eu-west-1" });
+    expect(JSON.stringify(deployment.publicParams)).not.toMatch(/secret-from-ref|token-1|AKIAFROMREF/);
   });
 
   it("fall back to the standard AWS variables, the keys as one pair, and to us-west-2 as LiteLLM does", () => {

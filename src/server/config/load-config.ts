@@ -9,7 +9,7 @@ import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings
 import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
-import { awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
+import { accessKeyIdHint, awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
 import { connectionKeys, connectionOf, mergeConnection, type ConnectionValues } from "./connection";
 import { configFileSchema, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
@@ -166,6 +166,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
 
     const { api_key: _secret, ...publicParams } = params;
     for (const key of awsSecretKeys) delete publicParams[key];
+    if (typeof publicParams.aws_access_key_id === "string") publicParams.aws_access_key_id = accessKeyIdHint(publicParams.aws_access_key_id);
     deployments.push({
       id,
       modelGroup: entry.model_name,

@@ -17,15 +17,18 @@ function parse(data: string): unknown {
  * `chat.completion.chunk` payloads out. Usage comes last, in the `metadata` event.
  */
 class ConverseStreamTranslator implements StreamTranslator {
-  private readonly id = chatCompletionId();
   /** Converse numbers all content blocks; OpenAI numbers tool calls alone, from 0. */
   private readonly toolIndexByBlock = new Map<number, number>();
   private finished = false;
+  /**
+   * The part every chunk of this stream starts with, serialised once: a chunk is then this, its
+   * delta and a closing, not a whole object built and stringified per text delta.
+   */
+  private readonly envelope: string;
 
-  constructor(
-    private readonly model: string,
-    private readonly created: number,
-  ) {}
+  constructor(model: string, created: number) {
+    this.envelope = `{"id":${JSON.stringify(chatCompletionId())},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)}`;
+  }
 
   translate(event: SseEvent): string[] {
     if (this.finished) return [];
@@ -42,7 +45,7 @@ class ConverseStreamTranslator implements StreamTranslator {
       case "messageStop":
         return [this.chunk({}, toFinishReason(data.stopReason))];
       case "metadata":
-        return this.finish([JSON.stringify({ ...this.envelope(), choices: [], usage: toChatUsage(data.usage) })]);
+        return this.finish([`${this.envelope},"choices":[],"usage":${JSON.stringify(toChatUsage(data.usage))}}`]);
       default:
         // contentBlockStop, and event types added after this was written.
         return [];
@@ -73,11 +76,7 @@ class ConverseStreamTranslator implements StreamTranslator {
   }
 
   private chunk(delta: JsonObject, finishReason: string | null = null): string {
-    return JSON.stringify({ ...this.envelope(), choices: [{ index: 0, delta, finish_reason: finishReason }] });
-  }
-
-  private envelope() {
-    return { id: this.id, object: "chat.completion.chunk", created: this.created, model: this.model };
+    return `${this.envelope},"choices":[{"index":0,"delta":${JSON.stringify(delta)},"finish_reason":${finishReason === null ? "null" : JSON.stringify(finishReason)}}]}`;
   }
 
   private finish(payloads: string[]): string[] {
