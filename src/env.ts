@@ -24,6 +24,8 @@ const envSchema = z.object({
   SWITCHYARD_SHUTDOWN_GRACE_SECONDS: z.coerce.number().nonnegative().default(25),
   SWITCHYARD_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   SWITCHYARD_DASHBOARD: z.enum(["on", "off"]).default("on"),
+  /** "1": start although the config asks for guardrails Switchyard cannot enforce (each warned about). */
+  SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS: z.enum(["0", "1"]).default("0"),
   AZURE_API_VERSION: z.string().min(1).optional(),
   /** The operator's cost-map source: an http(s) URL or a file path, trusted as given. */
   SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),

@@ -16,6 +16,7 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
     lookupEnv: (name: string) => lookupEnvVar(name),
     masterKeyFromEnv: env.SWITCHYARD_MASTER_KEY,
     azureApiVersionFromEnv: env.AZURE_API_VERSION,
+    skipUnavailableGuardrails: env.SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS === "1",
   };
   const config = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
   for (const warning of config.warnings) log.warn(`config ${config.source}: ${warning}`);

@@ -40,7 +40,7 @@ let gateway: GatewayProcess;
 
 beforeAll(async () => {
   fake = await startFakeProviders();
-  gateway = await startGateway({ config: configFor(fake.url) });
+  gateway = await startGateway({ config: configFor(fake.url), env: { SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS: "1" } });
 });
 
 afterAll(async () => {
@@ -58,29 +58,44 @@ describe("a LiteLLM docs config on the built server", () => {
 
   it("says at start, by YAML path, what it does not act on, and warns loudly about the weak master key", () => {
     const output = gateway.output();
-    for (const path of ["litellm_settings.drop_params", "litellm_settings.callbacks[0]", "guardrails", "general_settings.database_url"]) expect(output).toContain(path);
+    for (const path of ["litellm_settings.drop_params", "litellm_settings.callbacks[0]", "guardrails[0].litellm_params.guardrail", "general_settings.database_url"])
+      expect(output).toContain(path);
     expect(output).toContain("!!! general_settings.master_key: the master key is a documentation example");
     expect(output).not.toContain("litellm_settings.request_timeout");
   });
 
   it("refuses to start with that master key on an address other machines can reach, saying what to do", async () => {
-    const directory = mkdtempSync(join(tmpdir(), "switchyard-weak-key-"));
-    const configPath = join(directory, "config.yaml");
-    writeFileSync(configPath, configFor(fake.url));
     // Refused while loading the config, before anything listens.
-    const child = spawn(process.execPath, [join(root, "bin/switchyard.mjs"), "--config", configPath, "--port", "0", "--host", "0.0.0.0"], {
-      cwd: directory,
-      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DATABASE_URL: `file:${join(directory, "db.sqlite")}`, SWITCHYARD_DASHBOARD: "off" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const code = await new Promise<number | null>((done) => child.once("exit", done));
-    rmSync(directory, { recursive: true, force: true });
+    const { code, output } = await startRefused(["--host", "0.0.0.0"], { SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS: "1" });
     expect(code).not.toBe(0);
     expect(output).not.toContain("listening on");
     expect(output).toContain("general_settings.master_key: the master key is a documentation example, and the server listens on 0.0.0.0");
     expect(output).toContain("--host 127.0.0.1");
   });
+
+  it("refuses to start with a guardrail it cannot enforce unless told to go without it", async () => {
+    const { code, output } = await startRefused(["--host", "127.0.0.1"], {});
+    expect(code).not.toBe(0);
+    expect(output).not.toContain("listening on");
+    expect(output).toContain('guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard');
+    expect(output).toContain("SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1");
+    expect(gateway.output()).toContain('aporia-pre-guard\\" is left out and requests go unfiltered by it');
+  });
 });
+
+async function startRefused(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const directory = mkdtempSync(join(tmpdir(), "switchyard-refused-"));
+  const configPath = join(directory, "config.yaml");
+  writeFileSync(configPath, configFor(fake.url));
+  const child = spawn(process.execPath, [join(root, "bin/switchyard.mjs"), "--config", configPath, "--port", "0", ...args], {
+    cwd: directory,
+    env: { NODE_ENV: "production", PATH: process.env.PATH ?? "", DATABASE_URL: `file:${join(directory, "db.sqlite")}`, SWITCHYARD_DASHBOARD: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((done) => child.once("exit", done));
+  rmSync(directory, { recursive: true, force: true });
+  return { code, output };
+}

@@ -66,19 +66,12 @@ describe("os.environ/ references and environment_variables", () => {
   alerting_webhook: os.environ/SLACK_WEBHOOK_URL
 litellm_settings:
   langfuse_secret: os.environ/LANGFUSE_SECRET_KEY
-guardrails:
-  - guardrail_name: aporia
-    litellm_params: { api_key: os.environ/APORIA_API_KEY }
 `,
       "config.yaml",
       env(),
     );
     expect(config.warnings).toEqual(
-      expect.arrayContaining([
-        "general_settings.database_url: not used by Switchyard, ignored",
-        "litellm_settings.langfuse_secret: not used by Switchyard, ignored",
-        "guardrails: not used by Switchyard, ignored",
-      ]),
+      expect.arrayContaining(["general_settings.database_url: not used by Switchyard, ignored", "litellm_settings.langfuse_secret: not used by Switchyard, ignored"]),
     );
   });
 
@@ -183,5 +176,53 @@ describe("fallbacks", () => {
     const config = parseConfig(`${groups}router_settings:\n  fallbacks: [{"gpt-4o": ["azure/gpt-4o", "gpt-4o-mini"]}]\n`, "c.yaml", env());
     expect(config.warnings).toEqual(['router_settings.fallbacks[0].gpt-4o[0]: "azure/gpt-4o" is no model_name or alias of this config; that fallback is skipped']);
     expect(problemsOf(`${groups}router_settings:\n  fallbacks: {"gpt-4o": ["gpt-4o-mini"]}\n`)[0]).toMatch(/^router_settings\.fallbacks: must be a list of/);
+  });
+});
+
+describe("guardrails", () => {
+  const filter = `guardrails:
+  - guardrail_name: pii
+    litellm_params:
+      guardrail: litellm_content_filter
+      mode: during_call
+      patterns:
+        - { pattern_type: prebuilt, pattern_name: email, action: mask }
+`;
+
+  it("reads LiteLLM's content filter; during_call runs before the call here", () => {
+    const [guardrail] = parseConfig(`${model}${filter}`, "c.yaml", env()).guardrails ?? [];
+    expect(guardrail).toEqual({ name: "pii", input: true, output: false, defaultOn: false, patterns: [{ prebuilt: "email", action: "MASK" }], blockedWords: [] });
+  });
+
+  it("stops start-up for a guardrail it cannot enforce, naming the path and the way out; its secrets need not be set", () => {
+    const aporia = `${model}guardrails:\n  - guardrail_name: aporia-pre\n    litellm_params: { guardrail: aporia, mode: pre_call, api_key: os.environ/APORIA_API_KEY_1 }\n`;
+    expect(problemsOf(aporia)).toEqual([
+      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter), so requests would go unfiltered. Remove the guardrail, or set SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1 to start without it',
+    ]);
+    const skipped = parseConfig(aporia, "c.yaml", { ...env(), skipUnavailableGuardrails: true });
+    expect(skipped.guardrails).toEqual([]);
+    expect(skipped.warnings).toEqual([
+      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter); SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS is set, so guardrail "aporia-pre" is left out and requests go unfiltered by it',
+    ]);
+  });
+
+  it("refuses what the content filter cannot do: categories, other modes, unknown prebuilt patterns, broken regexes", () => {
+    const entry = (params: string) => `${model}guardrails:\n  - guardrail_name: f\n    litellm_params: { guardrail: litellm_content_filter, ${params} }\n`;
+    expect(problemsOf(entry(`mode: pre_call, categories: [{ category: harmful_violence, action: BLOCK }]`))[0]).toMatch(
+      /^guardrails\[0\]\.litellm_params\.categories: LiteLLM's harmful-content categories/,
+    );
+    expect(problemsOf(entry(`mode: logging_only`))[0]).toMatch(/^guardrails\[0\]\.litellm_params\.mode: mode "logging_only" is not available/);
+    expect(problemsOf(entry(`mode: pre_call, patterns: [{ pattern_type: prebuilt, pattern_name: passport, action: BLOCK }]`))[0]).toMatch(
+      /^guardrails\[0\]\.litellm_params\.patterns\[0\]\.pattern_name: must be one of email, /,
+    );
+    expect(problemsOf(entry(`mode: pre_call, patterns: [{ pattern_type: regex, pattern: "(unclosed", action: BLOCK }]`))[0]).toMatch(
+      /^guardrails\[0\]\.litellm_params\.patterns\[0\]\.pattern: not a valid regular expression/,
+    );
+    expect(problemsOf(entry(`mode: pre_call, blocked_words: [{ keyword: x, action: DELETE }]`))[0]).toBe("guardrails[0].litellm_params.blocked_words[0].action: must be BLOCK or MASK");
+  });
+
+  it("warns that post_call does not see streamed answers", () => {
+    const config = parseConfig(`${model}${filter.replace("during_call", "post_call")}`, "c.yaml", env());
+    expect(config.warnings).toEqual(['guardrails[0].litellm_params.mode: post_call checks whole answers; streamed answers under guardrail "pii" are relayed as they come, unchecked']);
   });
 });

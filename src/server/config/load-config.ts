@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { ConfigError, formatYamlPath } from "./config-error";
 import { compileFallbacks } from "./compile-fallbacks";
+import { compileGuardrails } from "./compile-guardrails";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
@@ -11,13 +12,15 @@ import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
 import { accessKeyIdHint, awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
 import { connectionKeys, connectionOf, mergeConnection, type ConnectionValues } from "./connection";
-import { configFileSchema, type ConfigFile } from "./schema";
+import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
 export interface ConfigSources {
   /** Reads `os.environ/NAME` references and the env fallbacks below. */
   lookupEnv: (name: string) => string | undefined;
   masterKeyFromEnv?: string;
+  /** SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS: start without guardrails Switchyard cannot enforce (warned). */
+  skipUnavailableGuardrails?: boolean;
   azureApiVersionFromEnv?: string;
 }
 
@@ -52,7 +55,8 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   const lookupEnv = (name: string) => environment.values[name] ?? sources.lookupEnv(name);
   const missing: string[] = [...environment.problems];
   // A reference under a key Switchyard does not read is never resolved: its variable need not exist.
-  const resolved = resolveEnvRefs(raw, lookupEnv, missing, [], (path) => unusedPaths.has(path) || path.startsWith("environment_variables."));
+  // Nor under guardrails: the one Switchyard has takes no secrets, and the others stop start-up with a clearer message.
+  const resolved = resolveEnvRefs(raw, lookupEnv, missing, [], (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || path.startsWith("guardrails["));
   const parsed = configFileSchema.safeParse(resolved);
   const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
@@ -70,6 +74,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
+  const guardrails = compileGuardrails((resolved as Record<string, unknown>).guardrails, sources.skipUnavailableGuardrails === true, problems, warnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
@@ -88,6 +93,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     },
     modelGroupAliases,
     fallbacks,
+    guardrails,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {
@@ -100,6 +106,11 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     environmentVariables: environment.values,
     warnings,
   };
+}
+
+function requestDefaultsOf(params: ConfigFile["model_list"][number]["litellm_params"]): Record<string, unknown> | undefined {
+  const defaults = Object.fromEntries(requestDefaultKeys.filter((key) => params[key] !== undefined).map((key) => [key, params[key]]));
+  return Object.keys(defaults).length > 0 ? defaults : undefined;
 }
 
 /** LiteLLM's default call timeout: router_settings.timeout, else litellm_settings.request_timeout. */
@@ -190,6 +201,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
         params.input_cost_per_token === undefined && params.output_cost_per_token === undefined
           ? undefined
           : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
+      requestDefaults: requestDefaultsOf(params),
       publicParams,
       publicModelInfo: { ...entry.model_info, id },
     });

@@ -38,7 +38,19 @@ export const litellmParamsSchema = z.looseObject({
   max_retries: nonNegativeInt.optional(),
   input_cost_per_token: z.number().min(0).optional(),
   output_cost_per_token: z.number().min(0).optional(),
+  // Generation settings: LiteLLM sends them with every call to the deployment unless the request sets its own.
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+  stop: z.union([z.string(), z.array(z.string())]).optional(),
+  presence_penalty: z.number().optional(),
+  frequency_penalty: z.number().optional(),
+  seed: z.number().int().optional(),
 });
+
+/** The `litellm_params` that are request defaults (deployment.requestDefaults). */
+export const requestDefaultKeys = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "presence_penalty", "frequency_penalty", "seed"] as const;
 
 export const modelModes = ["chat", "responses", "embedding", "realtime", "completion", "audio_transcription", "audio_speech", "image_generation"] as const;
 
@@ -175,7 +187,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
-  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables"],
+  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables", "guardrails"],
   "model_list[]": ["model_name", "litellm_params", "model_info"],
   "credential_list[]": Object.keys(credentialEntrySchema.shape),
   "credential_list[].credential_values": Object.keys(credentialValuesSchema.shape),

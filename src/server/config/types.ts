@@ -31,6 +31,8 @@ export interface Deployment {
   baseModel?: string;
   accessGroups: readonly string[];
   priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /** Generation settings of `litellm_params` (temperature, max_tokens, ...): sent when the request has none of its own. */
+  requestDefaults?: Readonly<Record<string, unknown>>;
   /**
    * `litellm_credential_name` naming a credential stored at run time rather than in the config's
    * `credential_list` (those are applied when the config loads). Read at each request, so a
@@ -88,10 +90,24 @@ export interface FallbackRules {
   defaults: readonly string[];
 }
 
+/** One of `guardrails:` that Switchyard enforces: LiteLLM's built-in content filter. */
+export interface GuardrailDefinition {
+  name: string;
+  /** Checks the request before it is sent (pre_call, during_call). */
+  input: boolean;
+  /** Checks whole answers before they are returned (post_call). */
+  output: boolean;
+  /** Applies to every request; otherwise only to those that name it. */
+  defaultOn: boolean;
+  patterns: ReadonlyArray<{ prebuilt: string; action: "BLOCK" | "MASK" } | { regex: string; name: string; action: "BLOCK" | "MASK" }>;
+  blockedWords: ReadonlyArray<{ keyword: string; action: "BLOCK" | "MASK" }>;
+}
+
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
   fallbacks?: FallbackRules;
+  guardrails?: readonly GuardrailDefinition[];
   /** `environment_variables:`, exported into the process environment at start as LiteLLM does. */
   environmentVariables?: Readonly<Record<string, string>>;
   deployments: readonly Deployment[];

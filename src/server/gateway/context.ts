@@ -16,6 +16,7 @@ import type { SidebandMeter } from "./realtime/sideband-meter";
 import type { ModelRoutes } from "./routing/model-routes";
 import type { Router } from "./routing/router";
 import type { SpendWriter } from "./spend/spend-writer";
+import type { Guardrails } from "./guardrails/guardrails";
 
 /** Everything a handler may use, built once at start and passed in: no module state. */
 export interface GatewayContext {
@@ -40,6 +41,8 @@ export interface GatewayContext {
   corsOrigins: "*" | ReadonlySet<string>;
   /** Responses API: which deployment's credentials made which response and item. */
   affinity: { store: AffinityStore; settings: AffinitySettings };
+  /** `guardrails:` of the config, compiled. */
+  guardrails: Guardrails;
   /** Prometheus metrics (`GET /metrics`). */
   metrics: GatewayMetrics;
   log: Logger;

@@ -23,6 +23,7 @@ import { buildModelCatalog } from "./model-catalog";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
 import { ModelRoutes } from "./routing/model-routes";
 import { Router } from "./routing/router";
+import { Guardrails } from "./guardrails/guardrails";
 import { SpendWriter } from "./spend/spend-writer";
 
 export interface GatewayOptions {
@@ -155,6 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         dropUnreadableReasoning: options.config.responsesAffinity.dropUnreadableReasoning,
       },
     },
+    guardrails: new Guardrails(options.config.guardrails),
     metrics: new GatewayMetrics(),
     log: options.log,
     now,

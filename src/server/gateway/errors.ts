@@ -8,6 +8,8 @@ const errorKinds = {
   invalid_request: [400, "invalid_request_error"],
   missing_model: [400, "invalid_request_error"],
   unsupported_operation: [400, "invalid_request_error"],
+  /** A configured guardrail (LiteLLM's content filter) refused the request or its answer. */
+  guardrail_blocked: [400, "invalid_request_error"],
   /** Not valid HTTP/1.1 (framing, header syntax, no Host): refused by Node's parser before any route. */
   malformed_request: [400, "invalid_request_error"],
   /** Storing a credential needs SWITCHYARD_SALT_KEY to encrypt it with. */

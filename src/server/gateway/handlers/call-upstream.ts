@@ -44,7 +44,8 @@ export async function callUpstream(
     });
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
-  const built = provider.buildRequest(operation, connected, body, options.sourceText);
+  const sent = deployment.requestDefaults ? withRequestDefaults(operation, body, deployment.requestDefaults) : body;
+  const built = provider.buildRequest(operation, connected, sent, sent === body ? options.sourceText : undefined);
   if (options.headers) Object.assign(built.headers, options.headers);
   const request = provider.authorize ? await provider.authorize(built, connected) : built;
   const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
@@ -64,6 +65,22 @@ export async function callUpstream(
     throw new UpstreamError(502, errorBody(`Upstream ${host} answered ${answer.status} with a body that is not JSON`, "server_error", "upstream_invalid_response"));
   }
   return { deployment, provider, status: answer.status, streamed: false, text: answer.text, json };
+}
+
+/** Anthropic's names for the chat settings a Messages request can take; the others do not apply there. */
+const messagesNames: Record<string, string | undefined> = { temperature: "temperature", top_p: "top_p", max_tokens: "max_tokens", stop: "stop_sequences" };
+
+/** The deployment's generation settings where the request has none of its own (LiteLLM's `litellm_params` defaults). */
+function withRequestDefaults(operation: Operation, body: JsonObject, defaults: Readonly<Record<string, unknown>>): JsonObject {
+  if (operation !== "chat" && operation !== "messages") return body;
+  let out: JsonObject | undefined;
+  for (const [key, value] of Object.entries(defaults)) {
+    const name = operation === "chat" ? key : messagesNames[key];
+    if (name === undefined || body[name] !== undefined) continue;
+    out ??= { ...body };
+    out[name] = name === "stop_sequences" && typeof value === "string" ? [value] : value;
+  }
+  return out ?? body;
 }
 
 /** An error status from the upstream, as the OpenAI-shaped UpstreamError the router counts. */

@@ -5,6 +5,7 @@ import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { Operation } from "../providers/types";
+import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
@@ -42,9 +43,12 @@ export async function proxyOperation(
 
   let answer;
   let plan: RoutePlan;
+  let active: readonly Guardrail[] = [];
   try {
     const target = await admitRequest(ctx, record);
-    const chosen = (plan = await planRoute(ctx, body, target, record.principal));
+    const named = ctx.guardrails.forRequest(operation, body);
+    active = named.active;
+    const chosen = (plan = await planRoute(ctx, guardRequest(active, operation, named.body), target, record.principal));
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
@@ -62,11 +66,12 @@ export async function proxyOperation(
 
   if (!upstream.streamed) {
     lease.release();
-    const translated = provider.translateResponse ? provider.translateResponse(operation, upstream.json, deployment, body) : upstream.json;
+    const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, deployment, body) : upstream.json;
+    const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
-    const text = provider.translateResponse ? JSON.stringify(translated) : upstream.text;
+    const text = translated !== upstream.json ? JSON.stringify(translated) : upstream.text;
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 

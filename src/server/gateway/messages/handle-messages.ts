@@ -7,6 +7,7 @@ import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { JsonObject } from "../providers/types";
+import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { newRequestId } from "../spend/request-id";
@@ -53,9 +54,12 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
 
   let answer;
   let plan: RoutePlan;
+  let active: readonly Guardrail[] = [];
   try {
     const target = await admitRequest(ctx, record);
-    const chosen = (plan = await planMessagesRoute(ctx, body, target, record.principal));
+    const named = ctx.guardrails.forRequest("messages", body);
+    active = named.active;
+    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
@@ -69,10 +73,15 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   const observer = plan.observe?.(deployment);
   if (!upstream.streamed) {
     lease.release();
-    const message = toMessages ? toMessages.json(upstream.json) : upstream.json;
+    const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
+    const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
     await observer?.json?.(message);
     recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
-    return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: toMessages ? JSON.stringify(message) : upstream.text };
+    return {
+      status: upstream.status,
+      headers: answerHeaders(record, deployment, "application/json", plan.headers),
+      body: message !== upstream.json ? JSON.stringify(message) : upstream.text,
+    };
   }
 
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { prebuiltPatterns } from "../gateway/guardrails/prebuilt-patterns";
+import { formatYamlPath } from "./config-error";
+import type { GuardrailDefinition } from "./types";
+
+// LiteLLM's `guardrails:` section. Switchyard has LiteLLM's built-in content filter
+// (`litellm_content_filter`: prebuilt patterns, regexes and keywords, to block or mask). A config
+// asking for anything else would send requests the operator meant to filter through unfiltered,
+// so it stops start-up, unless the operator says so (SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1).
+
+const action = z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(["BLOCK", "MASK"], { error: "must be BLOCK or MASK" }));
+
+const guardrailEntrySchema = z.looseObject({
+  guardrail_name: z.string().min(1),
+  litellm_params: z.looseObject({
+    guardrail: z.string().min(1),
+    mode: z.union([
+      z
+        .string()
+        .min(1)
+        .transform((mode) => [mode]),
+      z.array(z.string().min(1)),
+    ]),
+    default_on: z.boolean().optional(),
+    patterns: z
+      .array(
+        z.looseObject({
+          pattern_type: z.enum(["prebuilt", "regex"]),
+          pattern_name: z.string().min(1).optional(),
+          pattern: z.string().min(1).optional(),
+          name: z.string().min(1).optional(),
+          action,
+        }),
+      )
+      .optional(),
+    blocked_words: z.array(z.looseObject({ keyword: z.string().min(1), action, description: z.string().optional() })).optional(),
+    categories: z.array(z.unknown()).optional(),
+  }),
+});
+
+export const guardrailsSchema = z.array(guardrailEntrySchema, { error: "must be a list of guardrails ({ guardrail_name, litellm_params: { guardrail, mode } })" });
+
+const builtIn = "litellm_content_filter";
+const servedModes = new Set(["pre_call", "during_call", "post_call"]);
+
+/**
+ * Checked guardrail definitions. What cannot be enforced is a problem (start-up stops, naming
+ * the path and the way out), or with `skipUnavailable` a warning, and the guardrail is left out.
+ */
+export function compileGuardrails(raw: unknown, skipUnavailable: boolean, problems: string[], warnings: string[]): GuardrailDefinition[] {
+  if (raw === undefined || raw === null) return [];
+  const parsed = guardrailsSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${formatYamlPath(["guardrails", ...issue.path])}: ${issue.message}`);
+    return [];
+  }
+  const definitions: GuardrailDefinition[] = [];
+  const names = new Set<string>();
+  parsed.data.forEach((entry, index) => {
+    const where = `guardrails[${index}].litellm_params`;
+    const params = entry.litellm_params;
+    const unavailable = (path: string, why: string) => {
+      if (skipUnavailable)
+        warnings.push(`${path}: ${why}; SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS is set, so guardrail "${entry.guardrail_name}" is left out and requests go unfiltered by it`);
+      else problems.push(`${path}: ${why}, so requests would go unfiltered. Remove the guardrail, or set SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1 to start without it`);
+    };
+    if (names.has(entry.guardrail_name)) {
+      problems.push(`guardrails[${index}].guardrail_name: "${entry.guardrail_name}" is listed twice`);
+      return;
+    }
+    names.add(entry.guardrail_name);
+    if (params.guardrail !== builtIn) return unavailable(`${where}.guardrail`, `"${params.guardrail}" is not available in Switchyard (it has ${builtIn})`);
+    const otherMode = params.mode.find((mode) => !servedModes.has(mode));
+    if (otherMode !== undefined) return unavailable(`${where}.mode`, `mode "${otherMode}" is not available in Switchyard (pre_call, during_call, post_call are)`);
+    if (params.categories !== undefined && params.categories.length > 0) {
+      return unavailable(`${where}.categories`, "LiteLLM's harmful-content categories are not available in Switchyard (patterns and blocked_words are)");
+    }
+    const patterns: Array<GuardrailDefinition["patterns"][number]> = [];
+    let broken = false;
+    (params.patterns ?? []).forEach((pattern, patternIndex) => {
+      const at = `${where}.patterns[${patternIndex}]`;
+      if (pattern.pattern_type === "prebuilt") {
+        if (pattern.pattern_name === undefined || !(pattern.pattern_name in prebuiltPatterns)) {
+          problems.push(`${at}.pattern_name: must be one of ${Object.keys(prebuiltPatterns).join(", ")}`);
+          broken = true;
+          return;
+        }
+        patterns.push({ prebuilt: pattern.pattern_name, action: pattern.action });
+        return;
+      }
+      if (pattern.pattern === undefined) {
+        problems.push(`${at}.pattern: a regex pattern needs its pattern`);
+        broken = true;
+        return;
+      }
+      try {
+        new RegExp(pattern.pattern, "gi");
+      } catch (error) {
+        problems.push(`${at}.pattern: not a valid regular expression (${(error as Error).message})`);
+        broken = true;
+        return;
+      }
+      patterns.push({ regex: pattern.pattern, name: pattern.name ?? `pattern ${patternIndex}`, action: pattern.action });
+    });
+    if (broken) return;
+    if (params.mode.includes("post_call")) {
+      warnings.push(`${where}.mode: post_call checks whole answers; streamed answers under guardrail "${entry.guardrail_name}" are relayed as they come, unchecked`);
+    }
+    definitions.push({
+      name: entry.guardrail_name,
+      // during_call runs beside the call in LiteLLM and holds the answer back if it fails; here it runs first: no answer goes out unchecked.
+      input: params.mode.includes("pre_call") || params.mode.includes("during_call"),
+      output: params.mode.includes("post_call"),
+      defaultOn: params.default_on === true,
+      patterns,
+      blockedWords: (params.blocked_words ?? []).map((word) => ({ keyword: word.keyword, action: word.action })),
+    });
+  });
+  return definitions;
+}
