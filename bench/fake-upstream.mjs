@@ -1,7 +1,9 @@
 // A zero-latency OpenAI-shaped upstream for the benchmark: answers from precomputed bytes, so
 // what is measured is the gateway, not this server. Chat (JSON and SSE), Responses, and
-// Anthropic's Messages API (JSON and SSE) at /v1/messages.
+// Anthropic's Messages API (JSON and SSE) at /v1/messages, Bedrock's ConverseStream (an AWS event
+// stream, unsigned requests accepted) at /model/{id}/converse-stream.
 // Run standalone: node bench/fake-upstream.mjs [port]  (prints "listening on http://...").
+import { EventStreamCodec } from "@smithy/core/event-streams";
 import { createServer } from "node:http";
 
 const chat = Buffer.from(
@@ -50,6 +52,27 @@ const messageEvents = Buffer.from(
   ].join(""),
 );
 
+const codec = new EventStreamCodec(
+  (bytes) => Buffer.from(bytes).toString("utf8"),
+  (text) => Buffer.from(text, "utf8"),
+);
+const converseEvent = (eventType, payload) =>
+  codec.encode({
+    headers: {
+      ":event-type": { type: "string", value: eventType },
+      ":content-type": { type: "string", value: "application/json" },
+      ":message-type": { type: "string", value: "event" },
+    },
+    body: Buffer.from(JSON.stringify({ ...payload, p: "abcdefgh" })),
+  });
+const converseStream = Buffer.concat([
+  converseEvent("messageStart", { role: "assistant" }),
+  ...words.map((text) => converseEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text } })),
+  converseEvent("contentBlockStop", { contentBlockIndex: 0 }),
+  converseEvent("messageStop", { stopReason: "end_turn" }),
+  converseEvent("metadata", { usage: { inputTokens: 12, outputTokens: 6, totalTokens: 18 }, metrics: { latencyMs: 1 } }),
+]);
+
 let counter = 0;
 function responseBody() {
   counter++;
@@ -69,6 +92,10 @@ export function startBenchUpstream(port = 0) {
     const parts = [];
     request.on("data", (part) => parts.push(part));
     request.on("end", () => {
+      if (request.url.endsWith("/converse-stream")) {
+        response.writeHead(200, { "content-type": "application/vnd.amazon.eventstream" });
+        return response.end(converseStream);
+      }
       if (request.url.endsWith("/responses")) {
         response.writeHead(200, { "content-type": "application/json" });
         return response.end(responseBody());

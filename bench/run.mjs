@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { request } from "undici";
-import { benchConfigYaml, chatBody, streamBody, wildcardBody } from "./bench-setup.mjs";
+import { bedrockConversePath, bedrockStreamBody, benchConfigYaml, chatBody, converseStreamBody, streamBody, wildcardBody } from "./bench-setup.mjs";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
 
 const { values: args } = parseArgs({
@@ -189,6 +189,16 @@ const scenarios = [
     name: "messages stream: switchyard",
     base: "messages stream: reference proxy",
     run: () => load(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesStreamBody, { pid: switchyard.pid }),
+  },
+  {
+    name: "bedrock stream: reference proxy",
+    base: "bedrock stream: reference proxy",
+    run: () => load(`${reference.url}${bedrockConversePath}`, auth("x"), converseStreamBody, { pid: reference.pid }),
+  },
+  {
+    name: "bedrock stream (SigV4, event stream): switchyard",
+    base: "bedrock stream: reference proxy",
+    run: () => load(`${switchyard.url}/v1/chat/completions`, auth(key), bedrockStreamBody, { pid: switchyard.pid }),
   },
   {
     name: "responses follow-up: reference proxy",

@@ -1,8 +1,9 @@
+import { awsConnectionKeys, awsConnectionOf, bedrockApiBase, type AwsConnectionValues, type AwsEnvDefaults } from "./aws-connection";
 import type { ProviderKind } from "./resolve-provider";
 import type { Deployment, ProviderName } from "./types";
 
 /** How a deployment reaches its provider: the `litellm_params` a credential can supply. */
-export interface ConnectionValues {
+export interface ConnectionValues extends AwsConnectionValues {
   api_key?: string;
   api_base?: string;
   api_version?: string;
@@ -21,10 +22,11 @@ export const connectionKeys = [
   "vertex_project",
   "vertex_location",
   "vertex_credentials",
+  ...awsConnectionKeys,
 ] as const satisfies readonly (keyof ConnectionValues)[];
 
 /** A deployment's connection fields; `apiBase` is undefined when neither the values nor the provider give one. */
-export type ConnectionFields = Pick<Deployment, "apiKey" | "apiVersion" | "organization" | "vertex"> & { apiBase: string | undefined };
+export type ConnectionFields = Pick<Deployment, "apiKey" | "apiVersion" | "organization" | "vertex" | "aws"> & { apiBase: string | undefined };
 
 /**
  * The entry's own values win and the credential fills in what the entry leaves unset, as
@@ -38,7 +40,17 @@ export function mergeConnection(own: ConnectionValues, credential: Readonly<Reco
 }
 
 /** The connection fields of a deployment of this provider with these values. */
-export function connectionOf(kind: Extract<ProviderKind, { ok: true }>, values: ConnectionValues, azureApiVersionFromEnv: string | undefined): ConnectionFields {
+export function connectionOf(
+  kind: Extract<ProviderKind, { ok: true }>,
+  values: ConnectionValues,
+  azureApiVersionFromEnv: string | undefined,
+  awsFromEnv: AwsEnvDefaults = {},
+): ConnectionFields {
+  if (kind.provider === "bedrock") {
+    const aws = awsConnectionOf(values, awsFromEnv);
+    const apiBase = bedrockApiBase(values, awsFromEnv, kind.defaultApiBase ?? "", aws.region)?.replace(/\/+$/, "");
+    return { apiBase, aws };
+  }
   return {
     apiBase: (values.api_base ?? kind.defaultApiBase)?.replace(/\/+$/, ""),
     apiKey: values.api_key,

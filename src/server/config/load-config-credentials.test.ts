@@ -92,13 +92,13 @@ model_list:
     const loaded = load(`
 credential_list:
   - credential_name: bedrock
-    credential_values: { aws_access_key_id: AKIA-example }
+    credential_values: { aws_access_key_id: AKIA-example, aws_profile_name: dev }
     credential_extra: 1
 model_list: []
 `);
     expect(loaded.warnings).toEqual([
       "credential_list[0].credential_extra: not used by Switchyard, ignored",
-      "credential_list[0].credential_values.aws_access_key_id: not used by Switchyard, ignored",
+      "credential_list[0].credential_values.aws_profile_name: not used by Switchyard, ignored",
     ]);
   });
 });

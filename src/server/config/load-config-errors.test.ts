@@ -110,8 +110,8 @@ describe("parseConfig: errors name the file and the YAML path", () => {
   });
 
   it("lists every supported prefix for an unknown provider", () => {
-    const [problem] = problemsOf(`model_list:\n${entry("a", "model: bedrock/anthropic.claude-v2")}`).problems;
-    expect(problem).toContain('unknown provider "bedrock" in "bedrock/anthropic.claude-v2"');
+    const [problem] = problemsOf(`model_list:\n${entry("a", "model: nosuchcloud/claude-v2")}`).problems;
+    expect(problem).toContain('unknown provider "nosuchcloud" in "nosuchcloud/claude-v2"');
     expect(problem).toContain(`supported: ${supportedProviderPrefixes.join(", ")}`);
     for (const prefix of ["openai", "azure", "anthropic", "groq", "hosted_vllm"]) expect(problem).toContain(prefix);
   });

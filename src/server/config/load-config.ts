@@ -11,7 +11,8 @@ import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
 import { unservablePrefixes } from "./long-tail-providers";
-import { connectionOf, environmentFallbacks, mergeConnection } from "./connection";
+import { accessKeyIdHint, awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
+import { connectionKeys, connectionOf, environmentFallbacks, mergeConnection, type ConnectionValues } from "./connection";
 import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
 import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
 
@@ -62,7 +63,8 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
 
   const credentials = compileCredentials(parsed.data, problems);
-  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, sources, problems);
+  // The AWS variables Bedrock falls back to may be environment_variables too, as LiteLLM exports them.
+  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
   const warnings = [
     ...yaml.warnings,
@@ -153,19 +155,14 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
   const timeoutSeconds = timeoutSecondsOf(config);
   const seen = new Map<string, number>();
   const deployments: Deployment[] = [];
+  const awsFromEnv = awsDefaultsFromEnv(sources.lookupEnv);
 
   config.model_list.forEach((entry, index) => {
     const params = entry.litellm_params;
     const where = `model_list[${index}].litellm_params`;
-    const own = {
-      api_key: params.api_key,
-      api_base: params.api_base,
-      api_version: params.api_version,
-      organization: params.organization,
-      vertex_project: params.vertex_project ?? params.vertex_ai_project,
-      vertex_location: params.vertex_location ?? params.vertex_ai_location,
-      vertex_credentials: params.vertex_credentials,
-    };
+    const own: ConnectionValues = Object.fromEntries(connectionKeys.flatMap((key) => (params[key] === undefined ? [] : [[key, params[key]]])));
+    own.vertex_project ??= params.vertex_ai_project;
+    own.vertex_location ??= params.vertex_ai_location;
     const credentialName = params.litellm_credential_name;
     const listed = credentialName === undefined ? undefined : credentials.find((credential) => credential.name === credentialName);
     // A name not in credential_list is a stored credential: it may be created after start, so its
@@ -177,7 +174,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       return;
     }
     const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv);
-    const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv);
+    const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv, awsFromEnv);
     if (connection.apiBase === undefined && !stored && kind.provider !== "unservable") {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
@@ -197,6 +194,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
 
     // extra_headers may carry a secret of their own (a second auth header), and a service account's JSON holds its private key: never shown either.
     const { api_key: _secret, extra_headers: _headers, vertex_credentials: _serviceAccount, ...publicParams } = params;
+    for (const key of awsSecretKeys) delete publicParams[key];
+    if (typeof publicParams.aws_access_key_id === "string") publicParams.aws_access_key_id = accessKeyIdHint(publicParams.aws_access_key_id);
     deployments.push({
       id,
       modelGroup: entry.model_name,
@@ -213,6 +212,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
             own,
             azureApiVersionFromEnv: sources.azureApiVersionFromEnv,
             fallbacks: Object.values(fallbacks).some((value) => value !== undefined) ? fallbacks : undefined,
+            ...(kind.provider === "bedrock" && { awsFromEnv }),
           }
         : undefined,
       rpm: params.rpm,

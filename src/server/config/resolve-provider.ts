@@ -9,6 +9,8 @@ const targets: Record<string, ProviderTarget> = {
   openai: { provider: "openai", defaultApiBase: "https://api.openai.com/v1" },
   azure: { provider: "azure" },
   anthropic: { provider: "anthropic", defaultApiBase: "https://api.anthropic.com" },
+  // {region} is filled from aws_region_name (or AWS_REGION) when the deployment compiles: see aws-connection.ts.
+  bedrock: { provider: "bedrock", defaultApiBase: "https://bedrock-runtime.{region}.amazonaws.com" },
   custom_openai: { provider: "openai_compatible" },
   openai_like: { provider: "openai_compatible" },
   hosted_vllm: { provider: "openai_compatible" },

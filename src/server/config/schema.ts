@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { awsRegionPattern } from "./aws-connection";
 import { resolveProvider } from "./resolve-provider";
 
 /**
@@ -6,6 +7,15 @@ import { resolveProvider } from "./resolve-provider";
  * file with settings we do not use still loads; `findUnknownKeys` turns those into warnings.
  */
 const positiveNumber = z.number().positive();
+
+/** Bedrock's SigV4 values (see aws-connection.ts). */
+const awsParams = {
+  aws_access_key_id: z.string().min(1).optional(),
+  aws_secret_access_key: z.string().min(1).optional(),
+  aws_session_token: z.string().min(1).optional(),
+  aws_region_name: z.string().regex(awsRegionPattern, "must be an AWS region name such as us-east-1").optional(),
+  aws_bedrock_runtime_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+};
 const nonNegativeInt = z.number().int().min(0);
 
 export const litellmParamsSchema = z.looseObject({
@@ -23,6 +33,7 @@ export const litellmParamsSchema = z.looseObject({
   vertex_credentials: z.string().min(1).optional(),
   vertex_ai_project: z.string().min(1).optional(),
   vertex_ai_location: z.string().min(1).optional(),
+  ...awsParams,
   /** A credential of `credential_list`, or one stored at run time (POST /credentials, the dashboard). */
   litellm_credential_name: z.string().min(1).optional(),
   rpm: nonNegativeInt.optional(),
@@ -83,6 +94,7 @@ export const credentialValuesSchema = z.looseObject({
   vertex_project: z.string().min(1).optional(),
   vertex_location: z.string().min(1).optional(),
   vertex_credentials: z.string().min(1).optional(),
+  ...awsParams,
 });
 
 export const credentialEntrySchema = z.looseObject({

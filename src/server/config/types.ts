@@ -1,8 +1,9 @@
+import type { AwsConnection, AwsEnvDefaults } from "./aws-connection";
 import type { ConnectionValues } from "./connection";
 import type { LongTailProviderName } from "./long-tail-providers";
 import type { modelModes, routingStrategies } from "./schema";
 
-export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "vertex_ai" | "gemini" | LongTailProviderName;
+export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "vertex_ai" | "gemini" | "bedrock" | LongTailProviderName;
 export type ModelMode = (typeof modelModes)[number];
 export type RoutingStrategy = (typeof routingStrategies)[number];
 
@@ -24,6 +25,8 @@ export interface Deployment {
   extraHeaders?: Readonly<Record<string, string>>;
   /** Google Vertex AI deployments only. */
   vertex?: VertexSettings;
+  /** Bedrock's SigV4 signing values (region always; keys when the config or environment gives them). */
+  aws?: AwsConnection;
   rpm?: number;
   tpm?: number;
   weight?: number;
@@ -59,6 +62,7 @@ export interface StoredCredentialRef {
   azureApiVersionFromEnv?: string;
   /** What the environment gives when neither the entry nor the credential does (environmentFallbacks). */
   fallbacks?: ConnectionValues;
+  awsFromEnv?: AwsEnvDefaults;
 }
 
 export interface VertexSettings {

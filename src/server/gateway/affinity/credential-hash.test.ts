@@ -51,4 +51,12 @@ describe("credentialHashOf", () => {
     const anthropic = testDeployment("anthropic", { provider: "anthropic", providerPrefix: "anthropic", apiBase: "", apiKey: undefined, organization: undefined });
     expect(credentialHashOf(anthropic)).not.toBe(credentialHashOf(vertex("us-east5")));
   });
+
+  it("bounds Bedrock deployments by their AWS account's key, not only by the region's host", () => {
+    const bedrock = (id: string, accessKeyId: string) =>
+      testDeployment(id, { provider: "bedrock", apiBase: "https://bedrock-runtime.us-east-1.amazonaws.com", aws: { region: "us-east-1", accessKeyId, secretAccessKey: "s" } });
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).toBe(credentialHashOf(bedrock("b", "AKIAONE")));
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).not.toBe(credentialHashOf(bedrock("b", "AKIATWO")));
+    expect(credentialHashOf(bedrock("a", "AKIAONE"))).not.toBe(credentialHashOf(testDeployment("c", { apiBase: "https://api.anthropic.com", apiKey: "AKIAONE" })));
+  });
 });

@@ -13,6 +13,8 @@ function boundaryOf(deployment: Deployment): string[] {
   // the region (whose host differs): that is its own boundary, never the same as Anthropic's.
   const { vertex } = deployment;
   if (!stored && vertex) return ["vertex_ai", deployment.apiBase, vertex.project ?? "", vertex.credentials ?? ""];
+  // Bedrock: the AWS account behind the keys is the boundary (the host is only the region's); appended only for it, so other hashes stay as they were.
+  if (!stored && deployment.aws) return ["aws", deployment.apiBase, deployment.aws.accessKeyId ?? ""];
   if (!stored) return [deployment.apiBase, deployment.apiKey ?? "", deployment.organization ?? ""];
   return [
     "stored-credential",

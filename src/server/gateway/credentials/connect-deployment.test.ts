@@ -17,6 +17,10 @@ model_list:
     litellm_params: { model: openai/gpt-4o, api_key: sk-from-config-file-0001, litellm_credential_name: stored }
   - model_name: config-key-and-base
     litellm_params: { model: openai/gpt-4o, api_key: sk-from-config-file-0001, api_base: "https://home.test/v1", litellm_credential_name: stored }
+  - model_name: bedrock-stored
+    litellm_params: { model: bedrock/amazon.nova-lite-v1:0, litellm_credential_name: stored }
+  - model_name: bedrock-config-keys
+    litellm_params: { model: bedrock/amazon.nova-lite-v1:0, aws_access_key_id: AKIACONFIG, aws_secret_access_key: config-secret, litellm_credential_name: stored }
 `,
   "connect.yaml",
   { lookupEnv: () => undefined },
@@ -56,5 +60,30 @@ describe("connectDeployment", () => {
     // The provider's default, and the config file's own api_base, are the operator's.
     expect(await connectDeployment(withStored({ api_key: "sk-stored-0001" }), deployment("stored-only"))).not.toHaveProperty("storedApiBase");
     expect(await connectDeployment(withStored({ api_base: "https://elsewhere.test/v1" }), deployment("config-key-and-base"))).not.toHaveProperty("storedApiBase");
+  });
+
+  it("signs Bedrock requests with the stored AWS keys, at the stored region's endpoint", async () => {
+    const connected = await connectDeployment(
+      withStored({ aws_access_key_id: "AKIASTORED", aws_secret_access_key: "stored-secret", aws_region_name: "eu-central-1" }),
+      deployment("bedrock-stored"),
+    );
+    expect(connected).toMatchObject({
+      apiBase: "https://bedrock-runtime.eu-central-1.amazonaws.com",
+      aws: { region: "eu-central-1", accessKeyId: "AKIASTORED", secretAccessKey: "stored-secret" },
+    });
+    expect(connected).not.toHaveProperty("storedApiBase");
+    const endpoint = await connectDeployment(
+      withStored({ aws_access_key_id: "AKIASTORED", aws_secret_access_key: "s", aws_bedrock_runtime_endpoint: "https://vpce.test" }),
+      deployment("bedrock-stored"),
+    );
+    expect(endpoint).toMatchObject({ apiBase: "https://vpce.test", storedApiBase: true });
+  });
+
+  it("never lets a stored endpoint or region carry the config file's AWS keys elsewhere", async () => {
+    const moved = await failure(Promise.resolve(connectDeployment(withStored({ aws_bedrock_runtime_endpoint: "https://elsewhere.test" }), deployment("bedrock-config-keys"))));
+    expect(moved).toMatchObject({ code: "credential_unusable" });
+    // A region names the host: one that is not a region name is no endpoint at all.
+    const region = await failure(Promise.resolve(connectDeployment(withStored({ aws_region_name: "evil.test/x" }), deployment("bedrock-config-keys"))));
+    expect(region).toMatchObject({ code: "credential_unusable" });
   });
 });

@@ -24,7 +24,10 @@ async function withStoredCredential(ctx: Pick<GatewayContext, "credentials">, de
   if (lookup.kind === "unusable") throw new GatewayError("credential_unusable", `${subject}, which cannot be used: ${lookup.reason}`);
   // A key from config.yaml goes only where config.yaml says: whoever can edit stored credentials
   // must not be able to give it an api_base of their choosing (see endpoint-fields.ts).
-  if (ref.own.api_key !== undefined && ref.own.api_base === undefined && lookup.values.api_base !== undefined) {
+  const ownEndpoint = ref.own.api_base ?? ref.own.aws_bedrock_runtime_endpoint;
+  const storedEndpoint = lookup.values.api_base ?? lookup.values.aws_bedrock_runtime_endpoint;
+  const ownSecret = ref.own.api_key ?? ref.own.aws_secret_access_key;
+  if (ownSecret !== undefined && ownEndpoint === undefined && storedEndpoint !== undefined) {
     throw new GatewayError(
       "credential_unusable",
       `${subject}, whose api_base would carry the api_key from the config file to an endpoint the config does not name; set the api_base in the config file, or store the api_key in the credential too`,
@@ -32,10 +35,10 @@ async function withStoredCredential(ctx: Pick<GatewayContext, "credentials">, de
   }
   const kind = providerOf(ref.model);
   if (!kind.ok) throw new Error(`deployment ${deployment.id}: ${kind.problem}`); // checked when the config loaded
-  const fields = connectionOf(kind, mergeConnection(mergeConnection(ref.own, lookup.values), ref.fallbacks ?? {}), ref.azureApiVersionFromEnv);
+  const fields = connectionOf(kind, mergeConnection(mergeConnection(ref.own, lookup.values), ref.fallbacks ?? {}), ref.azureApiVersionFromEnv, ref.awsFromEnv);
   if (fields.apiBase === undefined) {
     throw new GatewayError("credential_unusable", `${subject}, which has no api_base, and provider "${kind.providerPrefix}" needs one`);
   }
-  const stored = ref.own.api_base === undefined && lookup.values.api_base !== undefined;
+  const stored = ownEndpoint === undefined && storedEndpoint !== undefined;
   return { ...deployment, ...fields, apiBase: fields.apiBase, ...(stored && { storedApiBase: true as const }) };
 }

@@ -97,7 +97,7 @@ function failed(provider: Provider, status: number, headers: UpstreamResponse["h
   } catch {
     // Not JSON: the lenient parser below makes a message of the text.
   }
-  const openAIBody = provider.translateError?.(status, parsed) ?? parseUpstreamErrorBody(status, text);
+  const openAIBody = provider.translateError?.(status, parsed, headers) ?? parseUpstreamErrorBody(status, text);
   const retryAfter = Number(header(headers, "retry-after"));
   throw new UpstreamError(status, openAIBody, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined });
 }

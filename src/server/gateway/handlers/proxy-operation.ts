@@ -66,7 +66,7 @@ export async function proxyOperation(
 
   if (!upstream.streamed) {
     lease.release();
-    const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, plan.body) : upstream.json;
+    const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, plan.body, deployment) : upstream.json;
     const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
@@ -77,7 +77,8 @@ export async function proxyOperation(
 
   const stream = relayStream(upstream.response.body, {
     operation,
-    translator: provider.createStreamTranslator?.(operation),
+    translator: provider.createStreamTranslator?.(operation, deployment),
+    decoder: provider.createStreamDecoder?.(operation, deployment),
     clientWantsUsage: wantsUsage(body),
     onPayload: observer?.payload,
     onEnd: (end) => {

@@ -83,9 +83,9 @@ export async function forwardTranslated(
   const requestedModel = request.model;
   const chatBody = messagesToChatRequest(request, deployment.upstreamModel);
   const upstream = await callUpstream(ctx, deployment, "chat", chatBody, streamed, client);
-  // A provider with a wire format of its own (Ollama, ...) first becomes chat, then Anthropic's shape.
+  // A provider with a wire format of its own (Ollama, Bedrock's Converse, ...) first becomes chat, then Anthropic's shape.
   const { provider } = upstream;
-  const asChat = (answer: unknown) => (provider.translateResponse ? provider.translateResponse("chat", answer, chatBody) : answer);
+  const asChat = (answer: unknown) => (provider.translateResponse ? provider.translateResponse("chat", answer, chatBody, deployment) : answer);
   return {
     upstream,
     toMessages: {
@@ -94,7 +94,7 @@ export async function forwardTranslated(
         const chat = asChat(answer);
         return readUsage(isJsonObject(chat) ? chat.usage : undefined);
       },
-      stream: () => chained(provider.createStreamTranslator?.("chat"), new ChatStreamAsMessages(requestedModel)),
+      stream: () => chained(provider.createStreamTranslator?.("chat", deployment), new ChatStreamAsMessages(requestedModel)),
     },
   };
 }

@@ -16,6 +16,7 @@ import { relayStream } from "../stream/relay-stream";
 import { usageOfMessage } from "./anthropic-usage";
 import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
 import { readMessagesRequest } from "./messages-types";
+import { bedrockMessagesBody, servesMessagesOnBedrock } from "../providers/bedrock/messages-door";
 
 /** What Anthropic's API assumes when a client names no version; sent so every deployment sees one. */
 export const defaultAnthropicVersion = "2023-06-01";
@@ -28,8 +29,15 @@ export function forwardedHeaders(request: Pick<GatewayRequest, "header">): Recor
   return headers;
 }
 
-/** One attempt on one deployment: Anthropic's own API (direct or on Vertex AI) gets the request as it came; any other, translated. */
+/**
+ * One attempt on one deployment: Anthropic's own API (direct, on Vertex AI or Azure AI Foundry)
+ * gets the request as it came, Anthropic's models on Bedrock get it through InvokeModel (the beta
+ * header moved into the body); any other, translated.
+ */
 async function forward(ctx: GatewayContext, request: GatewayRequest, deployment: Deployment, body: JsonObject, text: string | undefined, streamed: boolean): Promise<MessagesUpstream> {
+  if (servesMessagesOnBedrock(deployment)) {
+    return { upstream: await callUpstream(ctx, deployment, "messages", bedrockMessagesBody(body, request.header("anthropic-beta")), streamed, request) };
+  }
   if (!providerForDeployment(deployment).supports("messages")) return forwardTranslated(ctx, deployment, body, streamed, request);
   return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
 }
@@ -77,9 +85,13 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     };
   }
 
+  // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
+  const { provider } = upstream;
+  const decoder = provider.createStreamDecoder?.("messages", deployment);
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
-    translator: toMessages?.stream(),
+    translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
+    decoder,
     clientWantsUsage: true,
     onPayload: observer?.payload,
     onEnd: (end) => {

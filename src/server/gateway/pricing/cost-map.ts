@@ -1,5 +1,6 @@
 import type { Deployment } from "../../config/types";
 import { compileModelPrice, type ModelPrice } from "./model-price";
+import { bedrockCostMapNames } from "../providers/bedrock/cost-map-names";
 
 /** Top-level entries of LiteLLM's map that are not models. */
 export const notModels = new Set(["sample_spec", "last_updated"]);
@@ -98,6 +99,7 @@ export class CostMap {
 
 /** `provider/model` first (Azure and others differ from OpenAI), then the bare name, then `base_model` likewise. */
 export function costMapNamesOf(deployment: Deployment): string[] {
+  if (deployment.provider === "bedrock") return bedrockCostMapNames(deployment);
   const { providerPrefix, upstreamModel, baseModel } = deployment;
   const alias = costMapProviderAliases[providerPrefix];
   const names = [`${providerPrefix}/${upstreamModel}`, ...(alias ? [`${alias}/${upstreamModel}`] : []), upstreamModel];

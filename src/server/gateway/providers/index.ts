@@ -6,6 +6,7 @@ import { huggingfaceProvider } from "./huggingface";
 import { ollamaProvider } from "./ollama";
 import { geminiProvider } from "./google/gemini-api";
 import { vertexProvider } from "./google/vertex";
+import { bedrockProvider } from "./bedrock";
 import { openAIProvider } from "./openai";
 import { textCompletionProvider } from "./text-completion";
 import { unservableProvider } from "./unservable";
@@ -24,6 +25,7 @@ const providers: Record<ProviderName, Provider> = {
   unservable: unservableProvider,
   vertex_ai: vertexProvider,
   gemini: geminiProvider,
+  bedrock: bedrockProvider,
 };
 
 export function providerFor(name: ProviderName): Provider {

@@ -38,6 +38,17 @@ export interface ProviderServices {
 }
 
 /**
+ * Turns a binary-framed upstream stream (Bedrock's `application/vnd.amazon.eventstream`) into
+ * events for the provider's StreamTranslator. SSE upstreams have none: the relay splits their text.
+ */
+export interface StreamDecoder {
+  /** The events completed by this chunk; a message split across chunks waits for its rest. */
+  push(chunk: Uint8Array): SseEvent[];
+  /** At the stream's end: anything left over, or a throw when the stream was cut inside a message. */
+  end?(): SseEvent[];
+}
+
+/**
  * One provider: how to reach it and, where its wire format is not OpenAI's, how to translate.
  * Adding a provider is adding one file that implements this.
  */
@@ -52,18 +63,22 @@ export interface Provider {
   buildResourceRequest?(deployment: Deployment, method: UpstreamRequest["method"], resourcePath: string, query: string): UpstreamRequest;
   /**
    * A 2xx JSON answer in OpenAI's shape; absent when the provider already speaks it. `request` is
-   * the body the client sent, for what the answer's shape depends on (embeddings' `encoding_format`).
+   * the body sent for it, for what the answer's shape depends on (embeddings' `encoding_format`);
+   * `deployment`, the one that answered (Bedrock's answer shape depends on its model).
    */
-  translateResponse?(operation: Operation, body: unknown, request?: JsonObject): unknown;
+  translateResponse?(operation: Operation, body: unknown, request?: JsonObject, deployment?: Deployment): unknown;
   /** Absent when the provider's stream is already OpenAI's and passes through untouched. */
-  createStreamTranslator?(operation: Operation): StreamTranslator;
+  createStreamTranslator?(operation: Operation, deployment?: Deployment): StreamTranslator | undefined;
+  /** Absent when the provider streams SSE; else what decodes its framing into events for the translator. */
+  createStreamDecoder?(operation: Operation, deployment: Deployment): StreamDecoder | undefined;
   /** The provider that serves this deployment's model, when one prefix covers two wire formats (Claude on Vertex AI). */
   forDeployment?(deployment: Deployment): Provider;
   /**
-   * Credentials obtained per request (an OAuth access token): the built request, authorised.
-   * Absent when `buildRequest` already put them in the headers.
+   * The built request, made ready to send when that needs waiting for: an OAuth access token
+   * (Vertex AI), a signature over the final headers and body (Bedrock). Absent when `buildRequest`
+   * already put the credentials in.
    */
   authorize?(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): Promise<UpstreamRequest>;
   /** An error answer in OpenAI's shape; absent when the provider's errors already are. */
-  translateError?(status: number, body: unknown): OpenAIErrorBody | undefined;
+  translateError?(status: number, body: unknown, headers?: Record<string, string | string[] | undefined>): OpenAIErrorBody | undefined;
 }

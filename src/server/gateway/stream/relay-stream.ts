@@ -1,14 +1,16 @@
 import { readUsage, type Usage } from "../pricing/usage";
 import { errorBody } from "../errors";
 import { StreamUsageTally } from "../messages/anthropic-usage";
-import type { Operation, StreamTranslator } from "../providers/types";
+import type { Operation, StreamDecoder, StreamTranslator } from "../providers/types";
 import type { StreamedBody } from "../providers/upstream-body";
 import { NdjsonSplitter } from "./ndjson";
-import { SseSplitter, eventBlocks, formatSseData, parseEvent, parseEvents } from "./sse";
+import { SseSplitter, eventBlocks, formatSseData, parseEvent, parseEvents, type SseEvent } from "./sse";
 
 export interface RelayOptions {
   operation: Operation;
   translator?: StreamTranslator;
+  /** For a binary-framed upstream (Bedrock's event stream): makes the events the translator reads, instead of SSE splitting. */
+  decoder?: StreamDecoder;
   /** Whether the client itself asked for `stream_options.include_usage`. */
   clientWantsUsage: boolean;
   /** Sees each OpenAI-shaped payload before it is sent (Responses affinity records ids here); a promise holds it back until settled. */
@@ -160,18 +162,22 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
     return from === 0 ? text : out + text.slice(from);
   };
 
+  /** Events translated (or, without a translator, their data as is), each payload shown to the observer. */
+  const relayTranslated = async (events: SseEvent[]): Promise<string> => {
+    let out = "";
+    for (const event of events) {
+      for (const data of options.translator ? options.translator.translate(event) : [event.data]) {
+        const keep = take(data);
+        if (keep === true || (keep !== false && (await keep))) out += format(data);
+      }
+    }
+    return out;
+  };
+
   /** Every event shown to the observer (and translated, when the provider's stream needs it). */
   const relayEach = async (text: string): Promise<string> => {
+    if (options.translator) return relayTranslated(parseEvents(text));
     let out = "";
-    if (options.translator) {
-      for (const event of parseEvents(text)) {
-        for (const data of options.translator.translate(event)) {
-          const keep = take(data);
-          if (keep === true || (keep !== false && (await keep))) out += format(data);
-        }
-      }
-      return out;
-    }
     for (const raw of eventBlocks(text)) {
       const event = parseEvent(raw);
       const keep = event ? take(event.data) : true;
@@ -182,16 +188,28 @@ async function* relayEvents(upstream: StreamedBody, options: RelayOptions): Asyn
 
   const passesThrough = (options.operation === "chat" || options.operation === "messages") && !options.translator && !options.onPayload;
   const relay = passesThrough ? relayChat : relayEach;
+  const decoder = options.decoder;
   try {
     for await (const chunk of upstream) {
+      if (decoder) {
+        const events = decoder.push(chunk);
+        const out = events.length === 0 ? "" : await relayTranslated(events);
+        if (out !== "") yield out;
+        continue;
+      }
       const text = splitter.pushText(chunk);
       if (text === "") continue;
       const relayed = relay(text);
       const out = typeof relayed === "string" ? relayed : await relayed;
       if (out !== "") yield out;
     }
-    const rest = splitter.flushText();
-    let out = rest === "" ? "" : await relay(rest);
+    let out: string;
+    if (decoder) {
+      out = await relayTranslated(decoder.end?.() ?? []);
+    } else {
+      const rest = splitter.flushText();
+      out = rest === "" ? "" : await relay(rest);
+    }
     for (const data of options.translator?.end?.() ?? []) {
       const keep = take(data);
       if (keep === true || (keep !== false && (await keep))) out += format(data);
