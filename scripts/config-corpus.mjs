@@ -63,7 +63,7 @@ function localized(text) {
 function dummyEnv(text) {
   const env = {};
   for (const [, name] of text.matchAll(/os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    env[name] = /URL|BASE|ENDPOINT|HOST/i.test(name) ? unreachable : `dummy-${name.toLowerCase()}-value`;
+    env[name] = /URL|BASE|ENDPOINT|HOST/i.test(name) ? unreachable : /REGION/i.test(name) ? "us-east-1" : `dummy-${name.toLowerCase()}-value`;
   }
   return env;
 }
@@ -96,6 +96,8 @@ async function checkAll(files, scratch) {
     writeFileSync(join(scratch, file), localized(text));
     Object.assign(env, dummyEnv(text));
   }
+  // The providers' standard variables, which a user of such a config has set and LiteLLM falls back to.
+  Object.assign(env, { AZURE_API_BASE: unreachable, AZURE_API_KEY: "dummy-azure-key", DATABRICKS_API_BASE: unreachable, DATABRICKS_API_KEY: "dummy-databricks-key" });
   // What Switchyard itself reads from the environment must stay readable.
   Object.assign(env, { NODE_ENV: "production", PORT: "4000", HOST: "127.0.0.1", SWITCHYARD_LOG_LEVEL: "error" });
   const paths = files.map((file) => join(scratch, file));

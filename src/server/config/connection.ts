@@ -60,16 +60,37 @@ export function connectionOf(
   };
 }
 
+/** LiteLLM's names where they are not `<PREFIX>_API_KEY` / `<PREFIX>_API_BASE`. */
+const keyVariables: Record<string, readonly string[]> = {
+  openai: ["OPENAI_API_KEY"],
+  together_ai: ["TOGETHERAI_API_KEY", "TOGETHER_AI_API_KEY"],
+  huggingface: ["HF_TOKEN", "HUGGINGFACE_API_KEY"],
+  azure_ai: ["AZURE_AI_API_KEY"],
+};
+const baseVariables: Record<string, readonly string[]> = {
+  openai: ["OPENAI_BASE_URL", "OPENAI_API_BASE"],
+  azure_ai: ["AZURE_AI_API_BASE"],
+};
+
 /**
  * Values a provider takes from the environment when neither the entry nor its credential gives
- * them, as LiteLLM does; they fill in last (see mergeConnection).
+ * them, as LiteLLM does (`AZURE_API_BASE`, `GROQ_API_KEY`, ...); they fill in last (see mergeConnection).
  */
-export function environmentFallbacks(provider: ProviderName, lookupEnv: (name: string) => string | undefined): ConnectionValues {
+export function environmentFallbacks(provider: ProviderName, lookupEnv: (name: string) => string | undefined, prefix: string = provider): ConnectionValues {
   if (provider === "gemini") return { api_key: lookupEnv("GEMINI_API_KEY") };
-  if (provider !== "vertex_ai") return {};
+  if (provider === "vertex_ai") {
+    return {
+      vertex_project: lookupEnv("VERTEXAI_PROJECT"),
+      vertex_location: lookupEnv("VERTEXAI_LOCATION"),
+      vertex_credentials: lookupEnv("VERTEXAI_CREDENTIALS") ?? lookupEnv("GOOGLE_APPLICATION_CREDENTIALS"),
+    };
+  }
+  // Bedrock reads the AWS variables itself (aws-connection.ts); unservable prefixes need nothing.
+  if (provider === "bedrock" || provider === "unservable") return {};
+  const first = (names: readonly string[]) => names.map(lookupEnv).find((value) => value !== undefined);
+  const upper = prefix.toUpperCase();
   return {
-    vertex_project: lookupEnv("VERTEXAI_PROJECT"),
-    vertex_location: lookupEnv("VERTEXAI_LOCATION"),
-    vertex_credentials: lookupEnv("VERTEXAI_CREDENTIALS") ?? lookupEnv("GOOGLE_APPLICATION_CREDENTIALS"),
+    api_key: first(keyVariables[prefix] ?? [`${upper}_API_KEY`]),
+    api_base: first(baseVariables[prefix] ?? [`${upper}_API_BASE`]),
   };
 }

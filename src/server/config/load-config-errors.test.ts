@@ -69,11 +69,17 @@ describe("parseConfig: errors name the file and the YAML path", () => {
   });
 
   it("reports provider problems of every entry, not only the first", () => {
-    const text = `model_list:\n${entry("a", "model: nope/x")}${entry("b", "model: hosted_vllm/llama")}`;
+    const text = `model_list:\n${entry("a", "model: nope/x")}${entry("b", "model: hosted_vllm/")}`;
     expect(problemsOf(text).problems).toEqual([
       expect.stringMatching(/^model_list\[0\]\.litellm_params\.model: unknown provider "nope"/),
-      'model_list[1].litellm_params.api_base: is required for provider "hosted_vllm"',
+      'model_list[1].litellm_params.model: "hosted_vllm/" names no model after the provider',
     ]);
+    // A missing api_base, once the environment (HOSTED_VLLM_API_BASE, as in LiteLLM) is known to give none either.
+    expect(problemsOf(`model_list:\n${entry("b", "model: hosted_vllm/llama")}`).problems).toEqual(['model_list[0].litellm_params.api_base: is required for provider "hosted_vllm"']);
+    const fromEnvironment = parseConfig(`model_list:\n${entry("b", "model: hosted_vllm/llama")}`, "c.yaml", {
+      lookupEnv: (name) => (name === "HOSTED_VLLM_API_BASE" ? "http://127.0.0.1:8000/v1" : undefined),
+    });
+    expect(fromEnvironment.deployments[0].apiBase).toBe("http://127.0.0.1:8000/v1");
   });
 
   it("reports YAML syntax errors with the file name", () => {

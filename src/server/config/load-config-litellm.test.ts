@@ -226,3 +226,27 @@ describe("guardrails", () => {
     expect(config.warnings).toEqual(['guardrails[0].litellm_params.mode: post_call checks whole answers; streamed answers under guardrail "pii" are relayed as they come, unchecked']);
   });
 });
+
+describe("what LiteLLM's docs also write", () => {
+  it("takes the providers' standard variables when an entry gives no api_base or api_key, as LiteLLM does", () => {
+    const config = parseConfig(
+      `model_list:\n  - model_name: gpt-4o\n    litellm_params: { model: azure/my-gpt4o, api_version: "2024-10-21" }\n  - model_name: groq\n    litellm_params: { model: groq/llama-3.1-8b }\n`,
+      "c.yaml",
+      env({ AZURE_API_BASE: "https://my-resource.openai.azure.com", AZURE_API_KEY: "azure-from-env", GROQ_API_KEY: "gsk-from-env" }),
+    );
+    expect(config.deployments.map((deployment) => [deployment.apiBase, deployment.apiKey])).toEqual([
+      ["https://my-resource.openai.azure.com", "azure-from-env"],
+      ["https://api.groq.com/openai/v1", "gsk-from-env"],
+    ]);
+  });
+
+  it("reads callbacks written as {name: settings}, model_info modes beyond chat, and numbers written as strings", () => {
+    const config = parseConfig(
+      `model_list:\n  - model_name: ocr\n    litellm_params: { model: openai/gpt-4o, api_key: k, temperature: "0.7" }\n    model_info: { mode: ocr }\nlitellm_settings:\n  callbacks:\n    - websearch_interception: { enabled_providers: [openai] }\n`,
+      "c.yaml",
+      env(),
+    );
+    expect(config.deployments[0]).toMatchObject({ mode: "ocr", requestDefaults: { temperature: 0.7 } });
+    expect(config.warnings).toEqual(['litellm_settings.callbacks[0]: callback "websearch_interception" is not supported by Switchyard; nothing is sent to it']);
+  });
+});

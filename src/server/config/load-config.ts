@@ -173,7 +173,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.model: ${kind.problem}`);
       return;
     }
-    const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv);
+    const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv, kind.providerPrefix);
     const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv, awsFromEnv);
     if (connection.apiBase === undefined && !stored && kind.provider !== "unservable") {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";

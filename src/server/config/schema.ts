@@ -7,6 +7,8 @@ import { resolveProvider } from "./resolve-provider";
  * file with settings we do not use still loads; `findUnknownKeys` turns those into warnings.
  */
 const positiveNumber = z.number().positive();
+/** A number that may come written as a string (`"0.7"`, or an `os.environ/` value), as LiteLLM passes it on. */
+const numeric = (schema: z.ZodNumber) => z.preprocess((value) => (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value), schema);
 
 /** Bedrock's SigV4 values (see aws-connection.ts). */
 const awsParams = {
@@ -45,8 +47,8 @@ export const litellmParamsSchema = z.looseObject({
   input_cost_per_token: z.number().min(0).optional(),
   output_cost_per_token: z.number().min(0).optional(),
   // Generation settings: LiteLLM sends them with every call to the deployment unless the request sets its own.
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
+  temperature: numeric(z.number().min(0).max(2)).optional(),
+  top_p: numeric(z.number().min(0).max(1)).optional(),
   max_tokens: z.number().int().positive().optional(),
   max_completion_tokens: z.number().int().positive().optional(),
   stop: z.union([z.string(), z.array(z.string())]).optional(),
@@ -60,7 +62,24 @@ export const litellmParamsSchema = z.looseObject({
 /** The `litellm_params` that are request defaults (deployment.requestDefaults). */
 export const requestDefaultKeys = ["temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "presence_penalty", "frequency_penalty", "seed"] as const;
 
-export const modelModes = ["chat", "responses", "embedding", "realtime", "completion", "audio_transcription", "audio_speech", "image_generation"] as const;
+/** LiteLLM's `model_info.mode` values: what a deployment is for, shown on /model/info and the models page. */
+export const modelModes = [
+  "chat",
+  "responses",
+  "embedding",
+  "realtime",
+  "completion",
+  "audio_transcription",
+  "audio_speech",
+  "image_generation",
+  "image_edit",
+  "video_generation",
+  "batch",
+  "ocr",
+  "rerank",
+  "moderation",
+  "search",
+] as const;
 
 export const modelInfoSchema = z.looseObject({
   id: z.string().min(1).optional(),
@@ -75,7 +94,8 @@ export const modelInfoSchema = z.looseObject({
  */
 const checkedLitellmParams = litellmParamsSchema.superRefine((params, context) => {
   const target = resolveProvider(params.model, params.api_base);
-  if (target.ok || (target.field === "api_base" && params.litellm_credential_name !== undefined)) return;
+  // A missing api_base is reported once the credential and the environment that may supply it are known (load-config.ts).
+  if (target.ok || target.field === "api_base") return;
   context.addIssue({ code: "custom", path: [target.field], message: target.problem });
 });
 
@@ -161,13 +181,14 @@ export const generalSettingsSchema = z.looseObject({
   allowed_origins: z.array(z.string().min(1)).optional(),
 });
 
-/** A callback list: LiteLLM takes one name or several. */
+const callbackName = z.union([z.string().min(1), z.record(z.string().min(1), z.unknown()).transform((entry) => Object.keys(entry)[0] ?? "")]);
+/** A callback list: LiteLLM takes one name or several, each a name or `{name: settings}`. */
 const callbackNames = z.union([
   z
     .string()
     .min(1)
     .transform((name) => [name]),
-  z.array(z.string().min(1)),
+  z.array(callbackName),
 ]);
 
 /** The `litellm_settings` Switchyard reads; every other key there is warned about by findUnknownKeys. */
