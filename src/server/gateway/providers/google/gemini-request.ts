@@ -1,6 +1,6 @@
-import { GatewayError } from "../../errors";
 import { isJsonObject } from "../anthropic-stream";
 import type { JsonObject } from "../types";
+import { invalidChatRequest, textOfChatContent } from "../chat-content";
 
 // OpenAI chat completions in, Gemini's generateContent body out (the same for the Gemini API
 // and for Gemini on Vertex AI). Fields are named as Google's own SDK sends them (camelCase).
@@ -8,10 +8,6 @@ import type { JsonObject } from "../types";
 interface GeminiContent {
   role: "user" | "model";
   parts: JsonObject[];
-}
-
-function invalid(message: string, param: string): GatewayError {
-  return new GatewayError("invalid_request", message, { param });
 }
 
 /** Builds the body from an allow-list, so OpenAI-only fields never reach Google. */
@@ -30,7 +26,7 @@ export function toGeminiRequest(body: JsonObject): JsonObject {
 function optionalNumber(body: JsonObject, key: string): number | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number") throw invalid(`\`${key}\` must be a number.`, key);
+  if (typeof value !== "number") throw invalidChatRequest(`\`${key}\` must be a number.`, key);
   return value;
 }
 
@@ -52,7 +48,7 @@ function generationConfig(body: JsonObject): JsonObject {
   const effort = body.reasoning_effort;
   if (typeof effort === "string") {
     const budget = thinkingBudgets[effort];
-    if (budget === undefined) throw invalid(`\`reasoning_effort\` ${JSON.stringify(effort)} is not one of ${Object.keys(thinkingBudgets).join(", ")}.`, "reasoning_effort");
+    if (budget === undefined) throw invalidChatRequest(`\`reasoning_effort\` ${JSON.stringify(effort)} is not one of ${Object.keys(thinkingBudgets).join(", ")}.`, "reasoning_effort");
     config.thinkingConfig = { thinkingBudget: budget };
   }
   return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
@@ -60,12 +56,12 @@ function generationConfig(body: JsonObject): JsonObject {
 
 function responseFormat(format: unknown): JsonObject {
   if (format === undefined || format === null) return {};
-  if (!isJsonObject(format)) throw invalid("`response_format` must be an object.", "response_format");
+  if (!isJsonObject(format)) throw invalidChatRequest("`response_format` must be an object.", "response_format");
   if (format.type === "text") return {};
   if (format.type === "json_object") return { responseMimeType: "application/json" };
   const schema = isJsonObject(format.json_schema) ? format.json_schema.schema : undefined;
   if (format.type === "json_schema" && isJsonObject(schema)) return { responseMimeType: "application/json", responseSchema: toGeminiSchema(schema) };
-  throw invalid('`response_format` must be {type:"text"}, {type:"json_object"} or {type:"json_schema", json_schema:{schema}}.', "response_format");
+  throw invalidChatRequest('`response_format` must be {type:"text"}, {type:"json_object"} or {type:"json_schema", json_schema:{schema}}.', "response_format");
 }
 
 /** Gemini's schemas are OpenAPI's subset: JSON Schema's bookkeeping keys are refused, so they are dropped. */
@@ -85,24 +81,24 @@ function translateStop(stop: unknown): string[] | undefined {
   if (stop === undefined || stop === null) return undefined;
   const sequences = typeof stop === "string" ? [stop] : stop;
   if (!Array.isArray(sequences) || !sequences.every((sequence) => typeof sequence === "string")) {
-    throw invalid("`stop` must be a string or an array of strings.", "stop");
+    throw invalidChatRequest("`stop` must be a string or an array of strings.", "stop");
   }
   return sequences.length > 0 ? sequences : undefined;
 }
 
 function translateMessages(input: unknown): { systemInstruction?: JsonObject; contents: GeminiContent[] } {
-  if (!Array.isArray(input)) throw invalid("`messages` must be an array.", "messages");
+  if (!Array.isArray(input)) throw invalidChatRequest("`messages` must be an array.", "messages");
   const system: string[] = [];
   const contents: GeminiContent[] = [];
   /** A tool result names no function; Gemini needs the name, which the call it answers gave. */
   const functionNames = new Map<string, string>();
   input.forEach((message: unknown, i) => {
     const param = `messages[${i}]`;
-    if (!isJsonObject(message)) throw invalid(`${param} must be an object.`, param);
+    if (!isJsonObject(message)) throw invalidChatRequest(`${param} must be an object.`, param);
     switch (message.role) {
       case "system":
       case "developer": {
-        const text = textOf(message.content, `${param}.content`);
+        const text = textOfChatContent(message.content, `${param}.content`);
         if (text !== "") system.push(text);
         return;
       }
@@ -113,10 +109,10 @@ function translateMessages(input: unknown): { systemInstruction?: JsonObject; co
       case "tool":
         return appendTurn(contents, "user", [functionResponse(message, param, functionNames)]);
       default:
-        throw invalid(`${param}.role ${JSON.stringify(message.role)} is not supported by Gemini models.`, `${param}.role`);
+        throw invalidChatRequest(`${param}.role ${JSON.stringify(message.role)} is not supported by Gemini models.`, `${param}.role`);
     }
   });
-  if (contents.length === 0) throw invalid("At least one user or assistant message is required.", "messages");
+  if (contents.length === 0) throw invalidChatRequest("At least one user or assistant message is required.", "messages");
   return { systemInstruction: system.length > 0 ? { parts: [{ text: system.join("\n\n") }] } : undefined, contents };
 }
 
@@ -128,31 +124,18 @@ function appendTurn(contents: GeminiContent[], role: GeminiContent["role"], part
   else contents.push({ role, parts });
 }
 
-function textOf(content: unknown, param: string): string {
-  if (content === undefined || content === null) return "";
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) throw invalid(`${param} must be a string or an array of content parts.`, param);
-  return content
-    .map((part: unknown, j) => {
-      if (isJsonObject(part) && part.type === "text" && typeof part.text === "string") return part.text;
-      if (isJsonObject(part) && part.type === "refusal" && typeof part.refusal === "string") return part.refusal;
-      throw invalid(`${param}[${j}] must be a text part here.`, `${param}[${j}]`);
-    })
-    .join("\n");
-}
-
 function textParts(text: string): JsonObject[] {
   return text === "" ? [] : [{ text }];
 }
 
 function userParts(content: unknown, param: string): JsonObject[] {
-  if (!Array.isArray(content)) return textParts(textOf(content, param));
+  if (!Array.isArray(content)) return textParts(textOfChatContent(content, param));
   return content.flatMap((part: unknown, j): JsonObject[] => {
     const partParam = `${param}[${j}]`;
     if (isJsonObject(part) && part.type === "text" && typeof part.text === "string") return textParts(part.text);
     if (isJsonObject(part) && part.type === "image_url") return [imagePart(part.image_url, `${partParam}.image_url`)];
     const type = isJsonObject(part) ? JSON.stringify(part.type) : "this";
-    throw invalid(`Content part type ${type} is not supported by Gemini models.`, partParam);
+    throw invalidChatRequest(`Content part type ${type} is not supported by Gemini models.`, partParam);
   });
 }
 
@@ -164,22 +147,22 @@ const imageTypes: Record<string, string> = { png: "image/png", jpg: "image/jpeg"
  */
 function imagePart(image: unknown, param: string): JsonObject {
   const url = isJsonObject(image) ? image.url : image;
-  if (typeof url !== "string") throw invalid(`${param}.url must be a string.`, param);
+  if (typeof url !== "string") throw invalidChatRequest(`${param}.url must be a string.`, param);
   const dataUrl = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (dataUrl) return { inlineData: { mimeType: dataUrl[1], data: dataUrl[2] } };
-  if (!/^(https?|gs):\/\//i.test(url)) throw invalid(`${param}.url must be an http(s) or gs:// URL or a base64 data: URL.`, param);
+  if (!/^(https?|gs):\/\//i.test(url)) throw invalidChatRequest(`${param}.url must be an http(s) or gs:// URL or a base64 data: URL.`, param);
   const extension = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase();
   return { fileData: { mimeType: (extension && imageTypes[extension]) ?? "image/jpeg", fileUri: url } };
 }
 
 function modelParts(message: JsonObject, param: string, functionNames: Map<string, string>): JsonObject[] {
-  const parts = textParts(textOf(message.content, `${param}.content`));
+  const parts = textParts(textOfChatContent(message.content, `${param}.content`));
   const toolCalls = message.tool_calls ?? [];
-  if (!Array.isArray(toolCalls)) throw invalid(`${param}.tool_calls must be an array.`, `${param}.tool_calls`);
+  if (!Array.isArray(toolCalls)) throw invalidChatRequest(`${param}.tool_calls must be an array.`, `${param}.tool_calls`);
   toolCalls.forEach((call: unknown, j) => {
     const fn = isJsonObject(call) ? call.function : undefined;
     if (!isJsonObject(call) || typeof call.id !== "string" || !isJsonObject(fn) || typeof fn.name !== "string") {
-      throw invalid(`${param}.tool_calls[${j}] needs an id and a function name.`, `${param}.tool_calls[${j}]`);
+      throw invalidChatRequest(`${param}.tool_calls[${j}] needs an id and a function name.`, `${param}.tool_calls[${j}]`);
     }
     functionNames.set(call.id, fn.name);
     parts.push({ functionCall: { name: fn.name, args: functionArguments(fn.arguments, `${param}.tool_calls[${j}].function.arguments`) } });
@@ -189,31 +172,31 @@ function modelParts(message: JsonObject, param: string, functionNames: Map<strin
 
 function functionArguments(text: unknown, param: string): JsonObject {
   if (text === undefined || text === null || text === "") return {};
-  if (typeof text !== "string") throw invalid(`${param} must be a JSON string.`, param);
+  if (typeof text !== "string") throw invalidChatRequest(`${param} must be a JSON string.`, param);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw invalid(`${param} must be a JSON object.`, param);
+    throw invalidChatRequest(`${param} must be a JSON object.`, param);
   }
-  if (!isJsonObject(parsed)) throw invalid(`${param} must be a JSON object.`, param);
+  if (!isJsonObject(parsed)) throw invalidChatRequest(`${param} must be a JSON object.`, param);
   return parsed;
 }
 
 function functionResponse(message: JsonObject, param: string, functionNames: Map<string, string>): JsonObject {
-  if (typeof message.tool_call_id !== "string") throw invalid(`${param}.tool_call_id is required.`, `${param}.tool_call_id`);
+  if (typeof message.tool_call_id !== "string") throw invalidChatRequest(`${param}.tool_call_id is required.`, `${param}.tool_call_id`);
   const name = functionNames.get(message.tool_call_id);
-  if (name === undefined) throw invalid(`${param}.tool_call_id names no tool call of an earlier assistant message.`, `${param}.tool_call_id`);
-  return { functionResponse: { name, response: { content: textOf(message.content, `${param}.content`) } } };
+  if (name === undefined) throw invalidChatRequest(`${param}.tool_call_id names no tool call of an earlier assistant message.`, `${param}.tool_call_id`);
+  return { functionResponse: { name, response: { content: textOfChatContent(message.content, `${param}.content`) } } };
 }
 
 function translateTools(tools: unknown): JsonObject[] | undefined {
   if (tools === undefined || tools === null) return undefined;
-  if (!Array.isArray(tools)) throw invalid("`tools` must be an array.", "tools");
+  if (!Array.isArray(tools)) throw invalidChatRequest("`tools` must be an array.", "tools");
   if (tools.length === 0) return undefined;
   const functionDeclarations = tools.map((tool: unknown, i): JsonObject => {
     const fn = isJsonObject(tool) && tool.type === "function" ? tool.function : undefined;
-    if (!isJsonObject(fn) || typeof fn.name !== "string") throw invalid(`tools[${i}] must be a function tool with a name.`, `tools[${i}]`);
+    if (!isJsonObject(fn) || typeof fn.name !== "string") throw invalidChatRequest(`tools[${i}] must be a function tool with a name.`, `tools[${i}]`);
     return {
       name: fn.name,
       ...(typeof fn.description === "string" && { description: fn.description }),
@@ -229,5 +212,5 @@ function translateToolChoice(choice: unknown): JsonObject {
   if (choice === "none") return { functionCallingConfig: { mode: "NONE" } };
   const fn = isJsonObject(choice) && choice.type === "function" ? choice.function : undefined;
   if (isJsonObject(fn) && typeof fn.name === "string") return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [fn.name] } };
-  throw invalid('`tool_choice` must be "auto", "required", "none" or {type:"function", function:{name}}.', "tool_choice");
+  throw invalidChatRequest('`tool_choice` must be "auto", "required", "none" or {type:"function", function:{name}}.', "tool_choice");
 }
