@@ -88,6 +88,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     credentials,
     router: {
       routingStrategy: servedStrategy(router.routing_strategy),
+      tagFiltering: router.enable_tag_filtering === true,
       numRetries: router.num_retries ?? litellm.num_retries ?? routerDefaults.numRetries,
       allowedFails: router.allowed_fails ?? routerDefaults.allowedFails,
       cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
@@ -228,6 +229,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
           ? undefined
           : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
       requestDefaults: requestDefaultsOf(params),
+      tags: params.tags,
       publicParams,
       publicModelInfo: { ...entry.model_info, id },
     });

@@ -55,6 +55,16 @@ export const litellmParamsSchema = z.looseObject({
   presence_penalty: z.number().optional(),
   frequency_penalty: z.number().optional(),
   seed: z.number().int().optional(),
+  /** LiteLLM's deployment tags, for tag filtering. */
+  tags: z
+    .union([
+      z
+        .string()
+        .min(1)
+        .transform((tag) => [tag]),
+      z.array(z.string().min(1)),
+    ])
+    .optional(),
   /** Headers sent to the provider with every request (LiteLLM's `extra_headers`), e.g. Azure AI's `extra-parameters`. */
   extra_headers: z.record(z.string().min(1), z.string(), { error: "must be a mapping of header: value" }).optional(),
 });
@@ -161,6 +171,7 @@ export const routerSettingsSchema = z.looseObject({
   /** Another name a model group answers to (LiteLLM's `model_group_alias`). */
   model_group_alias: z.record(z.string().min(1), modelGroupAliasValue, { error: "must be a mapping of alias: model group" }).optional(),
   routing_strategy: z.enum(litellmRoutingStrategies).optional(),
+  enable_tag_filtering: z.boolean().optional(),
   num_retries: nonNegativeInt.optional(),
   allowed_fails: nonNegativeInt.optional(),
   cooldown_time: z.number().min(0).optional(),

@@ -36,6 +36,8 @@ export interface Deployment {
   baseModel?: string;
   accessGroups: readonly string[];
   priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /** `litellm_params.tags`: for LiteLLM's tag filtering (router_settings.enable_tag_filtering). */
+  tags?: readonly string[];
   /** Generation settings of `litellm_params` (temperature, max_tokens, ...): sent when the request has none of its own. */
   requestDefaults?: Readonly<Record<string, unknown>>;
   /**
@@ -83,6 +85,8 @@ export interface ConfigCredential {
 
 export interface RouterSettings {
   routingStrategy: RoutingStrategy;
+  /** LiteLLM's `enable_tag_filtering`: requests' tags choose among a group's deployments (routing/tag-filter.ts). */
+  tagFiltering?: boolean;
   numRetries: number;
   allowedFails: number;
   cooldownSeconds: number;

@@ -7,7 +7,7 @@ import { fallbackKindOf, fallbacksFor } from "../routing/fallbacks";
 import type { RouteTarget } from "../routing/model-routes";
 import type { Lease } from "../routing/router";
 import { forTarget } from "./proxy-steps";
-import type { RoutePlan } from "./route-plan";
+import { runInGroup, type RoutePlan } from "./route-plan";
 
 /** LiteLLM's header: how many fallbacks a request tried (absent: none). */
 export const attemptedFallbacksHeader = "x-litellm-attempted-fallbacks";
@@ -19,7 +19,14 @@ export const attemptedFallbacksHeader = "x-litellm-attempted-fallbacks";
  * that the key may not use is refused before anything is sent. Pinned plans (affinity) never
  * come here: state one account wrote cannot be read by another.
  */
-export function fallbackPlan(ctx: GatewayContext, body: JsonObject, target: RouteTarget, principal: Principal, requested: readonly string[] | undefined): RoutePlan {
+export function fallbackPlan(
+  ctx: GatewayContext,
+  body: JsonObject,
+  target: RouteTarget,
+  principal: Principal,
+  requested: readonly string[] | undefined,
+  tags?: readonly string[],
+): RoutePlan {
   const named = requested?.map((name) => allowedTarget(ctx, principal, name));
   const headers: Record<string, string> = {};
   // LiteLLM takes `fallbacks` out of the body; the provider must not see it.
@@ -30,7 +37,7 @@ export function fallbackPlan(ctx: GatewayContext, body: JsonObject, target: Rout
     headers,
     async run(attempt) {
       try {
-        return await ctx.router.run(target.group, attempt);
+        return await runInGroup(ctx, target.group, tags, attempt);
       } catch (error) {
         const kind = fallbackKindOf(error);
         if (kind === undefined) throw error;
@@ -41,7 +48,7 @@ export function fallbackPlan(ctx: GatewayContext, body: JsonObject, target: Rout
           if (next.group === target.group) continue;
           headers[attemptedFallbacksHeader] = String(++attempted);
           try {
-            return await ctx.router.run(next.group, (lease) => attempt(leaseFor(lease, next)));
+            return await runInGroup(ctx, next.group, tags, (lease) => attempt(leaseFor(lease, next)));
           } catch (fallbackError) {
             if (fallbackKindOf(fallbackError) === undefined) throw fallbackError;
             last = fallbackError;

@@ -3,6 +3,7 @@ import { GatewayError } from "../errors";
 import { UpstreamError } from "../providers/upstream-error";
 import { DeploymentHealth } from "./deployment-health";
 import { strategies, type PickStrategy } from "./strategies";
+import type { DeploymentFilter } from "./tag-filter";
 
 /** Held while a request uses a deployment (to the end of a stream); release is idempotent. */
 export interface Lease {
@@ -68,11 +69,11 @@ export class Router {
    * `numRetries` more times. Once `attempt` resolves (for a stream: once headers arrived and
    * bytes may reach the client) nothing is retried.
    */
-  async run<T>(group: string, attempt: (lease: Lease) => Promise<T>): Promise<T> {
+  async run<T>(group: string, attempt: (lease: Lease) => Promise<T>, eligible?: DeploymentFilter): Promise<T> {
     let tried: Set<string> | undefined;
     let lastError: UpstreamError | undefined;
     for (let round = 0; round <= this.settings.numRetries; round++) {
-      const health = this.choose(group, tried, lastError);
+      const health = this.choose(group, tried, lastError, eligible);
       const lease = this.lease(health);
       try {
         return await attempt(lease);
@@ -158,9 +159,10 @@ export class Router {
   }
 
   /** Healthy deployments with rpm/tpm headroom, those not tried yet first; one pass, as every request comes here. */
-  private choose(group: string, tried: ReadonlySet<string> | undefined, lastError: UpstreamError | undefined): DeploymentHealth {
-    const members = this.groups.get(group);
-    if (!members) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
+  private choose(group: string, tried: ReadonlySet<string> | undefined, lastError: UpstreamError | undefined, eligible: DeploymentFilter | undefined): DeploymentHealth {
+    const all = this.groups.get(group);
+    if (!all) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
+    const members = eligible ? all.filter((health) => eligible(health.deployment)) : all;
     const now = this.clock.now();
     let healthy = 0;
     const untried: DeploymentHealth[] = [];
