@@ -17,7 +17,7 @@ beforeAll(async () => {
     `  - model_name: ${group}\n    litellm_params: { model: openai/gpt-4o, api_base: "${base}/v1", api_key: ${apiKey}${extra} }\n`;
   gateway = await startGateway({
     config: `model_list:
-${deployment("refused", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.url, "sk-ok")}${deployment("garbage", upstream.garbageUrl, "sk-ok")}${deployment("bad-json", upstream.url, "sk-bad-json")}${deployment("drip", upstream.url, "sk-drip-8-150", ", timeout: 1")}${deployment("slow-drip", upstream.url, "sk-drip-4-1000", ", timeout: 5")}${deployment("stall", upstream.url, "sk-stall", ", timeout: 0.6")}
+${deployment("refused", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.refusedUrl, "sk-ok")}${deployment("refused-then-ok", upstream.url, "sk-ok")}${deployment("garbage", upstream.garbageUrl, "sk-ok")}${deployment("bad-json", upstream.url, "sk-bad-json")}${deployment("drip", upstream.url, "sk-drip-8-150", ", timeout: 1")}${deployment("slow-drip", upstream.url, "sk-drip-4-1000", ", timeout: 5")}${deployment("stall", upstream.url, "sk-stall", ", timeout: 0.6")}${deployment("stall-stream-timeout", upstream.url, "sk-stall", ", timeout: 30, stream_timeout: 0.6")}
 router_settings: { num_retries: 2, allowed_fails: 3, cooldown_time: 30 }
 `,
   });
@@ -123,6 +123,13 @@ describe("upstream faults", () => {
     const answer = await chat("stall", true);
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('"content":"first"');
+    expect(answer.text).toContain('"code":"upstream_stream_error"');
+    expect(answer.ms).toBeLessThan(3_000);
+  });
+
+  it("takes a stream's timeout from stream_timeout when the deployment sets one, as LiteLLM does", async () => {
+    const answer = await chat("stall-stream-timeout", true);
+    expect(answer.status).toBe(200);
     expect(answer.text).toContain('"code":"upstream_stream_error"');
     expect(answer.ms).toBeLessThan(3_000);
   });

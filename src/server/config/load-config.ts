@@ -220,6 +220,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       tpm: params.tpm,
       weight: params.weight,
       timeoutMs: (params.timeout ?? timeoutSeconds) * 1000,
+      streamTimeoutMs: params.stream_timeout === undefined ? undefined : params.stream_timeout * 1000,
       maxRetries: params.max_retries,
       mode: entry.model_info?.mode ?? "chat",
       baseModel: entry.model_info?.base_model,

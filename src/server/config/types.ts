@@ -31,6 +31,8 @@ export interface Deployment {
   tpm?: number;
   weight?: number;
   timeoutMs: number;
+  /** `stream_timeout`: for streamed calls, the wait for the first byte and between chunks; else timeoutMs. */
+  streamTimeoutMs?: number;
   maxRetries?: number;
   mode: ModelMode;
   baseModel?: string;

@@ -49,7 +49,8 @@ export async function callUpstream(
   if (deployment.extraHeaders) Object.assign(built.headers, lowerCased(deployment.extraHeaders));
   if (options.headers) Object.assign(built.headers, options.headers);
   const request = provider.authorize ? await provider.authorize(built, connected, ctx) : built;
-  const sendOptions = { signal: client.signal, timeoutMs: deployment.timeoutMs, checkAddresses: connected.storedApiBase };
+  const timeoutMs = streamed ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
+  const sendOptions = { signal: client.signal, timeoutMs, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 
   if (streamed) {
