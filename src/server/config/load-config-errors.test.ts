@@ -168,7 +168,6 @@ experimental: true
         "general_settings.database_url: not used by Switchyard, ignored",
         "litellm_settings.anything_goes: not used by Switchyard, ignored",
         "model_list[0].tags: not used by Switchyard, ignored",
-        "model_list[0].litellm_params.drop_params: not used by Switchyard, ignored",
         "model_list[0].model_info.supports_vision: not used by Switchyard, ignored",
       ].sort(),
     );

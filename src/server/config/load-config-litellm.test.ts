@@ -125,7 +125,6 @@ describe("litellm_settings and router_settings", () => {
       env(),
     );
     expect(config.warnings).toEqual([
-      "litellm_settings.drop_params: not used by Switchyard, ignored",
       "litellm_settings.set_verbose: not used by Switchyard, ignored",
       'litellm_settings.callbacks[0]: callback "otel" is not supported by Switchyard; nothing is sent to it',
       'litellm_settings.success_callback[0]: callback "langfuse" is not supported by Switchyard; nothing is sent to it',
@@ -248,5 +247,27 @@ describe("what LiteLLM's docs also write", () => {
     );
     expect(config.deployments[0]).toMatchObject({ mode: "ocr", requestDefaults: { temperature: 0.7 } });
     expect(config.warnings).toEqual(['litellm_settings.callbacks[0]: callback "websearch_interception" is not supported by Switchyard; nothing is sent to it']);
+  });
+});
+
+describe("drop_params", () => {
+  it("is read from litellm_settings for every deployment, and a deployment's own setting wins", () => {
+    const config = parseConfig(
+      `model_list:
+  - model_name: a
+    litellm_params: { model: anthropic/claude-sonnet-4-5, api_key: k }
+  - model_name: b
+    litellm_params: { model: anthropic/claude-sonnet-4-5, api_key: k, drop_params: false, additional_drop_params: [user] }
+litellm_settings:
+  drop_params: true
+`,
+      "c.yaml",
+      env(),
+    );
+    expect(config.deployments.map((deployment) => [deployment.dropParams, deployment.additionalDropParams])).toEqual([
+      [true, undefined],
+      [false, ["user"]],
+    ]);
+    expect(config.warnings).toEqual([]);
   });
 });

@@ -88,7 +88,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     credentials,
     router: {
       routingStrategy: servedStrategy(router.routing_strategy),
-      tagFiltering: router.enable_tag_filtering === true,
+      tagFiltering: router.enable_tag_filtering === true ? true : undefined,
       numRetries: router.num_retries ?? litellm.num_retries ?? routerDefaults.numRetries,
       allowedFails: router.allowed_fails ?? routerDefaults.allowedFails,
       cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
@@ -231,6 +231,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
           : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
       requestDefaults: requestDefaultsOf(params),
       tags: params.tags,
+      dropParams: params.drop_params ?? config.litellm_settings?.drop_params,
+      additionalDropParams: params.additional_drop_params,
       publicParams,
       publicModelInfo: { ...entry.model_info, id },
     });

@@ -55,6 +55,8 @@ export const litellmParamsSchema = z.looseObject({
   presence_penalty: z.number().optional(),
   frequency_penalty: z.number().optional(),
   seed: z.number().int().optional(),
+  drop_params: z.boolean().optional(),
+  additional_drop_params: z.array(z.string().min(1)).optional(),
   /** LiteLLM's deployment tags, for tag filtering. */
   tags: z
     .union([
@@ -210,6 +212,8 @@ export const litellmSettingsSchema = z.looseObject({
   ...fallbackSettings,
   /** LiteLLM's default retries; router_settings.num_retries wins. */
   num_retries: nonNegativeInt.optional(),
+  /** Parameters a provider cannot carry are dropped rather than refused; a deployment's own setting wins. */
+  drop_params: z.boolean().optional(),
   callbacks: callbackNames.optional(),
   success_callback: callbackNames.optional(),
   failure_callback: callbackNames.optional(),

@@ -38,6 +38,10 @@ export interface Deployment {
   baseModel?: string;
   accessGroups: readonly string[];
   priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /** LiteLLM's `drop_params` (the deployment's, else litellm_settings'): parameters a provider cannot carry are dropped, not refused. */
+  dropParams?: boolean;
+  /** LiteLLM's `additional_drop_params`: parameters never sent to this deployment. */
+  additionalDropParams?: readonly string[];
   /** `litellm_params.tags`: for LiteLLM's tag filtering (router_settings.enable_tag_filtering). */
   tags?: readonly string[];
   /** Generation settings of `litellm_params` (temperature, max_tokens, ...): sent when the request has none of its own. */

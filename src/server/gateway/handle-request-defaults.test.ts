@@ -8,6 +8,8 @@ model_list:
     litellm_params: { model: openai/gpt-4o, api_key: sk-openai, temperature: 0.2, max_tokens: 512, stop: "END" }
   - model_name: claude
     litellm_params: { model: anthropic/claude-sonnet-4-5, api_key: sk-ant, temperature: 0.3, stop: "END", presence_penalty: 0.5 }
+  - model_name: no-user
+    litellm_params: { model: openai/gpt-4o, api_key: sk-openai, additional_drop_params: [user, seed] }
 general_settings:
   master_key: ${masterKey}
 `;
@@ -26,6 +28,11 @@ describe("per-deployment request defaults", () => {
   it("fills in what a chat request leaves unset, and never overrides what it sets", async () => {
     await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "gpt-4o", messages: [{ role: "user", content: "hi" }], temperature: 1 } });
     expect(sentBody()).toEqual({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }], temperature: 1, max_tokens: 512, stop: "END" });
+  });
+
+  it("never sends the parameters a deployment's additional_drop_params names", async () => {
+    await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: { model: "no-user", messages: [{ role: "user", content: "hi" }], user: "u-1", seed: 3, top_p: 0.5 } });
+    expect(sentBody()).toEqual({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }], top_p: 0.5 });
   });
 
   it("uses Anthropic's names on the Messages door, and leaves out settings the Messages API does not have", async () => {

@@ -44,7 +44,8 @@ export async function callUpstream(
     });
   }
   const connected = deployment.storedCredential ? await connectDeployment(ctx, deployment) : deployment;
-  const sent = deployment.requestDefaults ? withRequestDefaults(operation, body, deployment.requestDefaults) : body;
+  const defaulted = deployment.requestDefaults ? withRequestDefaults(operation, body, deployment.requestDefaults) : body;
+  const sent = deployment.additionalDropParams ? withoutParams(defaulted, deployment.additionalDropParams) : defaulted;
   const built = provider.buildRequest(operation, connected, sent, sent === body ? options.sourceText : undefined);
   if (deployment.extraHeaders) Object.assign(built.headers, lowerCased(deployment.extraHeaders));
   if (options.headers) Object.assign(built.headers, options.headers);
@@ -83,6 +84,14 @@ function withRequestDefaults(operation: Operation, body: JsonObject, defaults: R
     out[name] = name === "stop_sequences" && typeof value === "string" ? [value] : value;
   }
   return out ?? body;
+}
+
+/** LiteLLM's `additional_drop_params`: the body without them. */
+function withoutParams(body: JsonObject, names: readonly string[]): JsonObject {
+  if (!names.some((name) => name in body)) return body;
+  const out = { ...body };
+  for (const name of names) delete out[name];
+  return out;
 }
 
 /** Header names as the providers write theirs, so an extra header replaces the provider's rather than doubling it. */

@@ -82,22 +82,24 @@ describe("anthropicProvider.buildRequest: transport", () => {
 });
 
 describe("anthropicProvider.buildRequest: body", () => {
-  it("uses the upstream model, defaults max_tokens and drops OpenAI-only fields", () => {
-    const body = anthropicBody({
-      model: "claude",
-      messages: hello,
-      n: 1,
-      stream: true,
-      stream_options: { include_usage: true },
-      frequency_penalty: 0.5,
-      logprobs: false,
-    });
-    expect(body).toEqual({
+  it("uses the upstream model, defaults max_tokens and, with drop_params, drops parameters Anthropic has no equivalent for", () => {
+    const request = { model: "claude", messages: hello, n: 1, stream: true, stream_options: { include_usage: true }, frequency_penalty: 0.5, logprobs: false };
+    const built = anthropicProvider.buildRequest("chat", { ...deployment, dropParams: true }, request);
+    expect(JSON.parse(built.body!)).toEqual({
       model: "claude-sonnet-4-5-20250929",
       max_tokens: 4096,
       stream: true,
       messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }],
     });
+  });
+
+  it("refuses such parameters without drop_params, as LiteLLM does, naming them and the setting", () => {
+    const error = thrownBy(() => anthropicBody({ model: "claude", messages: hello, frequency_penalty: 0.5, seed: 7 }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("frequency_penalty");
+    expect(error.message).toBe(
+      "Anthropic models do not support 'frequency_penalty', 'seed'. To send the request without them, set drop_params: true in litellm_settings or the deployment's litellm_params.",
+    );
   });
 
   it("prefers max_completion_tokens over max_tokens", () => {

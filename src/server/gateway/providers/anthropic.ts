@@ -30,7 +30,7 @@ export const anthropicProvider: Provider = {
       url: messagesUrl(deployment.apiBase),
       method: "POST",
       headers: requestHeaders(deployment),
-      body: JSON.stringify(toAnthropicRequest(deployment.upstreamModel, body)),
+      body: JSON.stringify(toAnthropicRequest(deployment.upstreamModel, body, deployment.dropParams)),
     };
   },
 
@@ -65,7 +65,23 @@ function requestHeaders(deployment: Deployment): Record<string, string> {
 }
 
 /** Builds the Messages API body from an allow-list, so OpenAI-only fields never reach Anthropic. */
-export function toAnthropicRequest(model: string, body: JsonObject): JsonObject {
+/** Chat parameters the Messages API has no equivalent for (LiteLLM's list for Anthropic, less what is translated). */
+const unsupportedParams = ["presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "seed", "response_format", "prediction", "audio", "modalities"];
+
+/**
+ * A chat request as Anthropic's Messages API body. A parameter it cannot carry is refused, as
+ * LiteLLM refuses it, unless the deployment drops such parameters (`drop_params`).
+ */
+export function toAnthropicRequest(model: string, body: JsonObject, dropParams = false): JsonObject {
+  if (!dropParams) {
+    const unsupported = unsupportedParams.filter((name) => body[name] !== undefined && body[name] !== null);
+    if (unsupported.length > 0) {
+      throw invalidChatRequest(
+        `Anthropic models do not support ${unsupported.map((name) => `'${name}'`).join(", ")}. To send the request without them, set drop_params: true in litellm_settings or the deployment's litellm_params.`,
+        unsupported[0],
+      );
+    }
+  }
   if (typeof body.n === "number" && body.n > 1) {
     throw invalidChatRequest("Anthropic models return a single choice; `n` must be 1.", "n");
   }

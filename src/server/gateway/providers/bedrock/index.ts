@@ -87,7 +87,7 @@ export const bedrockProvider: Provider = {
     if (route.api === "invoke") {
       anthropicRoute(deployment, "bedrock/invoke/");
       const url = modelUrl(deployment, route, streamed ? "invoke-with-response-stream" : "invoke");
-      return { url, method: "POST", headers: headers(streamed), body: invokeBody(toAnthropicRequest(route.modelId, body)) };
+      return { url, method: "POST", headers: headers(streamed), body: invokeBody(toAnthropicRequest(route.modelId, body, deployment.dropParams)) };
     }
     const url = modelUrl(deployment, route, streamed ? "converse-stream" : "converse");
     return { url, method: "POST", headers: headers(streamed), body: JSON.stringify(toConverseRequest(body)) };

@@ -90,7 +90,7 @@ const claudeOnVertex: Provider = {
   buildRequest(operation, deployment, body) {
     if (operation !== "chat" && operation !== "messages") throw new GatewayError("unsupported_operation", `Claude on Vertex AI serves chat and messages, not ${operation}.`);
     const method = body.stream === true ? "streamRawPredict" : "rawPredict";
-    const anthropicBody = operation === "messages" ? body : toAnthropicRequest(deployment.upstreamModel, body);
+    const anthropicBody = operation === "messages" ? body : toAnthropicRequest(deployment.upstreamModel, body, deployment.dropParams);
     const { model: _model, ...rest } = anthropicBody;
     return {
       url: methodUrl(deployment.apiBase, () => vertexModelUrl(deployment, "anthropic"), method),
