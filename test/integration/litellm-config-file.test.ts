@@ -23,6 +23,7 @@ model_list:
       tpm: 20_000
 litellm_settings:
   drop_params: True
+  set_verbose: True
   callbacks: ["otel"]
   request_timeout: 30
 guardrails:
@@ -58,10 +59,12 @@ describe("a LiteLLM docs config on the built server", () => {
 
   it("says at start, by YAML path, what it does not act on, and warns loudly about the weak master key", () => {
     const output = gateway.output();
-    for (const path of ["litellm_settings.drop_params", "litellm_settings.callbacks[0]", "guardrails[0].litellm_params.guardrail", "general_settings.database_url"])
+    for (const path of ["litellm_settings.set_verbose", "litellm_settings.callbacks[0]", "guardrails[0].litellm_params.guardrail", "general_settings.database_url"])
       expect(output).toContain(path);
     expect(output).toContain("!!! general_settings.master_key: the master key is a documentation example");
+    // What it honours is not warned about.
     expect(output).not.toContain("litellm_settings.request_timeout");
+    expect(output).not.toContain("litellm_settings.drop_params");
   });
 
   it("refuses to start with that master key on an address other machines can reach, saying what to do", async () => {
