@@ -81,6 +81,31 @@ describe("partner models on Vertex AI", () => {
   });
 });
 
+describe("Mistral and AI21 models on Vertex AI", () => {
+  it("sends Mistral's models to mistralai's rawPredict, the name without its version in the body", () => {
+    const deployment = vertex("mistral-large@2407");
+    const request = build(deployment);
+    expect(request.url).toBe("https://us-central1-aiplatform.googleapis.com/v1/projects/my-project/locations/us-central1/publishers/mistralai/models/mistral-large@2407:rawPredict");
+    expect(JSON.parse(request.body!)).toEqual({ model: "mistral-large", messages: [{ role: "user", content: "hi" }] });
+    const streamed = build(vertex("codestral@2405"), { ...chat(true), stream_options: { include_usage: true } });
+    expect(streamed.url).toMatch(/\/publishers\/mistralai\/models\/codestral@2405:streamRawPredict$/);
+    expect(JSON.parse(streamed.body!)).toEqual({ model: "codestral", messages: [{ role: "user", content: "hi" }], stream: true });
+  });
+
+  it("sends AI21's Jamba to ai21's rawPredict on v1beta1 with its whole name, and honours api_base", () => {
+    const request = build(vertex("jamba-1.5-large@001"));
+    expect(request.url).toBe("https://us-central1-aiplatform.googleapis.com/v1beta1/projects/my-project/locations/us-central1/publishers/ai21/models/jamba-1.5-large@001:rawPredict");
+    expect(JSON.parse(request.body!).model).toBe("jamba-1.5-large@001");
+    const base = "https://proxy.example/v1/projects/p/locations/europe-west4/publishers/mistralai/models/mistral-large@2407";
+    expect(build(vertex("mistral-large@2407", { apiBase: base }), chat(true)).url).toBe(`${base}:streamRawPredict`);
+  });
+
+  it("answers chat only, and still serves Gemini names as Gemini", () => {
+    expect(vertexProvider.forDeployment!(vertex("mistral-large@2407")).supports("embeddings")).toBe(false);
+    expect(build(vertex("gemini-2.5-flash")).url).toMatch(/publishers\/google\/models\/gemini-2.5-flash:generateContent$/);
+  });
+});
+
 describe("Claude on Vertex AI", () => {
   it("sends Anthropic's Messages body with Vertex's anthropic_version and no model, for chat and for messages", () => {
     const deployment = vertex("claude-sonnet-4@20250514");

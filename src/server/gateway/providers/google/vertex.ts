@@ -56,8 +56,9 @@ function locationUrl(deployment: Deployment, version: string): string {
   return `https://${host}/${version}/projects/${encodeURIComponent(projectOf(deployment))}/locations/${location}`;
 }
 
-export function vertexModelUrl(deployment: Deployment, publisher: "google" | "anthropic"): string {
-  const version = deployment.providerPrefix === "vertex_ai_beta" ? "v1beta1" : "v1";
+type Publisher = "google" | "anthropic" | "mistralai" | "ai21";
+
+export function vertexModelUrl(deployment: Deployment, publisher: Publisher, version = deployment.providerPrefix === "vertex_ai_beta" ? "v1beta1" : "v1"): string {
   return `${locationUrl(deployment, version)}/publishers/${publisher}/models/${modelPathSegment(deployment.upstreamModel)}`;
 }
 
@@ -71,12 +72,20 @@ async function authorize(request: UpstreamRequest, deployment: Deployment, servi
   return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
 }
 
+/** A token Vertex refused (revoked, or its account's rights changed) is dropped from the cache; the next request fetches another. */
+function unauthorized(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): void {
+  const source = credentialsOf(deployment);
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
+  if (source !== undefined && token !== undefined) services.tokens.discard(tokenKeyOf(source), token);
+}
+
 const jsonHeaders = () => ({ "content-type": "application/json" });
 
 const geminiOnVertex = geminiChatProvider({
   url: (deployment, method) => methodUrl(deployment.apiBase, () => vertexModelUrl(deployment, "google"), method),
   headers: jsonHeaders,
   authorize,
+  unauthorized,
   embeddings: { method: "predict", request: (_model, body) => toVertexPredictRequest(body), response: fromVertexPredictResponse },
 });
 
@@ -100,6 +109,7 @@ const claudeOnVertex: Provider = {
     };
   },
   authorize,
+  unauthorized,
   translateResponse: (_operation, body) => toChatCompletion(body),
   createStreamTranslator: () => createChatStreamTranslator(),
   // Anthropic's errors come from the model; Google's own (auth, quota) from Vertex in front of it.
@@ -123,18 +133,57 @@ const partnerOnVertex: Provider = {
     return { url: openApiChatUrl(deployment), method: "POST", headers: jsonHeaders(), body: upstreamBody(operation, deployment, body, sourceText) };
   },
   authorize,
+  unauthorized,
   translateError: (status, body) => googleError(status, body),
 };
+
+/**
+ * Mistral's models (`mistral-large@2407`, `codestral@2405`) and AI21's (`jamba-1.5-large@001`):
+ * OpenAI's chat protocol behind the publisher's `rawPredict`/`streamRawPredict`, as LiteLLM
+ * calls them. Mistral takes the name without its `@version` in the body; AI21 the whole name.
+ * Their streams carry usage in the last chunk unasked, and `stream_options` is not theirs to take.
+ */
+function rawPredictPartner(publisher: "mistralai" | "ai21", version: "v1" | "v1beta1"): Provider {
+  return {
+    supports: (operation) => operation === "chat",
+    buildRequest(operation, deployment, body) {
+      if (operation !== "chat") throw new GatewayError("unsupported_operation", `${publisher} models on Vertex AI serve chat completions only, not ${operation}.`);
+      const method = body.stream === true ? "streamRawPredict" : "rawPredict";
+      const model = publisher === "mistralai" ? deployment.upstreamModel.split("@")[0] : deployment.upstreamModel;
+      const { stream_options: _usageComesUnasked, ...rest } = body;
+      return {
+        url: methodUrl(deployment.apiBase, () => vertexModelUrl(deployment, publisher, version), method),
+        method: "POST",
+        headers: jsonHeaders(),
+        body: JSON.stringify({ ...rest, model }),
+      };
+    },
+    authorize,
+    unauthorized,
+    translateError: (status, body) => googleError(status, body),
+  };
+}
+
+const mistralOnVertex = rawPredictPartner("mistralai", "v1");
+const ai21OnVertex = rawPredictPartner("ai21", "v1beta1");
+
+/** Which publisher's protocol a Vertex AI model name without a `publisher/` part is served with (LiteLLM's name rules). */
+function publisherOf(model: string): Provider {
+  if (isClaudeModel(model)) return claudeOnVertex;
+  if (model.includes("mistral") || model.includes("codestral")) return mistralOnVertex;
+  if (model.includes("jamba")) return ai21OnVertex;
+  return geminiOnVertex;
+}
 
 export function isClaudeModel(model: string): boolean {
   return model.startsWith("claude");
 }
 
-/** `vertex_ai/...` (and `vertex_ai_beta/...`): Gemini models, Claude, and partner models named `publisher/model`. */
+/** `vertex_ai/...` (and `vertex_ai_beta/...`): Gemini models, Claude, Mistral, AI21, and partner models named `publisher/model`. */
 export const vertexProvider: Provider = {
   ...geminiOnVertex,
   forDeployment(deployment) {
-    if (isClaudeModel(deployment.upstreamModel)) return claudeOnVertex;
-    return deployment.upstreamModel.includes("/") ? partnerOnVertex : geminiOnVertex;
+    const model = deployment.upstreamModel;
+    return model.includes("/") && !isClaudeModel(model) ? partnerOnVertex : publisherOf(model);
   },
 };
