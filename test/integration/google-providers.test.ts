@@ -52,6 +52,10 @@ ${vertex("vertex-pair", "gemini-2.5-flash", vertexBase("proj-healthy", "google",
     litellm_params: { model: vertex_ai/gemini-2.5-flash, api_base: "${vertexBase("proj-b", "google", "gemini-2.5-flash")}", vertex_credentials: os.environ/VERTEX_SERVICE_ACCOUNT_B }
   - model_name: vertex-llama
     litellm_params: { model: vertex_ai/meta/llama-3.3-70b-instruct-maas, api_base: "${fake.url}/v1beta1/projects/proj-a/locations/us-central1/endpoints/openapi", vertex_credentials: "${credentialsFile}" }
+  - model_name: vertex-mistral
+    litellm_params: { model: vertex_ai/mistral-large@2407, vertex_project: proj-a, vertex_location: us-central1, api_base: "${vertexBase("proj-a", "mistralai", "mistral-large@2407")}", vertex_credentials: "${credentialsFile}" }
+  - model_name: vertex-jamba
+    litellm_params: { model: vertex_ai/jamba-1.5-mini@001, api_base: "${fake.url}/v1beta1/projects/proj-a/locations/us-central1/publishers/ai21/models/jamba-1.5-mini@001", vertex_credentials: "${credentialsFile}" }
   - model_name: vertex-embedding
     litellm_params: { model: vertex_ai/text-embedding-004, api_base: "${vertexBase("proj-a", "google", "text-embedding-004")}", vertex_credentials: "${credentialsFile}" }
     model_info: { mode: embedding }
@@ -115,6 +119,19 @@ describe("Vertex AI tokens", () => {
       fake.setTokenLifetime(3600);
     }
   }, 20_000);
+});
+
+describe("a token Vertex refuses", () => {
+  it("is dropped, so the next request fetches another instead of sending it again until it expires", async () => {
+    await openai.chat.completions.create(hello("vertex-refresh", "before revocation"));
+    const fetched = tokensFor(accountB).length;
+    fake.revokeTokens(accountB);
+    const refused = await openai.chat.completions.create(hello("vertex-refresh")).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+    const answer = await openai.chat.completions.create(hello("vertex-refresh", "after revocation"));
+    expect(answer.choices[0].message.content).toBe("echo: after revocation");
+    expect(tokensFor(accountB)).toHaveLength(fetched + 1);
+  });
 });
 
 describe("chat completions over Vertex AI and the Gemini API", () => {
@@ -181,6 +198,20 @@ describe("chat completions over Vertex AI and the Gemini API", () => {
     expect(completion.choices[0].message.content).toBe("echo: hi llama");
     expect(lastRequest()).toMatchObject({ url: "/v1beta1/projects/proj-a/locations/us-central1/endpoints/openapi/chat/completions", principal: accountA });
     expect(lastRequest().body.model).toBe("meta/llama-3.3-70b-instruct-maas");
+  });
+
+  it("reaches Mistral's and AI21's models at their publishers' rawPredict, whole and streamed, usage priced", async () => {
+    const whole = await openai.chat.completions.create(hello("vertex-mistral", "bonjour"));
+    expect(whole.choices[0].message.content).toBe("echo: bonjour");
+    expect(lastRequest()).toMatchObject({ url: "/v1/projects/proj-a/locations/us-central1/publishers/mistralai/models/mistral-large@2407:rawPredict", principal: accountA });
+    const stream = await openai.chat.completions.create({ ...hello("vertex-mistral", "streamed words"), stream: true });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+    expect(text).toBe("echo: streamed words");
+    expect(lastRequest().url).toMatch(/mistralai\/models\/mistral-large@2407:streamRawPredict$/);
+    const jamba = await openai.chat.completions.create(hello("vertex-jamba", "shalom"));
+    expect(jamba.choices[0].message.content).toBe("echo: shalom");
+    expect(lastRequest().url).toBe("/v1beta1/projects/proj-a/locations/us-central1/publishers/ai21/models/jamba-1.5-mini@001:rawPredict");
   });
 
   it.each(["vertex-gemini", "vertex-claude", "gemini-api"])("makes a tool round trip on %s", async (model) => {

@@ -56,10 +56,12 @@ export async function callUpstream(
 
   if (streamed) {
     const response = await client.timing.upstream(sendStreamed(ctx.upstream, request, sendOptions));
+    if (response.status === 401) provider.unauthorized?.(request, connected, ctx);
     if (response.status >= 400) failed(provider, response.status, response.headers, await client.timing.upstream(readText(response, host)));
     return { deployment, provider, status: response.status, streamed: true, response };
   }
   const answer = await client.timing.upstream(sendBuffered(ctx.upstream, request, sendOptions));
+  if (answer.status === 401) provider.unauthorized?.(request, connected, ctx);
   if (answer.status >= 400) failed(provider, answer.status, answer.headers, answer.text);
   let json: unknown;
   try {

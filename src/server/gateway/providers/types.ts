@@ -79,6 +79,8 @@ export interface Provider {
    * already put the credentials in.
    */
   authorize?(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): Promise<UpstreamRequest>;
+  /** The upstream answered 401 to an `authorize`d request: forget what authorize cached for it (a revoked token), so the next request gets another. */
+  unauthorized?(request: UpstreamRequest, deployment: Deployment, services: ProviderServices): void;
   /** An error answer in OpenAI's shape; absent when the provider's errors already are. */
   translateError?(status: number, body: unknown, headers?: Record<string, string | string[] | undefined>): OpenAIErrorBody | undefined;
 }

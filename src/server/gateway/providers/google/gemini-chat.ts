@@ -41,6 +41,7 @@ export function geminiChatProvider(reach: {
   url(deployment: Deployment, method: GeminiMethod): string;
   headers(deployment: Deployment): Record<string, string>;
   authorize?: Provider["authorize"];
+  unauthorized?: Provider["unauthorized"];
   embeddings: GoogleEmbeddings;
 }): Provider {
   return {
@@ -55,6 +56,7 @@ export function geminiChatProvider(reach: {
       return { url: reach.url(deployment, method), method: "POST", headers: reach.headers(deployment), body: JSON.stringify(toGeminiRequest(body)) };
     },
     authorize: reach.authorize,
+    unauthorized: reach.unauthorized,
     translateResponse(operation, body, request = {}) {
       if (operation === "embeddings") return reach.embeddings.response(body, request, typeof request.model === "string" ? request.model : "");
       assertChat(operation);
