@@ -64,15 +64,18 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
 
   const credentials = compileCredentials(parsed.data, problems);
   // The AWS variables Bedrock falls back to may be environment_variables too, as LiteLLM exports them.
-  const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
+  const compiled = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
+  // A deployment that can only answer 501 would take its share of a group others can serve.
+  const served = new Set(compiled.filter((deployment) => deployment.provider !== "unservable").map((deployment) => deployment.modelGroup));
+  const deployments = compiled.filter((deployment) => deployment.provider !== "unservable" || !served.has(deployment.modelGroup));
   const warnings = [
     ...yaml.warnings,
     ...environment.warnings,
     ...unused.map((key) => key.warning),
     ...litellmSettingsWarnings(parsed.data.litellm_settings),
     ...routerSettingsWarnings(parsed.data),
-    ...unservableWarnings(parsed.data),
+    ...unservableWarnings(parsed.data, served),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
@@ -121,15 +124,20 @@ function timeoutSecondsOf(config: ConfigFile): number {
   return config.router_settings?.timeout ?? config.litellm_settings?.request_timeout ?? routerDefaults.timeoutSeconds;
 }
 
-/** One warning per deployment of a provider Switchyard knows but cannot serve (see unservablePrefixes). */
-function unservableWarnings(config: ConfigFile): string[] {
+/**
+ * One warning per deployment of a provider Switchyard knows but cannot serve (see
+ * unservablePrefixes): left out of a group that has deployments Switchyard can serve, else the
+ * group answers 501.
+ */
+function unservableWarnings(config: ConfigFile, servedGroups: ReadonlySet<string>): string[] {
   return config.model_list.flatMap((entry, index) => {
     const kind = providerOf(entry.litellm_params.model);
     if (!kind.ok || kind.provider !== "unservable") return [];
     const reason = unservablePrefixes[kind.providerPrefix];
-    return [
-      `model_list[${index}].litellm_params.model: "${entry.litellm_params.model}" cannot be served: ${reason}. The config starts; requests to model group "${entry.model_name}" that reach this deployment are answered 501`,
-    ];
+    const outcome = servedGroups.has(entry.model_name)
+      ? `it is left out of model group "${entry.model_name}", whose other deployments serve its requests`
+      : `requests to model group "${entry.model_name}" are answered 501`;
+    return [`model_list[${index}].litellm_params.model: "${entry.litellm_params.model}" cannot be served: ${reason}. The config starts; ${outcome}`];
   });
 }
 

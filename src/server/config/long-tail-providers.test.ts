@@ -66,6 +66,17 @@ describe("prefixes that cannot be served", () => {
     expect(warnings[1]).toMatch(/^model_list\[2\]\.litellm_params\.model: .*LiteLLM's auto router/);
   });
 
+  it("are left out of a group that has deployments Switchyard can serve, so no request there is answered 501", () => {
+    const config = load(`  - model_name: chat
+    litellm_params: { model: sagemaker/jumpstart-dft-meta-textgeneration-llama-2-7b }
+  - model_name: chat
+    litellm_params: { model: openai/gpt-4o, api_key: os.environ/KEY }
+`);
+    expect(config.deployments.map((deployment) => [deployment.modelGroup, deployment.provider])).toEqual([["chat", "openai"]]);
+    const [warning] = config.warnings.filter((text) => text.includes("cannot be served"));
+    expect(warning).toMatch(/^model_list\[0\]\.litellm_params\.model: .* it is left out of model group "chat", whose other deployments serve its requests$/);
+  });
+
   it("sagemaker waits for AWS signing: it starts and says so", () => {
     const config = load(`  - model_name: jumpstart
     litellm_params: { model: sagemaker/jumpstart-dft-hf-textgeneration1 }
