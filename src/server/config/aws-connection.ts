@@ -1,13 +1,41 @@
+/**
+ * An IAM role to assume through AWS STS (LiteLLM's `aws_role_name`): the keys above sign the
+ * AssumeRole call, or a web identity token stands in for them, and the role's temporary keys
+ * sign the Bedrock requests.
+ */
+export interface AwsRole {
+  arn: string;
+  sessionName: string;
+  externalId?: string;
+  webIdentityToken?: string;
+  /** `aws_sts_endpoint`: the operator's config only, never a stored credential (it is where keys are sent). */
+  stsEndpoint?: string;
+}
+
 /** What a Bedrock request is signed with (SigV4). Keys are absent when neither the config nor the environment gives them. */
 export interface AwsConnection {
   region: string;
   accessKeyId?: string;
   secretAccessKey?: string;
   sessionToken?: string;
+  role?: AwsRole;
 }
 
 /** LiteLLM's `litellm_params` (and credential values) for AWS. */
-export const awsConnectionKeys = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name", "aws_bedrock_runtime_endpoint"] as const;
+export const awsConnectionKeys = [
+  "aws_access_key_id",
+  "aws_secret_access_key",
+  "aws_session_token",
+  "aws_region_name",
+  "aws_bedrock_runtime_endpoint",
+  "aws_role_name",
+  "aws_session_name",
+  "aws_external_id",
+  "aws_web_identity_token",
+] as const;
+
+/** The role session LiteLLM names when the config gives none. */
+export const defaultAwsSessionName = "switchyard-session";
 export type AwsConnectionKey = (typeof awsConnectionKeys)[number];
 export type AwsConnectionValues = Partial<Record<AwsConnectionKey, string>>;
 
@@ -42,6 +70,14 @@ export function awsConnectionOf(values: AwsConnectionValues, env: AwsEnvDefaults
     ...(keys.aws_access_key_id !== undefined && { accessKeyId: keys.aws_access_key_id }),
     ...(keys.aws_secret_access_key !== undefined && { secretAccessKey: keys.aws_secret_access_key }),
     ...(keys.aws_session_token !== undefined && { sessionToken: keys.aws_session_token }),
+    ...(values.aws_role_name !== undefined && {
+      role: {
+        arn: values.aws_role_name,
+        sessionName: values.aws_session_name ?? defaultAwsSessionName,
+        ...(values.aws_external_id !== undefined && { externalId: values.aws_external_id }),
+        ...(values.aws_web_identity_token !== undefined && { webIdentityToken: values.aws_web_identity_token }),
+      },
+    }),
   };
 }
 
@@ -54,7 +90,7 @@ export function bedrockApiBase(values: AwsConnectionValues & { api_base?: string
 }
 
 /** Values that must never be shown (publicParams, /model/info). */
-export const awsSecretKeys = ["aws_secret_access_key", "aws_session_token"] as const;
+export const awsSecretKeys = ["aws_secret_access_key", "aws_session_token", "aws_web_identity_token"] as const;
 
 /**
  * An access key id as /model/info and the dashboard show it: a hint (`AKI...WXYZ`), as stored

@@ -76,6 +76,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     ...litellmSettingsWarnings(parsed.data.litellm_settings),
     ...routerSettingsWarnings(parsed.data),
     ...unservableWarnings(parsed.data, served),
+    ...oidcTokenWarnings(parsed.data),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
@@ -141,6 +142,17 @@ function unservableWarnings(config: ConfigFile, servedGroups: ReadonlySet<string
   });
 }
 
+/** LiteLLM fetches `oidc/...` web identity tokens from the named provider; Switchyard needs the token itself. */
+function oidcTokenWarnings(config: ConfigFile): string[] {
+  return config.model_list.flatMap((entry, index) =>
+    entry.litellm_params.aws_web_identity_token?.startsWith("oidc/")
+      ? [
+          `model_list[${index}].litellm_params.aws_web_identity_token: "${entry.litellm_params.aws_web_identity_token}" asks LiteLLM to fetch an OIDC token from that provider, which Switchyard does not do; give the token itself (e.g. os.environ/AWS_WEB_IDENTITY_TOKEN). Until then its requests are answered 401`,
+        ]
+      : [],
+  );
+}
+
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => `${formatYamlPath(issue.path)}: ${issue.message}`);
 }
@@ -184,6 +196,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
     }
     const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv, kind.providerPrefix);
     const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv, awsFromEnv);
+    // Where STS is reached is the operator's to say (a config key, never a credential's value).
+    if (connection.aws?.role && params.aws_sts_endpoint !== undefined) connection.aws.role.stsEndpoint = params.aws_sts_endpoint.replace(/\/+$/, "");
     if (connection.apiBase === undefined && !stored && kind.provider !== "unservable") {
       const via = listed ? ` (credential "${listed.name}" gives none either)` : "";
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);

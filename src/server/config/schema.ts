@@ -17,6 +17,13 @@ const awsParams = {
   aws_session_token: z.string().min(1).optional(),
   aws_region_name: z.string().regex(awsRegionPattern, "must be an AWS region name such as us-east-1").optional(),
   aws_bedrock_runtime_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  /** An IAM role assumed through STS (AssumeRole, or AssumeRoleWithWebIdentity with a token). */
+  // STS itself judges the ARN and session name, with an error the request's answer carries.
+  aws_role_name: z.string().min(1).optional(),
+  aws_session_name: z.string().min(1).optional(),
+  aws_external_id: z.string().min(2).optional(),
+  aws_web_identity_token: z.string().min(1).optional(),
+  aws_sts_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 };
 const nonNegativeInt = z.number().int().min(0);
 

@@ -4,6 +4,7 @@ import type { SseEvent } from "../../stream/sse";
 import { toAnthropicRequest, toChatCompletion } from "../anthropic";
 import { createChatStreamTranslator } from "../anthropic-stream";
 import type { JsonObject, Operation, Provider, StreamTranslator, UpstreamRequest } from "../types";
+import { assumedConnection } from "./assume-role";
 import { bedrockAnthropicStreamError, bedrockError, bedrockStreamError } from "./bedrock-errors";
 import { toConverseRequest } from "./converse-request";
 import { converseToChatCompletion } from "./converse-response";
@@ -93,7 +94,10 @@ export const bedrockProvider: Provider = {
     return { url, method: "POST", headers: headers(streamed), body: JSON.stringify(toConverseRequest(body)) };
   },
 
-  authorize: (request, deployment) => signBedrockRequest(request, deployment.aws),
+  async authorize(request, deployment, services) {
+    const { aws } = deployment;
+    return signBedrockRequest(request, aws?.role ? await assumedConnection({ ...aws, role: aws.role }, services) : aws);
+  },
 
   translateResponse(operation, body, request, deployment) {
     if (!deployment) return body;
