@@ -3,7 +3,7 @@ import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
 import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
-import type { RoutePlan } from "../handlers/route-plan";
+import { routeRequestOf, type RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
@@ -61,7 +61,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const target = await admitRequest(ctx, record);
     const named = ctx.guardrails.forRequest("messages", body);
     active = named.active;
-    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
+    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
