@@ -23,6 +23,7 @@ import { buildModelCatalog } from "./model-catalog";
 import { AccessTokens } from "./providers/access-tokens";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
 import { ModelRoutes } from "./routing/model-routes";
+import { estimateInputTokens } from "./messages/estimate-input-tokens";
 import { Router } from "./routing/router";
 import { priceFromCostMap } from "./routing/strategies";
 import { localUsage, type DeploymentUsage } from "./routing/usage/deployment-usage";
@@ -133,6 +134,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     usage,
     priceOf: priceFromCostMap(() => activeCostMap.current().map),
   });
+  // Pre-call checks may tokenize a long request: load the tokenizer now rather than on that request.
+  if (options.config.router.preCallChecks) void estimateInputTokens({ messages: [] }, "gpt-4o").catch(() => undefined);
   const catalog = buildModelCatalog(deployments, activeCostMap, options.config.modelGroupAliases);
   const ctx: GatewayContext = {
     config: options.config,

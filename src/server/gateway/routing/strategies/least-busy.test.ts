@@ -9,7 +9,17 @@ const request = (random: () => number) => ({ now: 0, random, inputTokens: 0, str
 describe("least-busy", () => {
   it("picks the fewest requests in flight, ties at random", () => {
     const candidates = [busy("a", 3), busy("b", 1), busy("c", 1)];
-    expect(leastBusy(candidates, request(() => 0)).deployment.id).toBe("b");
-    expect(leastBusy(candidates, request(() => 0.99)).deployment.id).toBe("c");
+    expect(
+      leastBusy(
+        candidates,
+        request(() => 0),
+      ).deployment.id,
+    ).toBe("b");
+    expect(
+      leastBusy(
+        candidates,
+        request(() => 0.99),
+      ).deployment.id,
+    ).toBe("c");
   });
 });

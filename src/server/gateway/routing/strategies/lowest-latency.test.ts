@@ -11,7 +11,12 @@ const request = (overrides: { streamed?: boolean; random?: () => number; now?: n
 
 /** A call of `seconds` that wrote `tokens` output tokens, ending at `at`. */
 function call(tracker: LatencyTracker, id: string, seconds: number, tokens = 1, firstTokenSeconds?: number) {
-  tracker.record(id, { startedAt: at - seconds * 1000, endedAt: at, completionTokens: tokens, firstTokenAt: firstTokenSeconds === undefined ? undefined : at - seconds * 1000 + firstTokenSeconds * 1000 });
+  tracker.record(id, {
+    startedAt: at - seconds * 1000,
+    endedAt: at,
+    completionTokens: tokens,
+    firstTokenAt: firstTokenSeconds === undefined ? undefined : at - seconds * 1000 + firstTokenSeconds * 1000,
+  });
 }
 
 describe("latency-based-routing", () => {

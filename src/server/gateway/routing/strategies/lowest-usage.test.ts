@@ -29,7 +29,17 @@ describe("usage-based-routing", () => {
 
   it("shares the load among equals at random", () => {
     const candidates = [withTokens("a", 0), withTokens("b", 0), withTokens("c", 9)];
-    expect(pick(candidates, request(() => 0)).deployment.id).toBe("a");
-    expect(pick(candidates, request(() => 0.99)).deployment.id).toBe("b");
+    expect(
+      pick(
+        candidates,
+        request(() => 0),
+      ).deployment.id,
+    ).toBe("a");
+    expect(
+      pick(
+        candidates,
+        request(() => 0.99),
+      ).deployment.id,
+    ).toBe("b");
   });
 });
