@@ -136,3 +136,32 @@ general_settings:
     expect(new Set(harness.sent.map((request) => request.headers.authorization))).toEqual(new Set(["Bearer sk-paid"]));
   });
 });
+
+describe("latency-based-routing", () => {
+  it("measures each answer and sends the next requests to the faster deployment", async () => {
+    harness = await startHarness(4_096, {
+      config: `
+model_list:
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_key: sk-slow }
+  - model_name: gpt-4o
+    litellm_params: { model: openai/gpt-4o, api_key: sk-fast }
+router_settings:
+  routing_strategy: latency-based-routing
+general_settings:
+  master_key: ${masterKey}
+`,
+    });
+    const answer = harness.answer;
+    harness.answer = async (request) => {
+      if (request.headers.authorization === "Bearer sk-slow") await new Promise((resolve) => setTimeout(resolve, 100));
+      return answer(request);
+    };
+    // Without samples both count 0: the first requests reach each deployment once.
+    for (let index = 0; index < 2; index++) await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("gpt-4o") });
+    expect(new Set(harness.sent.map((request) => request.headers.authorization))).toEqual(new Set(["Bearer sk-slow", "Bearer sk-fast"]));
+    harness.sent.length = 0;
+    for (let index = 0; index < 5; index++) await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("gpt-4o") });
+    expect(harness.sent.map((request) => request.headers.authorization)).toEqual(Array(5).fill("Bearer sk-fast"));
+  });
+});

@@ -5,6 +5,7 @@ import type { JsonObject } from "../providers/types";
 import type { GatewayRequest } from "../http";
 import type { RouteTarget } from "../routing/model-routes";
 import { checkContextWindow, type WindowOf } from "../routing/context-window";
+import { estimateTokensCheaply } from "../routing/estimate-tokens";
 import { requestedFallbacks } from "../routing/fallbacks";
 import { headerTags, requestTags, tagFilter, withoutTags, type DeploymentFilter } from "../routing/tag-filter";
 import type { Lease, RouteHints } from "../routing/router";
@@ -34,7 +35,7 @@ export interface RoutePlan {
 
 /** What routing may read of the client's request besides its body. */
 export interface RouteRequest {
-  /** Size of the client's JSON body: a cheap bound on (and, over 4, an estimate of) its input tokens. */
+  /** Size of the client's JSON body: pre-call checks tokenize only bodies larger than some context window. */
   bodyBytes: number;
   streamed: boolean;
   /** LiteLLM's `x-litellm-tags` header, comma separated. */
@@ -44,7 +45,7 @@ export interface RouteRequest {
 export type PlanRoute = (ctx: GatewayContext, body: JsonObject, target: RouteTarget, principal: Principal, request?: RouteRequest) => RoutePlan | Promise<RoutePlan>;
 
 export function routeRequestOf(ctx: GatewayContext, request: GatewayRequest, text: string, streamed: boolean): RouteRequest {
-  // Pre-call checks take the size as a bound on the tokens, which only bytes are; otherwise the length is estimate enough.
+  // Pre-call checks take the size as a bound on the tokens, which bytes are (a token is at least one byte).
   const bodyBytes = ctx.config.router.preCallChecks ? Buffer.byteLength(text) : text.length;
   return { bodyBytes, streamed, tagsHeader: request.header("x-litellm-tags") };
 }
@@ -64,7 +65,7 @@ export const loadBalanced: PlanRoute = (ctx, body, target, principal, request) =
   const tags = routingTags(ctx, body, request?.tagsHeader);
   // Tags are routing information: a provider would refuse them as an unknown parameter.
   const sent = body.tags === undefined && (body.metadata as JsonObject | undefined)?.tags === undefined ? body : withoutTags(body);
-  const hints: RouteHints = request ? { inputTokens: Math.ceil(request.bodyBytes / 4), streamed: request.streamed } : {};
+  const hints: RouteHints = { inputTokens: () => estimateTokensCheaply(sent), streamed: request?.streamed === true };
   const preCallChecks = ctx.config.router.preCallChecks === true && request !== undefined;
   // Nearly every request: no fallbacks, tag filtering or pre-call checks anywhere, so nothing more than the router.
   if (requested === undefined && ctx.config.fallbacks === undefined && tags === undefined && !preCallChecks) {

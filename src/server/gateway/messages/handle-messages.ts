@@ -4,6 +4,7 @@ import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
 import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
 import { routeRequestOf, type RoutePlan } from "../handlers/route-plan";
+import { streamLatency } from "../handlers/stream-latency";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
@@ -78,7 +79,9 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
     const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
     await observer?.json?.(message);
-    recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
+    const usage = toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message);
+    ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
@@ -89,15 +92,17 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
+  const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
     decoder,
     clientWantsUsage: true,
-    onPayload: observer?.payload,
+    onPayload: latency ? latency.onPayload : observer?.payload,
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
+      if (latency && end.completed) latency.end(end.usage?.completionTokens);
       recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });

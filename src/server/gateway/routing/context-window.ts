@@ -17,7 +17,7 @@ export interface ContextWindowCheck {
  * LiteLLM's pre-call check (`enable_pre_call_checks`): deployments whose `max_input_tokens`
  * (model_info, else the cost map) the request exceeds are skipped; none left is a 400
  * `context_length_exceeded`, which context_window_fallbacks answer. The tokenizer runs only
- * when the body's size (an upper bound on its tokens) passes some deployment's window, so
+ * when the body's size (a bound on its tokens: each is a byte or more; image URLs aside) passes some deployment's window, so
  * ordinary requests are not tokenized at all.
  */
 export async function checkContextWindow(group: string, deployments: readonly Deployment[], windowOf: WindowOf, body: JsonObject, bodyBytes: number): Promise<ContextWindowCheck> {

@@ -16,6 +16,12 @@ describe("DeploymentHealth", () => {
     expect(health.tokens.retainedEntries).toBe(60);
     expect(health.requests.total(59_999)).toBe(1_200_000);
     expect(health.tokens.total(59_999)).toBe(1_200_000 * 19);
-    expect(health.hasHeadroom(health.requests.total(59_999), health.tokens.total(59_999), 0)).toBe(true);
+    expect(
+      health.hasHeadroom(
+        health.requests.total(59_999),
+        () => health.tokens.total(59_999),
+        () => 0,
+      ),
+    ).toBe(true);
   });
 });

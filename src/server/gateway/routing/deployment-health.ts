@@ -23,13 +23,17 @@ export class DeploymentHealth {
   }
 
   /**
-   * Room under its own `rpm`/`tpm` for one more request of `inputTokens`, given the minute's
-   * counts (LiteLLM's check: used + this request's input tokens must not pass tpm).
+   * Room under its own `rpm`/`tpm` for one more request, given the minute's counts (LiteLLM's
+   * check: used + this request's input tokens must not pass tpm). `inputTokens` is asked only
+   * when there is a tpm, as estimating costs a walk of the body.
    */
-  hasHeadroom(requests: number, tokens: number, inputTokens: number): boolean {
+  hasHeadroom(requests: number, tokens: () => number, inputTokens: () => number): boolean {
     const { rpm, tpm } = this.deployment;
     if (rpm !== undefined && requests + 1 > rpm) return false;
-    if (tpm !== undefined && (tokens >= tpm || tokens + inputTokens > tpm)) return false;
+    if (tpm !== undefined) {
+      const used = tokens();
+      if (used >= tpm || used + inputTokens() > tpm) return false;
+    }
     return true;
   }
 }

@@ -17,8 +17,8 @@ export interface Lease {
 
 /** What a pick may know about the request beyond its group. */
 export interface RouteHints {
-  /** Estimated input tokens: rpm/tpm headroom and usage-based routing count them. */
-  inputTokens?: number;
+  /** Estimated input tokens, for tpm headroom; a function is called only when some deployment has a tpm. */
+  inputTokens?: number | (() => number);
   /** Streams are scored by time to first token under latency-based routing. */
   streamed?: boolean;
 }
@@ -215,21 +215,22 @@ export class Router {
     if (!all) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
     const members = eligible ? all.filter((health) => eligible(health.deployment)) : all;
     const now = this.clock.now();
-    const inputTokens = hints.inputTokens ?? 0;
+    let estimate: number | undefined;
+    const inputTokens = () => (estimate ??= typeof hints.inputTokens === "function" ? hints.inputTokens() : (hints.inputTokens ?? 0));
     let healthy = 0;
     const untried: DeploymentHealth[] = [];
     const triedWithHeadroom: DeploymentHealth[] = [];
     for (const health of members) {
       if (health.isCoolingDown(now)) continue;
       healthy++;
-      if (!health.hasHeadroom(this.usage.requests(health, now), this.usage.tokens(health, now), inputTokens)) continue;
+      if (!health.hasHeadroom(this.usage.requests(health, now), () => this.usage.tokens(health, now), inputTokens)) continue;
       if (tried?.has(health.deployment.id)) triedWithHeadroom.push(health);
       else untried.push(health);
     }
     const available = untried.length > 0 ? untried : triedWithHeadroom;
     if (available.length > 0) {
       const candidates = this.orderedGroups.has(group) ? lowestOrder(available) : available;
-      const request: PickRequest = { now, random: this.clock.random, inputTokens, streamed: hints.streamed === true };
+      const request: PickRequest = { now, random: this.clock.random, streamed: hints.streamed === true };
       return this.pick(candidates, request);
     }
     if (lastError) throw lastError;

@@ -4,7 +4,7 @@ import { DeploymentHealth } from "../deployment-health";
 import { leastBusy } from "./least-busy";
 
 const busy = (id: string, inFlight: number) => Object.assign(new DeploymentHealth(testDeployment(id)), { inFlight });
-const request = (random: () => number) => ({ now: 0, random, inputTokens: 0, streamed: false });
+const request = (random: () => number) => ({ now: 0, random, streamed: false });
 
 describe("least-busy", () => {
   it("picks the fewest requests in flight, ties at random", () => {

@@ -10,7 +10,7 @@ const costMap = new CostMap({
 });
 const priceOf = priceFromCostMap(() => costMap);
 const pick = lowestCost(priceOf);
-const request = { now: 0, random: () => 0.99, inputTokens: 0, streamed: false };
+const request = { now: 0, random: () => 0.99, streamed: false };
 const health = (id: string, upstreamModel: string, overrides = {}) => new DeploymentHealth(testDeployment(id, { upstreamModel, ...overrides }));
 
 describe("cost-based-routing", () => {

@@ -7,7 +7,7 @@ import { lowestLatency } from "./lowest-latency";
 const args = { ttlMs: 60_000, buffer: 0, samples: 3 };
 const health = (id: string) => new DeploymentHealth(testDeployment(id));
 const at = 1_000_000;
-const request = (overrides: { streamed?: boolean; random?: () => number; now?: number } = {}) => ({ now: at, random: () => 0, inputTokens: 0, streamed: false, ...overrides });
+const request = (overrides: { streamed?: boolean; random?: () => number; now?: number } = {}) => ({ now: at, random: () => 0, streamed: false, ...overrides });
 
 /** A call of `seconds` that wrote `tokens` output tokens, ending at `at`. */
 function call(tracker: LatencyTracker, id: string, seconds: number, tokens = 1, firstTokenSeconds?: number) {

@@ -5,7 +5,7 @@ import { localUsage } from "../usage/deployment-usage";
 import { lowestUsage } from "./lowest-usage";
 
 const now = 120_000;
-const request = (random: () => number = () => 0) => ({ now, random, inputTokens: 10, streamed: false });
+const request = (random: () => number = () => 0) => ({ now, random, streamed: false });
 
 function withTokens(id: string, tokens: number): DeploymentHealth {
   const health = new DeploymentHealth(testDeployment(id));

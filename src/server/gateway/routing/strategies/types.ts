@@ -4,8 +4,6 @@ import type { DeploymentHealth } from "../deployment-health";
 export interface PickRequest {
   now: number;
   random: () => number;
-  /** The request's input tokens, estimated (0 when unknown). */
-  inputTokens: number;
   streamed: boolean;
 }
 
