@@ -1,5 +1,11 @@
 import type { Deployment } from "../../config/types";
 import { RollingCount } from "./rolling-count";
+import type { DeploymentUsage } from "./usage/deployment-usage";
+
+/** The request's estimated input tokens, worked out on first use. */
+export interface InputTokens {
+  inputTokens(): number;
+}
 
 /** What the router knows about one deployment right now: load, recent failures, cooldown. */
 export class DeploymentHealth {
@@ -24,15 +30,15 @@ export class DeploymentHealth {
 
   /**
    * Room under its own `rpm`/`tpm` for one more request, given the minute's counts (LiteLLM's
-   * check: used + this request's input tokens must not pass tpm). `inputTokens` is asked only
-   * when there is a tpm, as estimating costs a walk of the body.
+   * check: used + this request's input tokens must not pass tpm). `hints.inputTokens` is read
+   * only when there is a tpm, as estimating costs a walk of the body.
    */
-  hasHeadroom(requests: number, tokens: () => number, inputTokens: () => number): boolean {
+  hasHeadroom(usage: DeploymentUsage, now: number, request: InputTokens): boolean {
     const { rpm, tpm } = this.deployment;
-    if (rpm !== undefined && requests + 1 > rpm) return false;
+    if (rpm !== undefined && usage.requests(this, now) + 1 > rpm) return false;
     if (tpm !== undefined) {
-      const used = tokens();
-      if (used >= tpm || used + inputTokens() > tpm) return false;
+      const used = usage.tokens(this, now);
+      if (used >= tpm || used + request.inputTokens() > tpm) return false;
     }
     return true;
   }

@@ -215,15 +215,14 @@ export class Router {
     if (!all) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
     const members = eligible ? all.filter((health) => eligible(health.deployment)) : all;
     const now = this.clock.now();
-    let estimate: number | undefined;
-    const inputTokens = () => (estimate ??= typeof hints.inputTokens === "function" ? hints.inputTokens() : (hints.inputTokens ?? 0));
+    const tokens = new LazyInputTokens(hints);
     let healthy = 0;
     const untried: DeploymentHealth[] = [];
     const triedWithHeadroom: DeploymentHealth[] = [];
     for (const health of members) {
       if (health.isCoolingDown(now)) continue;
       healthy++;
-      if (!health.hasHeadroom(this.usage.requests(health, now), () => this.usage.tokens(health, now), inputTokens)) continue;
+      if (!health.hasHeadroom(this.usage, now, tokens)) continue;
       if (tried?.has(health.deployment.id)) triedWithHeadroom.push(health);
       else untried.push(health);
     }
@@ -256,4 +255,13 @@ function lowestOrder(candidates: readonly DeploymentHealth[]): DeploymentHealth[
   let lowest = Infinity;
   for (const health of candidates) lowest = Math.min(lowest, health.order);
   return candidates.filter((health) => health.order === lowest);
+}
+
+class LazyInputTokens {
+  private estimate: number | undefined;
+  constructor(private readonly hints: RouteHints) {}
+  inputTokens(): number {
+    const given = this.hints.inputTokens;
+    return (this.estimate ??= typeof given === "function" ? given() : (given ?? 0));
+  }
 }
