@@ -30,7 +30,7 @@ export async function checkContextWindow(group: string, deployments: readonly De
     throw new GatewayError(
       "context_length_exceeded",
       `Context window exceeded: the request has about ${inputTokens} input tokens, more than the max_input_tokens of every deployment of "${group}" (largest ${Math.max(...known)})`,
-      { param: "messages" },
+      { param: Array.isArray(body.messages) ? "messages" : "input" },
     );
   }
   return { eligible: fits.size === deployments.length ? undefined : (deployment) => fits.has(deployment), inputTokens };
