@@ -134,11 +134,12 @@ describe("upstream faults", () => {
     expect(answer.ms).toBeLessThan(3_000);
   });
 
-  it("times out a non-streamed call that never answers with 504, after the configured retries", async () => {
+  it("times out a non-streamed call that never answers with LiteLLM's 408 naming the timeout, after the configured retries", async () => {
     const before = upstream.requests.filter((request) => request.key === "sk-stall" && !request.stream).length;
     const answer = await chat("stall");
-    expect(answer.status).toBe(504);
-    expect(answer.json().error.code).toBe("upstream_timeout");
+    expect(answer.status).toBe(408);
+    expect(answer.json().error.code).toBe("request_timeout");
+    expect(answer.json().error.message).toMatch(/^Request timed out after 0\.6s \(timeout\)/);
     // num_retries: 2, so three attempts of 0.6 s each; undici's timers tick every 0.5 s, so each takes up to 1 s.
     expect(upstream.requests.filter((request) => request.key === "sk-stall" && !request.stream).length - before).toBe(3);
     expect(answer.ms).toBeLessThan(4_500);

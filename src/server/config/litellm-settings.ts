@@ -20,19 +20,29 @@ export function litellmSettingsWarnings(settings: ConfigFile["litellm_settings"]
   return warnings;
 }
 
-/** LiteLLM strategies Switchyard has no router for, and what it routes by instead. */
+/** The `routing_strategy_args` latency-based routing reads; any other, or any with another strategy, is warned about. */
+const latencyArgs = new Set(["ttl", "lowest_latency_buffer", "max_latency_list_size"]);
+
+/** Router settings a LiteLLM file may carry that Switchyard does not act on, by YAML path. */
 export function routerSettingsWarnings(config: ConfigFile): string[] {
-  const strategy = config.router_settings?.routing_strategy;
-  if (strategy === undefined || servesStrategy(strategy)) return [];
-  return [`router_settings.routing_strategy: "${strategy}" is not implemented by Switchyard; requests are routed with "simple-shuffle" (weighted by rpm/tpm/weight)`];
+  const settings = config.router_settings;
+  const args = settings?.routing_strategy_args;
+  if (!args) return [];
+  const strategy = servedStrategy(settings?.routing_strategy);
+  return Object.keys(args).flatMap((name) => {
+    if (!latencyArgs.has(name)) return [`router_settings.routing_strategy_args.${name}: not used by Switchyard, ignored`];
+    if (strategy !== "latency-based-routing") return [`router_settings.routing_strategy_args.${name}: only latency-based-routing reads it; ignored with "${strategy}"`];
+    return [];
+  });
 }
 
 function servesStrategy(name: string): name is RoutingStrategy {
   return (routingStrategies as readonly string[]).includes(name);
 }
 
-/** The strategy the router uses for a configured LiteLLM strategy name. */
+/** The strategy the router uses for a configured LiteLLM strategy name: usage-based-routing is served as its v2. */
 export function servedStrategy(name: string | undefined): RoutingStrategy {
+  if (name === "usage-based-routing") return "usage-based-routing-v2";
   return name !== undefined && servesStrategy(name) ? name : "simple-shuffle";
 }
 

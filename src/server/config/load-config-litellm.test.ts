@@ -132,16 +132,43 @@ describe("litellm_settings and router_settings", () => {
     ]);
   });
 
-  it("accepts LiteLLM's other routing strategies, saying which one it routes by instead", () => {
-    for (const strategy of ["usage-based-routing", "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"]) {
+  it("routes by each of LiteLLM's strategies, usage-based-routing as its v2, without a warning", () => {
+    const served = {
+      "usage-based-routing": "usage-based-routing-v2",
+      "usage-based-routing-v2": "usage-based-routing-v2",
+      "latency-based-routing": "latency-based-routing",
+      "cost-based-routing": "cost-based-routing",
+      "least-busy": "least-busy",
+    };
+    for (const [strategy, routedBy] of Object.entries(served)) {
       const config = parseConfig(`${model}router_settings:\n  routing_strategy: ${strategy}\n`, "config.yaml", env());
-      expect(config.router.routingStrategy).toBe("simple-shuffle");
-      expect(config.warnings).toEqual([
-        `router_settings.routing_strategy: "${strategy}" is not implemented by Switchyard; requests are routed with "simple-shuffle" (weighted by rpm/tpm/weight)`,
-      ]);
+      expect(config.router.routingStrategy).toBe(routedBy);
+      expect(config.warnings).toEqual([]);
     }
-    expect(parseConfig(`${model}router_settings:\n  routing_strategy: least-busy\n`, "c.yaml", env()).router.routingStrategy).toBe("least-busy");
     expect(problemsOf(`${model}router_settings:\n  routing_strategy: fastest\n`)[0]).toMatch(/^router_settings\.routing_strategy: /);
+  });
+
+  it("reads latency-based routing's routing_strategy_args, and warns about those it does not act on", () => {
+    const latency = parseConfig(
+      `${model}router_settings:\n  routing_strategy: latency-based-routing\n  routing_strategy_args: { ttl: 60, lowest_latency_buffer: 0.5, lookback: 3 }\n`,
+      "config.yaml",
+      env(),
+    );
+    expect(latency.router.latency).toEqual({ ttlMs: 60_000, buffer: 0.5, samples: 10 });
+    expect(latency.warnings).toEqual(["router_settings.routing_strategy_args.lookback: not used by Switchyard, ignored"]);
+    const shuffle = parseConfig(`${model}router_settings:\n  routing_strategy_args: { ttl: 60 }\n`, "config.yaml", env());
+    expect(shuffle.warnings).toEqual(['router_settings.routing_strategy_args.ttl: only latency-based-routing reads it; ignored with "simple-shuffle"']);
+  });
+
+  it("reads order, model_info.max_input_tokens and enable_pre_call_checks", () => {
+    const config = parseConfig(
+      `model_list:\n  - model_name: m\n    litellm_params: { model: openai/gpt-4o, api_key: sk-a, order: 2 }\n    model_info: { max_input_tokens: 1000 }\nrouter_settings:\n  enable_pre_call_checks: true\n`,
+      "config.yaml",
+      env(),
+    );
+    expect(config.deployments[0]).toMatchObject({ order: 2, maxInputTokens: 1000 });
+    expect(config.router.preCallChecks).toBe(true);
+    expect(config.warnings).toEqual([]);
   });
 
   it("loads LiteLLM's documentation master key; whether it may serve is decided at start, by the listen address", () => {

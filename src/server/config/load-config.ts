@@ -14,7 +14,7 @@ import { unservablePrefixes } from "./long-tail-providers";
 import { accessKeyIdHint, awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
 import { connectionKeys, connectionOf, environmentFallbacks, mergeConnection, type ConnectionValues } from "./connection";
 import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
-import type { ConfigCredential, Deployment, GatewayConfig, RouterSettings } from "./types";
+import type { ConfigCredential, Deployment, GatewayConfig, LatencyArgs, RouterSettings } from "./types";
 
 export interface ConfigSources {
   /** Reads `os.environ/NAME` references and the env fallbacks below. */
@@ -93,6 +93,8 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     router: {
       routingStrategy: servedStrategy(router.routing_strategy),
       tagFiltering: router.enable_tag_filtering === true ? true : undefined,
+      preCallChecks: router.enable_pre_call_checks === true ? true : undefined,
+      latency: router.routing_strategy_args ? latencyArgsOf(router.routing_strategy_args) : undefined,
       numRetries: router.num_retries ?? litellm.num_retries ?? routerDefaults.numRetries,
       allowedFails: router.allowed_fails ?? routerDefaults.allowedFails,
       cooldownSeconds: router.cooldown_time ?? routerDefaults.cooldownSeconds,
@@ -118,6 +120,11 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
 function requestDefaultsOf(params: ConfigFile["model_list"][number]["litellm_params"]): Record<string, unknown> | undefined {
   const defaults = Object.fromEntries(requestDefaultKeys.filter((key) => params[key] !== undefined).map((key) => [key, params[key]]));
   return Object.keys(defaults).length > 0 ? defaults : undefined;
+}
+
+/** LiteLLM's RoutingArgs defaults: samples count for an hour, no buffer, the last 10 kept. */
+function latencyArgsOf(args: NonNullable<ConfigFile["router_settings"]>["routing_strategy_args"]): LatencyArgs {
+  return { ttlMs: (args?.ttl ?? 3600) * 1000, buffer: args?.lowest_latency_buffer ?? 0, samples: args?.max_latency_list_size ?? 10 };
 }
 
 /** LiteLLM's default call timeout: router_settings.timeout, else litellm_settings.request_timeout. */
@@ -241,6 +248,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       rpm: params.rpm,
       tpm: params.tpm,
       weight: params.weight,
+      order: params.order,
+      maxInputTokens: entry.model_info?.max_input_tokens,
       timeoutMs: (params.timeout ?? timeoutSeconds) * 1000,
       streamTimeoutMs: params.stream_timeout === undefined ? undefined : params.stream_timeout * 1000,
       maxRetries: params.max_retries,

@@ -48,6 +48,8 @@ export const litellmParamsSchema = z.looseObject({
   rpm: nonNegativeInt.optional(),
   tpm: nonNegativeInt.optional(),
   weight: positiveNumber.optional(),
+  /** LiteLLM's in-group priority: the lowest order is used while any of its deployments can serve. */
+  order: z.number().int().min(0).optional(),
   timeout: positiveNumber.optional(),
   stream_timeout: positiveNumber.optional(),
   max_retries: nonNegativeInt.optional(),
@@ -105,6 +107,8 @@ export const modelInfoSchema = z.looseObject({
   mode: z.enum(modelModes).optional(),
   base_model: z.string().min(1).optional(),
   access_groups: z.array(z.string().min(1)).optional(),
+  /** The deployment's context window, for enable_pre_call_checks; else the cost map's. */
+  max_input_tokens: z.number().int().positive().optional(),
 });
 
 /**
@@ -142,10 +146,16 @@ export const credentialEntrySchema = z.looseObject({
   credential_info: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** The strategies Switchyard routes by. */
-export const routingStrategies = ["simple-shuffle", "least-busy"] as const;
-/** LiteLLM's names, all accepted; those not in routingStrategies are warned about (litellm-settings.ts). */
-export const litellmRoutingStrategies = [...routingStrategies, "usage-based-routing", "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"] as const;
+/** LiteLLM's strategies, all routed by (routing/strategies/). usage-based-routing is served as -v2. */
+export const routingStrategies = ["simple-shuffle", "least-busy", "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"] as const;
+export const litellmRoutingStrategies = [...routingStrategies, "usage-based-routing"] as const;
+
+/** `routing_strategy_args`: LiteLLM's latency-based routing reads these (others are warned about). */
+export const routingStrategyArgsSchema = z.looseObject({
+  ttl: positiveNumber.optional(),
+  lowest_latency_buffer: z.number().min(0).optional(),
+  max_latency_list_size: z.number().int().positive().optional(),
+});
 
 /** LiteLLM's alias value: a model group's name, or that name with `hidden` (kept out of /v1/models). */
 export const modelGroupAliasItemSchema = z.looseObject({
@@ -180,7 +190,10 @@ export const routerSettingsSchema = z.looseObject({
   /** Another name a model group answers to (LiteLLM's `model_group_alias`). */
   model_group_alias: z.record(z.string().min(1), modelGroupAliasValue, { error: "must be a mapping of alias: model group" }).optional(),
   routing_strategy: z.enum(litellmRoutingStrategies).optional(),
+  routing_strategy_args: routingStrategyArgsSchema.optional(),
   enable_tag_filtering: z.boolean().optional(),
+  /** LiteLLM's pre-call checks: deployments whose context window the request exceeds are skipped. */
+  enable_pre_call_checks: z.boolean().optional(),
   num_retries: nonNegativeInt.optional(),
   allowed_fails: nonNegativeInt.optional(),
   cooldown_time: z.number().min(0).optional(),

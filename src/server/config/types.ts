@@ -30,6 +30,10 @@ export interface Deployment {
   rpm?: number;
   tpm?: number;
   weight?: number;
+  /** `litellm_params.order`: LiteLLM's in-group priority, lowest first (undefined: after every ordered one). */
+  order?: number;
+  /** `model_info.max_input_tokens`: the context window pre-call checks use before the cost map's. */
+  maxInputTokens?: number;
   timeoutMs: number;
   /** `stream_timeout`: for streamed calls, the wait for the first byte and between chunks; else timeoutMs. */
   streamTimeoutMs?: number;
@@ -93,10 +97,23 @@ export interface RouterSettings {
   routingStrategy: RoutingStrategy;
   /** LiteLLM's `enable_tag_filtering`: requests' tags choose among a group's deployments (routing/tag-filter.ts). */
   tagFiltering?: boolean;
+  /** LiteLLM's `enable_pre_call_checks`: skip deployments whose context window the request exceeds. */
+  preCallChecks?: boolean;
+  /** latency-based-routing's `routing_strategy_args`. */
+  latency?: LatencyArgs;
   numRetries: number;
   allowedFails: number;
   cooldownSeconds: number;
   timeoutSeconds: number;
+}
+
+export interface LatencyArgs {
+  /** How long a latency sample counts, in ms (LiteLLM's `ttl`, default an hour). */
+  ttlMs: number;
+  /** Deployments within (1 + buffer) x the lowest latency are picked among at random. */
+  buffer: number;
+  /** Samples kept per deployment (LiteLLM's `max_latency_list_size`, default 10). */
+  samples: number;
 }
 
 /** `router_settings.model_group_alias`: a name that reaches a model group of `model_list`. */

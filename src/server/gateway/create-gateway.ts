@@ -23,7 +23,11 @@ import { buildModelCatalog } from "./model-catalog";
 import { AccessTokens } from "./providers/access-tokens";
 import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-client";
 import { ModelRoutes } from "./routing/model-routes";
+import { estimateInputTokens } from "./messages/estimate-input-tokens";
 import { Router } from "./routing/router";
+import { priceFromCostMap } from "./routing/strategies";
+import { localUsage, type DeploymentUsage } from "./routing/usage/deployment-usage";
+import { RedisDeploymentUsage } from "./routing/usage/redis-deployment-usage";
 import { Guardrails } from "./guardrails/guardrails";
 import { SpendWriter } from "./spend/spend-writer";
 
@@ -122,7 +126,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await spend.settle();
   spend.start();
   const { deployments } = options.config;
-  const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }));
+  // A fleet shares each deployment's requests and tokens per minute (rpm/tpm headroom, usage-based routing) through Redis.
+  const usage: DeploymentUsage = fleet.redis
+    ? new RedisDeploymentUsage(fleet.redis.client, [...new Set(deployments.map((deployment) => deployment.id))], { prefix: fleet.redis.prefix, log: options.log }, now)
+    : localUsage;
+  const router = new Router(deployments, options.config.router, { now, random: Math.random }, (cooldown) => publish({ kind: "cooldown", ...cooldown }), {
+    usage,
+    priceOf: priceFromCostMap(() => activeCostMap.current().map),
+  });
+  // Pre-call checks may tokenize a long request: load the tokenizer now rather than on that request.
+  if (options.config.router.preCallChecks) void estimateInputTokens({ messages: [] }, "gpt-4o").catch(() => undefined);
   const catalog = buildModelCatalog(deployments, activeCostMap, options.config.modelGroupAliases);
   const ctx: GatewayContext = {
     config: options.config,
@@ -189,6 +202,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await spend.close();
       await ctx.affinity.store.retryHeld();
       await ctx.upstream.close();
+      await router.close();
       await fleet.close();
       await database.close();
     },

@@ -6,6 +6,8 @@ import { UpstreamError } from "./providers/upstream-error";
 const errorKinds = {
   invalid_json: [400, "invalid_request_error"],
   invalid_request: [400, "invalid_request_error"],
+  /** No deployment of the group has a context window for the request (enable_pre_call_checks). */
+  context_length_exceeded: [400, "invalid_request_error"],
   missing_model: [400, "invalid_request_error"],
   unsupported_operation: [400, "invalid_request_error"],
   /** A configured guardrail (LiteLLM's content filter) refused the request or its answer. */

@@ -12,17 +12,17 @@ import { asksForThinking, thinkingFingerprintsOfRequest } from "./thinking-refs"
  * signature"), never retried elsewhere; anything else is load balanced. Answers to requests with
  * thinking on are watched for signatures, for the next turn.
  */
-export const planMessagesRoute: PlanRoute = async (ctx, body, target, principal) => {
+export const planMessagesRoute: PlanRoute = async (ctx, body, target, principal, request) => {
   const { affinity } = ctx;
-  if (!affinity.settings.enabled) return loadBalanced(ctx, body, target, principal);
+  if (!affinity.settings.enabled) return loadBalanced(ctx, body, target, principal, request);
   const fingerprints = thinkingFingerprintsOfRequest(body);
   const observe =
     fingerprints.length > 0 || asksForThinking(body) ? (deployment: Deployment) => recordThinkingAffinity(affinity.store, affinity.settings, deployment, principal, ctx.now) : undefined;
   // Most requests neither carry nor ask for thinking: the plain plan, not a copy of it.
-  if (fingerprints.length === 0) return observe ? { ...loadBalanced(ctx, body, target, principal), observe } : loadBalanced(ctx, body, target, principal);
+  if (fingerprints.length === 0) return observe ? { ...loadBalanced(ctx, body, target, principal, request), observe } : loadBalanced(ctx, body, target, principal, request);
 
   const resolved = resolveThinkingAffinity(await affinity.store.find(fingerprints, ctx.now()), principal);
-  if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal), observe };
+  if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal, request), observe };
 
   const matches = (deployment: Deployment) => credentialHashOf(deployment) === resolved.credentialHash;
   if (ctx.router.availability(target.group, matches) === "none") {

@@ -36,22 +36,22 @@ function withoutUnreadableItems(body: JsonObject): JsonObject {
  * reasoning goes to a deployment with the credentials that created them; anything else is load
  * balanced as usual. Either way, the answer's ids are recorded for the next turn.
  */
-export const planResponsesRoute: PlanRoute = async (ctx, body, target, principal) => {
+export const planResponsesRoute: PlanRoute = async (ctx, body, target, principal, request) => {
   const { affinity } = ctx;
-  if (!affinity.settings.enabled) return loadBalanced(ctx, body, target, principal);
+  if (!affinity.settings.enabled) return loadBalanced(ctx, body, target, principal, request);
   const observe = (deployment: Deployment) => recordAffinity(affinity.store, affinity.settings, deployment, principal, ctx.now);
 
   const refs = refsOfRequest(body);
-  if (!hasRefs(refs)) return { ...loadBalanced(ctx, body, target, principal), observe };
+  if (!hasRefs(refs)) return { ...loadBalanced(ctx, body, target, principal, request), observe };
   const lookup = [...(refs.previousResponseId ? [refs.previousResponseId] : []), ...refs.itemIds, ...refs.fingerprints];
   const resolved = resolveAffinity(refs, await affinity.store.find(lookup, ctx.now()), principal);
-  if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal), observe };
+  if (resolved.kind === "none") return { ...loadBalanced(ctx, body, target, principal, request), observe };
 
   const matches = (deployment: Deployment) => credentialHashOf(deployment) === resolved.credentialHash;
   const availability = ctx.router.availability(target.group, matches);
   const canDrop = affinity.settings.dropUnreadableReasoning && refs.previousResponseId === undefined;
   if (availability !== "available" && canDrop) {
-    const plan = loadBalanced(ctx, withoutUnreadableItems(body), target, principal);
+    const plan = loadBalanced(ctx, withoutUnreadableItems(body), target, principal, request);
     return { ...plan, observe, headers: { "x-switchyard-affinity": "dropped" } };
   }
   if (availability === "none") {

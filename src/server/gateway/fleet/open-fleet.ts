@@ -21,6 +21,8 @@ export interface Fleet {
   readonly limits: RequestLimits;
   /** How long a cached key or team may be served without a notification saying it changed. */
   readonly keyCacheTtlMs: number;
+  /** The shared Redis and its key prefix, for what else a fleet counts together (deployment usage). */
+  readonly redis?: { client: Redis; prefix: string };
   redisStatus(): RedisStatus | "not_configured";
   close(): Promise<void>;
 }
@@ -53,6 +55,7 @@ function openInstanceFleet(options: { database: Database; redisUrl?: string; red
       limits: new RedisRequestLimits(redis, { prefix, log }),
       // Notifications drop changed entries at once, and every entry after a Redis outage; the TTL is a backstop.
       keyCacheTtlMs: 60_000,
+      redis: { client: redis, prefix },
       redisStatus: () => redisStatus(redis),
       async close() {
         await bus.close();

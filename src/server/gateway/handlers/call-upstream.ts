@@ -50,8 +50,10 @@ export async function callUpstream(
   if (deployment.extraHeaders) Object.assign(built.headers, lowerCased(deployment.extraHeaders));
   if (options.headers) Object.assign(built.headers, options.headers);
   const request = provider.authorize ? await provider.authorize(built, connected, ctx) : built;
-  const timeoutMs = streamed ? (deployment.streamTimeoutMs ?? deployment.timeoutMs) : deployment.timeoutMs;
-  const sendOptions = { signal: client.signal, timeoutMs, checkAddresses: connected.storedApiBase };
+  const streamTimeout = streamed && deployment.streamTimeoutMs !== undefined;
+  const timeoutMs = streamTimeout ? deployment.streamTimeoutMs! : deployment.timeoutMs;
+  const timeoutSetting = streamTimeout ? "stream_timeout" : "timeout";
+  const sendOptions = { signal: client.signal, timeoutMs, timeoutSetting, checkAddresses: connected.storedApiBase };
   const { host } = upstreamUrl(request.url);
 
   if (streamed) {

@@ -7,7 +7,7 @@ import { fallbackKindOf, fallbacksFor } from "../routing/fallbacks";
 import type { RouteTarget } from "../routing/model-routes";
 import type { Lease } from "../routing/router";
 import { forTarget } from "./proxy-steps";
-import { runInGroup, type RoutePlan } from "./route-plan";
+import { runInGroup, type GroupSelection, type RoutePlan } from "./route-plan";
 
 /** LiteLLM's header: how many fallbacks a request tried (absent: none). */
 export const attemptedFallbacksHeader = "x-litellm-attempted-fallbacks";
@@ -25,7 +25,7 @@ export function fallbackPlan(
   target: RouteTarget,
   principal: Principal,
   requested: readonly string[] | undefined,
-  tags?: readonly string[],
+  selection: GroupSelection = { hints: {} },
 ): RoutePlan {
   const named = requested?.map((name) => allowedTarget(ctx, principal, name));
   const headers: Record<string, string> = {};
@@ -37,7 +37,7 @@ export function fallbackPlan(
     headers,
     async run(attempt) {
       try {
-        return await runInGroup(ctx, target.group, tags, attempt);
+        return await runInGroup(ctx, target.group, selection, attempt);
       } catch (error) {
         const kind = fallbackKindOf(error);
         if (kind === undefined) throw error;
@@ -48,7 +48,7 @@ export function fallbackPlan(
           if (next.group === target.group) continue;
           headers[attemptedFallbacksHeader] = String(++attempted);
           try {
-            return await runInGroup(ctx, next.group, tags, (lease) => attempt(leaseFor(lease, next)));
+            return await runInGroup(ctx, next.group, selection, (lease) => attempt(leaseFor(lease, next)));
           } catch (fallbackError) {
             if (fallbackKindOf(fallbackError) === undefined) throw fallbackError;
             last = fallbackError;
@@ -82,7 +82,7 @@ function configuredTargets(ctx: GatewayContext, principal: Principal, names: rea
 
 /** A fallback group's lease, its deployment already serving the fallback's model (for a wildcard group). */
 function leaseFor(lease: Lease, target: RouteTarget): Lease {
-  return { deployment: forTarget(lease.deployment, target), release: () => lease.release() };
+  return { deployment: forTarget(lease.deployment, target), startedAt: lease.startedAt, release: () => lease.release() };
 }
 
 function withoutFallbacks(body: JsonObject): JsonObject {

@@ -11,7 +11,8 @@ import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
 import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "./proxy-steps";
-import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
+import { streamLatency } from "./stream-latency";
+import { loadBalanced, routeRequestOf, type PlanRoute, type RoutePlan } from "./route-plan";
 
 function wantsUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options;
@@ -48,7 +49,7 @@ export async function proxyOperation(
     const target = await admitRequest(ctx, record);
     const named = ctx.guardrails.forRequest(operation, body);
     active = named.active;
-    const chosen = (plan = await planRoute(ctx, guardRequest(active, operation, named.body), target, record.principal));
+    const chosen = (plan = await planRoute(ctx, guardRequest(active, operation, named.body), target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
@@ -70,20 +71,23 @@ export async function proxyOperation(
     const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
+    ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
     const text = translated !== upstream.json ? JSON.stringify(translated) : upstream.text;
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 
+  const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
   const stream = relayStream(upstream.response.body, {
     operation,
     translator: provider.createStreamTranslator?.(operation, deployment),
     decoder: provider.createStreamDecoder?.(operation, deployment),
     clientWantsUsage: wantsUsage(body),
-    onPayload: observer?.payload,
+    onPayload: latency ? latency.onPayload : observer?.payload,
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
+      if (latency && end.completed) latency.end(end.usage?.completionTokens);
       recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });

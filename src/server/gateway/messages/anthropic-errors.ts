@@ -23,7 +23,8 @@ function typeForStatus(status: number): string {
   if (status === 413) return "request_too_large";
   if (status === 429) return "rate_limit_error";
   if (status === 503 || status === 529) return "overloaded_error";
-  if (status === 504) return "timeout_error";
+  // 408: an upstream call outlived its timeout (LiteLLM's Timeout).
+  if (status === 504 || status === 408) return "timeout_error";
   if (status >= 500) return "api_error";
   return "invalid_request_error";
 }

@@ -3,7 +3,8 @@ import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
 import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
-import type { RoutePlan } from "../handlers/route-plan";
+import { routeRequestOf, type RoutePlan } from "../handlers/route-plan";
+import { streamLatency } from "../handlers/stream-latency";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
@@ -61,7 +62,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const target = await admitRequest(ctx, record);
     const named = ctx.guardrails.forRequest("messages", body);
     active = named.active;
-    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
+    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
@@ -78,7 +79,9 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
     const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
     await observer?.json?.(message);
-    recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
+    const usage = toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message);
+    ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
@@ -89,15 +92,17 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
+  const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
     decoder,
     clientWantsUsage: true,
-    onPayload: observer?.payload,
+    onPayload: latency ? latency.onPayload : observer?.payload,
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
+      if (latency && end.completed) latency.end(end.usage?.completionTokens);
       recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });

@@ -12,6 +12,8 @@ export interface ModelPrice {
   provider?: string;
   mode?: string;
   maxOutputTokens?: number;
+  /** `max_input_tokens`: the context window enable_pre_call_checks compares a request with. */
+  maxInputTokens?: number;
   input?: number;
   output?: number;
   cacheRead?: number;
@@ -50,6 +52,7 @@ export function compileModelPrice(entry: Record<string, unknown>): ModelPrice {
     provider: typeof entry.litellm_provider === "string" ? entry.litellm_provider : undefined,
     mode: typeof entry.mode === "string" ? entry.mode : undefined,
     maxOutputTokens: price(entry.max_output_tokens) ?? price(entry.max_tokens),
+    maxInputTokens: price(entry.max_input_tokens),
     input: price(entry.input_cost_per_token),
     output: price(entry.output_cost_per_token),
     cacheRead: price(entry.cache_read_input_token_cost),

@@ -114,10 +114,15 @@ describe("PooledUpstreamClient.sendBuffered", () => {
     expect((error as UpstreamError).status).toBe(499);
   });
 
-  it("answers 504 when the upstream does not answer in time", async () => {
-    const error = await client.sendBuffered(post("/v1/hang"), { timeoutMs: 100 }).catch((caught: unknown) => caught);
+  it("answers LiteLLM's 408, naming the timeout, when the upstream does not answer in time", async () => {
+    const error = await client.sendBuffered(post("/v1/hang"), { timeoutMs: 100, timeoutSetting: "stream_timeout" }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).status).toBe(504);
+    const timeout = error as UpstreamError;
+    expect(timeout.status).toBe(408);
+    expect(timeout.isRetryable).toBe(true);
+    expect(timeout.isTimeout).toBe(true);
+    expect(timeout.body.error).toMatchObject({ type: "timeout", code: "request_timeout" });
+    expect(timeout.body.error.message).toMatch(/^Request timed out after 0\.1s \(stream_timeout\): 127\.0\.0\.1:\d+ did not answer in time$/);
   });
 
   it("answers 502 naming the host when the body breaks off or nobody listens", async () => {

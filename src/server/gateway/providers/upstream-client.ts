@@ -31,6 +31,8 @@ export interface StreamedUpstreamResponse {
 export interface UpstreamCallOptions {
   signal?: ClientSignal;
   timeoutMs: number;
+  /** Which setting `timeoutMs` comes from, for the 408 a timeout answers (default "timeout"). */
+  timeoutSetting?: string;
   /**
    * The URL's host was typed by an admin (a stored credential's api_base), not the operator:
    * connect only to public addresses and those SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows.
@@ -130,7 +132,7 @@ export class PooledUpstreamClient implements UpstreamClient {
       });
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
-      throw toUpstreamError(error, url.host, options.checkAddresses);
+      throw toUpstreamError(error, url.host, options.checkAddresses, options);
     }
   }
 
@@ -152,7 +154,7 @@ export class PooledUpstreamClient implements UpstreamClient {
         },
         data: (chunk) => chunks.push(chunk),
         end: () => resolve({ status, headers, text: (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8") }),
-        error: (error) => reject(toUpstreamError(error, host, options.checkAddresses)),
+        error: (error) => reject(toUpstreamError(error, host, options.checkAddresses, options)),
       });
     });
   }
@@ -169,7 +171,7 @@ export class PooledUpstreamClient implements UpstreamClient {
         },
         data: (chunk) => body?.push(chunk),
         end: () => body?.end(),
-        error: (error) => (body ? body.fail(error) : reject(toUpstreamError(error, host, options.checkAddresses))),
+        error: (error) => (body ? body.fail(error) : reject(toUpstreamError(error, host, options.checkAddresses, options))),
       });
     });
   }
@@ -256,12 +258,19 @@ function whenAborted(signal: ClientSignal, listener: () => void): () => void {
 export const checkedUnreachableMessage =
   "Upstream unreachable (a stored credential's api_base is reached only at public addresses, unless SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS allows the host)";
 
+/**
+ * LiteLLM's Timeout: a 408 (retryable, and counted toward the deployment's cooldown like any
+ * failure) whose message names the setting that ran out, so an operator knows what to raise.
+ */
+function timedOut(host: string, timeout: Pick<UpstreamCallOptions, "timeoutMs" | "timeoutSetting"> | undefined, cause: unknown): UpstreamError {
+  const limit = timeout ? ` after ${timeout.timeoutMs / 1000}s (${timeout.timeoutSetting ?? "timeout"})` : "";
+  return new UpstreamError(408, errorBody(`Request timed out${limit}: ${host} did not answer in time`, "timeout", "request_timeout"), { cause, timeout: true });
+}
+
 /** Errors raised while talking to the upstream; the message names the host, never a credential. */
-export function toUpstreamError(error: unknown, host: string, checkAddresses = false): UpstreamError {
+export function toUpstreamError(error: unknown, host: string, checkAddresses = false, timeout?: Pick<UpstreamCallOptions, "timeoutMs" | "timeoutSetting">): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return new UpstreamError(504, errorBody(`Upstream ${host} timed out`, "timeout", "upstream_timeout"), { cause: error });
-  }
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) return timedOut(host, timeout, error);
   if (error instanceof Error && error.name === "AbortError") {
     return new UpstreamError(499, errorBody("The client closed the request", "invalid_request_error", "client_closed"), {
       isRetryable: false,

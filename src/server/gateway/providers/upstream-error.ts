@@ -6,15 +6,18 @@ import type { OpenAIErrorBody } from "../errors";
  */
 export class UpstreamError extends Error {
   readonly isRetryable: boolean;
+  /** The gateway gave up waiting (a configured timeout), rather than the upstream answering an error. */
+  readonly isTimeout: boolean;
 
   constructor(
     readonly status: number,
     readonly body: OpenAIErrorBody,
-    options: { isRetryable?: boolean; retryAfterSeconds?: number; cause?: unknown } = {},
+    options: { isRetryable?: boolean; retryAfterSeconds?: number; cause?: unknown; timeout?: boolean } = {},
   ) {
     super(body.error.message, { cause: options.cause });
     this.name = "UpstreamError";
     this.isRetryable = options.isRetryable ?? isRetryableStatus(status);
+    this.isTimeout = options.timeout === true;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testDeployment } from "../testing/builders";
 import { DeploymentHealth } from "./deployment-health";
+import { localUsage } from "./usage/deployment-usage";
 
 describe("DeploymentHealth", () => {
   it("holds a minute of heavy traffic in fixed memory", () => {
@@ -16,6 +17,6 @@ describe("DeploymentHealth", () => {
     expect(health.tokens.retainedEntries).toBe(60);
     expect(health.requests.total(59_999)).toBe(1_200_000);
     expect(health.tokens.total(59_999)).toBe(1_200_000 * 19);
-    expect(health.hasHeadroom(59_999)).toBe(true);
+    expect(health.hasHeadroom(localUsage, 59_999, { inputTokens: () => 0 })).toBe(true);
   });
 });

@@ -23,6 +23,8 @@ export function fallbackKindOf(error: unknown): FallbackKind | undefined {
     }
     return "general";
   }
+  // Pre-call checks found no deployment with a context window for the request.
+  if (isGatewayError(error) && error.code === "context_length_exceeded") return "context_window";
   // The router's own "every deployment is cooling down / at its limit".
   if (isGatewayError(error) && (error.code === "no_deployment_available" || error.code === "rate_limit_exceeded")) return "general";
   return undefined;

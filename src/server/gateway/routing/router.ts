@@ -2,14 +2,36 @@ import type { Deployment, RouterSettings } from "../../config/types";
 import { GatewayError } from "../errors";
 import { UpstreamError } from "../providers/upstream-error";
 import { DeploymentHealth } from "./deployment-health";
-import { strategies, type PickStrategy } from "./strategies";
+import { LatencyTracker, type LatencySample } from "./latency-tracker";
+import { createStrategy, type PickRequest, type PickStrategy, type PriceOf } from "./strategies";
 import type { DeploymentFilter } from "./tag-filter";
+import { localUsage, type DeploymentUsage } from "./usage/deployment-usage";
 
 /** Held while a request uses a deployment (to the end of a stream); release is idempotent. */
 export interface Lease {
   readonly deployment: Deployment;
+  /** When this attempt started (latency-based routing measures from here). */
+  readonly startedAt: number;
   release(): void;
 }
+
+/** What a pick may know about the request beyond its group. */
+export interface RouteHints {
+  /** Estimated input tokens, for tpm headroom; a function is called only when some deployment has a tpm. */
+  inputTokens?: number | (() => number);
+  /** Streams are scored by time to first token under latency-based routing. */
+  streamed?: boolean;
+}
+
+export interface RouterSignals {
+  /** Requests and tokens per deployment this minute; default: this instance's own. */
+  usage?: DeploymentUsage;
+  /** For cost-based routing. */
+  priceOf?: PriceOf;
+}
+
+const noHints: RouteHints = {};
+const defaultLatencyArgs = { ttlMs: 3_600_000, buffer: 0, samples: 10 };
 
 export interface RouterClock {
   now: () => number;
@@ -29,7 +51,12 @@ export interface Cooldown {
 export class Router {
   private readonly groups = new Map<string, DeploymentHealth[]>();
   private readonly byId = new Map<string, DeploymentHealth>();
+  /** Groups where some deployment has an `order`: only they pay for the priority filter. */
+  private readonly orderedGroups = new Set<string>();
   private readonly pick: PickStrategy;
+  private readonly usage: DeploymentUsage;
+  /** Only latency-based routing reads latencies; otherwise nothing is recorded. */
+  readonly latency: LatencyTracker | undefined;
 
   constructor(
     deployments: readonly Deployment[],
@@ -37,6 +64,7 @@ export class Router {
     private readonly clock: RouterClock = { now: Date.now, random: Math.random },
     /** Told when a deployment starts cooling down, so other instances stop sending to it too. */
     private readonly onCooldown: (cooldown: Cooldown) => void = () => undefined,
+    signals: RouterSignals = {},
   ) {
     for (const deployment of deployments) {
       const health = new DeploymentHealth(deployment);
@@ -44,8 +72,12 @@ export class Router {
       const group = this.groups.get(deployment.modelGroup) ?? [];
       group.push(health);
       this.groups.set(deployment.modelGroup, group);
+      if (deployment.order !== undefined) this.orderedGroups.add(deployment.modelGroup);
     }
-    this.pick = strategies[settings.routingStrategy];
+    this.usage = signals.usage ?? localUsage;
+    const latency = new LatencyTracker(settings.latency ?? defaultLatencyArgs);
+    this.latency = settings.routingStrategy === "latency-based-routing" ? latency : undefined;
+    this.pick = createStrategy(settings, { usage: this.usage, latency, priceOf: signals.priceOf ?? (() => undefined) });
   }
 
   hasGroup(group: string): boolean {
@@ -69,11 +101,11 @@ export class Router {
    * `numRetries` more times. Once `attempt` resolves (for a stream: once headers arrived and
    * bytes may reach the client) nothing is retried.
    */
-  async run<T>(group: string, attempt: (lease: Lease) => Promise<T>, eligible?: DeploymentFilter): Promise<T> {
+  async run<T>(group: string, attempt: (lease: Lease) => Promise<T>, eligible?: DeploymentFilter, hints: RouteHints = noHints): Promise<T> {
     let tried: Set<string> | undefined;
     let lastError: UpstreamError | undefined;
     for (let round = 0; round <= this.settings.numRetries; round++) {
-      const health = this.choose(group, tried, lastError, eligible);
+      const health = this.choose(group, tried, lastError, eligible, hints);
       const lease = this.lease(health);
       try {
         return await attempt(lease);
@@ -121,17 +153,30 @@ export class Router {
     }
   }
 
-  /** Tokens a finished request used, for deployments that declare a `tpm`. */
+  /** Tokens a finished request used: tpm headroom and usage-based routing count them. */
   recordTokens(deploymentId: string, tokens: number): void {
-    this.byId.get(deploymentId)?.tokens.add(this.clock.now(), tokens);
+    const health = this.byId.get(deploymentId);
+    if (health) this.usage.addTokens(health, this.clock.now(), tokens);
+  }
+
+  /** A finished call's timing, for latency-based routing (nothing is kept under other strategies). */
+  recordLatency(deploymentId: string, sample: LatencySample): void {
+    this.latency?.record(deploymentId, sample);
+  }
+
+  /** Stops the shared usage counts (their last counts are sent). */
+  close(): Promise<void> {
+    return this.usage.close();
   }
 
   private lease(health: DeploymentHealth): Lease {
+    const now = this.clock.now();
     health.inFlight++;
-    health.requests.add(this.clock.now());
+    this.usage.addRequest(health, now);
     let released = false;
     return {
       deployment: health.deployment,
+      startedAt: now,
       release: () => {
         if (released) return;
         released = true;
@@ -140,8 +185,10 @@ export class Router {
     };
   }
 
+  /** A retryable failure (timeouts included) counts toward the deployment's cooldown. */
   private recordFailure(health: DeploymentHealth, error: UpstreamError): void {
     const now = this.clock.now();
+    if (error.isTimeout) this.latency?.recordTimeout(health.deployment.id, now);
     health.failures.add(now);
     if (health.failures.total(now) > this.settings.allowedFails) {
       health.cooldownUntil = now + this.settings.cooldownSeconds * 1000;
@@ -158,24 +205,33 @@ export class Router {
     health.cooldownReason = cooldown.reason;
   }
 
-  /** Healthy deployments with rpm/tpm headroom, those not tried yet first; one pass, as every request comes here. */
-  private choose(group: string, tried: ReadonlySet<string> | undefined, lastError: UpstreamError | undefined, eligible: DeploymentFilter | undefined): DeploymentHealth {
+  /**
+   * Healthy deployments with rpm/tpm room for this request, those not tried yet first, of the
+   * lowest `order` among them (LiteLLM's priority: a higher order serves only while no lower one
+   * can); the strategy picks among those. One pass, as every request comes here.
+   */
+  private choose(group: string, tried: ReadonlySet<string> | undefined, lastError: UpstreamError | undefined, eligible: DeploymentFilter | undefined, hints: RouteHints): DeploymentHealth {
     const all = this.groups.get(group);
     if (!all) throw new GatewayError("model_not_found", `Model group "${group}" is not configured`, { param: "model" });
     const members = eligible ? all.filter((health) => eligible(health.deployment)) : all;
     const now = this.clock.now();
+    const tokens = new LazyInputTokens(hints);
     let healthy = 0;
     const untried: DeploymentHealth[] = [];
     const triedWithHeadroom: DeploymentHealth[] = [];
     for (const health of members) {
       if (health.isCoolingDown(now)) continue;
       healthy++;
-      if (!health.hasHeadroom(now)) continue;
+      if (!health.hasHeadroom(this.usage, now, tokens)) continue;
       if (tried?.has(health.deployment.id)) triedWithHeadroom.push(health);
       else untried.push(health);
     }
-    const candidates = untried.length > 0 ? untried : triedWithHeadroom;
-    if (candidates.length > 0) return this.pick(candidates, this.clock.random);
+    const available = untried.length > 0 ? untried : triedWithHeadroom;
+    if (available.length > 0) {
+      const candidates = this.orderedGroups.has(group) ? lowestOrder(available) : available;
+      const request: PickRequest = { now, random: this.clock.random, streamed: hints.streamed === true };
+      return this.pick(candidates, request);
+    }
     if (lastError) throw lastError;
     if (healthy > 0) {
       throw new GatewayError("rate_limit_exceeded", `Every deployment of "${group}" is at its rpm/tpm limit; retry shortly`, {
@@ -192,5 +248,20 @@ export class Router {
       throw new GatewayError("rate_limit_exceeded", `Rate limited upstream: ${subject} is cooling down; retry in ${waitSeconds}s`, { headers });
     }
     throw new GatewayError("no_deployment_available", `Unavailable: ${subject} is cooling down after failures; retry in ${waitSeconds}s`, { headers });
+  }
+}
+
+function lowestOrder(candidates: readonly DeploymentHealth[]): DeploymentHealth[] {
+  let lowest = Infinity;
+  for (const health of candidates) lowest = Math.min(lowest, health.order);
+  return candidates.filter((health) => health.order === lowest);
+}
+
+class LazyInputTokens {
+  private estimate: number | undefined;
+  constructor(private readonly hints: RouteHints) {}
+  inputTokens(): number {
+    const given = this.hints.inputTokens;
+    return (this.estimate ??= typeof given === "function" ? given() : (given ?? 0));
   }
 }

@@ -15,6 +15,15 @@ export function requestTags(body: JsonObject): string[] | undefined {
   return tags;
 }
 
+/** LiteLLM's `x-litellm-tags` header: tag names separated by commas. */
+export function headerTags(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "");
+}
+
 /** The body without its tags: routing information, which a provider would refuse as an unknown parameter. */
 export function withoutTags(body: JsonObject): JsonObject {
   const { tags: _tags, ...rest } = body;

@@ -64,16 +64,25 @@ export interface Harness {
  */
 export async function startHarness(
   maxBodyBytes = 4_096,
-  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[]; credentialAllowedHosts?: OutboundAllowList } = {},
+  options: {
+    databaseUrl?: string;
+    redisUrl?: string;
+    config?: string;
+    saltKeys?: string[];
+    credentialAllowedHosts?: OutboundAllowList;
+    /** A real client (to a fake provider over HTTP) instead of `answer`; requests are still recorded in `sent`. */
+    upstream?: UpstreamClient;
+  } = {},
 ): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
+  const real = options.upstream;
   const upstream: UpstreamClient = {
     send: async (request, callOptions) => {
       harness.sent.push(request);
       harness.checked.push(callOptions.checkAddresses === true);
-      return harness.answer(request);
+      return real ? real.send(request, callOptions) : harness.answer(request);
     },
-    close: async () => {},
+    close: async () => real?.close(),
   };
   const gateway = await createGateway({
     config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),

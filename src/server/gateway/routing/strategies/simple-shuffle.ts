@@ -1,10 +1,8 @@
-import type { RoutingStrategy } from "../../config/types";
-import type { DeploymentHealth } from "./deployment-health";
-
-export type PickStrategy = (candidates: readonly DeploymentHealth[], random: () => number) => DeploymentHealth;
+import type { DeploymentHealth } from "../deployment-health";
+import type { PickStrategy } from "./types";
 
 /** LiteLLM's simple-shuffle: weighted by `weight`, else `rpm`, else `tpm`, else uniform. */
-const simpleShuffle: PickStrategy = (candidates, random) => {
+export const simpleShuffle: PickStrategy = (candidates, { random }) => {
   const weightOf = pickWeightField(candidates);
   const weights = candidates.map((candidate) => (weightOf ? (weightOf(candidate) ?? 0) : 1));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
@@ -25,18 +23,3 @@ function pickWeightField(candidates: readonly DeploymentHealth[]) {
   }
   return undefined;
 }
-
-/** Fewest requests in flight; ties broken at random so equal deployments share the load. */
-const leastBusy: PickStrategy = (candidates, random) => {
-  let best: DeploymentHealth[] = [];
-  for (const candidate of candidates) {
-    if (best.length === 0 || candidate.inFlight < best[0].inFlight) best = [candidate];
-    else if (candidate.inFlight === best[0].inFlight) best.push(candidate);
-  }
-  return best[Math.floor(random() * best.length)];
-};
-
-export const strategies: Record<RoutingStrategy, PickStrategy> = {
-  "simple-shuffle": simpleShuffle,
-  "least-busy": leastBusy,
-};
