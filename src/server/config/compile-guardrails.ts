@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { prebuiltPatterns } from "../gateway/guardrails/prebuilt-patterns";
 import { formatYamlPath } from "./config-error";
-import type { GuardrailDefinition } from "./types";
+import { compileModeration } from "./compile-moderation";
+import type { Deployment, GuardrailDefinition } from "./types";
 
 // LiteLLM's `guardrails:` section. Switchyard has LiteLLM's built-in content filter
-// (`litellm_content_filter`: prebuilt patterns, regexes and keywords, to block or mask). A config
-// asking for anything else would send requests the operator meant to filter through unfiltered,
-// so it stops start-up, unless the operator says so (SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1).
+// (`litellm_content_filter`: prebuilt patterns, regexes and keywords, to block or mask) and its
+// `openai_moderation` (OpenAI's moderation API, or a model group of model_list that serves it). A
+// config asking for anything else would send requests the operator meant to filter through
+// unfiltered, so it stops start-up, unless the operator says so (SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1).
 
 const action = z.preprocess((value) => (typeof value === "string" ? value.toUpperCase() : value), z.enum(["BLOCK", "MASK"], { error: "must be BLOCK or MASK" }));
 
@@ -35,19 +37,35 @@ const guardrailEntrySchema = z.looseObject({
       .optional(),
     blocked_words: z.array(z.looseObject({ keyword: z.string().min(1), action, description: z.string().optional() })).optional(),
     categories: z.array(z.unknown()).optional(),
+    // openai_moderation's own.
+    model: z.string().min(1).optional(),
+    api_key: z.string().min(1).optional(),
+    api_base: z.string().min(1).optional(),
   }),
 });
 
 export const guardrailsSchema = z.array(guardrailEntrySchema, { error: "must be a list of guardrails ({ guardrail_name, litellm_params: { guardrail, mode } })" });
 
 const builtIn = "litellm_content_filter";
+const moderation = "openai_moderation";
+/** The guardrail types whose `os.environ/` references are resolved: the others' secrets are never read. */
+export const servedGuardrailTypes: ReadonlySet<string> = new Set([builtIn, moderation]);
 const servedModes = new Set(["pre_call", "during_call", "post_call"]);
 
 /**
  * Checked guardrail definitions. What cannot be enforced is a problem (start-up stops, naming
  * the path and the way out), or with `skipUnavailable` a warning, and the guardrail is left out.
  */
-export function compileGuardrails(raw: unknown, skipUnavailable: boolean, problems: string[], warnings: string[]): GuardrailDefinition[] {
+export interface GuardrailSources {
+  skipUnavailable: boolean;
+  /** model_list, compiled: an openai_moderation guardrail's `model` may name one of its groups. */
+  deployments: readonly Deployment[];
+  lookupEnv: (name: string) => string | undefined;
+  timeoutSeconds: number;
+}
+
+export function compileGuardrails(raw: unknown, sources: GuardrailSources, problems: string[], warnings: string[]): GuardrailDefinition[] {
+  const { skipUnavailable } = sources;
   if (raw === undefined || raw === null) return [];
   const parsed = guardrailsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -55,7 +73,7 @@ export function compileGuardrails(raw: unknown, skipUnavailable: boolean, proble
     return [];
   }
   const definitions: GuardrailDefinition[] = [];
-  const names = new Set<string>();
+  const names = new Map<string, number>();
   parsed.data.forEach((entry, index) => {
     const where = `guardrails[${index}].litellm_params`;
     const params = entry.litellm_params;
@@ -64,14 +82,34 @@ export function compileGuardrails(raw: unknown, skipUnavailable: boolean, proble
         warnings.push(`${path}: ${why}; SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS is set, so guardrail "${entry.guardrail_name}" is left out and requests go unfiltered by it`);
       else problems.push(`${path}: ${why}, so requests would go unfiltered. Remove the guardrail, or set SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1 to start without it`);
     };
-    if (names.has(entry.guardrail_name)) {
-      problems.push(`guardrails[${index}].guardrail_name: "${entry.guardrail_name}" is listed twice`);
-      return;
+    const earlier = names.get(entry.guardrail_name);
+    // LiteLLM initialises each entry (its own id) and runs every one whose name a request gives: so does Switchyard.
+    if (earlier !== undefined) {
+      warnings.push(`guardrails[${index}].guardrail_name: "${entry.guardrail_name}" also names guardrails[${earlier}]; as in LiteLLM, both run wherever that name applies`);
+    } else names.set(entry.guardrail_name, index);
+    if (!servedGuardrailTypes.has(params.guardrail)) {
+      return unavailable(`${where}.guardrail`, `"${params.guardrail}" is not available in Switchyard (it has ${builtIn} and ${moderation})`);
     }
-    names.add(entry.guardrail_name);
-    if (params.guardrail !== builtIn) return unavailable(`${where}.guardrail`, `"${params.guardrail}" is not available in Switchyard (it has ${builtIn})`);
     const otherMode = params.mode.find((mode) => !servedModes.has(mode));
     if (otherMode !== undefined) return unavailable(`${where}.mode`, `mode "${otherMode}" is not available in Switchyard (pre_call, during_call, post_call are)`);
+    if (params.guardrail === moderation) {
+      const target = compileModeration(params, where, sources, problems);
+      if (!target) return;
+      if (params.mode.includes("post_call")) {
+        warnings.push(`${where}.mode: post_call checks whole answers; streamed answers under guardrail "${entry.guardrail_name}" are relayed as they come, unchecked`);
+      }
+      definitions.push({
+        name: entry.guardrail_name,
+        input: params.mode.includes("pre_call"),
+        during: params.mode.includes("during_call"),
+        output: params.mode.includes("post_call"),
+        defaultOn: params.default_on === true,
+        patterns: [],
+        blockedWords: [],
+        moderation: target,
+      });
+      return;
+    }
     if (params.categories !== undefined && params.categories.length > 0) {
       return unavailable(`${where}.categories`, "LiteLLM's harmful-content categories are not available in Switchyard (patterns and blocked_words are)");
     }

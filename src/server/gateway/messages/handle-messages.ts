@@ -8,7 +8,9 @@ import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
 import type { JsonObject } from "../providers/types";
-import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
+import { checkAnswer, checkRequest, type Guardrail } from "../guardrails/guardrails";
+import { holdForChecks } from "../guardrails/hold-for-checks";
+import { GatewayError } from "../errors";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { newRequestId } from "../spend/request-id";
@@ -59,12 +61,15 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   let active: readonly Guardrail[] = [];
   try {
     const target = await admitRequest(ctx, record);
-    const named = ctx.guardrails.forRequest("messages", body);
+    const named = ctx.guardrails.forRequest("messages", body, record.principal);
     active = named.active;
-    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
+    const checked = await checkRequest(ctx.upstream, active, "messages", named.body);
+    const chosen = (plan = await planMessagesRoute(ctx, checked.body, target, record.principal));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
+    // during_call checks ran beside the call: nothing of the answer goes out before they pass.
+    if (checked.during) await holdForChecks(checked.during, answer.lease, answer.upstream);
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;
@@ -76,9 +81,19 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   if (!upstream.streamed) {
     lease.release();
     const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
-    const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
+    const usage = () => (toMessages ? toMessages.usage(upstream.json) : usageOfMessage(answered));
+    let message = answered;
+    if (active.length > 0) {
+      try {
+        message = await checkAnswer(ctx.upstream, active, "messages", answered);
+      } catch (error) {
+        // Refused by an output guardrail: its tokens were spent all the same.
+        recordRequest(ctx, record, { deployment, usage: usage(), status: "failure", statusCode: error instanceof GatewayError ? error.status : 500, errorMessage: (error as Error).message });
+        throw error;
+      }
+    }
     await observer?.json?.(message);
-    recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
+    recordRequest(ctx, record, { deployment, usage: usage(), status: "success", statusCode: upstream.status });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
