@@ -25,18 +25,27 @@ export function compileModeration(
   sources: { deployments: readonly Deployment[]; lookupEnv: (name: string) => string | undefined; timeoutSeconds: number },
   problems: string[],
 ): ModerationTarget | undefined {
-  const group = params.api_key === undefined && params.api_base === undefined && params.model !== undefined ? sources.deployments.filter((deployment) => deployment.modelGroup === params.model) : [];
+  const group =
+    params.api_key === undefined && params.api_base === undefined && params.model !== undefined ? sources.deployments.filter((deployment) => deployment.modelGroup === params.model) : [];
   if (group.length > 0) {
     const deployment = group.find((candidate) => moderationProviders.has(candidate.provider) && !candidate.storedCredential);
     if (!deployment) {
       problems.push(`${where}.model: model group "${params.model}" has no OpenAI or OpenAI-compatible deployment with its own api_base and key to serve /moderations`);
       return undefined;
     }
-    return { url: `${deployment.apiBase.replace(/\/+$/, "")}/moderations`, apiKey: deployment.apiKey, model: deployment.upstreamModel, timeoutMs: deployment.timeoutMs, modelGroup: deployment.modelGroup };
+    return {
+      url: `${deployment.apiBase.replace(/\/+$/, "")}/moderations`,
+      apiKey: deployment.apiKey,
+      model: deployment.upstreamModel,
+      timeoutMs: deployment.timeoutMs,
+      modelGroup: deployment.modelGroup,
+    };
   }
   const apiKey = params.api_key ?? sources.lookupEnv("OPENAI_API_KEY");
   if (apiKey === undefined) {
-    problems.push(`${where}.api_key: openai_moderation needs an API key (api_key, or OPENAI_API_KEY in the environment), or a model naming a model group of model_list that serves /moderations`);
+    problems.push(
+      `${where}.api_key: openai_moderation needs an API key (api_key, or OPENAI_API_KEY in the environment), or a model naming a model group of model_list that serves /moderations`,
+    );
     return undefined;
   }
   let base: URL;

@@ -223,8 +223,16 @@ describe("guardrails", () => {
   it("reads openai_moderation as LiteLLM does: OpenAI's API by default, with api_key or OPENAI_API_KEY, else start-up stops", () => {
     const entry = (params: string) => `${model}guardrails:\n  - guardrail_name: mod\n    litellm_params: { guardrail: openai_moderation, ${params} }\n`;
     const [fromEnv] = parseConfig(entry("mode: [pre_call, during_call]"), "c.yaml", env({ OPENAI_API_KEY: "sk-env" })).guardrails ?? [];
-    expect(fromEnv).toMatchObject({ name: "mod", input: true, during: true, output: false, moderation: { url: "https://api.openai.com/v1/moderations", apiKey: "sk-env", model: "omni-moderation-latest" } });
-    const [own] = parseConfig(entry("mode: post_call, api_key: os.environ/MOD_KEY, api_base: 'http://127.0.0.1:9/v1/', model: text-moderation-latest"), "c.yaml", env({ MOD_KEY: "sk-mod" })).guardrails ?? [];
+    expect(fromEnv).toMatchObject({
+      name: "mod",
+      input: true,
+      during: true,
+      output: false,
+      moderation: { url: "https://api.openai.com/v1/moderations", apiKey: "sk-env", model: "omni-moderation-latest" },
+    });
+    const [own] =
+      parseConfig(entry("mode: post_call, api_key: os.environ/MOD_KEY, api_base: 'http://127.0.0.1:9/v1/', model: text-moderation-latest"), "c.yaml", env({ MOD_KEY: "sk-mod" }))
+        .guardrails ?? [];
     expect(own).toMatchObject({ input: false, output: true, moderation: { url: "http://127.0.0.1:9/v1/moderations", apiKey: "sk-mod", model: "text-moderation-latest" } });
     expect(problemsOf(entry("mode: pre_call"))).toEqual([
       "guardrails[0].litellm_params.api_key: openai_moderation needs an API key (api_key, or OPENAI_API_KEY in the environment), or a model naming a model group of model_list that serves /moderations",

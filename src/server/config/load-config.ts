@@ -58,7 +58,13 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   // A reference under a key Switchyard does not read is never resolved: its variable need not exist.
   // Nor under guardrails Switchyard does not have: they stop start-up with a clearer message, or are left out.
   const unreadGuardrails = unservedGuardrailPaths(raw as Record<string, unknown>);
-  const resolved = resolveEnvRefs(raw, lookupEnv, missing, [], (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || unreadGuardrails.has(/^guardrails\[\d+\]/.exec(path)?.[0] ?? ""));
+  const resolved = resolveEnvRefs(
+    raw,
+    lookupEnv,
+    missing,
+    [],
+    (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || unreadGuardrails.has(/^guardrails\[\d+\]/.exec(path)?.[0] ?? ""),
+  );
   const parsed = configFileSchema.safeParse(resolved);
   const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);

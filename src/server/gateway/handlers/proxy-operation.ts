@@ -18,7 +18,13 @@ import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 /** An answer the output guardrails refused: its tokens were spent all the same, so its row says so. */
 function refusedAnswer(ctx: GatewayContext, record: RequestRecord, deployment: Deployment, answered: unknown, error: unknown): never {
   const status = error instanceof GatewayError ? error.status : 500;
-  recordRequest(ctx, record, { deployment, usage: readUsage((answered as { usage?: unknown } | null)?.usage), status: "failure", statusCode: status, errorMessage: (error as Error).message });
+  recordRequest(ctx, record, {
+    deployment,
+    usage: readUsage((answered as { usage?: unknown } | null)?.usage),
+    status: "failure",
+    statusCode: status,
+    errorMessage: (error as Error).message,
+  });
   throw error;
 }
 
@@ -79,7 +85,8 @@ export async function proxyOperation(
   if (!upstream.streamed) {
     lease.release();
     const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, plan.body, deployment) : upstream.json;
-    const translated = active.length > 0 ? await checkAnswer(ctx.upstream, active, operation, answered).catch((error: unknown) => refusedAnswer(ctx, record, deployment, answered, error)) : answered;
+    const translated =
+      active.length > 0 ? await checkAnswer(ctx.upstream, active, operation, answered).catch((error: unknown) => refusedAnswer(ctx, record, deployment, answered, error)) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
