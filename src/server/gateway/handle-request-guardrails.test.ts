@@ -133,6 +133,39 @@ describe("guardrails a request names", () => {
   });
 });
 
+describe("the Responses API", () => {
+  const response = (text: string) => ({
+    id: "resp_1",
+    object: "response",
+    created_at: 1,
+    status: "completed",
+    model: "gpt-4o",
+    output: [{ type: "message", id: "msg_1", role: "assistant", status: "completed", content: [{ type: "output_text", text, annotations: [] }] }],
+    usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
+  });
+
+  it("masks its input (a string, or items and tool outputs) and its instructions before the call", async () => {
+    harness.answer = async () => jsonUpstreamResponse(200, response("ok"));
+    expect((await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "mail ada@example.com", instructions: "cc ops@example.com" } })).status).toBe(200);
+    expect(sentBody()).toMatchObject({ input: "mail [EMAIL_REDACTED]", instructions: "cc [EMAIL_REDACTED]" });
+    const items = [
+      { role: "user", content: [{ type: "input_text", text: "hi bob@example.com" }] },
+      { type: "function_call_output", call_id: "c1", output: "owner: eve@example.com" },
+    ];
+    expect((await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: items } })).status).toBe(200);
+    expect(JSON.stringify(sentBody().input)).not.toContain("@example.com");
+    const blocked = await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "SSN 078-05-1120" } });
+    expect(blocked.status).toBe(400);
+  });
+
+  it("runs a named post_call filter over the response's output", async () => {
+    harness.answer = async () => jsonUpstreamResponse(200, response("See build-7.corp.example"));
+    const answered = await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "hi", guardrails: ["no-secrets-out"] } });
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { output: Array<{ content: Array<{ text: string }> }> }).output[0].content[0].text).toBe("See [INTERNAL_HOST_REDACTED]");
+  });
+});
+
 describe("check digits", () => {
   it("Luhn and IBAN mod-97", () => {
     expect(passesLuhn("4111 1111 1111 1111")).toBe(true);

@@ -99,6 +99,18 @@ describe("openai_moderation before the call (default_on)", () => {
     expect(chatCalls()).toHaveLength(1);
   });
 
+  it("reads the Responses API's input: a string, or its last user items", async () => {
+    expect((await post({ model: "gpt-4o", input: `x ${flagWord}` }, masterKey, "/v1/responses")).status).toBe(400);
+    const items = [
+      { role: "user", content: [{ type: "input_text", text: flagWord }] },
+      { role: "assistant", content: [{ type: "output_text", text: "no" }] },
+      { role: "user", content: [{ type: "input_text", text: "fine now" }] },
+    ];
+    chatAnswer = async () => jsonUpstreamResponse(200, { id: "resp_1", object: "response", status: "completed", output: [], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } });
+    expect((await post({ model: "gpt-4o", input: items }, masterKey, "/v1/responses")).status).toBe(200);
+    expect(JSON.parse(moderationCalls().at(-1)!.body!).input).toBe("fine now");
+  });
+
   it("moderates what the content filter left: masking runs first", async () => {
     await post(chat("write to ada@example.com", { guardrails: ["pii"] }));
     expect(JSON.parse(moderationCalls()[0].body!).input).toBe("write to [EMAIL_REDACTED]");

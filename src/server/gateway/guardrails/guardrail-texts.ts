@@ -20,8 +20,11 @@ function textsOf(content: unknown, out: string[]): void {
  * The last consecutive run of user messages, as LiteLLM's moderation guardrail reads a request
  * (get_last_user_message): earlier turns were checked when they were sent.
  */
-export function lastUserText(body: JsonObject): string {
-  const messages = Array.isArray(body.messages) ? (body.messages as JsonObject[]) : [];
+export function lastUserText(operation: Operation, body: JsonObject): string {
+  // The Responses API's `input` is a string (one user turn) or items, messages among them.
+  if (operation === "responses" && typeof body.input === "string") return body.input;
+  const list = operation === "responses" ? body.input : body.messages;
+  const messages = Array.isArray(list) ? (list as JsonObject[]) : [];
   let end = messages.length - 1;
   while (end >= 0 && messages[end]?.role !== "user") end--;
   let start = end;
@@ -31,12 +34,13 @@ export function lastUserText(body: JsonObject): string {
   return out.join("\n");
 }
 
-/** Every text of a whole answer: a chat completion's choices, or a Messages answer's content. */
+/** Every text of a whole answer: a chat completion's choices, a response's output messages, or a Messages answer's content. */
 export function answerText(operation: Operation, answer: unknown): string {
   if (typeof answer !== "object" || answer === null) return "";
   const record = answer as JsonObject;
   const out: string[] = [];
   if (operation === "messages") textsOf(record.content, out);
+  else if (operation === "responses" && Array.isArray(record.output)) for (const item of record.output as JsonObject[]) textsOf(item?.content, out);
   else if (Array.isArray(record.choices)) for (const choice of record.choices as JsonObject[]) textsOf((choice?.message as JsonObject | undefined)?.content, out);
   return out.join("\n");
 }

@@ -19,8 +19,8 @@ export interface Guardrail {
   moderation?: ModerationTarget;
 }
 
-/** Operations whose text guardrails read: chat completions and Anthropic's Messages API. */
-const guarded = new Set<Operation>(["chat", "messages"]);
+/** Operations whose text guardrails read: chat completions, the Responses API and Anthropic's Messages API (LiteLLM's unified guardrails read the same). */
+const guarded = new Set<Operation>(["chat", "responses", "messages"]);
 
 /** The config's guardrails, compiled once: LiteLLM's content filter and OpenAI moderation over the texts of a request and its answer. */
 export class Guardrails {
@@ -125,7 +125,7 @@ export async function checkRequest(upstream: UpstreamClient, active: readonly Gu
   const pre = moderations("input");
   const beside = moderations("during");
   if (pre.length === 0 && beside.length === 0) return { body: checked };
-  const text = lastUserText(checked);
+  const text = lastUserText(operation, checked);
   if (text === "") return { body: checked };
   const run = (guardrails: Guardrail[]) => Promise.all(guardrails.map((guardrail) => moderate(upstream, guardrail.name, guardrail.moderation!, text, "request"))).then(() => {});
   if (pre.length > 0) await run(pre);
@@ -152,6 +152,11 @@ export async function checkAnswer(upstream: UpstreamClient, active: readonly Gua
 
 function filterRequest(filters: readonly Guardrail[], operation: Operation, body: JsonObject): JsonObject {
   const check = (text: string) => applyAll(filters, text, "request");
+  if (operation === "responses") {
+    const out: JsonObject = { ...body, input: typeof body.input === "string" ? check(body.input) : mapMessages(body.input, check) };
+    if (typeof body.instructions === "string") out.instructions = check(body.instructions);
+    return out;
+  }
   if (operation === "messages") {
     const out: JsonObject = { ...body, messages: mapMessages(body.messages, check) };
     if (body.system !== undefined) out.system = mapContent(body.system, check);
@@ -163,6 +168,7 @@ function filterRequest(filters: readonly Guardrail[], operation: Operation, body
 function filterAnswer(filters: readonly Guardrail[], operation: Operation, record: JsonObject): unknown {
   const check = (text: string) => applyAll(filters, text, "answer");
   if (operation === "messages") return { ...record, content: mapContent(record.content, check) };
+  if (operation === "responses") return { ...record, output: mapMessages(record.output, check) };
   if (!Array.isArray(record.choices)) return record;
   return {
     ...record,
@@ -187,9 +193,15 @@ function applyAll(guardrails: readonly Guardrail[], text: string, where: "reques
   return out;
 }
 
+/** Messages of chat and Anthropic's API, or items of the Responses API (whose tool outputs are read too). */
 function mapMessages(messages: unknown, check: (text: string) => string): unknown {
   if (!Array.isArray(messages)) return messages;
-  return messages.map((message: JsonObject) => (message && typeof message === "object" && "content" in message ? { ...message, content: mapContent(message.content, check) } : message));
+  return messages.map((message: JsonObject) => {
+    if (!message || typeof message !== "object") return message;
+    if ("content" in message) return { ...message, content: mapContent(message.content, check) };
+    if (message.type === "function_call_output" && typeof message.output === "string") return { ...message, output: check(message.output) };
+    return message;
+  });
 }
 
 /** A content value of either API: a string, or blocks whose text (and tool results' content) is read. */
