@@ -200,6 +200,15 @@ async function keyWith(fields: object, by = masterKey): Promise<string> {
 }
 
 describe("which guardrails run: the key's, the request's, and default_on", () => {
+  it("applies a team's guardrails to its keys' requests", async () => {
+    const team = await harness.call("POST", "/team/new", { key: masterKey, body: { team_id: "search", guardrails: ["mod-out"] } });
+    expect(team.status).toBe(200);
+    const key = await keyWith({ team_id: "search" });
+    chatAnswer = async () => jsonUpstreamResponse(200, { ...chatCompletion, choices: [{ index: 0, message: { role: "assistant", content: flagWord }, finish_reason: "stop" }] });
+    expect((await post(chat("hi"), key)).status).toBe(400);
+    expect((await harness.call("POST", "/team/new", { key: masterKey, body: { guardrails: ["nope"] } })).status).toBe(400);
+  });
+
   it("applies a key's guardrails to every request of it, kept in its metadata as LiteLLM keeps them", async () => {
     const key = await keyWith({ guardrails: ["mod-out"] });
     const info = await harness.call("GET", `/key/info?key=${key}`, { key: masterKey });
@@ -243,8 +252,11 @@ describe("which guardrails run: the key's, the request's, and default_on", () =>
     for (const fields of [{ disable_global_guardrails: true }, { metadata: { disable_global_guardrails: true } }]) {
       const refused = await harness.call("POST", "/key/generate", { key: admin, body: fields });
       expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject({ error: { param: "disable_global_guardrails", message: "Only the master key may set disable_global_guardrails on a key" } });
+      expect(await refused.json()).toMatchObject({ error: { param: "disable_global_guardrails", message: "Only the master key may set disable_global_guardrails on a key or team" } });
     }
+    // Nor through a team: its metadata applies to its keys.
+    const team = await harness.call("POST", "/team/new", { key: admin, body: { metadata: { disable_global_guardrails: true } } });
+    expect(team.status).toBe(403);
     const plain = await keyWith({ key_alias: "plain" }, admin);
     const update = await harness.call("POST", "/key/update", { key: admin, body: { key: plain, disable_global_guardrails: true } });
     expect(update.status).toBe(403);

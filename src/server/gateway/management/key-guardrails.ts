@@ -9,12 +9,17 @@ interface GuardrailFields {
 }
 
 /**
- * The metadata a key is to have, with LiteLLM's `guardrails` and `disable_global_guardrails`
+ * The metadata a key (or team) is to have, with LiteLLM's `guardrails` and `disable_global_guardrails`
  * fields kept where LiteLLM keeps them (in `metadata`). Every name must be configured; and only
- * the master key may switch the config's default_on guardrails off for a key (LiteLLM: proxy
+ * the master key may switch the config's default_on guardrails off for a key or team (LiteLLM: proxy
  * admins only), however it is sent (the field, or inside `metadata`). Undefined: left as it is.
  */
-export function keyMetadataOf(ctx: GatewayContext, authority: KeyAuthority, fields: GuardrailFields, current: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+export function guardrailMetadataOf(
+  ctx: GatewayContext,
+  authority: KeyAuthority,
+  fields: GuardrailFields,
+  current: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   if (fields.metadata === undefined && fields.guardrails === undefined && fields.disable_global_guardrails === undefined) return undefined;
   const metadata: Record<string, unknown> = { ...(fields.metadata ?? current ?? {}) };
   if (fields.guardrails !== undefined) metadata.guardrails = fields.guardrails;
@@ -37,7 +42,7 @@ export function keyMetadataOf(ctx: GatewayContext, authority: KeyAuthority, fiel
     throw new GatewayError("invalid_request", "'disable_global_guardrails' must be true or false", { param: "disable_global_guardrails" });
   }
   if (disabled === true && current?.disable_global_guardrails !== true && authority !== "instance") {
-    throw new GatewayError("admin_required", "Only the master key may set disable_global_guardrails on a key", { param: "disable_global_guardrails" });
+    throw new GatewayError("admin_required", "Only the master key may set disable_global_guardrails on a key or team", { param: "disable_global_guardrails" });
   }
   return metadata;
 }

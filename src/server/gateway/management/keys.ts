@@ -9,7 +9,7 @@ import { isAdmin, type Principal } from "../keys/principal";
 import { deleteKeysSchema, generateKeySchema, keyOnlySchema, regenerateKeySchema, updateKeySchema, type keyFieldsSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { findKeyOrThrow, tokenOf } from "./resolve-key";
-import { keyMetadataOf } from "./key-guardrails";
+import { guardrailMetadataOf } from "./key-guardrails";
 import { keyView } from "./views";
 import type { z } from "zod";
 
@@ -44,7 +44,7 @@ function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
 export async function generateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
   const actor = keyActorOf(principal);
-  const { plainKey, row } = await createVirtualKey(ctx, actor, settingsOf(fields, keyMetadataOf(ctx, actor.authority, fields, undefined)), fields.key);
+  const { plainKey, row } = await createVirtualKey(ctx, actor, settingsOf(fields, guardrailMetadataOf(ctx, actor.authority, fields, undefined)), fields.key);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
@@ -54,7 +54,7 @@ export async function updateKey(ctx: GatewayContext, request: GatewayRequest, pr
   // Guardrail fields alone change the stored metadata, so it is read first; a given `metadata` replaces it, as before.
   const touchesGuardrails = fields.guardrails !== undefined || fields.disable_global_guardrails !== undefined || fields.metadata !== undefined;
   const current = touchesGuardrails ? (await findKeyOrThrow(ctx.keys, fields.key)).metadata : undefined;
-  const row = await updateVirtualKey(ctx, actor, tokenOf(fields.key), settingsOf(fields, keyMetadataOf(ctx, actor.authority, fields, current)));
+  const row = await updateVirtualKey(ctx, actor, tokenOf(fields.key), settingsOf(fields, guardrailMetadataOf(ctx, actor.authority, fields, current)));
   return jsonResponse(200, { key: fields.key, ...keyView(row) });
 }
 
