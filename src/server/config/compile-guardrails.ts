@@ -95,9 +95,6 @@ export function compileGuardrails(raw: unknown, sources: GuardrailSources, probl
     if (params.guardrail === moderation) {
       const target = compileModeration(params, where, sources, problems);
       if (!target) return;
-      if (params.mode.includes("post_call")) {
-        warnings.push(`${where}.mode: post_call checks whole answers; streamed answers under guardrail "${entry.guardrail_name}" are relayed as they come, unchecked`);
-      }
       definitions.push({
         name: entry.guardrail_name,
         input: params.mode.includes("pre_call"),
@@ -141,8 +138,11 @@ export function compileGuardrails(raw: unknown, sources: GuardrailSources, probl
       patterns.push({ regex: pattern.pattern, name: pattern.name ?? `pattern ${patternIndex}`, action: pattern.action });
     });
     if (broken) return;
-    if (params.mode.includes("post_call")) {
-      warnings.push(`${where}.mode: post_call checks whole answers; streamed answers under guardrail "${entry.guardrail_name}" are relayed as they come, unchecked`);
+    const masks = patterns.some((pattern) => pattern.action === "MASK") || (params.blocked_words ?? []).some((word) => word.action === "MASK");
+    if (params.mode.includes("post_call") && masks) {
+      warnings.push(
+        `${where}.mode: post_call holds streamed answers whole and checks them with guardrail "${entry.guardrail_name}"'s BLOCK rules; its MASK rules apply to whole answers only, so streamed ones are not masked`,
+      );
     }
     definitions.push({
       name: entry.guardrail_name,

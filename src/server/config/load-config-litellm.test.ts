@@ -264,9 +264,13 @@ describe("guardrails", () => {
     expect(config.warnings).toContain('guardrails[1].guardrail_name: "pii" also names guardrails[0]; as in LiteLLM, both run wherever that name applies');
   });
 
-  it("warns that post_call does not see streamed answers", () => {
+  it("warns that post_call MASK rules do not rewrite streamed answers (BLOCK rules and moderation check them whole)", () => {
     const config = parseConfig(`${model}${filter.replace("during_call", "post_call")}`, "c.yaml", env());
-    expect(config.warnings).toEqual(['guardrails[0].litellm_params.mode: post_call checks whole answers; streamed answers under guardrail "pii" are relayed as they come, unchecked']);
+    expect(config.warnings).toEqual([
+      `guardrails[0].litellm_params.mode: post_call holds streamed answers whole and checks them with guardrail "pii"'s BLOCK rules; its MASK rules apply to whole answers only, so streamed ones are not masked`,
+    ]);
+    const blocking = parseConfig(`${model}${filter.replace("during_call", "post_call").replace("action: mask", "action: BLOCK")}`, "c.yaml", env());
+    expect(blocking.warnings).toEqual([]);
   });
 });
 

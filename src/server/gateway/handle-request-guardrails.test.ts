@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { passesIbanCheck, passesLuhn } from "./guardrails/prebuilt-patterns";
 import { chatCompletion, jsonUpstreamResponse, masterKey, startHarness, type Harness } from "./testing/gateway-harness";
@@ -114,6 +115,19 @@ describe("guardrails a request names", () => {
     harness.answer = async () =>
       jsonUpstreamResponse(200, { ...chatCompletion, choices: [{ index: 0, message: { role: "assistant", content: "key sk-proj-abcdefghijklmnopqrstuvwx" }, finish_reason: "stop" }] });
     const refused = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("hi", { metadata: { guardrails: ["no-secrets-out"] } }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Blocked by guardrail "no-secrets-out": the answer contains api_key');
+  });
+
+  it("holds a streamed answer whole for post_call BLOCK rules", async () => {
+    harness.answer = async () => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: Readable.from([
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "key sk-proj-abcdefghij" } }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "klmnopqrstuvwx" } }] })}\n\ndata: [DONE]\n\n`,
+      ]),
+    });
+    const refused = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("hi", { stream: true, guardrails: ["no-secrets-out"] }) });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Blocked by guardrail "no-secrets-out": the answer contains api_key');
   });

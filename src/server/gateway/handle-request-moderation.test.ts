@@ -193,6 +193,46 @@ describe("openai_moderation during and after the call", () => {
   });
 });
 
+describe("post_call on streamed answers", () => {
+  const sseBody = (...payloads: unknown[]) => ({
+    status: 200,
+    headers: { "content-type": "text/event-stream" },
+    body: Readable.from([payloads.map((payload) => `data: ${typeof payload === "string" ? payload : JSON.stringify(payload)}\n\n`).join("")]),
+  });
+
+  it("holds a streamed chat answer whole, refuses it when flagged, and relays it unchanged when clean", async () => {
+    chatAnswer = async () => sseBody({ choices: [{ index: 0, delta: { content: "say " } }] }, { choices: [{ index: 0, delta: { content: flagWord } }] }, "[DONE]");
+    const refused = await post(chat("hi", { stream: true, guardrails: ["mod-out"] }));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      error: { code: "guardrail_blocked", message: `Blocked by guardrail "mod-out": the answer violates OpenAI's moderation policy (violence)` },
+    });
+    expect(JSON.parse(moderationCalls().at(-1)!.body!).input).toBe(`say ${flagWord}`);
+
+    chatAnswer = async () => sseBody({ choices: [{ index: 0, delta: { content: "all good" } }] }, "[DONE]");
+    const clean = await post(chat("hi", { stream: true, guardrails: ["mod-out"] }));
+    expect(clean.status).toBe(200);
+    const text = await clean.text();
+    expect(text).toContain("all good");
+    expect(text).toContain("[DONE]");
+  });
+
+  it("does the same on the Messages door", async () => {
+    const events = [
+      { type: "message_start", message: { id: "m", type: "message", role: "assistant", model: "x", content: [], usage: { input_tokens: 1, output_tokens: 0 } } },
+      { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: flagWord } },
+      { type: "content_block_stop", index: 0 },
+      { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 1 } },
+      { type: "message_stop" },
+    ];
+    chatAnswer = async () => sseBody(...events);
+    const refused = await post({ model: "claude", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }], guardrails: ["mod-out"] }, masterKey, "/v1/messages");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+  });
+});
+
 async function keyWith(fields: object, by = masterKey): Promise<string> {
   const response = await harness.call("POST", "/key/generate", { key: by, body: fields });
   expect(response.status).toBe(200);

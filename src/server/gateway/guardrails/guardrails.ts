@@ -150,6 +150,23 @@ export async function checkAnswer(upstream: UpstreamClient, active: readonly Gua
   return filtered;
 }
 
+/**
+ * Runs the output guardrails over a streamed answer's whole text: blocking rules and moderation.
+ * A stream cannot be rewritten once assembled, so MASK rules do not apply to it (warned at start).
+ */
+export async function checkStreamedAnswer(upstream: UpstreamClient, active: readonly Guardrail[], text: string): Promise<void> {
+  const output = active.filter((guardrail) => guardrail.output);
+  const blocking = output.filter((guardrail) => !guardrail.moderation).map((guardrail) => ({ ...guardrail, rules: guardrail.rules.filter((rule) => rule.action === "BLOCK") }));
+  if (blocking.length > 0) applyAll(blocking, text, "answer");
+  const moderations = output.filter((guardrail) => guardrail.moderation);
+  if (moderations.length > 0 && text !== "") await Promise.all(moderations.map((guardrail) => moderate(upstream, guardrail.name, guardrail.moderation!, text, "answer")));
+}
+
+/** Whether a streamed answer must be held for post_call checks. */
+export function checksAnswers(active: readonly Guardrail[]): boolean {
+  return active.some((guardrail) => guardrail.output);
+}
+
 function filterRequest(filters: readonly Guardrail[], operation: Operation, body: JsonObject): JsonObject {
   const check = (text: string) => applyAll(filters, text, "request");
   if (operation === "responses") {

@@ -6,7 +6,8 @@ import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { Operation } from "../providers/types";
-import { checkAnswer, checkRequest, type Guardrail } from "../guardrails/guardrails";
+import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
+import { holdStream } from "../guardrails/hold-stream";
 import { holdForChecks } from "../guardrails/hold-for-checks";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
@@ -106,9 +107,11 @@ export async function proxyOperation(
       recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });
+  // post_call guardrails see the whole answer before the client sees any of it.
+  const checked = checksAnswers(active) ? await holdStream(stream, operation, (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
   return {
     status: upstream.status,
     headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders),
-    body: stream,
+    body: checked,
   };
 }

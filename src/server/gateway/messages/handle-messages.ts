@@ -8,7 +8,8 @@ import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
 import type { JsonObject } from "../providers/types";
-import { checkAnswer, checkRequest, type Guardrail } from "../guardrails/guardrails";
+import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
+import { holdStream } from "../guardrails/hold-stream";
 import { holdForChecks } from "../guardrails/hold-for-checks";
 import { GatewayError } from "../errors";
 import { readJsonRequest } from "../read-json-body";
@@ -116,5 +117,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
       recordStreamEnd(ctx, record, deployment, upstream.status, end);
     },
   });
-  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: stream };
+  // post_call guardrails see the whole answer before the client sees any of it.
+  const checked = checksAnswers(active) ? await holdStream(stream, "messages", (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
+  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: checked };
 }
