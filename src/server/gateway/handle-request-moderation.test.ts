@@ -170,6 +170,26 @@ describe("openai_moderation during and after the call", () => {
     expect(destroyed).toBe(true);
   });
 
+  it("during_call on the Messages door: the upstream is called, its answer dropped when the request is flagged", async () => {
+    const key = await keyWith({ disable_global_guardrails: true, guardrails: ["mod-during"] });
+    chatAnswer = async () =>
+      jsonUpstreamResponse(200, {
+        id: "m",
+        type: "message",
+        role: "assistant",
+        model: "x",
+        content: [{ type: "text", text: "secret" }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 1, output_tokens: 1 },
+      });
+    const refused = await post({ model: "claude", max_tokens: 10, messages: [{ role: "user", content: flagWord }] }, key, "/v1/messages");
+    expect(refused.status).toBe(400);
+    const text = await refused.text();
+    expect(text).not.toContain("secret");
+    expect(JSON.parse(text)).toMatchObject({ type: "error", error: { type: "invalid_request_error", message: expect.stringMatching(/^Blocked by guardrail "mod-during"/) } });
+    expect(chatCalls()).toHaveLength(1);
+  });
+
   it("post_call refuses a flagged answer on both doors", async () => {
     chatAnswer = async () => jsonUpstreamResponse(200, { ...chatCompletion, choices: [{ index: 0, message: { role: "assistant", content: `say ${flagWord}` }, finish_reason: "stop" }] });
     const refused = await post(chat("hi", { metadata: { guardrails: ["mod-out"] } }));
