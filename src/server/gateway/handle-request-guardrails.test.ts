@@ -139,6 +139,13 @@ describe("guardrails a request names", () => {
     expect(((await response.json()) as typeof chatCompletion).choices[0].message.content).toBe("See build-7.corp.example");
   });
 
+  it("refuses a guardrail asked for on an operation it does not read, rather than skip it", async () => {
+    const response = await harness.call("POST", "/v1/embeddings", { key: masterKey, body: { model: "gpt-4o", input: "ada@example.com", guardrails: ["pii-mask"] } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: "guardrails", message: "'guardrails': guardrails check chat completions, responses and messages only, not embeddings" } });
+    expect(harness.sent).toHaveLength(0);
+  });
+
   it("refuses a guardrail name that is not configured", async () => {
     const response = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("hi", { guardrails: ["aporia"] }) });
     expect(response.status).toBe(400);

@@ -71,6 +71,10 @@ export class Guardrails {
     if (named === undefined && attached.length === 0 && (this.defaults.length === 0 || !guarded.has(operation))) return { body, active: [] };
 
     const requested = named === undefined ? { on: [], off: [] } : readRequested(named);
+    // Guardrails read chat, Responses and Messages texts: a check asked for by name elsewhere would not run.
+    if (requested.on.length > 0 && !guarded.has(operation)) {
+      throw new GatewayError("invalid_request", `'guardrails': guardrails check chat completions, responses and messages only, not ${operation}`, { param: "guardrails" });
+    }
     const unknownNamed = this.unknown([...requested.on, ...requested.off]);
     if (unknownNamed.length > 0) {
       const known = [...this.byName.keys()];
