@@ -210,6 +210,12 @@ describe("openai_moderation during and after the call", () => {
     const anthropic = await post({ model: "claude", max_tokens: 10, messages: [{ role: "user", content: "hi" }], guardrails: ["mod-out"] }, masterKey, "/v1/messages");
     expect(anthropic.status).toBe(400);
     expect(await anthropic.json()).toMatchObject({ type: "error", error: { type: "invalid_request_error" } });
+    // Both answers cost tokens: their rows say so, as failures with the status the client got.
+    const logs = (await (await harness.call("GET", "/spend/logs", { key: masterKey })).json()) as Array<{ status: string; status_code: number; total_tokens: number }>;
+    expect(logs.map(({ status, status_code, total_tokens }) => ({ status, status_code, total_tokens }))).toEqual([
+      { status: "failure", status_code: 400, total_tokens: 2 },
+      { status: "failure", status_code: 400, total_tokens: 6 },
+    ]);
   });
 });
 
@@ -221,13 +227,22 @@ describe("post_call on streamed answers", () => {
   });
 
   it("holds a streamed chat answer whole, refuses it when flagged, and relays it unchanged when clean", async () => {
-    chatAnswer = async () => sseBody({ choices: [{ index: 0, delta: { content: "say " } }] }, { choices: [{ index: 0, delta: { content: flagWord } }] }, "[DONE]");
+    chatAnswer = async () =>
+      sseBody(
+        { choices: [{ index: 0, delta: { content: "say " } }] },
+        { choices: [{ index: 0, delta: { content: flagWord } }] },
+        { choices: [], usage: { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 } },
+        "[DONE]",
+      );
     const refused = await post(chat("hi", { stream: true, guardrails: ["mod-out"] }));
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({
       error: { code: "guardrail_blocked", message: `Blocked by guardrail "mod-out": the answer violates OpenAI's moderation policy (violence)` },
     });
     expect(JSON.parse(moderationCalls().at(-1)!.body!).input).toBe(`say ${flagWord}`);
+    // Its row says what the client got, with the tokens the answer cost.
+    const logs = (await (await harness.call("GET", "/spend/logs", { key: masterKey })).json()) as Array<{ status: string; status_code: number; completion_tokens: number }>;
+    expect(logs).toEqual([expect.objectContaining({ status: "failure", status_code: 400, completion_tokens: 3 })]);
 
     chatAnswer = async () => sseBody({ choices: [{ index: 0, delta: { content: "all good" } }] }, "[DONE]");
     const clean = await post(chat("hi", { stream: true, guardrails: ["mod-out"] }));

@@ -7,13 +7,13 @@ import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { Operation } from "../providers/types";
 import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
-import { holdStream } from "../guardrails/hold-stream";
 import { holdForChecks } from "../guardrails/hold-for-checks";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "./proxy-steps";
+import { streamRecorder } from "./held-stream-record";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "./proxy-steps";
 import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 
 /** An answer the output guardrails refused: its tokens were spent all the same, so its row says so. */
@@ -95,6 +95,7 @@ export async function proxyOperation(
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
   const stream = relayStream(upstream.response.body, {
     operation,
     translator: provider.createStreamTranslator?.(operation, deployment),
@@ -104,11 +105,11 @@ export async function proxyOperation(
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recorder.onEnd(end);
     },
   });
   // post_call guardrails see the whole answer before the client sees any of it.
-  const checked = checksAnswers(active) ? await holdStream(stream, operation, (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
+  const checked = checksAnswers(active) ? await recorder.hold(stream, operation, (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
   return {
     status: upstream.status,
     headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders),

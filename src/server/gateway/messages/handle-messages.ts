@@ -2,14 +2,14 @@ import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
+import { streamRecorder } from "../handlers/held-stream-record";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
 import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
 import type { JsonObject } from "../providers/types";
 import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
-import { holdStream } from "../guardrails/hold-stream";
 import { holdForChecks } from "../guardrails/hold-for-checks";
 import { GatewayError } from "../errors";
 import { readJsonRequest } from "../read-json-body";
@@ -105,6 +105,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
@@ -114,10 +115,10 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recorder.onEnd(end);
     },
   });
   // post_call guardrails see the whole answer before the client sees any of it.
-  const checked = checksAnswers(active) ? await holdStream(stream, "messages", (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
+  const checked = checksAnswers(active) ? await recorder.hold(stream, "messages", (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
   return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: checked };
 }
