@@ -16,13 +16,18 @@ const guardrailEntrySchema = z.looseObject({
   guardrail_name: z.string().min(1),
   litellm_params: z.looseObject({
     guardrail: z.string().min(1),
-    mode: z.union([
-      z
-        .string()
-        .min(1)
-        .transform((mode) => [mode]),
-      z.array(z.string().min(1)),
-    ]),
+    mode: z.union(
+      [
+        z
+          .string()
+          .min(1)
+          .transform((mode) => [mode]),
+        z.array(z.string().min(1)),
+        // LiteLLM's tag-based modes: `{ tags: { "<header>: <value>": mode }, default: mode }`.
+        z.looseObject({ tags: z.record(z.string(), z.unknown()).optional(), default: z.unknown().optional() }).transform((mode) => ({ tagBased: mode })),
+      ],
+      { error: "must be pre_call, during_call or post_call, a list of them, or LiteLLM's { tags, default }" },
+    ),
     default_on: z.boolean().optional(),
     patterns: z
       .array(
@@ -90,6 +95,7 @@ export function compileGuardrails(raw: unknown, sources: GuardrailSources, probl
     if (!servedGuardrailTypes.has(params.guardrail)) {
       return unavailable(`${where}.guardrail`, `"${params.guardrail}" is not available in Switchyard (it has ${builtIn} and ${moderation})`);
     }
+    if (!Array.isArray(params.mode)) return unavailable(`${where}.mode`, "LiteLLM's tag-based modes ({ tags, default }) are not available in Switchyard");
     const otherMode = params.mode.find((mode) => !servedModes.has(mode));
     if (otherMode !== undefined) return unavailable(`${where}.mode`, `mode "${otherMode}" is not available in Switchyard (pre_call, during_call, post_call are)`);
     if (params.guardrail === moderation) {

@@ -211,6 +211,10 @@ describe("guardrails", () => {
       /^guardrails\[0\]\.litellm_params\.categories: LiteLLM's harmful-content categories/,
     );
     expect(problemsOf(entry(`mode: logging_only`))[0]).toMatch(/^guardrails\[0\]\.litellm_params\.mode: mode "logging_only" is not available/);
+    expect(problemsOf(entry(`mode: { tags: { "User-Agent: claude-cli": logging_only }, default: pre_call }`))[0]).toMatch(
+      /^guardrails\[0\]\.litellm_params\.mode: LiteLLM's tag-based modes \(\{ tags, default \}\) are not available in Switchyard, so requests would go unfiltered/,
+    );
+    expect(problemsOf(entry(`mode: 3`))[0]).toBe("guardrails[0].litellm_params.mode: must be pre_call, during_call or post_call, a list of them, or LiteLLM's { tags, default }");
     expect(problemsOf(entry(`mode: pre_call, patterns: [{ pattern_type: prebuilt, pattern_name: passport, action: BLOCK }]`))[0]).toMatch(
       /^guardrails\[0\]\.litellm_params\.patterns\[0\]\.pattern_name: must be one of email, /,
     );
