@@ -223,12 +223,12 @@ describe("guardrails", () => {
   it("stops start-up for a guardrail it cannot enforce, naming the path and the way out; its secrets need not be set", () => {
     const aporia = `${model}guardrails:\n  - guardrail_name: aporia-pre\n    litellm_params: { guardrail: aporia, mode: pre_call, api_key: os.environ/APORIA_API_KEY_1 }\n`;
     expect(problemsOf(aporia)).toEqual([
-      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter), so requests would go unfiltered. Remove the guardrail, or set SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1 to start without it',
+      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter and openai_moderation), so requests would go unfiltered. Remove the guardrail, or set SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1 to start without it',
     ]);
     const skipped = parseConfig(aporia, "c.yaml", { ...env(), skipUnavailableGuardrails: true });
     expect(skipped.guardrails).toEqual([]);
     expect(skipped.warnings).toEqual([
-      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter); SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS is set, so guardrail "aporia-pre" is left out and requests go unfiltered by it',
+      'guardrails[0].litellm_params.guardrail: "aporia" is not available in Switchyard (it has litellm_content_filter and openai_moderation); SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS is set, so guardrail "aporia-pre" is left out and requests go unfiltered by it',
     ]);
   });
 
@@ -238,6 +238,10 @@ describe("guardrails", () => {
       /^guardrails\[0\]\.litellm_params\.categories: LiteLLM's harmful-content categories/,
     );
     expect(problemsOf(entry(`mode: logging_only`))[0]).toMatch(/^guardrails\[0\]\.litellm_params\.mode: mode "logging_only" is not available/);
+    expect(problemsOf(entry(`mode: { tags: { "User-Agent: claude-cli": logging_only }, default: pre_call }`))[0]).toMatch(
+      /^guardrails\[0\]\.litellm_params\.mode: LiteLLM's tag-based modes \(\{ tags, default \}\) are not available in Switchyard, so requests would go unfiltered/,
+    );
+    expect(problemsOf(entry(`mode: 3`))[0]).toBe("guardrails[0].litellm_params.mode: must be pre_call, during_call or post_call, a list of them, or LiteLLM's { tags, default }");
     expect(problemsOf(entry(`mode: pre_call, patterns: [{ pattern_type: prebuilt, pattern_name: passport, action: BLOCK }]`))[0]).toMatch(
       /^guardrails\[0\]\.litellm_params\.patterns\[0\]\.pattern_name: must be one of email, /,
     );
@@ -247,9 +251,57 @@ describe("guardrails", () => {
     expect(problemsOf(entry(`mode: pre_call, blocked_words: [{ keyword: x, action: DELETE }]`))[0]).toBe("guardrails[0].litellm_params.blocked_words[0].action: must be BLOCK or MASK");
   });
 
-  it("warns that post_call does not see streamed answers", () => {
+  it("reads openai_moderation as LiteLLM does: OpenAI's API by default, with api_key or OPENAI_API_KEY, else start-up stops", () => {
+    const entry = (params: string) => `${model}guardrails:\n  - guardrail_name: mod\n    litellm_params: { guardrail: openai_moderation, ${params} }\n`;
+    const [fromEnv] = parseConfig(entry("mode: [pre_call, during_call]"), "c.yaml", env({ OPENAI_API_KEY: "sk-env" })).guardrails ?? [];
+    expect(fromEnv).toMatchObject({
+      name: "mod",
+      input: true,
+      during: true,
+      output: false,
+      moderation: { url: "https://api.openai.com/v1/moderations", apiKey: "sk-env", model: "omni-moderation-latest" },
+    });
+    const [own] =
+      parseConfig(entry("mode: post_call, api_key: os.environ/MOD_KEY, api_base: 'http://127.0.0.1:9/v1/', model: text-moderation-latest"), "c.yaml", env({ MOD_KEY: "sk-mod" }))
+        .guardrails ?? [];
+    expect(own).toMatchObject({ input: false, output: true, moderation: { url: "http://127.0.0.1:9/v1/moderations", apiKey: "sk-mod", model: "text-moderation-latest" } });
+    expect(problemsOf(entry("mode: pre_call"))).toEqual([
+      "guardrails[0].litellm_params.api_key: openai_moderation needs an API key (api_key, or OPENAI_API_KEY in the environment), or a model naming a model group of model_list that serves /moderations",
+    ]);
+    expect(problemsOf(entry("mode: pre_call, api_key: os.environ/MOD_KEY"))).toEqual(["guardrails[0].litellm_params.api_key: environment variable MOD_KEY is not set"]);
+  });
+
+  it("serves openai_moderation by a model group of model_list that its model names", () => {
+    const list = `model_list:
+  - model_name: moderator
+    litellm_params: { model: openai/omni-moderation-2024-09-26, api_base: "http://127.0.0.1:9/v1", api_key: sk-deployment }
+  - model_name: claude
+    litellm_params: { model: anthropic/claude-sonnet-4-5, api_key: sk-ant }
+`;
+    const entry = (name: string) => `${list}guardrails:\n  - guardrail_name: mod\n    litellm_params: { guardrail: openai_moderation, mode: pre_call, model: ${name} }\n`;
+    const [guardrail] = parseConfig(entry("moderator"), "c.yaml", env()).guardrails ?? [];
+    expect(guardrail.moderation).toMatchObject({ url: "http://127.0.0.1:9/v1/moderations", apiKey: "sk-deployment", model: "omni-moderation-2024-09-26", modelGroup: "moderator" });
+    expect(problemsOf(entry("claude"))).toEqual([
+      'guardrails[0].litellm_params.model: model group "claude" has no OpenAI or OpenAI-compatible deployment with its own api_base and key to serve /moderations',
+    ]);
+  });
+
+  it("runs every entry of a name given twice, as LiteLLM does, and says so by path", () => {
+    const twice = `${model}${filter}  - guardrail_name: pii
+    litellm_params: { guardrail: litellm_content_filter, mode: post_call, blocked_words: [{ keyword: secret, action: BLOCK }] }
+`;
+    const config = parseConfig(twice, "c.yaml", env());
+    expect(config.guardrails?.map((guardrail) => guardrail.name)).toEqual(["pii", "pii"]);
+    expect(config.warnings).toContain('guardrails[1].guardrail_name: "pii" also names guardrails[0]; as in LiteLLM, both run wherever that name applies');
+  });
+
+  it("warns that post_call MASK rules do not rewrite streamed answers (BLOCK rules and moderation check them whole)", () => {
     const config = parseConfig(`${model}${filter.replace("during_call", "post_call")}`, "c.yaml", env());
-    expect(config.warnings).toEqual(['guardrails[0].litellm_params.mode: post_call checks whole answers; streamed answers under guardrail "pii" are relayed as they come, unchecked']);
+    expect(config.warnings).toEqual([
+      `guardrails[0].litellm_params.mode: post_call holds streamed answers whole and checks them with guardrail "pii"'s BLOCK rules; its MASK rules apply to whole answers only, so streamed ones are not masked`,
+    ]);
+    const blocking = parseConfig(`${model}${filter.replace("during_call", "post_call").replace("action: mask", "action: BLOCK")}`, "c.yaml", env());
+    expect(blocking.warnings).toEqual([]);
   });
 });
 

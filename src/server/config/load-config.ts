@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import { ConfigError, formatYamlPath } from "./config-error";
 import { compileFallbacks } from "./compile-fallbacks";
-import { compileGuardrails } from "./compile-guardrails";
+import { compileGuardrails, servedGuardrailTypes } from "./compile-guardrails";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
@@ -56,8 +56,15 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   const lookupEnv = (name: string) => environment.values[name] ?? sources.lookupEnv(name);
   const missing: string[] = [...environment.problems];
   // A reference under a key Switchyard does not read is never resolved: its variable need not exist.
-  // Nor under guardrails: the one Switchyard has takes no secrets, and the others stop start-up with a clearer message.
-  const resolved = resolveEnvRefs(raw, lookupEnv, missing, [], (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || path.startsWith("guardrails["));
+  // Nor under guardrails Switchyard does not have: they stop start-up with a clearer message, or are left out.
+  const unreadGuardrails = unservedGuardrailPaths(raw as Record<string, unknown>);
+  const resolved = resolveEnvRefs(
+    raw,
+    lookupEnv,
+    missing,
+    [],
+    (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || unreadGuardrails.has(/^guardrails\[\d+\]/.exec(path)?.[0] ?? ""),
+  );
   const parsed = configFileSchema.safeParse(resolved);
   const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
@@ -80,7 +87,12 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
-  const guardrails = compileGuardrails((resolved as Record<string, unknown>).guardrails, sources.skipUnavailableGuardrails === true, problems, warnings);
+  const guardrails = compileGuardrails(
+    (resolved as Record<string, unknown>).guardrails,
+    { skipUnavailable: sources.skipUnavailableGuardrails === true, deployments, lookupEnv, timeoutSeconds: timeoutSecondsOf(parsed.data) },
+    problems,
+    warnings,
+  );
   if (problems.length > 0) throw new ConfigError(source, problems);
 
   const router = parsed.data.router_settings ?? {};
@@ -115,6 +127,17 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     environmentVariables: environment.values,
     warnings,
   };
+}
+
+/** `guardrails[i]` of every entry whose type Switchyard does not have (or cannot tell). */
+function unservedGuardrailPaths(raw: Record<string, unknown>): Set<string> {
+  const list = Array.isArray(raw.guardrails) ? (raw.guardrails as unknown[]) : [];
+  const paths = new Set<string>();
+  list.forEach((entry, index) => {
+    const params = (entry as { litellm_params?: { guardrail?: unknown } } | null)?.litellm_params;
+    if (typeof params?.guardrail !== "string" || !servedGuardrailTypes.has(params.guardrail)) paths.add(`guardrails[${index}]`);
+  });
+  return paths;
 }
 
 function requestDefaultsOf(params: ConfigFile["model_list"][number]["litellm_params"]): Record<string, unknown> | undefined {

@@ -133,17 +133,33 @@ export interface FallbackRules {
   defaults: readonly string[];
 }
 
-/** One of `guardrails:` that Switchyard enforces: LiteLLM's built-in content filter. */
+/** Where an `openai_moderation` guardrail sends its checks: an OpenAI-shaped `/moderations` endpoint. */
+export interface ModerationTarget {
+  /** `…/moderations`, absolute. */
+  url: string;
+  apiKey?: string;
+  /** The moderation model sent in the body (`omni-moderation-latest` unless the config names one). */
+  model: string;
+  timeoutMs: number;
+  /** The model group of model_list it is served by, when `model` named one (for messages). */
+  modelGroup?: string;
+}
+
+/** One of `guardrails:` that Switchyard enforces: LiteLLM's built-in content filter, or OpenAI's moderation API. */
 export interface GuardrailDefinition {
   name: string;
-  /** Checks the request before it is sent (pre_call, during_call). */
+  /** Checks the request before it is sent (pre_call; and during_call for the content filter, which must mask first). */
   input: boolean;
+  /** Checks the request while the call runs, holding the answer back until it passes (during_call). */
+  during?: boolean;
   /** Checks whole answers before they are returned (post_call). */
   output: boolean;
-  /** Applies to every request; otherwise only to those that name it. */
+  /** Applies to every request; otherwise only to those that name it (or whose key does). */
   defaultOn: boolean;
   patterns: ReadonlyArray<{ prebuilt: string; action: "BLOCK" | "MASK" } | { regex: string; name: string; action: "BLOCK" | "MASK" }>;
   blockedWords: ReadonlyArray<{ keyword: string; action: "BLOCK" | "MASK" }>;
+  /** `guardrail: openai_moderation`: the API that judges the texts. */
+  moderation?: ModerationTarget;
 }
 
 export interface GatewayConfig {

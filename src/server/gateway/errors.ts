@@ -12,6 +12,8 @@ const errorKinds = {
   unsupported_operation: [400, "invalid_request_error"],
   /** A configured guardrail (LiteLLM's content filter) refused the request or its answer. */
   guardrail_blocked: [400, "invalid_request_error"],
+  /** A request tried to turn off a guardrail its key or the config puts on it. */
+  guardrail_not_modifiable: [403, "permission_error"],
   /** Not valid HTTP/1.1 (framing, header syntax, no Host): refused by Node's parser before any route. */
   malformed_request: [400, "invalid_request_error"],
   /** Storing a credential needs SWITCHYARD_SALT_KEY to encrypt it with. */
@@ -52,6 +54,8 @@ const errorKinds = {
   credential_unusable: [503, "server_error"],
   upstream_unreachable: [502, "server_error"],
   upstream_timeout: [504, "server_error"],
+  /** A moderation guardrail's API could not judge the text: refused rather than let through unchecked. */
+  guardrail_unavailable: [502, "server_error"],
   database_unavailable: [503, "server_error"],
   internal_error: [500, "server_error"],
 } as const satisfies Record<string, readonly [number, string]>;

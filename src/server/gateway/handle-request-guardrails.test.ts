@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { passesIbanCheck, passesLuhn } from "./guardrails/prebuilt-patterns";
 import { chatCompletion, jsonUpstreamResponse, masterKey, startHarness, type Harness } from "./testing/gateway-harness";
@@ -118,6 +119,19 @@ describe("guardrails a request names", () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Blocked by guardrail "no-secrets-out": the answer contains api_key');
   });
 
+  it("holds a streamed answer whole for post_call BLOCK rules", async () => {
+    harness.answer = async () => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: Readable.from([
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "key sk-proj-abcdefghij" } }] })}\n\ndata: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "klmnopqrstuvwx" } }] })}\n\ndata: [DONE]\n\n`,
+      ]),
+    });
+    const refused = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("hi", { stream: true, guardrails: ["no-secrets-out"] }) });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('Blocked by guardrail "no-secrets-out": the answer contains api_key');
+  });
+
   it("does not apply a guardrail that is neither default_on nor named", async () => {
     harness.answer = async () =>
       jsonUpstreamResponse(200, { ...chatCompletion, choices: [{ index: 0, message: { role: "assistant", content: "See build-7.corp.example" }, finish_reason: "stop" }] });
@@ -125,11 +139,51 @@ describe("guardrails a request names", () => {
     expect(((await response.json()) as typeof chatCompletion).choices[0].message.content).toBe("See build-7.corp.example");
   });
 
+  it("refuses a guardrail asked for on an operation it does not read, rather than skip it", async () => {
+    const response = await harness.call("POST", "/v1/embeddings", { key: masterKey, body: { model: "gpt-4o", input: "ada@example.com", guardrails: ["pii-mask"] } });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: "guardrails", message: "'guardrails': guardrails check chat completions, responses and messages only, not embeddings" } });
+    expect(harness.sent).toHaveLength(0);
+  });
+
   it("refuses a guardrail name that is not configured", async () => {
     const response = await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat("hi", { guardrails: ["aporia"] }) });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { param: "guardrails", message: `'guardrails': no guardrail "aporia" is configured; configured: pii-mask, no-secrets-out` } });
     expect(harness.sent).toHaveLength(0);
+  });
+});
+
+describe("the Responses API", () => {
+  const response = (text: string) => ({
+    id: "resp_1",
+    object: "response",
+    created_at: 1,
+    status: "completed",
+    model: "gpt-4o",
+    output: [{ type: "message", id: "msg_1", role: "assistant", status: "completed", content: [{ type: "output_text", text, annotations: [] }] }],
+    usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 },
+  });
+
+  it("masks its input (a string, or items and tool outputs) and its instructions before the call", async () => {
+    harness.answer = async () => jsonUpstreamResponse(200, response("ok"));
+    expect((await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "mail ada@example.com", instructions: "cc ops@example.com" } })).status).toBe(200);
+    expect(sentBody()).toMatchObject({ input: "mail [EMAIL_REDACTED]", instructions: "cc [EMAIL_REDACTED]" });
+    const items = [
+      { role: "user", content: [{ type: "input_text", text: "hi bob@example.com" }] },
+      { type: "function_call_output", call_id: "c1", output: "owner: eve@example.com" },
+    ];
+    expect((await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: items } })).status).toBe(200);
+    expect(JSON.stringify(sentBody().input)).not.toContain("@example.com");
+    const blocked = await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "SSN 078-05-1120" } });
+    expect(blocked.status).toBe(400);
+  });
+
+  it("runs a named post_call filter over the response's output", async () => {
+    harness.answer = async () => jsonUpstreamResponse(200, response("See build-7.corp.example"));
+    const answered = await harness.call("POST", "/v1/responses", { key: masterKey, body: { model: "gpt-4o", input: "hi", guardrails: ["no-secrets-out"] } });
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { output: Array<{ content: Array<{ text: string }> }> }).output[0].content[0].text).toBe("See [INTERNAL_HOST_REDACTED]");
   });
 });
 

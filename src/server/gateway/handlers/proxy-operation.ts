@@ -1,3 +1,4 @@
+import type { Deployment } from "../../config/types";
 import { newRequestId } from "../spend/request-id";
 import type { GatewayContext } from "../context";
 import { readUsage } from "../pricing/usage";
@@ -5,14 +6,29 @@ import { GatewayError } from "../errors";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import type { Operation } from "../providers/types";
-import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
+import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
+import { holdForChecks } from "../guardrails/hold-for-checks";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
 import { callUpstream } from "./call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "./proxy-steps";
+import { streamRecorder } from "./held-stream-record";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "./proxy-steps";
 import { streamLatency } from "./stream-latency";
 import { loadBalanced, routeRequestOf, type PlanRoute, type RoutePlan } from "./route-plan";
+
+/** An answer the output guardrails refused: its tokens were spent all the same, so its row says so. */
+function refusedAnswer(ctx: GatewayContext, record: RequestRecord, deployment: Deployment, answered: unknown, error: unknown): never {
+  const status = error instanceof GatewayError ? error.status : 500;
+  recordRequest(ctx, record, {
+    deployment,
+    usage: readUsage((answered as { usage?: unknown } | null)?.usage),
+    status: "failure",
+    statusCode: status,
+    errorMessage: (error as Error).message,
+  });
+  throw error;
+}
 
 function wantsUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options;
@@ -47,15 +63,18 @@ export async function proxyOperation(
   let active: readonly Guardrail[] = [];
   try {
     const target = await admitRequest(ctx, record);
-    const named = ctx.guardrails.forRequest(operation, body);
+    const named = ctx.guardrails.forRequest(operation, body, record.principal);
     active = named.active;
-    const chosen = (plan = await planRoute(ctx, guardRequest(active, operation, named.body), target, record.principal, routeRequestOf(ctx, request, text, streamed)));
+    const checked = await checkRequest(ctx.upstream, active, operation, named.body);
+    const chosen = (plan = await planRoute(ctx, checked.body, target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
       lease,
       upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
     }));
+    // during_call checks ran beside the call: nothing of the answer goes out before they pass.
+    if (checked.during) await holdForChecks(checked.during, answer.lease, answer.upstream);
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;
@@ -68,7 +87,8 @@ export async function proxyOperation(
   if (!upstream.streamed) {
     lease.release();
     const answered = provider.translateResponse ? provider.translateResponse(operation, upstream.json, plan.body, deployment) : upstream.json;
-    const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
+    const translated =
+      active.length > 0 ? await checkAnswer(ctx.upstream, active, operation, answered).catch((error: unknown) => refusedAnswer(ctx, record, deployment, answered, error)) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
@@ -78,6 +98,7 @@ export async function proxyOperation(
   }
 
   const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
   const stream = relayStream(upstream.response.body, {
     operation,
     translator: provider.createStreamTranslator?.(operation, deployment),
@@ -88,12 +109,14 @@ export async function proxyOperation(
       void observer?.end?.();
       lease.release();
       if (latency && end.completed) latency.end(end.usage?.completionTokens);
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recorder.onEnd(end);
     },
   });
+  // post_call guardrails see the whole answer before the client sees any of it.
+  const checked = checksAnswers(active) ? await recorder.hold(stream, operation, (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
   return {
     status: upstream.status,
     headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders),
-    body: stream,
+    body: checked,
   };
 }

@@ -20,6 +20,9 @@ export const keyFieldsSchema = z.looseObject({
   tpm_limit: limit,
   metadata: z.record(z.string(), z.unknown()).optional(),
   blocked: z.boolean().optional(),
+  /** LiteLLM's per-key guardrails, kept in `metadata` as LiteLLM keeps them. */
+  guardrails: z.array(name).max(100).optional(),
+  disable_global_guardrails: z.boolean().optional(),
 });
 
 export const generateKeySchema = keyFieldsSchema.extend({
@@ -49,4 +52,6 @@ export const newTeamSchema = z.looseObject({
   tpm_limit: limit,
   metadata: z.record(z.string(), z.unknown()).optional(),
   blocked: z.boolean().optional(),
+  guardrails: z.array(name).max(100).optional(),
+  disable_global_guardrails: z.boolean().optional(),
 });

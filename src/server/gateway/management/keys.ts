@@ -9,6 +9,7 @@ import { isAdmin, type Principal } from "../keys/principal";
 import { deleteKeysSchema, generateKeySchema, keyOnlySchema, regenerateKeySchema, updateKeySchema, type keyFieldsSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { findKeyOrThrow, tokenOf } from "./resolve-key";
+import { guardrailMetadataOf } from "./key-guardrails";
 import { keyView } from "./views";
 import type { z } from "zod";
 
@@ -18,7 +19,7 @@ import type { z } from "zod";
 type KeyFields = z.infer<typeof keyFieldsSchema>;
 
 /** LiteLLM's field names, as stored; absent fields are left as they are. */
-function settingsOf(fields: KeyFields): KeySettings {
+function settingsOf(fields: KeyFields, metadata: Record<string, unknown> | undefined): KeySettings {
   return {
     keyAlias: fields.key_alias,
     teamId: fields.team_id,
@@ -30,7 +31,7 @@ function settingsOf(fields: KeyFields): KeySettings {
     duration: fields.duration,
     rpmLimit: fields.rpm_limit,
     tpmLimit: fields.tpm_limit,
-    metadata: fields.metadata,
+    metadata,
     blocked: fields.blocked,
   };
 }
@@ -42,13 +43,18 @@ function issuedKeyView(plainKey: string, row: VirtualKeyRow) {
 
 export async function generateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, generateKeySchema, ctx.maxBodyBytes);
-  const { plainKey, row } = await createVirtualKey(ctx, keyActorOf(principal), settingsOf(fields), fields.key);
+  const actor = keyActorOf(principal);
+  const { plainKey, row } = await createVirtualKey(ctx, actor, settingsOf(fields, guardrailMetadataOf(ctx, actor.authority, fields, undefined)), fields.key);
   return jsonResponse(200, issuedKeyView(plainKey, row));
 }
 
 export async function updateKey(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const fields = await parseBody(request, updateKeySchema, ctx.maxBodyBytes);
-  const row = await updateVirtualKey(ctx, keyActorOf(principal), tokenOf(fields.key), settingsOf(fields));
+  const actor = keyActorOf(principal);
+  // Guardrail fields alone change the stored metadata, so it is read first; a given `metadata` replaces it, as before.
+  const touchesGuardrails = fields.guardrails !== undefined || fields.disable_global_guardrails !== undefined || fields.metadata !== undefined;
+  const current = touchesGuardrails ? (await findKeyOrThrow(ctx.keys, fields.key)).metadata : undefined;
+  const row = await updateVirtualKey(ctx, actor, tokenOf(fields.key), settingsOf(fields, guardrailMetadataOf(ctx, actor.authority, fields, current)));
   return jsonResponse(200, { key: fields.key, ...keyView(row) });
 }
 

@@ -5,6 +5,8 @@ import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http
 import { addDuration } from "../keys/durations";
 import { actorOf, type Principal } from "../keys/principal";
 import { audit } from "../audit";
+import { keyActorOf } from "../keys/key-authority";
+import { guardrailMetadataOf } from "./key-guardrails";
 import { newTeamSchema } from "./key-schemas";
 import { parseBody } from "./parse-body";
 import { keyView, teamView } from "./views";
@@ -24,7 +26,8 @@ export async function newTeam(ctx: GatewayContext, request: GatewayRequest, prin
     spend: 0,
     rpmLimit: body.rpm_limit ?? null,
     tpmLimit: body.tpm_limit ?? null,
-    metadata: body.metadata ?? {},
+    // A team's guardrails apply to its keys' requests: the same checks as a key's.
+    metadata: guardrailMetadataOf(ctx, keyActorOf(principal).authority, body, undefined) ?? {},
     blocked: body.blocked ?? false,
     createdAt: new Date(now),
     updatedAt: new Date(now),

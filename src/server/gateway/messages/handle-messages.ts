@@ -2,14 +2,17 @@ import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
+import { streamRecorder } from "../handlers/held-stream-record";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
 import { routeRequestOf, type RoutePlan } from "../handlers/route-plan";
 import { streamLatency } from "../handlers/stream-latency";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
 import { providerForDeployment } from "../providers";
 import type { JsonObject } from "../providers/types";
-import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardrails";
+import { checkAnswer, checkRequest, checkStreamedAnswer, checksAnswers, type Guardrail } from "../guardrails/guardrails";
+import { holdForChecks } from "../guardrails/hold-for-checks";
+import { GatewayError } from "../errors";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { newRequestId } from "../spend/request-id";
@@ -60,12 +63,15 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   let active: readonly Guardrail[] = [];
   try {
     const target = await admitRequest(ctx, record);
-    const named = ctx.guardrails.forRequest("messages", body);
+    const named = ctx.guardrails.forRequest("messages", body, record.principal);
     active = named.active;
-    const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal, routeRequestOf(ctx, request, text, streamed)));
+    const checked = await checkRequest(ctx.upstream, active, "messages", named.body);
+    const chosen = (plan = await planMessagesRoute(ctx, checked.body, target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
+    // during_call checks ran beside the call: nothing of the answer goes out before they pass.
+    if (checked.during) await holdForChecks(checked.during, answer.lease, answer.upstream);
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;
@@ -77,11 +83,21 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   if (!upstream.streamed) {
     lease.release();
     const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
-    const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
+    const usage = () => (toMessages ? toMessages.usage(upstream.json) : usageOfMessage(answered));
+    let message = answered;
+    if (active.length > 0) {
+      try {
+        message = await checkAnswer(ctx.upstream, active, "messages", answered);
+      } catch (error) {
+        // Refused by an output guardrail: its tokens were spent all the same.
+        recordRequest(ctx, record, { deployment, usage: usage(), status: "failure", statusCode: error instanceof GatewayError ? error.status : 500, errorMessage: (error as Error).message });
+        throw error;
+      }
+    }
     await observer?.json?.(message);
-    const usage = toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message);
-    ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
-    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
+    const used = usage();
+    ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: used?.completionTokens });
+    recordRequest(ctx, record, { deployment, usage: used, status: "success", statusCode: upstream.status });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
@@ -93,6 +109,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
   const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
@@ -103,8 +120,10 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
       void observer?.end?.();
       lease.release();
       if (latency && end.completed) latency.end(end.usage?.completionTokens);
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recorder.onEnd(end);
     },
   });
-  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: stream };
+  // post_call guardrails see the whole answer before the client sees any of it.
+  const checked = checksAnswers(active) ? await recorder.hold(stream, "messages", (text) => checkStreamedAnswer(ctx.upstream, active, text)) : stream;
+  return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: checked };
 }
