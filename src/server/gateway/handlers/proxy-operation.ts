@@ -53,7 +53,7 @@ export async function proxyOperation(
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
+      upstream: await callUpstream(ctx, forTarget(ctx, lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
     }));
   } catch (error) {
     recordRefusal(ctx, record, error);

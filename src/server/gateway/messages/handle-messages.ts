@@ -64,7 +64,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
-    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
+    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(ctx, lease.deployment, target), chosen.body, sourceText, streamed)) }));
   } catch (error) {
     recordRefusal(ctx, record, error);
     throw error;
