@@ -221,6 +221,11 @@ function compileDeployments(
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
       return;
     }
+    if (params.max_retries !== undefined) {
+      warnings.push(
+        `${where}.max_retries: not used; LiteLLM's client retries the same deployment that many times, Switchyard retries failed requests on the group's other deployments, up to router_settings.num_retries`,
+      );
+    }
     if (kind.providerPrefix === "bedrock_mantle" && connection.apiKey === undefined && !stored) {
       warnings.push(
         `${where}.api_key: none here, in a credential, BEDROCK_MANTLE_API_KEY or AWS_BEARER_TOKEN_BEDROCK; LiteLLM would then sign with AWS SigV4, which Switchyard does not do for Bedrock Mantle, so requests go without credentials`,
@@ -270,7 +275,6 @@ function compileDeployments(
       weight: params.weight,
       timeoutMs: (params.timeout ?? timeoutSeconds) * 1000,
       streamTimeoutMs: params.stream_timeout === undefined ? undefined : params.stream_timeout * 1000,
-      maxRetries: params.max_retries,
       mode: entry.model_info?.mode ?? "chat",
       baseModel: entry.model_info?.base_model,
       accessGroups: entry.model_info?.access_groups ?? [],

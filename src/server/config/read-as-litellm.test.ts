@@ -36,6 +36,21 @@ describe("values read as LiteLLM reads them", () => {
     expect(config.warnings).toContainEqual(expect.stringMatching(/^model_list\[0\]\.litellm_params\.temperature: "<your-temp>" is not a number, so it is not sent/));
   });
 
+  it("reads custom_llm_provider as the model's prefix and an entry's own rpm/tpm as litellm_params, as LiteLLM's Router does", () => {
+    const config = parseConfig(
+      "model_list:\n  - model_name: a\n    litellm_params: { model: llama-3.1-8b-instant, custom_llm_provider: groq }\n    rpm: 3\n    tpm: 20000\n",
+      "c.yaml",
+      sources,
+    );
+    expect(config.deployments[0]).toMatchObject({ providerPrefix: "groq", upstreamModel: "llama-3.1-8b-instant", rpm: 3, tpm: 20000 });
+    expect(config.warnings.filter((warning) => /rpm|tpm|custom_llm_provider/.test(warning))).toEqual([]);
+  });
+
+  it("warns that litellm_params.max_retries is not used (retries go to other deployments)", () => {
+    const config = parseConfig("model_list:\n  - model_name: a\n    litellm_params: { model: gpt-4o, max_retries: 3 }\n", "c.yaml", sources);
+    expect(config.warnings).toContainEqual(expect.stringMatching(/^model_list\[0\]\.litellm_params\.max_retries: not used/));
+  });
+
   it("says what to change for a missing model_name, a misindented litellm_params and an unquoted date", () => {
     expect(problemsOf("model_list:\n  - model: a\n    litellm_params: { model: gpt-4o }\n")).toContain("model_list[0].model_name: is required");
     expect(problemsOf("model_list:\n  - model_name: a\n    litellm_params:\n    model: gpt-4o\n")).toContain(

@@ -23,7 +23,7 @@ export function readAsLitellm(resolved: unknown, warnings: string[]): unknown {
     root.model_list = root.model_list.map((entry: unknown, index) => {
       if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return entry;
       const fields = { ...(entry as Record<string, unknown>) };
-      fields.litellm_params = withoutNulls(fields.litellm_params);
+      fields.litellm_params = withLitellmParamsMoved(fields, withoutNulls(fields.litellm_params));
       // model_info with nothing under it: LiteLLM's Deployment takes None as an empty ModelInfo.
       if (fields.model_info === null) delete fields.model_info;
       else fields.model_info = withoutNulls(fields.model_info);
@@ -37,6 +37,19 @@ export function readAsLitellm(resolved: unknown, warnings: string[]): unknown {
     );
   }
   return root;
+}
+
+/**
+ * LiteLLM's Router takes an entry's own `rpm`/`tpm` (beside litellm_params) into litellm_params when
+ * those have none, and puts `custom_llm_provider` before a model that does not start with it.
+ */
+function withLitellmParamsMoved(entry: Record<string, unknown>, params: unknown): unknown {
+  if (params === null || typeof params !== "object" || Array.isArray(params)) return params;
+  const moved = { ...(params as Record<string, unknown>) };
+  for (const key of ["rpm", "tpm"]) if (moved[key] === undefined && entry[key] !== undefined && entry[key] !== null) moved[key] = entry[key];
+  const provider = moved.custom_llm_provider;
+  if (typeof provider === "string" && provider !== "" && typeof moved.model === "string" && moved.model.split("/")[0] !== provider) moved.model = `${provider}/${moved.model}`;
+  return moved;
 }
 
 function withoutNulls(value: unknown): unknown {

@@ -34,7 +34,6 @@ export interface Deployment {
   timeoutMs: number;
   /** `stream_timeout`: for streamed calls, the wait for the first byte and between chunks; else timeoutMs. */
   streamTimeoutMs?: number;
-  maxRetries?: number;
   mode: ModelMode;
   baseModel?: string;
   accessGroups: readonly string[];
