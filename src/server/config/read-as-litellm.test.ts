@@ -19,6 +19,7 @@ describe("values read as LiteLLM reads them", () => {
     const config = parseConfig("model_list:\n  - model_name: a\n    litellm_params: { model: gpt-4o }\ngeneral_settings:\nlitellm_settings:\nrouter_settings:\n", "c.yaml", sources);
     expect(config.deployments).toHaveLength(1);
     expect(config.masterKey).toBeUndefined();
+    expect(parseConfig("model_list:\ncredential_list:\n", "c.yaml", sources).deployments).toEqual([]);
   });
 
   it("takes a key with no value as unset, so the provider's environment variable applies", () => {

@@ -3,7 +3,7 @@ import { requestDefaultKeys } from "./schema";
 // What LiteLLM's loader makes of values a strict schema would refuse, applied to a copy of the
 // file before it is checked: each is LiteLLM's own reading, or a warning by YAML path.
 
-const sections = ["general_settings", "litellm_settings", "router_settings", "environment_variables"] as const;
+const sections = ["model_list", "credential_list", "general_settings", "litellm_settings", "router_settings", "environment_variables"] as const;
 const numericDefaults = new Set<string>(requestDefaultKeys.filter((key) => key !== "stop"));
 
 /**
