@@ -51,8 +51,9 @@ export function connectionOf(
     const apiBase = bedrockApiBase(values, awsFromEnv, kind.defaultApiBase ?? "", aws.region)?.replace(/\/+$/, "");
     return { apiBase, aws };
   }
+  const base = (values.api_base ?? kind.defaultApiBase?.replace("{region}", values.aws_region_name ?? "us-east-1"))?.replace(/\/+$/, "");
   return {
-    apiBase: (values.api_base ?? kind.defaultApiBase)?.replace(/\/+$/, ""),
+    apiBase: base !== undefined && kind.apiBaseFor ? kind.apiBaseFor(base) : base,
     apiKey: values.api_key,
     apiVersion: values.api_version ?? (kind.provider === "azure" ? azureApiVersionFromEnv : undefined),
     organization: values.organization,
@@ -63,12 +64,24 @@ export function connectionOf(
 /** LiteLLM's names where they are not `<PREFIX>_API_KEY` / `<PREFIX>_API_BASE`. */
 const keyVariables: Record<string, readonly string[]> = {
   openai: ["OPENAI_API_KEY"],
+  ai21_chat: ["AI21_API_KEY"],
+  apertis: ["STIMA_API_KEY"],
+  "nano-gpt": ["NANOGPT_API_KEY"],
+  scaleway: ["SCW_SECRET_KEY"],
+  veniceai: ["VENICE_AI_API_KEY"],
+  friendliai: ["FRIENDLIAI_API_KEY", "FRIENDLI_TOKEN"],
+  meta_llama: ["LLAMA_API_KEY"],
+  bedrock_mantle: ["BEDROCK_MANTLE_API_KEY", "AWS_BEARER_TOKEN_BEDROCK"],
   together_ai: ["TOGETHERAI_API_KEY", "TOGETHER_AI_API_KEY"],
   huggingface: ["HF_TOKEN", "HUGGINGFACE_API_KEY"],
   azure_ai: ["AZURE_AI_API_KEY"],
 };
 const baseVariables: Record<string, readonly string[]> = {
   openai: ["OPENAI_BASE_URL", "OPENAI_API_BASE"],
+  ai21_chat: ["AI21_API_BASE"],
+  "nano-gpt": [],
+  friendliai: ["FRIENDLI_API_BASE"],
+  meta_llama: ["LLAMA_API_BASE"],
   azure_ai: ["AZURE_AI_API_BASE"],
 };
 
@@ -92,5 +105,7 @@ export function environmentFallbacks(provider: ProviderName, lookupEnv: (name: s
   return {
     api_key: first(keyVariables[prefix] ?? [`${upper}_API_KEY`]),
     api_base: first(baseVariables[prefix] ?? [`${upper}_API_BASE`]),
+    // Bedrock Mantle's default base names a region, found as LiteLLM finds it.
+    ...(prefix === "bedrock_mantle" && { aws_region_name: first(["BEDROCK_MANTLE_REGION", "AWS_REGION_NAME", "AWS_REGION"]) }),
   };
 }

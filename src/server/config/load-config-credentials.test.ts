@@ -70,7 +70,7 @@ model_list:
   - model_name: azure
     litellm_params: { model: azure/x, litellm_credential_name: twice }
 `),
-    ).toEqual(["credential_list[2].credential_values.api_base: must be an http(s) URL", "credential_list[3].credential_name: Invalid input: expected string, received undefined"]);
+    ).toEqual(["credential_list[2].credential_values.api_base: must be an http(s) URL", "credential_list[3].credential_name: is required"]);
     expect(
       problemsOf(`
 credential_list:

@@ -105,14 +105,16 @@ describe("parseConfig: errors name the file and the YAML path", () => {
     expect(problemsOf(text).problems).toEqual(['model_list[1].model_info.id: duplicate deployment id "shared" (also model_list[0])']);
   });
 
-  it("names a repeated entry without an id by both positions", () => {
+  it("keeps one deployment of an entry written twice without an id (one id, as in LiteLLM), naming both positions", () => {
     const text = `model_list:
   - model_name: a
     litellm_params: { model: gpt-4o }
   - model_name: a
     litellm_params: { model: gpt-4o }
 `;
-    expect(problemsOf(text).problems).toEqual(["model_list[1]: same model_name and litellm_params as model_list[0]; remove it or give each a model_info.id"]);
+    const config = parseConfig(text, "c.yaml", sources);
+    expect(config.deployments).toHaveLength(1);
+    expect(config.warnings).toContainEqual(expect.stringMatching(/^model_list\[1\]: the same model_name and litellm_params as model_list\[0\]/));
   });
 
   it("lists every supported prefix for an unknown provider", () => {

@@ -7,6 +7,7 @@ import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
 import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
+import { readAsLitellm } from "./read-as-litellm";
 import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
@@ -14,6 +15,7 @@ import { unservablePrefixes } from "./long-tail-providers";
 import { accessKeyIdHint, awsDefaultsFromEnv, awsSecretKeys } from "./aws-connection";
 import { connectionKeys, connectionOf, environmentFallbacks, mergeConnection, type ConnectionValues } from "./connection";
 import { configFileSchema, requestDefaultKeys, type ConfigFile } from "./schema";
+import { compileWildcardRoute, wildcardCountProblem } from "./wildcard-route";
 import type { ConfigCredential, Deployment, GatewayConfig, LatencyArgs, RouterSettings } from "./types";
 
 export interface ConfigSources {
@@ -65,18 +67,23 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     [],
     (path) => unusedPaths.has(path) || path.startsWith("environment_variables.") || unreadGuardrails.has(/^guardrails\[\d+\]/.exec(path)?.[0] ?? ""),
   );
-  const parsed = configFileSchema.safeParse(resolved);
-  const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues))];
+  const readingWarnings: string[] = [];
+  const checked = readAsLitellm(resolved, readingWarnings);
+  const parsed = configFileSchema.safeParse(checked);
+  const problems = [...missing, ...(parsed.success ? [] : describeIssues(parsed.error.issues, checked))];
   if (!parsed.success || problems.length > 0) throw new ConfigError(source, problems);
 
   const credentials = compileCredentials(parsed.data, problems);
   // The AWS variables Bedrock falls back to may be environment_variables too, as LiteLLM exports them.
-  const compiled = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
+  const deploymentWarnings: string[] = [];
+  const compiled = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems, deploymentWarnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
   // A deployment that can only answer 501 would take its share of a group others can serve.
   const served = new Set(compiled.filter((deployment) => deployment.provider !== "unservable").map((deployment) => deployment.modelGroup));
   const deployments = compiled.filter((deployment) => deployment.provider !== "unservable" || !served.has(deployment.modelGroup));
   const warnings = [
+    ...readingWarnings,
+    ...deploymentWarnings,
     ...yaml.warnings,
     ...environment.warnings,
     ...unused.map((key) => key.warning),
@@ -183,8 +190,29 @@ function oidcTokenWarnings(config: ConfigFile): string[] {
   );
 }
 
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${formatYamlPath(issue.path)}: ${issue.message}`);
+function describeIssues(issues: readonly z.core.$ZodIssue[], checked: unknown): string[] {
+  return issues.map((issue) => `${formatYamlPath(issue.path)}: ${plainMessage(issue, valueAt(checked, issue.path))}`);
+}
+
+/** Zod's message, but for the two mistakes LiteLLM's own docs make most: a missing key, and a date YAML read from an unquoted value. */
+function plainMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code !== "invalid_type") return issue.message;
+  if (value === undefined) return `is required${issue.expected === "object" ? " (a mapping; check the indentation of the keys meant to be under it)" : ""}`;
+  if (value === null) return `has no value; ${issue.expected === "object" ? "the keys meant to be under it must be indented below it" : "give it one or remove the key"}`;
+  if (value instanceof Date && issue.expected === "string") {
+    const written = value.toISOString().slice(0, 10);
+    return `YAML reads the unquoted ${written} as a date, which LiteLLM refuses too; quote it: "${written}"`;
+  }
+  return issue.message;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 /** `credential_list`, by name; the values are kept only as strings (what a deployment can use). */
@@ -201,7 +229,14 @@ function compileCredentials(config: ConfigFile, problems: string[]): ConfigCrede
   });
 }
 
-function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, credentials: readonly ConfigCredential[], sources: ConfigSources, problems: string[]): Deployment[] {
+function compileDeployments(
+  config: ConfigFile,
+  raw: Record<string, unknown>,
+  credentials: readonly ConfigCredential[],
+  sources: ConfigSources,
+  problems: string[],
+  warnings: string[],
+): Deployment[] {
   const rawList = (raw.model_list ?? []) as Array<Record<string, unknown>>;
   const timeoutSeconds = timeoutSecondsOf(config);
   const seen = new Map<string, number>();
@@ -224,6 +259,11 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.model: ${kind.problem}`);
       return;
     }
+    const countProblem = wildcardCountProblem(entry.model_name, params.model);
+    if (countProblem) {
+      problems.push(`${where}.model: ${countProblem}`);
+      return;
+    }
     const fallbacks = environmentFallbacks(kind.provider, sources.lookupEnv, kind.providerPrefix);
     const connection = connectionOf(kind, mergeConnection(listed ? mergeConnection(own, listed.values) : own, fallbacks), sources.azureApiVersionFromEnv, awsFromEnv);
     // Where STS is reached is the operator's to say (a config key, never a credential's value).
@@ -233,14 +273,27 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       problems.push(`${where}.api_base: is required for provider "${kind.providerPrefix}"${via}`);
       return;
     }
+    if (params.max_retries !== undefined) {
+      warnings.push(
+        `${where}.max_retries: not used; LiteLLM's client retries the same deployment that many times, Switchyard retries failed requests on the group's other deployments, up to router_settings.num_retries`,
+      );
+    }
+    if (kind.providerPrefix === "bedrock_mantle" && connection.apiKey === undefined && !stored) {
+      warnings.push(
+        `${where}.api_key: none here, in a credential, BEDROCK_MANTLE_API_KEY or AWS_BEARER_TOKEN_BEDROCK; LiteLLM would then sign with AWS SigV4, which Switchyard does not do for Bedrock Mantle, so requests go without credentials`,
+      );
+    }
     const id = entry.model_info?.id ?? deriveDeploymentId(entry.model_name, rawList[index]?.litellm_params);
     const earlier = seen.get(id);
     if (earlier !== undefined) {
-      problems.push(
-        entry.model_info?.id === undefined
-          ? `model_list[${index}]: same model_name and litellm_params as model_list[${earlier}]; remove it or give each a model_info.id`
-          : `model_list[${index}].model_info.id: duplicate deployment id "${id}" (also model_list[${earlier}])`,
-      );
+      // An entry written twice gets one id, a hash of it, as in LiteLLM: it is one deployment, said so.
+      if (entry.model_info?.id === undefined) {
+        warnings.push(
+          `model_list[${index}]: the same model_name and litellm_params as model_list[${earlier}], so the same deployment id; it is one deployment. Remove one, or give each a model_info.id to balance over two`,
+        );
+      } else {
+        problems.push(`model_list[${index}].model_info.id: duplicate deployment id "${id}" (also model_list[${earlier}])`);
+      }
       return;
     }
     seen.set(id, index);
@@ -257,7 +310,8 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       upstreamModel: kind.upstreamModel,
       ...connection,
       apiBase: connection.apiBase ?? "",
-      extraHeaders: params.extra_headers,
+      // A provider that also reads the key from a header of its own (Sarvam's api-subscription-key); extra_headers still win.
+      extraHeaders: kind.keyHeader && connection.apiKey !== undefined ? { [kind.keyHeader]: connection.apiKey, ...params.extra_headers } : params.extra_headers,
       storedCredential: stored
         ? {
             name: credentialName,
@@ -275,7 +329,6 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
       maxInputTokens: entry.model_info?.max_input_tokens,
       timeoutMs: (params.timeout ?? timeoutSeconds) * 1000,
       streamTimeoutMs: params.stream_timeout === undefined ? undefined : params.stream_timeout * 1000,
-      maxRetries: params.max_retries,
       mode: entry.model_info?.mode ?? "chat",
       baseModel: entry.model_info?.base_model,
       accessGroups: entry.model_info?.access_groups ?? [],
@@ -285,6 +338,7 @@ function compileDeployments(config: ConfigFile, raw: Record<string, unknown>, cr
           : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
       requestDefaults: requestDefaultsOf(params),
       tags: params.tags,
+      wildcardRoute: compileWildcardRoute(params.model, listed ? mergeConnection(own, listed.values) : own, sources.lookupEnv, sources.azureApiVersionFromEnv, awsFromEnv),
       dropParams: params.drop_params ?? config.litellm_settings?.drop_params,
       additionalDropParams: params.additional_drop_params,
       publicParams,

@@ -103,3 +103,57 @@ describe("extra_headers", () => {
     expect(() => load(`  - model_name: m\n    litellm_params: { model: openai/gpt-4o, extra_headers: [a, b] }\n`)).toThrow(/extra_headers: must be a mapping/);
   });
 });
+
+describe("LiteLLM's rarer OpenAI-compatible prefixes", () => {
+  it.each([
+    ["amazon_nova/nova-micro-v1", "https://api.nova.amazon.com/v1", "nova-micro-v1"],
+    ["ai21/jamba-large", "https://api.ai21.com/studio/v1", "jamba-large"],
+    ["baseten/openai/gpt-oss-120b", "https://inference.baseten.co/v1", "openai/gpt-oss-120b"],
+    ["baseten/abcd1234", "https://model-abcd1234.api.baseten.co/environments/production/sync/v1", "abcd1234"],
+    ["clarifai/openai.chat-completion.gpt-oss-20b", "https://api.clarifai.com/v2/ext/openai/v1", "https://clarifai.com/openai/chat-completion/models/gpt-oss-20b"],
+    ["ovhcloud/Meta-Llama-3_3-70B-Instruct", "https://oai.endpoints.kepler.ai.cloud.ovh.net/v1", "Meta-Llama-3_3-70B-Instruct"],
+    ["chutes/deepseek-ai/DeepSeek-R1", "https://llm.chutes.ai/v1", "deepseek-ai/DeepSeek-R1"],
+    ["docker_model_runner/llama-3.1", "http://localhost:12434/engines/v1", "llama-3.1"],
+  ])("%s goes to %s as %s", (model, apiBase, upstreamModel) => {
+    expect(resolveProvider(model, undefined)).toMatchObject({ ok: true, provider: "openai_compatible", apiBase, upstreamModel });
+  });
+
+  it("sends a RAGFlow chat's model to that chat's endpoint under the configured server", () => {
+    expect(resolveProvider("ragflow/chat/my-chat-id/gpt-4o-mini", "http://127.0.0.1:9380/v1")).toMatchObject({
+      ok: true,
+      apiBase: "http://127.0.0.1:9380/api/v1/chats_openai/my-chat-id",
+      upstreamModel: "gpt-4o-mini",
+    });
+    expect(resolveProvider("ragflow/agent/a1/gpt-4o", "http://127.0.0.1:9380/api/v1")).toMatchObject({ apiBase: "http://127.0.0.1:9380/api/v1/agents_openai/a1" });
+    expect(resolveProvider("ragflow/gpt-4o", "http://127.0.0.1:9380")).toMatchObject({ ok: false, problem: expect.stringContaining("ragflow/chat/<chat id>/<model>") });
+  });
+
+  it("takes each provider's key from LiteLLM's variable for it, and Sarvam's in its own header too", () => {
+    const env: Record<string, string> = { STIMA_API_KEY: "stima", NANOGPT_API_KEY: "nano", SARVAM_API_KEY: "sarvam", BEDROCK_MANTLE_API_KEY: "mantle", AWS_REGION: "eu-west-1" };
+    const config = parseConfig(
+      `model_list:
+  - { model_name: a, litellm_params: { model: apertis/m } }
+  - { model_name: b, litellm_params: { model: nano-gpt/m } }
+  - { model_name: c, litellm_params: { model: sarvam/sarvam-m } }
+  - { model_name: d, litellm_params: { model: bedrock_mantle/openai.gpt-oss-120b } }
+`,
+      "c.yaml",
+      { lookupEnv: (name) => env[name] },
+    );
+    expect(config.deployments.map((deployment) => deployment.apiKey)).toEqual(["stima", "nano", "sarvam", "mantle"]);
+    expect(config.deployments[2]?.extraHeaders).toEqual({ "api-subscription-key": "sarvam" });
+    expect(config.deployments[3]?.apiBase).toBe("https://bedrock-mantle.eu-west-1.api.aws/v1");
+  });
+
+  it("warns when Bedrock Mantle has no bearer token (LiteLLM would sign with SigV4)", () => {
+    const config = load(`  - model_name: m\n    litellm_params: { model: bedrock_mantle/openai.gpt-oss-20b, aws_region_name: us-west-2 }\n`);
+    expect(config.deployments[0]?.apiBase).toBe("https://bedrock-mantle.us-west-2.api.aws/v1");
+    expect(config.warnings).toContainEqual(expect.stringMatching(/^model_list\[0\]\.litellm_params\.api_key: .*SigV4/));
+  });
+
+  it("starts prompt-management and sign-in prefixes with a warning, served as 501", () => {
+    const config = load(`  - model_name: p\n    litellm_params: { model: langfuse/gpt-4o, prompt_id: abc }\n  - model_name: g\n    litellm_params: { model: github_copilot/gpt-4 }\n`);
+    expect(config.deployments.map((deployment) => deployment.provider)).toEqual(["unservable", "unservable"]);
+    expect(config.warnings.join("\n")).toContain("prompt management");
+  });
+});

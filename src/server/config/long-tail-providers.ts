@@ -6,7 +6,22 @@ export type LongTailProviderName = "azure_ai" | "azure_ai_claude" | "ollama" | "
 export interface ProviderTarget {
   provider: ProviderName;
   defaultApiBase?: string;
+  /** How LiteLLM reads the model after the prefix, where it is more than the name sent upstream. */
+  shape?: (model: string) => ModelShape;
+  /** A header that carries the api key besides `Authorization: Bearer` (LiteLLM's provider `headers`). */
+  keyHeader?: string;
 }
+
+/** What a model string means for one provider: the name sent, and where it is sent. */
+export type ModelShape =
+  | {
+      upstreamModel?: string;
+      /** The default base for this model, when it differs from the provider's. */
+      defaultApiBase?: string;
+      /** The path a model adds under whatever base is configured (RAGFlow's chat ids). */
+      apiBaseFor?: (base: string) => string;
+    }
+  | { problem: string };
 
 /**
  * LiteLLM prefixes beyond the first few, with LiteLLM's default bases. A prefix without a
@@ -42,6 +57,39 @@ export const longTailTargets: Record<string, ProviderTarget> = {
   vercel_ai_gateway: { provider: "openai_compatible", defaultApiBase: "https://ai-gateway.vercel.sh/v1" },
   jina_ai: { provider: "openai_compatible", defaultApiBase: "https://api.jina.ai/v1" },
   llamafile: { provider: "openai_compatible", defaultApiBase: "http://127.0.0.1:8080/v1" },
+  amazon_nova: { provider: "openai_compatible", defaultApiBase: "https://api.nova.amazon.com/v1" },
+  ai21: { provider: "openai_compatible", defaultApiBase: "https://api.ai21.com/studio/v1" },
+  ai21_chat: { provider: "openai_compatible", defaultApiBase: "https://api.ai21.com/studio/v1" },
+  // Baseten's Model API; an 8-character model id is a dedicated deployment with a URL of its own.
+  baseten: { provider: "openai_compatible", defaultApiBase: "https://inference.baseten.co/v1", shape: basetenShape },
+  // Clarifai names models `user.app.model` and is sent the model's URL.
+  clarifai: { provider: "openai_compatible", defaultApiBase: "https://api.clarifai.com/v2/ext/openai/v1", shape: clarifaiShape },
+  compactifai: { provider: "openai_compatible", defaultApiBase: "https://api.compactif.ai/v1" },
+  docker_model_runner: { provider: "openai_compatible", defaultApiBase: "http://localhost:12434/engines/v1" },
+  morph: { provider: "openai_compatible", defaultApiBase: "https://api.morphllm.com/v1" },
+  ovhcloud: { provider: "openai_compatible", defaultApiBase: "https://oai.endpoints.kepler.ai.cloud.ovh.net/v1" },
+  v0: { provider: "openai_compatible", defaultApiBase: "https://api.v0.dev/v1" },
+  wandb: { provider: "openai_compatible", defaultApiBase: "https://api.inference.wandb.ai/v1" },
+  siliconflow: { provider: "openai_compatible", defaultApiBase: "https://api.siliconflow.com/v1" },
+  // Bedrock's OpenAI-compatible engine, with a bearer token ({region}: aws_region_name, then the environment; see connection.ts).
+  bedrock_mantle: { provider: "openai_compatible", defaultApiBase: "https://bedrock-mantle.{region}.api.aws/v1" },
+  // RAGFlow's chats and agents, each an OpenAI-compatible endpoint of its own: ragflow/chat/<id>/<model>.
+  ragflow: { provider: "openai_compatible", shape: ragflowShape },
+  // LiteLLM's providers.json (OpenAI-compatible providers it configures by data).
+  publicai: { provider: "openai_compatible", defaultApiBase: "https://api.publicai.co/v1" },
+  veniceai: { provider: "openai_compatible", defaultApiBase: "https://api.venice.ai/api/v1" },
+  xiaomi_mimo: { provider: "openai_compatible", defaultApiBase: "https://api.xiaomimimo.com/v1" },
+  synthetic: { provider: "openai_compatible", defaultApiBase: "https://api.synthetic.new/openai/v1" },
+  apertis: { provider: "openai_compatible", defaultApiBase: "https://api.stima.tech/v1" },
+  "nano-gpt": { provider: "openai_compatible", defaultApiBase: "https://nano-gpt.com/api/v1" },
+  poe: { provider: "openai_compatible", defaultApiBase: "https://api.poe.com/v1" },
+  chutes: { provider: "openai_compatible", defaultApiBase: "https://llm.chutes.ai/v1" },
+  abliteration: { provider: "openai_compatible", defaultApiBase: "https://api.abliteration.ai/v1" },
+  llamagate: { provider: "openai_compatible", defaultApiBase: "https://api.llamagate.dev/v1" },
+  gmi: { provider: "openai_compatible", defaultApiBase: "https://api.gmi-serving.com/v1" },
+  sarvam: { provider: "openai_compatible", defaultApiBase: "https://api.sarvam.ai/v1", keyHeader: "api-subscription-key" },
+  aihubmix: { provider: "openai_compatible", defaultApiBase: "https://aihubmix.com/v1" },
+  charity_engine: { provider: "openai_compatible", defaultApiBase: "https://api.charityengine.services/remotejobs/v2/inference" },
   // Cohere's OpenAI compatibility API (chat and embeddings); its rerank has no /v1 counterpart here.
   cohere: { provider: "openai_compatible", defaultApiBase: "https://api.cohere.ai/compatibility/v1" },
   cohere_chat: { provider: "openai_compatible", defaultApiBase: "https://api.cohere.ai/compatibility/v1" },
@@ -81,4 +129,42 @@ export const unservablePrefixes: Record<string, string> = {
     "Predibase's native generate API is not translated by Switchyard; its OpenAI-compatible endpoint works as openai/<model> with api_base https://serving.app.predibase.com/<tenant>/deployments/v2/llms/<model>/v1",
   bytez: "Bytez's own model API is not translated by Switchyard",
   sap: "SAP AI Core (OAuth client credentials and its own deployment API) is not translated by Switchyard",
+  sagemaker_nova: "Amazon SageMaker endpoints need AWS SigV4 signing, which Switchyard does not do for SageMaker yet",
+  oci: "Oracle Cloud's Generative AI service needs OCI request signing, which Switchyard does not do",
+  gigachat: "GigaChat's OAuth token exchange and its own chat API are not translated by Switchyard",
+  github_copilot: "GitHub Copilot needs LiteLLM's interactive device-flow sign-in, which Switchyard does not do",
+  chatgpt: "a ChatGPT subscription is reached through LiteLLM's interactive OAuth sign-in, which Switchyard does not do",
+  snowflake: "Snowflake Cortex's inference:complete API and its key-pair JWT sign-in are not translated by Switchyard",
+  voyage: "Voyage AI's embeddings and rerank APIs are not translated by Switchyard",
+  langgraph: "a LangGraph agent server's run API is not a chat completions API Switchyard translates",
+  manus: "Manus's agent task API (LiteLLM serves it on the Responses API only) is not translated by Switchyard",
+  // LiteLLM's prompt management: the prefix names where a prompt template (prompt_id) is fetched from, before the model after it is called.
+  langfuse: "LiteLLM's Langfuse prompt management (prompt_id templates fetched from Langfuse) is not available in Switchyard; name the model itself",
+  humanloop: "LiteLLM's Humanloop prompt management (prompt_id templates fetched from Humanloop) is not available in Switchyard; name the model itself",
+  dotprompt: "LiteLLM's dotprompt prompt management (prompt_id templates from a local folder) is not available in Switchyard; name the model itself",
 };
+
+/** `abc12345` (8 letters or digits) is a dedicated deployment, served at its own URL, as LiteLLM reads Baseten models. */
+function basetenShape(model: string): ModelShape {
+  if (!/^[a-zA-Z0-9]{8}$/.test(model)) return {};
+  return { defaultApiBase: `https://model-${model}.api.baseten.co/environments/production/sync/v1` };
+}
+
+/** Clarifai's `user.app.model` is sent as `https://clarifai.com/user/app/models/model`, as LiteLLM sends it. */
+function clarifaiShape(model: string): ModelShape {
+  const parts = model.split(".");
+  if (parts.length !== 3 || parts.some((part) => part === ""))
+    return { problem: `Clarifai models are named user_id.app_id.model_id, as in clarifai/openai.chat-completion.gpt-oss-20b; got "${model}"` };
+  const [user, app, id] = parts;
+  return { upstreamModel: `https://clarifai.com/${user}/${app}/models/${id}` };
+}
+
+/** `chat/<chat id>/<model>` or `agent/<agent id>/<model>`: that chat's endpoint under the server's base (its `/v1` or `/api/v1` dropped). */
+function ragflowShape(model: string): ModelShape {
+  const [kind, id, ...rest] = model.split("/");
+  if ((kind !== "chat" && kind !== "agent") || !id || rest.length === 0 || rest.join("/") === "") {
+    return { problem: `RAGFlow models are named ragflow/chat/<chat id>/<model> or ragflow/agent/<agent id>/<model>; got "ragflow/${model}"` };
+  }
+  const path = `/api/v1/${kind === "chat" ? "chats_openai" : "agents_openai"}/${encodeURIComponent(id)}`;
+  return { upstreamModel: rest.join("/"), apiBaseFor: (base) => base.replace(/\/+$/, "").replace(/\/api\/v1$|\/v1$/, "") + path };
+}

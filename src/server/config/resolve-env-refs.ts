@@ -22,7 +22,8 @@ export function resolveEnvRefs(
     return value;
   }
   if (Array.isArray(node)) return node.map((item, index) => resolveEnvRefs(item, lookup, missing, [...path, index], skip));
-  if (node !== null && typeof node === "object") {
+  // A date (YAML 1.1 reads an unquoted 2024-06-01 as one) stays a date, for the schema to name it.
+  if (node !== null && typeof node === "object" && !(node instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       const at = [...path, key];

@@ -32,7 +32,18 @@ const targets: Record<string, ProviderTarget> = {
 
 export const supportedProviderPrefixes = Object.keys(targets);
 
-export type ProviderKind = { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; defaultApiBase?: string } | { ok: false; problem: string; field: "model" };
+export type ProviderKind =
+  | {
+      ok: true;
+      provider: ProviderName;
+      providerPrefix: string;
+      upstreamModel: string;
+      defaultApiBase?: string;
+      /** A path the model adds under the configured base (long-tail-providers.ts, ModelShape). */
+      apiBaseFor?: (base: string) => string;
+      keyHeader?: string;
+    }
+  | { ok: false; problem: string; field: "model" };
 
 export type ResolvedProvider =
   { ok: true; provider: ProviderName; providerPrefix: string; upstreamModel: string; apiBase: string } | { ok: false; problem: string; field: "model" | "api_base" };
@@ -51,11 +62,24 @@ export function providerOf(model: string): ProviderKind {
     };
   }
   if (upstreamModel === "") return { ok: false, field: "model", problem: `"${model}" names no model after the provider` };
+  if (target.shape) {
+    const shape = target.shape(upstreamModel);
+    if ("problem" in shape) return { ok: false, field: "model", problem: shape.problem };
+    return {
+      ok: true,
+      provider: target.provider,
+      providerPrefix,
+      upstreamModel: shape.upstreamModel ?? upstreamModel,
+      defaultApiBase: shape.defaultApiBase ?? target.defaultApiBase,
+      apiBaseFor: shape.apiBaseFor,
+      keyHeader: target.keyHeader,
+    };
+  }
   // Claude on Azure AI Foundry speaks Anthropic's Messages API, as LiteLLM routes it.
   if (target.provider === "azure_ai" && upstreamModel.toLowerCase().includes("claude")) {
     return { ok: true, provider: "azure_ai_claude", providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase };
   }
-  return { ok: true, provider: target.provider, providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase };
+  return { ok: true, provider: target.provider, providerPrefix, upstreamModel, defaultApiBase: target.defaultApiBase, keyHeader: target.keyHeader };
 }
 
 /** The provider and the base URL requests go to: the given api_base, else the provider's default. */
@@ -65,5 +89,6 @@ export function resolveProvider(model: string, apiBase: string | undefined): Res
   const base = apiBase ?? kind.defaultApiBase;
   if (base === undefined && kind.provider === "unservable") return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: "" };
   if (base === undefined) return { ok: false, field: "api_base", problem: `is required for provider "${kind.providerPrefix}"` };
-  return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: base.replace(/\/+$/, "") };
+  const trimmed = base.replace(/\/+$/, "");
+  return { ok: true, provider: kind.provider, providerPrefix: kind.providerPrefix, upstreamModel: kind.upstreamModel, apiBase: kind.apiBaseFor ? kind.apiBaseFor(trimmed) : trimmed };
 }

@@ -43,6 +43,8 @@ export const litellmParamsSchema = z.looseObject({
   vertex_ai_project: z.string().min(1).optional(),
   vertex_ai_location: z.string().min(1).optional(),
   ...awsParams,
+  /** LiteLLM's other way to name the provider: read as a prefix of `model` (read-as-litellm.ts). */
+  custom_llm_provider: z.string().min(1).optional(),
   /** A credential of `credential_list`, or one stored at run time (POST /credentials, the dashboard). */
   litellm_credential_name: z.string().min(1).optional(),
   rpm: nonNegativeInt.optional(),
@@ -255,7 +257,8 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
   "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables", "guardrails"],
-  "model_list[]": ["model_name", "litellm_params", "model_info"],
+  // An entry's own rpm/tpm are LiteLLM's older spelling of litellm_params.rpm/tpm (read-as-litellm.ts).
+  "model_list[]": ["model_name", "litellm_params", "model_info", "rpm", "tpm"],
   "credential_list[]": Object.keys(credentialEntrySchema.shape),
   "credential_list[].credential_values": Object.keys(credentialValuesSchema.shape),
   "model_list[].litellm_params": Object.keys(litellmParamsSchema.shape),

@@ -2,6 +2,7 @@ import type { AwsConnection, AwsEnvDefaults } from "./aws-connection";
 import type { ConnectionValues } from "./connection";
 import type { LongTailProviderName } from "./long-tail-providers";
 import type { modelModes, routingStrategies } from "./schema";
+import type { WildcardRoute } from "./wildcard-route";
 
 export type ProviderName = "openai" | "azure" | "anthropic" | "openai_compatible" | "vertex_ai" | "gemini" | "bedrock" | LongTailProviderName;
 export type ModelMode = (typeof modelModes)[number];
@@ -37,7 +38,6 @@ export interface Deployment {
   timeoutMs: number;
   /** `stream_timeout`: for streamed calls, the wait for the first byte and between chunks; else timeoutMs. */
   streamTimeoutMs?: number;
-  maxRetries?: number;
   mode: ModelMode;
   baseModel?: string;
   accessGroups: readonly string[];
@@ -61,6 +61,8 @@ export interface Deployment {
    * not the operator): connections to it are address-checked (UpstreamCallOptions.checkAddresses).
    */
   storedApiBase?: true;
+  /** A model with `*` (`anthropic/*`, `*`): how a request's name is put into it (wildcard-route.ts). */
+  wildcardRoute?: WildcardRoute;
   /** The entry's `litellm_params` and `model_info` as written, minus secrets, for `/model/info`. */
   publicParams: Record<string, unknown>;
   publicModelInfo: Record<string, unknown>;

@@ -95,3 +95,12 @@ describe("isPattern", () => {
     expect(isPattern("a+b?")).toBe(false);
   });
 });
+
+describe("captures", () => {
+  it("gives what every * stood for, in order, each as long as it can be (LiteLLM's greedy (.*))", () => {
+    expect(compileModelPattern("*/claude-*").captures("anthropic/claude-3-haiku")).toEqual(["anthropic", "3-haiku"]);
+    expect(compileModelPattern("fo::*:static::*").captures("fo::hi:static::there")).toEqual(["hi", "there"]);
+    expect(compileModelPattern("*-*").captures("a-b-c")).toEqual(["a-b", "c"]);
+    expect(compileModelPattern("*/claude-*").captures("claude-3-haiku")).toBeUndefined();
+  });
+});

@@ -5,6 +5,8 @@ export interface ModelPattern {
   literalLength: number;
   /** The text the first `*` stood for, or undefined when the name does not match. */
   capture(name: string): string | undefined;
+  /** The texts every `*` stood for, in order (each as long as it can be, as LiteLLM's regex matches), or undefined. */
+  captures(name: string): string[] | undefined;
 }
 
 const cache = new Map<string, ModelPattern>();
@@ -28,6 +30,10 @@ export function compileModelPattern(source: string): ModelPattern {
     capture(name) {
       const match = regex.exec(name);
       return match ? (match[1] ?? "") : undefined;
+    },
+    captures(name) {
+      const match = regex.exec(name);
+      return match ? match.slice(1) : undefined;
     },
   };
   if (cache.size > 10_000) cache.clear(); // patterns come from admins; this only bounds a pathological list

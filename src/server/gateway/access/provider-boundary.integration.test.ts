@@ -36,14 +36,14 @@ describe("a provider in an access pattern is a boundary", () => {
       ["vertex_ai/*", "vertex_ai"],
       ["gemini/*", "gemini"],
     ]);
-    expect(authorize(keyPrincipal({ models: ["vertex_ai/*"] }), "gemini-2.5-flash")).toEqual({ group: "vertex_ai/*", wildcardMatch: "gemini-2.5-flash" });
-    expect(authorize(keyPrincipal({ models: ["gemini/*"] }), "gemini-2.5-flash")).toEqual({ group: "gemini/*", wildcardMatch: "gemini-2.5-flash" });
+    expect(authorize(keyPrincipal({ models: ["vertex_ai/*"] }), "gemini-2.5-flash")).toMatchObject({ group: "vertex_ai/*", wildcardMatch: "gemini-2.5-flash" });
+    expect(authorize(keyPrincipal({ models: ["gemini/*"] }), "gemini-2.5-flash")).toMatchObject({ group: "gemini/*", wildcardMatch: "gemini-2.5-flash" });
   });
 
   it("never routes a key allowed vertex_ai/* to the Gemini API, even when only the Gemini API serves the name", () => {
     const onlyGemini = routesFor([["gemini/*", "gemini"]]);
     expect(onlyGemini(keyPrincipal({ models: ["vertex_ai/*"] }), "gemini-2.5-flash")).toMatchObject({ status: 404, code: "model_not_found" });
-    expect(onlyGemini(keyPrincipal({ models: ["gemini/*"] }), "gemini-2.5-flash")).toEqual({ group: "gemini/*", wildcardMatch: "gemini-2.5-flash" });
+    expect(onlyGemini(keyPrincipal({ models: ["gemini/*"] }), "gemini-2.5-flash")).toMatchObject({ group: "gemini/*", wildcardMatch: "gemini-2.5-flash" });
     const onlyVertex = routesFor([["vertex_ai/*", "vertex_ai"]]);
     expect(onlyVertex(keyPrincipal({ models: ["gemini/*"] }), "gemini-2.5-flash")).toMatchObject({ status: 404, code: "model_not_found" });
   });

@@ -48,7 +48,7 @@ export function fallbackPlan(
           if (next.group === target.group) continue;
           headers[attemptedFallbacksHeader] = String(++attempted);
           try {
-            return await runInGroup(ctx, next.group, selection, (lease) => attempt(leaseFor(lease, next)));
+            return await runInGroup(ctx, next.group, selection, (lease) => attempt(leaseFor(ctx, lease, next)));
           } catch (fallbackError) {
             if (fallbackKindOf(fallbackError) === undefined) throw fallbackError;
             last = fallbackError;
@@ -81,8 +81,8 @@ function configuredTargets(ctx: GatewayContext, principal: Principal, names: rea
 }
 
 /** A fallback group's lease, its deployment already serving the fallback's model (for a wildcard group). */
-function leaseFor(lease: Lease, target: RouteTarget): Lease {
-  return { deployment: forTarget(lease.deployment, target), startedAt: lease.startedAt, release: () => lease.release() };
+function leaseFor(ctx: GatewayContext, lease: Lease, target: RouteTarget): Lease {
+  return { deployment: forTarget(ctx, lease.deployment, target), startedAt: lease.startedAt, release: () => lease.release() };
 }
 
 function withoutFallbacks(body: JsonObject): JsonObject {

@@ -71,7 +71,7 @@ export async function proxyOperation(
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
       lease,
-      upstream: await callUpstream(ctx, forTarget(lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
+      upstream: await callUpstream(ctx, forTarget(ctx, lease.deployment, target), operation, chosen.body, streamed, request, { sourceText }),
     }));
     // during_call checks ran beside the call: nothing of the answer goes out before they pass.
     if (checked.during) await holdForChecks(checked.during, answer.lease, answer.upstream);

@@ -1,4 +1,5 @@
 import type { Deployment } from "../../config/types";
+import { deploymentForModel, prefixOfCostMapProvider, substituteWildcards } from "../../config/wildcard-route";
 import { authorizeModel } from "../access/authorize-model";
 import type { GatewayContext } from "../context";
 import { GatewayError } from "../errors";
@@ -31,10 +32,24 @@ export function recordRefusal(ctx: GatewayContext, record: RequestRecord, error:
   recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
 }
 
-/** A wildcard deployment (`anthropic/*`) serves the concrete model the request named. */
-export function forTarget(deployment: Deployment, target: RouteTarget): Deployment {
-  if (target.wildcardMatch === undefined) return deployment;
-  return { ...deployment, upstreamModel: deployment.upstreamModel.replace("*", target.wildcardMatch) };
+/**
+ * A wildcard deployment (`anthropic/*`, `*`) serves the concrete model the request named, with
+ * LiteLLM's substitution: the pattern's segments into the model's `*`s, and the provider the
+ * resulting name has (its prefix, else the active cost map's `litellm_provider` for it).
+ */
+export function forTarget(ctx: GatewayContext, deployment: Deployment, target: RouteTarget): Deployment {
+  const segments = target.wildcardSegments;
+  if (segments === undefined) return deployment;
+  const route = deployment.wildcardRoute;
+  if (!route) return deployment;
+  const model = substituteWildcards(route.model, segments, target.matchedName ?? segments.join(""));
+  const { map } = ctx.costMaps.active.current();
+  const resolved = deploymentForModel(deployment, route, model, (name) => {
+    const provider = map.price(name)?.provider;
+    return provider === undefined ? undefined : prefixOfCostMapProvider(provider);
+  });
+  if (!resolved.ok) throw new GatewayError("invalid_request", resolved.problem, { param: "model" });
+  return resolved.deployment;
 }
 
 /** Which request this was and which deployment answered it (plus any headers of the route plan's): one object, built once. */

@@ -27,7 +27,7 @@ export async function handleCountTokens(ctx: GatewayContext, request: GatewayReq
   const target = authorizeModel(principal, body.model as string, ctx.catalog, (name, provider) => ctx.routes.resolve(name, provider));
   return ctx.router.run(target.group, async (lease) => {
     try {
-      const deployment = forTarget(lease.deployment, target);
+      const deployment = forTarget(ctx, lease.deployment, target);
       const headers = { "content-type": "application/json", "x-switchyard-deployment-id": deployment.id };
       if (providerForDeployment(deployment).supports("count_tokens")) {
         const upstream = await callUpstream(ctx, deployment, "count_tokens", body, false, request, { sourceText: text, headers: forwardedHeaders(request) });

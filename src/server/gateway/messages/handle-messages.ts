@@ -69,7 +69,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const chosen = (plan = await planMessagesRoute(ctx, checked.body, target, record.principal, routeRequestOf(ctx, request, text, streamed)));
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
-    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
+    answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(ctx, lease.deployment, target), chosen.body, sourceText, streamed)) }));
     // during_call checks ran beside the call: nothing of the answer goes out before they pass.
     if (checked.during) await holdForChecks(checked.during, answer.lease, answer.upstream);
   } catch (error) {

@@ -35,8 +35,8 @@ describe("ModelRoutes.resolve with model_group_alias", () => {
   it("prefers an alias to a wildcard group that would take the same name", () => {
     expect(routes.resolve("claude-haiku-4-5")).toEqual({ group: "claude-sonnet" });
     // The same name without its alias goes to the wildcard group, as before.
-    expect(routesWith([]).routes.resolve("claude-haiku-4-5")).toEqual({ group: "anthropic/*", wildcardMatch: "claude-haiku-4-5" });
-    expect(routes.resolve("claude-opus-4-1")).toEqual({ group: "anthropic/*", wildcardMatch: "claude-opus-4-1" });
+    expect(routesWith([]).routes.resolve("claude-haiku-4-5")).toMatchObject({ group: "anthropic/*", wildcardMatch: "claude-haiku-4-5" });
+    expect(routes.resolve("claude-opus-4-1")).toMatchObject({ group: "anthropic/*", wildcardMatch: "claude-opus-4-1" });
   });
 
   it("prefers an exact model group to an alias of the same name", () => {

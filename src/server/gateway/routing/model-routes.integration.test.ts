@@ -20,29 +20,29 @@ describe("ModelRoutes.resolve", () => {
     const { routes, costMaps } = routesFor(["gpt-4o", "anthropic/*"]);
     expect(routes.resolve("claude-sonnet-4-6")).toBeUndefined();
     costMaps.use("feb17b");
-    expect(routes.resolve("claude-sonnet-4-6")).toEqual({ group: "anthropic/*", wildcardMatch: "claude-sonnet-4-6" });
+    expect(routes.resolve("claude-sonnet-4-6")).toMatchObject({ group: "anthropic/*", wildcardMatch: "claude-sonnet-4-6" });
     costMaps.use("feb17a");
     expect(routes.resolve("claude-sonnet-4-6")).toBeUndefined();
   });
 
   it("routes an explicitly prefixed name whatever the map knows", () => {
     const { routes } = routesFor(["anthropic/*"]);
-    expect(routes.resolve("anthropic/claude-brand-new")).toEqual({ group: "anthropic/*", wildcardMatch: "claude-brand-new" });
+    expect(routes.resolve("anthropic/claude-brand-new")).toMatchObject({ group: "anthropic/*", wildcardMatch: "claude-brand-new" });
     expect(routes.resolve("anthropicx/claude-brand-new")).toBeUndefined();
   });
 
   it("reaches vertex_ai/* through the vertex entry of the newer map", () => {
     const { routes } = routesFor(["vertex_ai/*"], switchableCostMap("feb17b"));
-    expect(routes.resolve("claude-sonnet-4-6")).toEqual({ group: "vertex_ai/*", wildcardMatch: "claude-sonnet-4-6" });
+    expect(routes.resolve("claude-sonnet-4-6")).toMatchObject({ group: "vertex_ai/*", wildcardMatch: "claude-sonnet-4-6" });
     expect(routes.resolve("gpt-4o")).toBeUndefined();
   });
 
   it("prefers the more specific of two matching patterns, whatever the config order", () => {
     const { routes } = routesFor(["*", "anthropic/*", "anthropic/claude-*"], switchableCostMap("feb17b"));
-    expect(routes.resolve("claude-sonnet-4-6")).toEqual({ group: "anthropic/claude-*", wildcardMatch: "sonnet-4-6" });
-    expect(routes.resolve("anthropic/claude-brand-new")).toEqual({ group: "anthropic/claude-*", wildcardMatch: "brand-new" });
-    expect(routes.resolve("anthropic/other")).toEqual({ group: "anthropic/*", wildcardMatch: "other" });
-    expect(routes.resolve("my-private-model")).toEqual({ group: "*", wildcardMatch: "my-private-model" });
+    expect(routes.resolve("claude-sonnet-4-6")).toMatchObject({ group: "anthropic/claude-*", wildcardMatch: "sonnet-4-6" });
+    expect(routes.resolve("anthropic/claude-brand-new")).toMatchObject({ group: "anthropic/claude-*", wildcardMatch: "brand-new" });
+    expect(routes.resolve("anthropic/other")).toMatchObject({ group: "anthropic/*", wildcardMatch: "other" });
+    expect(routes.resolve("my-private-model")).toMatchObject({ group: "*", wildcardMatch: "my-private-model" });
     expect(routes.wildcardGroups().map((pattern) => pattern.source)).toEqual(["anthropic/claude-*", "anthropic/*", "*"]);
   });
 
@@ -56,7 +56,7 @@ describe("ModelRoutes.resolve", () => {
 
   it("anchors a wildcard group at both ends", () => {
     const { routes } = routesFor(["gpt-*-mini"]);
-    expect(routes.resolve("gpt-4o-mini")).toEqual({ group: "gpt-*-mini", wildcardMatch: "4o" });
+    expect(routes.resolve("gpt-4o-mini")).toMatchObject({ group: "gpt-*-mini", wildcardMatch: "4o" });
     expect(routes.resolve("gpt-4o-mini-tts")).toBeUndefined();
   });
 });

@@ -6,6 +6,9 @@ export interface RouteTarget {
   group: string;
   /** For `model_name: anthropic/*`: what `*` stood for (`claude-sonnet-4-6`). */
   wildcardMatch?: string;
+  /** What each `*` of the pattern stood for, in order, and the name they were matched in. */
+  wildcardSegments?: readonly string[];
+  matchedName?: string;
 }
 
 /**
@@ -39,8 +42,8 @@ export class ModelRoutes {
     for (const pattern of this.wildcards) {
       if (!fits(pattern.source)) continue;
       for (const name of this.catalog.namesFor(model)) {
-        const wildcardMatch = pattern.capture(name);
-        if (wildcardMatch !== undefined) return { group: pattern.source, wildcardMatch };
+        const segments = pattern.captures(name);
+        if (segments !== undefined) return { group: pattern.source, wildcardMatch: segments[0] ?? "", wildcardSegments: segments, matchedName: name };
       }
     }
     return undefined;
