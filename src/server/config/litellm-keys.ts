@@ -29,7 +29,7 @@ export const litellmKeys: readonly LitellmKey[] = [
   {
     path: "guardrails",
     status: "refused",
-    why: "LiteLLM's `litellm_content_filter` is honoured; any other integration, mode or `categories` stops start-up with its path (requests would go unfiltered) unless SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1",
+    why: "LiteLLM's `litellm_content_filter` and `openai_moderation` are honoured; any other integration, mode or `categories` stops start-up with its path (requests would go unfiltered) unless SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1",
   },
   ...unusedIn("", ["callback_settings", "worker_registry", "finetune_settings", "files_settings", "mcp_servers", "vector_store_registry", "prompts", "search_tools"]).map((key) => ({
     ...key,
@@ -52,15 +52,17 @@ export const litellmKeys: readonly LitellmKey[] = [
   ...["aws_access_key_id", "aws_secret_access_key", "aws_session_token", "aws_region_name", "aws_bedrock_runtime_endpoint"].map((key) =>
     honoured(`model_list[].litellm_params.${key}`, "Bedrock's SigV4 signing"),
   ),
-  ...["aws_profile_name", "aws_role_name", "aws_session_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_external_id"].map((key) =>
-    warnedUnused(`model_list[].litellm_params.${key}`, "AWS profiles and role assumption are not done: keys, a session token or the environment's are used", "x"),
+  ...["aws_role_name", "aws_session_name", "aws_external_id", "aws_web_identity_token", "aws_sts_endpoint"].map((key) =>
+    honoured(`model_list[].litellm_params.${key}`, "an IAM role assumed through STS; `oidc/...` web identity tokens are warned (LiteLLM fetches those itself)"),
   ),
+  warnedUnused("model_list[].litellm_params.aws_profile_name", "AWS profiles are not read: keys, a session token, a role or the environment's are used", "x"),
   ...["azure_ad_token", "tenant_id", "client_id", "client_secret", "azure_username", "azure_password", "azure_scope"].map((key) =>
     warnedUnused(`model_list[].litellm_params.${key}`, "Azure AD (Entra ID) sign-in is not done: use api_key", "x"),
   ),
   honoured("model_list[].litellm_params.litellm_credential_name", "a credential of credential_list, or one stored at run time"),
   ...["rpm", "tpm", "weight"].map((key) => honoured(`model_list[].litellm_params.${key}`, "load balancing weights and the deployment's headroom", 10)),
-  honoured("model_list[].litellm_params.timeout", "seconds to the answer's headers and between chunks; 504 and counted for cooldown", 30),
+  honoured("model_list[].litellm_params.timeout", "seconds to the answer's headers and between chunks; LiteLLM's 408, counted for cooldown", 30),
+  honoured("model_list[].litellm_params.order", "the deployment's priority in its group: lower first, higher only when the lower are unavailable", 1),
   honoured("model_list[].litellm_params.stream_timeout", "the same for streamed calls", 30),
   warnedUnused(
     "model_list[].litellm_params.max_retries",
@@ -79,7 +81,6 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("model_list[].litellm_params.tags", "tag routing (router_settings.enable_tag_filtering)", ["eu"]),
   honoured("model_list[].litellm_params.extra_headers", "sent with every request, never shown", { "x-a": "b" }),
   ...unusedIn("model_list[].litellm_params", [
-    "order",
     "max_parallel_requests",
     "region_name",
     "mock_response",
@@ -104,11 +105,11 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("model_list[].model_info.mode", "what the deployment serves", "chat"),
   honoured("model_list[].model_info.base_model", "the cost-map name spend is priced by", "gpt-4o"),
   honoured("model_list[].model_info.access_groups", "model access groups keys may name", ["g"]),
+  honoured("model_list[].model_info.max_input_tokens", "the context window pre-call checks use, before the cost map's", 1000),
   ...unusedIn("model_list[].model_info", [
     "input_cost_per_token",
     "output_cost_per_token",
     "max_tokens",
-    "max_input_tokens",
     "max_output_tokens",
     "description",
     "tier",
@@ -123,12 +124,17 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("credential_list[].credential_info", "kept and shown with the credential"),
 
   // router_settings
-  honoured("router_settings.routing_strategy", "`simple-shuffle`, `least-busy`; LiteLLM's other strategies are warned and route by simple-shuffle", "simple-shuffle"),
+  honoured(
+    "router_settings.routing_strategy",
+    "every LiteLLM name: `simple-shuffle`, `least-busy`, `usage-based-routing(-v2)`, `latency-based-routing`, `cost-based-routing`",
+    "latency-based-routing",
+  ),
+  honoured("router_settings.enable_pre_call_checks", "deployments whose context window the request exceeds are skipped", true),
   {
-    path: "router_settings.routing_strategy",
+    path: "router_settings.routing_strategy_args",
     status: "warned",
-    why: "`usage-based-routing`, `usage-based-routing-v2`, `latency-based-routing`, `cost-based-routing`: simple-shuffle instead",
-    sample: "latency-based-routing",
+    why: "`ttl`, `lowest_latency_buffer`, `max_latency_list_size` are honoured with latency-based-routing; other args, or with another strategy, are warned",
+    sample: { unknown_arg: 1 },
   },
   ...["num_retries", "allowed_fails", "cooldown_time", "timeout"].map((key) =>
     honoured(`router_settings.${key}`, "retries on other deployments, cooldown and the call timeout, with LiteLLM's meaning", 2),
@@ -142,7 +148,6 @@ export const litellmKeys: readonly LitellmKey[] = [
     "redis_port",
     "redis_password",
     "redis_url",
-    "enable_pre_call_checks",
     "optional_pre_call_checks",
     "disable_cooldowns",
     "tag_filtering_match_any",
@@ -151,7 +156,6 @@ export const litellmKeys: readonly LitellmKey[] = [
     "allowed_fails_policy",
     "model_group_retry_policy",
     "retry_after",
-    "routing_strategy_args",
     "cache_responses",
     "default_litellm_params",
     "deployment_affinity_ttl_seconds",
