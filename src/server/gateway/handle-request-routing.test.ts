@@ -154,7 +154,8 @@ general_settings:
     });
     const answer = harness.answer;
     harness.answer = async (request) => {
-      if (request.headers.authorization === "Bearer sk-slow") await new Promise((resolve) => setTimeout(resolve, 100));
+      // Slow enough that a loaded machine (the whole suite in parallel) cannot make the fast one look slower.
+      if (request.headers.authorization === "Bearer sk-slow") await new Promise((resolve) => setTimeout(resolve, 500));
       return answer(request);
     };
     // Without samples both count 0: the first requests reach each deployment once.
