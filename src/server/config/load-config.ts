@@ -6,7 +6,8 @@ import { compileGuardrails } from "./compile-guardrails";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
-import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
+import { compileCallbacks } from "./compile-callbacks";
+import { environmentVariablesOf, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
 import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
 import { providerOf } from "./resolve-provider";
@@ -70,12 +71,12 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     ...yaml.warnings,
     ...environment.warnings,
     ...unused.map((key) => key.warning),
-    ...litellmSettingsWarnings(parsed.data.litellm_settings),
     ...routerSettingsWarnings(parsed.data),
     ...unservableWarnings(parsed.data),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
+  const observability = compileCallbacks(parsed.data.litellm_settings, lookupEnv, problems, warnings);
   const guardrails = compileGuardrails((resolved as Record<string, unknown>).guardrails, sources.skipUnavailableGuardrails === true, problems, warnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
 
@@ -97,6 +98,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     modelGroupAliases,
     fallbacks,
     guardrails,
+    observability,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {

@@ -217,6 +217,8 @@ export const litellmSettingsSchema = z.looseObject({
   callbacks: callbackNames.optional(),
   success_callback: callbackNames.optional(),
   failure_callback: callbackNames.optional(),
+  /** LiteLLM's switch for prompts and completions in callbacks; here they are sent only when it is written `false`. */
+  turn_off_message_logging: z.boolean().optional(),
 });
 
 export const configFileSchema = z.looseObject({

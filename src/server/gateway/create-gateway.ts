@@ -25,6 +25,7 @@ import { PooledUpstreamClient, type UpstreamClient } from "./providers/upstream-
 import { ModelRoutes } from "./routing/model-routes";
 import { Router } from "./routing/router";
 import { Guardrails } from "./guardrails/guardrails";
+import { openObservers } from "./observability/open-observers";
 import { SpendWriter } from "./spend/spend-writer";
 
 export interface GatewayOptions {
@@ -160,6 +161,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     guardrails: new Guardrails(options.config.guardrails),
     metrics: new GatewayMetrics(),
+    observers: openObservers(options.config.observability, options.log),
     log: options.log,
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
@@ -187,6 +189,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       activeCostMap.close();
       ctx.realtime.meter.close();
       await spend.close();
+      // After the spend writer: requests cut at shutdown have told the callbacks by now.
+      await ctx.observers.close();
       await ctx.affinity.store.retryHeld();
       await ctx.upstream.close();
       await fleet.close();

@@ -38,8 +38,8 @@ export async function proxyOperation(
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
     throw new GatewayError("invalid_request", "'stream' must be true or false", { param: "stream" });
   }
-  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now() };
   const streamed = operation !== "embeddings" && body.stream === true;
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now(), body, streamed };
 
   let answer;
   let plan: RoutePlan;
@@ -49,6 +49,8 @@ export async function proxyOperation(
     const named = ctx.guardrails.forRequest(operation, body);
     active = named.active;
     const chosen = (plan = await planRoute(ctx, guardRequest(active, operation, named.body), target, record.principal));
+    record.body = chosen.body;
+    record.routeHeaders = chosen.headers;
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
@@ -70,7 +72,7 @@ export async function proxyOperation(
     const translated = active.length > 0 ? guardAnswer(active, operation, answered) : answered;
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
-    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status, answer: translated });
     const text = translated !== upstream.json ? JSON.stringify(translated) : upstream.text;
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }

@@ -28,7 +28,14 @@ export async function admitRequest(ctx: GatewayContext, record: RequestRecord): 
 /** A request refused or failed before any answer: its spend row says so, with the status the client gets. */
 export function recordRefusal(ctx: GatewayContext, record: RequestRecord, error: unknown): void {
   const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
-  recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
+  recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message, errorType: errorTypeOf(error) });
+}
+
+/** OpenTelemetry's error.type: the gateway's code, the provider's error code or type, else its class. */
+function errorTypeOf(error: unknown): string {
+  if (error instanceof GatewayError) return error.code;
+  if (error instanceof UpstreamError) return error.body.error.code ?? error.body.error.type;
+  return error instanceof Error ? error.name : "_OTHER";
 }
 
 /** A wildcard deployment (`anthropic/*`) serves the concrete model the request named. */
@@ -57,5 +64,6 @@ export function recordStreamEnd(ctx: GatewayContext, record: RequestRecord, depl
     status: completed ? "success" : "failure",
     statusCode: completed ? upstreamStatus : 502,
     errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
+    errorType: completed ? undefined : error ? "upstream_stream_error" : "client_closed",
   });
 }

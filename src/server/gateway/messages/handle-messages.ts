@@ -52,7 +52,7 @@ async function forward(ctx: GatewayContext, request: GatewayRequest, deployment:
 export async function handleMessages(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
   const { model, streamed } = readMessagesRequest(body);
-  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now() };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now(), body, streamed };
 
   let answer;
   let plan: RoutePlan;
@@ -62,6 +62,8 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const named = ctx.guardrails.forRequest("messages", body);
     active = named.active;
     const chosen = (plan = await planMessagesRoute(ctx, guardRequest(active, "messages", named.body), target, record.principal));
+    record.body = chosen.body;
+    record.routeHeaders = chosen.headers;
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(lease.deployment, target), chosen.body, sourceText, streamed)) }));
@@ -78,7 +80,8 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     const answered = toMessages ? toMessages.json(upstream.json) : upstream.json;
     const message = active.length > 0 ? guardAnswer(active, "messages", answered) : answered;
     await observer?.json?.(message);
-    recordRequest(ctx, record, { deployment, usage: toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message), status: "success", statusCode: upstream.status });
+    const usage = toMessages ? toMessages.usage(upstream.json) : usageOfMessage(message);
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status, answer: message });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
