@@ -60,11 +60,11 @@ export interface Harness {
 /**
  * `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`:
  * share limits and changes; `config`: another config.yaml; `saltKeys`: SWITCHYARD_SALT_KEY and its previous values;
- * `credentialAllowedHosts`: SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS.
+ * `credentialAllowedHosts`: SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS; `env`: what `os.environ/` and callbacks read.
  */
 export async function startHarness(
   maxBodyBytes = 4_096,
-  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[]; credentialAllowedHosts?: OutboundAllowList } = {},
+  options: { databaseUrl?: string; redisUrl?: string; config?: string; saltKeys?: string[]; credentialAllowedHosts?: OutboundAllowList; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
   const upstream: UpstreamClient = {
@@ -76,7 +76,7 @@ export async function startHarness(
     close: async () => {},
   };
   const gateway = await createGateway({
-    config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
+    config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : options.env?.[name]) }),
     databaseUrl: options.databaseUrl ?? `file:${join(directory, "gateway.db")}`,
     redisUrl: options.redisUrl,
     saltKeys: options.saltKeys,
