@@ -184,6 +184,16 @@ describe("litellm_settings.callbacks: otel", () => {
     expect(JSON.parse(spans[0].attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", content: completionText, finish_reason: "stop" }]);
   });
 
+  it("names the fallbacks a request tried and the group that answered", async () => {
+    const gateway = await start(`  callbacks: ["otel"]\nrouter_settings:\n  num_retries: 0\n  fallbacks: [{ "gpt-4o": ["claude-sonnet"] }]\n`);
+    gateway.answer = async (request) => (request.url.includes("/v1/messages") ? jsonUpstreamResponse(200, anthropicAnswer) : jsonUpstreamResponse(503, { error: { message: "busy" } }));
+    const response = await gateway.call("POST", "/v1/chat/completions", { key: masterKey, body: chat() });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-litellm-attempted-fallbacks")).toBe("1");
+    const [span] = (await closeAndCollect(gateway)).flatMap((entry) => spansOf(entry.body));
+    expect(span.attributes).toMatchObject({ "switchyard.attempted_fallbacks": 1, "switchyard.model_group": "claude-sonnet", "gen_ai.request.model": "gpt-4o", "gen_ai.provider.name": "anthropic" });
+  });
+
   it("sends langfuse spans to Langfuse's OTLP path with Basic auth and its own keys", async () => {
     collector = await startFakeCollector();
     harness = await startHarness(64_000, {
