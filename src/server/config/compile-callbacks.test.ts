@@ -54,7 +54,11 @@ describe("litellm_settings callbacks", () => {
   });
 
   it("sends to Langfuse's OTLP endpoint with Basic auth from its keys, and warns (sending nothing) without them", () => {
-    const [langfuse] = observability(`  callbacks: ["langfuse"]\n`, { LANGFUSE_PUBLIC_KEY: "pk-lf-1", LANGFUSE_SECRET_KEY: "sk-lf-2", LANGFUSE_HOST: "https://langfuse.internal/" }).callbacks;
+    const [langfuse] = observability(`  callbacks: ["langfuse"]\n`, {
+      LANGFUSE_PUBLIC_KEY: "pk-lf-1",
+      LANGFUSE_SECRET_KEY: "sk-lf-2",
+      LANGFUSE_HOST: "https://langfuse.internal/",
+    }).callbacks;
     expect(langfuse).toMatchObject({
       flavour: "langfuse",
       url: "https://langfuse.internal/api/public/otel/v1/traces",
@@ -73,7 +77,11 @@ describe("litellm_settings callbacks", () => {
     const [arize] = observability(`  callbacks: ["arize"]\n`, { ARIZE_SPACE_KEY: "space", ARIZE_API_KEY: "key" }).callbacks;
     expect(arize).toMatchObject({ flavour: "arize", url: "https://otlp.arize.com/v1/traces", headers: { space_id: "space", api_key: "key" } });
     expect(load(`  callbacks: ["arize"]\n`).warnings[0]).toBe('litellm_settings.callbacks[0]: "arize" needs ARIZE_SPACE_ID (or ARIZE_SPACE_KEY) and ARIZE_API_KEY; nothing is sent to Arize');
-    const [phoenix] = observability(`  callbacks: ["arize_phoenix"]\n`, { PHOENIX_COLLECTOR_HTTP_ENDPOINT: "http://phoenix:6006", PHOENIX_API_KEY: "px", PHOENIX_PROJECT_NAME: "gw" }).callbacks;
+    const [phoenix] = observability(`  callbacks: ["arize_phoenix"]\n`, {
+      PHOENIX_COLLECTOR_HTTP_ENDPOINT: "http://phoenix:6006",
+      PHOENIX_API_KEY: "px",
+      PHOENIX_PROJECT_NAME: "gw",
+    }).callbacks;
     expect(phoenix).toMatchObject({
       flavour: "phoenix",
       url: "http://phoenix:6006/v1/traces",
@@ -104,7 +112,7 @@ describe("litellm_settings callbacks", () => {
       const config = load(settings, env);
       expect(config.observability?.logMessages).toBe(false);
       expect(config.warnings).toContain(
-        'litellm_settings.turn_off_message_logging: prompts and completions are not sent to "otel" (Switchyard\'s default, unlike LiteLLM\'s); set turn_off_message_logging: false to send them',
+        "litellm_settings.turn_off_message_logging: prompts and completions are not sent to \"otel\" (Switchyard's default, unlike LiteLLM's); set turn_off_message_logging: false to send them",
       );
     }
     expect(load(`  callbacks: ["otel"]\n  turn_off_message_logging: false\n`, env).warnings).toEqual([]);

@@ -142,7 +142,14 @@ const builders: Record<Destination, Builder> = {
   },
 };
 
-function otlp(asked: Asked, flavour: "otel" | "langfuse" | "arize" | "phoenix", url: string, headers: Record<string, string>, env: LookupEnv, warnings: string[]): CallbackDefinition & { kind: "otlp" } {
+function otlp(
+  asked: Asked,
+  flavour: "otel" | "langfuse" | "arize" | "phoenix",
+  url: string,
+  headers: Record<string, string>,
+  env: LookupEnv,
+  warnings: string[],
+): CallbackDefinition & { kind: "otlp" } {
   const resourceAttributes = parseKeyValues(env("OTEL_RESOURCE_ATTRIBUTES"), `${asked.path}: OTEL_RESOURCE_ATTRIBUTES`, warnings);
   const serviceName = env("OTEL_SERVICE_NAME") ?? resourceAttributes["service.name"] ?? "switchyard";
   return { kind: "otlp", name: asked.name, flavour, events: asked.events, url, headers, serviceName, resourceAttributes };

@@ -130,7 +130,7 @@ describe("litellm_settings and router_settings", () => {
       'litellm_settings.failure_callback[0]: callback "sentry" is not supported by Switchyard; nothing is sent to it',
       'litellm_settings.callbacks[0]: "otel": OTEL_EXPORTER_OTLP_ENDPOINT is not set; spans go to http://localhost:4318/v1/traces, OTLP\'s default',
       'litellm_settings.success_callback[0]: "langfuse" needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY; LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY not set, so nothing is sent to Langfuse',
-      'litellm_settings.turn_off_message_logging: prompts and completions are not sent to "otel" (Switchyard\'s default, unlike LiteLLM\'s); set turn_off_message_logging: false to send them',
+      "litellm_settings.turn_off_message_logging: prompts and completions are not sent to \"otel\" (Switchyard's default, unlike LiteLLM's); set turn_off_message_logging: false to send them",
     ]);
   });
 

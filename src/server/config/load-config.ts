@@ -67,13 +67,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   // The AWS variables Bedrock falls back to may be environment_variables too, as LiteLLM exports them.
   const deployments = compileDeployments(parsed.data, raw as Record<string, unknown>, credentials, { ...sources, lookupEnv }, problems);
   if (problems.length > 0) throw new ConfigError(source, problems);
-  const warnings = [
-    ...yaml.warnings,
-    ...environment.warnings,
-    ...unused.map((key) => key.warning),
-    ...routerSettingsWarnings(parsed.data),
-    ...unservableWarnings(parsed.data),
-  ];
+  const warnings = [...yaml.warnings, ...environment.warnings, ...unused.map((key) => key.warning), ...routerSettingsWarnings(parsed.data), ...unservableWarnings(parsed.data)];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
   const observability = compileCallbacks(parsed.data.litellm_settings, lookupEnv, problems, warnings);

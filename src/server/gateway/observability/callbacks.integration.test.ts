@@ -151,7 +151,10 @@ describe("litellm_settings.callbacks: otel", () => {
         ),
       ]),
     });
-    const streamedMessages = await gateway.call("POST", "/v1/messages", { key: masterKey, body: { model: "claude-sonnet", max_tokens: 20, stream: true, messages: [{ role: "user", content: prompt }] } });
+    const streamedMessages = await gateway.call("POST", "/v1/messages", {
+      key: masterKey,
+      body: { model: "claude-sonnet", max_tokens: 20, stream: true, messages: [{ role: "user", content: prompt }] },
+    });
     await streamedMessages.text();
 
     const spans = (await closeAndCollect(gateway)).flatMap((entry) => spansOf(entry.body));
@@ -191,7 +194,12 @@ describe("litellm_settings.callbacks: otel", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("x-litellm-attempted-fallbacks")).toBe("1");
     const [span] = (await closeAndCollect(gateway)).flatMap((entry) => spansOf(entry.body));
-    expect(span.attributes).toMatchObject({ "switchyard.attempted_fallbacks": 1, "switchyard.model_group": "claude-sonnet", "gen_ai.request.model": "gpt-4o", "gen_ai.provider.name": "anthropic" });
+    expect(span.attributes).toMatchObject({
+      "switchyard.attempted_fallbacks": 1,
+      "switchyard.model_group": "claude-sonnet",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.provider.name": "anthropic",
+    });
   });
 
   it("sends langfuse spans to Langfuse's OTLP path with Basic auth and its own keys", async () => {
