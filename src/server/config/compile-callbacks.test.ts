@@ -141,3 +141,27 @@ describe("litellm_settings callbacks", () => {
     ]);
   });
 });
+
+describe("callback_settings", () => {
+  it("reads LiteLLM's named generic_api webhooks: endpoint, headers, event_types", () => {
+    const config = parseConfig(
+      `${model}litellm_settings:
+  callbacks: ["custom_api_name"]
+callback_settings:
+  custom_api_name:
+    callback_type: generic_api
+    endpoint: https://hook.example/logs
+    headers: { Authorization: Bearer t }
+    event_types: [llm_api_failure]
+  unused_one: { callback_type: generic_api, endpoint: https://x.example }
+`,
+      "c.yaml",
+      { lookupEnv: () => undefined },
+    );
+    expect(config.observability?.callbacks).toEqual([
+      { kind: "generic_api", name: "custom_api_name", events: { success: false, failure: true }, url: "https://hook.example/logs", headers: { Authorization: "Bearer t" } },
+    ]);
+    expect(config.warnings).toContain("callback_settings.unused_one: not used by Switchyard (only a generic_api callback named in litellm_settings.callbacks is), ignored");
+    expect(config.warnings.some((warning) => warning.includes("custom_api_name") && warning.includes("not supported"))).toBe(false);
+  });
+});

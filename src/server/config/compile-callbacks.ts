@@ -35,15 +35,26 @@ interface Asked {
   events: CallbackEvents;
 }
 
+type NamedSettings = NonNullable<ConfigFile["callback_settings"]>[string];
+
 /** The exporters the config asks for, each warned about (by YAML path) when it cannot send; undefined when none. */
-export function compileCallbacks(settings: ConfigFile["litellm_settings"], lookupEnv: LookupEnv, problems: string[], warnings: string[]): ObservabilitySettings | undefined {
-  if (!settings) return undefined;
-  const asked = new Map<Destination, Asked>();
+export function compileCallbacks(
+  settings: ConfigFile["litellm_settings"],
+  named: ConfigFile["callback_settings"],
+  lookupEnv: LookupEnv,
+  problems: string[],
+  warnings: string[],
+): ObservabilitySettings | undefined {
+  const used = new Set<string>();
+  const asked = new Map<string, Asked>();
   for (const [list, events] of lists) {
-    (settings[list] ?? []).forEach((name, index) => {
+    (settings?.[list] ?? []).forEach((name, index) => {
       const path = `litellm_settings.${list}[${index}]`;
       if (servedElsewhere.has(name)) return;
-      const destination = destinations[name];
+      // LiteLLM's named webhooks: `callbacks: ["my_hook"]` with `callback_settings.my_hook.callback_type: generic_api`.
+      const own = named?.[name];
+      if (own?.callback_type === "generic_api") used.add(name);
+      const destination = own?.callback_type === "generic_api" ? `generic_api:${name}` : destinations[name];
       if (destination === undefined) {
         warnings.push(`${path}: callback "${name}" is not supported by Switchyard; nothing is sent to it`);
         return;
@@ -58,12 +69,17 @@ export function compileCallbacks(settings: ConfigFile["litellm_settings"], looku
     const value = lookupEnv(name)?.trim();
     return value === "" ? undefined : value;
   };
+  for (const name of Object.keys(named ?? {})) {
+    if (!used.has(name)) warnings.push(`callback_settings.${name}: not used by Switchyard (only a generic_api callback named in litellm_settings.callbacks is), ignored`);
+  }
   const callbacks = [...asked].flatMap(([destination, entry]) => {
-    const built = builders[destination](entry, env, problems, warnings);
+    const built = destination.startsWith("generic_api:")
+      ? namedWebhook(entry, named![entry.name], env, problems, warnings)
+      : builders[destination as Destination](entry, env, problems, warnings);
     return built ? [built] : [];
   });
   if (callbacks.length === 0) return undefined;
-  const logMessages = settings.turn_off_message_logging === false;
+  const logMessages = settings?.turn_off_message_logging === false;
   if (!logMessages) {
     const names = callbacks.map((callback) => `"${callback.name}"`).join(", ");
     warnings.push(
@@ -141,6 +157,23 @@ const builders: Record<Destination, Builder> = {
     return { kind: "generic_api", name: asked.name, events: asked.events, url: checkedUrl(endpoint, asked, problems), headers };
   },
 };
+
+/** A `callback_settings` entry of `callback_type: generic_api`: its endpoint and headers (after GENERIC_LOGGER_HEADERS), and which events it wants. */
+function namedWebhook(asked: Asked, own: NamedSettings, env: LookupEnv, problems: string[], warnings: string[]): CallbackDefinition | undefined {
+  const where = `callback_settings.${asked.name}`;
+  if (own.endpoint === undefined) {
+    warnings.push(`${where}.endpoint: missing; nothing is sent to "${asked.name}"`);
+    return undefined;
+  }
+  if (own.log_format !== undefined && own.log_format !== "json_array") warnings.push(`${where}.log_format: "${own.log_format}" is not supported; batches are sent as a JSON array`);
+  const types = own.event_types;
+  const events = {
+    success: asked.events.success && (types === undefined || types.includes("llm_api_success")),
+    failure: asked.events.failure && (types === undefined || types.includes("llm_api_failure")),
+  };
+  const headers = { ...parseKeyValues(env("GENERIC_LOGGER_HEADERS"), `${asked.path}: GENERIC_LOGGER_HEADERS`, warnings), ...own.headers };
+  return { kind: "generic_api", name: asked.name, events, url: checkedUrl(own.endpoint, asked, problems), headers };
+}
 
 function otlp(
   asked: Asked,

@@ -70,7 +70,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
   const warnings = [...yaml.warnings, ...environment.warnings, ...unused.map((key) => key.warning), ...routerSettingsWarnings(parsed.data), ...unservableWarnings(parsed.data)];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
-  const observability = compileCallbacks(parsed.data.litellm_settings, lookupEnv, problems, warnings);
+  const observability = compileCallbacks(parsed.data.litellm_settings, parsed.data.callback_settings, lookupEnv, problems, warnings);
   const guardrails = compileGuardrails((resolved as Record<string, unknown>).guardrails, sources.skipUnavailableGuardrails === true, problems, warnings);
   if (problems.length > 0) throw new ConfigError(source, problems);
 

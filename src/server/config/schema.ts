@@ -221,12 +221,25 @@ export const litellmSettingsSchema = z.looseObject({
   turn_off_message_logging: z.boolean().optional(),
 });
 
+/** LiteLLM's `callback_settings`: a named callback's own settings. Switchyard reads those of `callback_type: generic_api`. */
+const callbackSettingsSchema = z.record(
+  z.string(),
+  z.looseObject({
+    callback_type: z.string().optional(),
+    endpoint: z.string().optional(),
+    headers: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
+    event_types: z.array(z.string()).optional(),
+    log_format: z.string().optional(),
+  }),
+);
+
 export const configFileSchema = z.looseObject({
   model_list: z.array(modelEntrySchema).default([]),
   credential_list: z.array(credentialEntrySchema).optional(),
   router_settings: routerSettingsSchema.optional(),
   general_settings: generalSettingsSchema.optional(),
   litellm_settings: litellmSettingsSchema.optional(),
+  callback_settings: callbackSettingsSchema.optional(),
   environment_variables: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -236,7 +249,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
-  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables", "guardrails"],
+  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "callback_settings", "environment_variables", "guardrails"],
   "model_list[]": ["model_name", "litellm_params", "model_info"],
   "credential_list[]": Object.keys(credentialEntrySchema.shape),
   "credential_list[].credential_values": Object.keys(credentialValuesSchema.shape),
