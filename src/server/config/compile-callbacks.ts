@@ -101,14 +101,16 @@ const builders: Record<Destination, Builder> = {
       warnings.push(`${asked.path}: "otel": OTEL_EXPORTER_OTLP_ENDPOINT is not set; spans go to ${url}, OTLP's default`);
     }
     const protocol = env("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? env("OTEL_EXPORTER_OTLP_PROTOCOL") ?? env("OTEL_EXPORTER");
+    // OTLP's default is protobuf; http/json when asked. LiteLLM's OTEL_EXPORTER names (otlp_http) mean the default.
     if (protocol !== undefined && !["http/json", "http/protobuf", "http", "otlp_http"].includes(protocol)) {
-      warnings.push(`${asked.path}: "otel": protocol "${protocol}" is not supported; spans are sent as OTLP over HTTP (JSON) to ${url}`);
+      warnings.push(`${asked.path}: "otel": protocol "${protocol}" is not supported; spans are sent as OTLP over HTTP (protobuf) to ${url}`);
     }
     const headers = {
       ...parseKeyValues(env("OTEL_EXPORTER_OTLP_HEADERS") ?? env("OTEL_HEADERS"), `${asked.path}: OTEL_EXPORTER_OTLP_HEADERS`, warnings),
       ...parseKeyValues(env("OTEL_EXPORTER_OTLP_TRACES_HEADERS"), `${asked.path}: OTEL_EXPORTER_OTLP_TRACES_HEADERS`, warnings),
     };
-    return otlp(asked, "otel", checkedUrl(url, asked, problems), headers, env, warnings);
+    const definition = otlp(asked, "otel", checkedUrl(url, asked, problems), headers, env, warnings);
+    return protocol === "http/json" ? { ...definition, protocol } : definition;
   },
 
   langfuse(asked, env, problems, warnings) {
@@ -185,7 +187,7 @@ function otlp(
 ): CallbackDefinition & { kind: "otlp" } {
   const resourceAttributes = parseKeyValues(env("OTEL_RESOURCE_ATTRIBUTES"), `${asked.path}: OTEL_RESOURCE_ATTRIBUTES`, warnings);
   const serviceName = env("OTEL_SERVICE_NAME") ?? resourceAttributes["service.name"] ?? "switchyard";
-  return { kind: "otlp", name: asked.name, flavour, events: asked.events, url, headers, serviceName, resourceAttributes };
+  return { kind: "otlp", name: asked.name, flavour, events: asked.events, url, protocol: "http/protobuf", headers, serviceName, resourceAttributes };
 }
 
 /** A base OTLP endpoint gets the traces path, as the OTLP exporter specification says (one that has it already keeps it, as LiteLLM does). */

@@ -145,6 +145,8 @@ export interface OtlpCallback {
   events: CallbackEvents;
   /** The full traces URL (`.../v1/traces`). */
   url: string;
+  /** OTLP's default, protobuf; JSON when OTEL_EXPORTER_OTLP_PROTOCOL says http/json. */
+  protocol: "http/protobuf" | "http/json";
   headers: Readonly<Record<string, string>>;
   serviceName: string;
   resourceAttributes: Readonly<Record<string, string>>;

@@ -57,7 +57,10 @@ afterEach(async () => {
 
 async function start(settings: string, env: Record<string, string> = {}): Promise<Harness> {
   collector = await startFakeCollector();
-  harness = await startHarness(64_000, { config: config(settings), env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "gw-test", ...env } });
+  harness = await startHarness(64_000, {
+    config: config(settings),
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_SERVICE_NAME: "gw-test", ...env },
+  });
   harness.answer = async (request) => (request.url.includes("/v1/messages") ? jsonUpstreamResponse(200, anthropicAnswer) : jsonUpstreamResponse(200, chatAnswer));
   return harness;
 }
@@ -200,6 +203,22 @@ describe("litellm_settings.callbacks: otel", () => {
       "gen_ai.request.model": "gpt-4o",
       "gen_ai.provider.name": "anthropic",
     });
+  });
+
+  it("sends OTLP's default, protobuf, when no protocol is asked for", async () => {
+    collector = await startFakeCollector();
+    harness = await startHarness(64_000, { config: config(`  callbacks: ["otel"]\n`), env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/custom/traces` } });
+    harness.answer = async () => jsonUpstreamResponse(200, chatAnswer);
+    await harness.call("POST", "/v1/chat/completions", { key: masterKey, body: chat() });
+    const exports = await closeAndCollect(harness);
+    expect(exports).toEqual([]);
+    const [request] = collector.received;
+    expect(request.path).toBe("/custom/traces");
+    expect(request.headers["content-type"]).toBe("application/x-protobuf");
+    const [span] = spansOf(request.body);
+    expect(span.name).toBe("chat gpt-4o");
+    expect(span.attributes).toMatchObject({ "gen_ai.usage.input_tokens": 11, "gen_ai.response.finish_reasons": ["stop"], "switchyard.streamed": false });
+    expect(span.resource["service.name"]).toBe("switchyard");
   });
 
   it("sends langfuse spans to Langfuse's OTLP path with Basic auth and its own keys", async () => {

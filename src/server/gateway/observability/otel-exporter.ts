@@ -41,7 +41,7 @@ export class OtelExporter implements RequestObserver {
   ) {
     this.name = callback.name;
     this.events = callback.events;
-    const exporter = options.exporter ?? otlpTraceExporter(callback.url, callback.headers);
+    const exporter = options.exporter ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol);
     this.provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName }),
       spanProcessors: [new BatchSpanProcessor(exporter, options.batch)],

@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
+import { decodeOtlpTraces } from "./otlp-proto";
 
 // A stand-in for an OTLP/HTTP collector and a generic_api webhook receiver, on 127.0.0.1 at an
-// ephemeral port: it keeps every POST (path, headers, JSON body) and answers the statuses queued.
+// ephemeral port: it keeps every POST (path, headers, body: JSON, or OTLP protobuf decoded to its
+// JSON form) and answers the statuses queued.
 
 export interface Received {
   path: string;
@@ -23,8 +25,9 @@ export async function startFakeCollector(): Promise<FakeCollector> {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      collector.received.push({ path: request.url ?? "", headers: request.headers, body: text === "" ? undefined : JSON.parse(text) });
+      const bytes = Buffer.concat(chunks);
+      const body = bytes.length === 0 ? undefined : request.headers["content-type"] === "application/x-protobuf" ? decodeOtlpTraces(bytes) : (JSON.parse(bytes.toString("utf8")) as unknown);
+      collector.received.push({ path: request.url ?? "", headers: request.headers, body });
       const status = collector.statuses.shift() ?? 200;
       response.writeHead(status, { "content-type": "application/json" }).end(status === 200 ? "{}" : '{"error":"down"}');
     });
