@@ -13,7 +13,6 @@ import {
   ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
   ATTR_GEN_AI_RESPONSE_ID,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_SYSTEM,
   ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
@@ -89,15 +88,14 @@ export function genAiSpan(request: FinishedRequest, withContents: boolean): Span
     "switchyard.request_id": request.requestId,
     "switchyard.call_type": request.operation,
     "switchyard.status": request.status,
-    "switchyard.streamed": request.streamed,
-    "switchyard.attempted_fallbacks": request.attemptedFallbacks,
   };
+  // Each attribute is paid for per request (the SDK checks it twice, OTLP encodes it): what is
+  // usually false or zero is left out, and its absence says so.
   if (request.streamed) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
+  if (request.attemptedFallbacks > 0) attributes["switchyard.attempted_fallbacks"] = request.attemptedFallbacks;
   if (deployment) {
     const provider = providerNameOf(deployment);
     attributes[ATTR_GEN_AI_PROVIDER_NAME] = provider;
-    // The name before gen_ai.provider.name, which Langfuse and older backends still read.
-    attributes[ATTR_GEN_AI_SYSTEM] = provider;
     attributes["switchyard.deployment.id"] = deployment.id;
     attributes["switchyard.model_group"] = deployment.modelGroup;
     const server = serverOf(deployment.apiBase);
