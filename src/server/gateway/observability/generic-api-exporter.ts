@@ -24,13 +24,13 @@ function isRetryable(status: number): boolean {
 
 /**
  * LiteLLM's `generic_api`: finished requests as a JSON array POSTed to GENERIC_LOGGER_ENDPOINT.
- * The request path only appends to a bounded queue; one batch is in flight at a time, retried
+ * The request path only appends LiteLLM's record (a dozen fields already at hand) to a bounded queue; one batch is in flight at a time, retried
  * with backoff; a full queue drops new records, counted and warned about, never waited on.
  */
 export class GenericApiExporter implements RequestObserver {
   readonly name: string;
   readonly events: GenericApiCallback["events"];
-  private queue: FinishedRequest[] = [];
+  private queue: Record<string, unknown>[] = [];
   private sending: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private readonly fetch: typeof fetch;
@@ -61,7 +61,9 @@ export class GenericApiExporter implements RequestObserver {
       this.drop(1, "queue full");
       return;
     }
-    this.queue.push(request);
+    // The record, not the request: a queue that waits on a slow receiver must not hold every
+    // request's body and answer (only those it will send, with message logging on).
+    this.queue.push(genericApiPayload(request, this.options.logMessages));
     if (this.queue.length >= this.batchSize) setImmediate(() => this.kick());
   }
 
@@ -81,10 +83,10 @@ export class GenericApiExporter implements RequestObserver {
     }
   }
 
-  private async sendBatch(batch: FinishedRequest[]): Promise<void> {
+  private async sendBatch(batch: Record<string, unknown>[]): Promise<void> {
     let body: string;
     try {
-      body = JSON.stringify(batch.map((request) => genericApiPayload(request, this.options.logMessages)));
+      body = JSON.stringify(batch);
     } catch (error) {
       this.options.log.error({ err: error, callback: this.name }, "generic_api: could not serialise a batch");
       this.drop(batch.length, "unserialisable");
