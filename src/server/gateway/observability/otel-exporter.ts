@@ -1,13 +1,15 @@
 import type { Logger } from "pino";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BasicTracerProvider, BatchSpanProcessor, type BufferConfig, type SpanExporter } from "@opentelemetry/sdk-trace-base";
-import type { Tracer } from "@opentelemetry/api";
+import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
+import { BatchSpanProcessor, RandomIdGenerator, type BufferConfig, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import type { OtlpCallback } from "../../config/types";
 import { addFlavour } from "./flavours";
+import { FinishedSpan } from "./finished-span";
 import { genAiSpan } from "./gen-ai-span";
 import { otlpTraceExporter } from "./otlp-trace-exporter";
 import type { FinishedRequest, RequestObserver } from "./request-observer";
+
+const scope = { name: "switchyard" };
 
 /** Finished requests waiting for their spans: past this, new ones are dropped (and counted) rather than held. */
 const maxPending = 4_096;
@@ -23,13 +25,15 @@ export interface OtelExporterOptions {
 /**
  * `otel`, `langfuse`, `arize`, `arize_phoenix`: one span per request, exported over OTLP/HTTP by the
  * SDK's BatchSpanProcessor. The request path only queues the finished request; spans are built
- * on the next turn of the event loop, a batch at a time, and sent in the background.
+ * on the next turn of the event loop, a batch at a time, handed to the processor as ended spans
+ * (finished-span.ts), and sent in the background.
  */
 export class OtelExporter implements RequestObserver {
   readonly name: string;
   readonly events: OtlpCallback["events"];
-  private readonly provider: BasicTracerProvider;
-  private readonly tracer: Tracer;
+  private readonly processor: BatchSpanProcessor;
+  private readonly resource: Resource;
+  private readonly ids = new RandomIdGenerator();
   private pending: FinishedRequest[] = [];
   private scheduled = false;
   private dropped = 0;
@@ -42,11 +46,8 @@ export class OtelExporter implements RequestObserver {
     this.name = callback.name;
     this.events = callback.events;
     const exporter = options.exporter ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol);
-    this.provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({ ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName }),
-      spanProcessors: [new BatchSpanProcessor(exporter, options.batch)],
-    });
-    this.tracer = this.provider.getTracer("switchyard");
+    this.resource = resourceFromAttributes({ ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName });
+    this.processor = new BatchSpanProcessor(exporter, options.batch);
   }
 
   finished(request: FinishedRequest): void {
@@ -78,9 +79,8 @@ export class OtelExporter implements RequestObserver {
     const withContents = this.options.logMessages;
     const span = genAiSpan(request, withContents);
     addFlavour(this.callback.flavour, request, withContents, span.attributes);
-    const live = this.tracer.startSpan(span.name, { kind: span.kind, attributes: span.attributes, startTime: request.startTime });
-    live.setStatus(span.status);
-    live.end(request.endTime);
+    const ids = { traceId: this.ids.generateTraceId(), spanId: this.ids.generateSpanId() };
+    this.processor.onEnd(new FinishedSpan(span, request.startTime, request.endTime, ids, this.resource, scope));
   }
 
   private drop(): void {
@@ -94,12 +94,12 @@ export class OtelExporter implements RequestObserver {
   /** Spans still waiting, then the processor's batch, are sent before the gateway stops. */
   async close(): Promise<void> {
     this.drain();
-    await this.provider.shutdown();
+    await this.processor.shutdown();
   }
 
   /** Tests: send what is batched now. */
   async flush(): Promise<void> {
     this.drain();
-    await this.provider.forceFlush();
+    await this.processor.forceFlush();
   }
 }
