@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
 import { BatchSpanProcessor, RandomIdGenerator, type BufferConfig, type SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
+import { ExportResultCode } from "@opentelemetry/core";
 import type { OtlpCallback } from "../../config/types";
 import { addFlavour } from "./flavours";
 import { FinishedSpan } from "./finished-span";
@@ -45,7 +46,7 @@ export class OtelExporter implements RequestObserver {
   ) {
     this.name = callback.name;
     this.events = callback.events;
-    const exporter = options.exporter ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol);
+    const exporter = reportingFailures(options.exporter ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol), callback, options.log);
     this.resource = resourceFromAttributes({ ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName });
     this.processor = new BatchSpanProcessor(exporter, options.batch);
   }
@@ -102,4 +103,30 @@ export class OtelExporter implements RequestObserver {
     this.drain();
     await this.processor.forceFlush();
   }
+}
+
+/**
+ * The SDK reports a failed export only to its diagnostic logger, which is silent unless set up:
+ * here the gateway's log says it, at most once a minute, with the spans lost since.
+ */
+function reportingFailures(exporter: SpanExporter, callback: OtlpCallback, log: Logger): SpanExporter {
+  let lost = 0;
+  let lastWarning = 0;
+  return {
+    export(spans, done) {
+      exporter.export(spans, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS) {
+          lost += spans.length;
+          const now = Date.now();
+          if (now - lastWarning >= 60_000) {
+            lastWarning = now;
+            log.warn({ err: result.error, callback: callback.name, url: callback.url, lost }, "callback could not export spans");
+          }
+        }
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
 }
