@@ -9,8 +9,9 @@ import { guardAnswer, guardRequest, type Guardrail } from "../guardrails/guardra
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
+import { withContents } from "../observability/stream-contents";
 import { callUpstream } from "./call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "./proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamContentsFor, streamHeaders, recordStreamEnd } from "./proxy-steps";
 import { loadBalanced, type PlanRoute, type RoutePlan } from "./route-plan";
 
 function wantsUsage(body: Record<string, unknown>): boolean {
@@ -77,16 +78,17 @@ export async function proxyOperation(
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 
+  const contents = streamContentsFor(ctx, operation);
   const stream = relayStream(upstream.response.body, {
     operation,
     translator: provider.createStreamTranslator?.(operation, deployment),
     decoder: provider.createStreamDecoder?.(operation, deployment),
     clientWantsUsage: wantsUsage(body),
-    onPayload: observer?.payload,
+    onPayload: withContents(observer?.payload, contents),
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recordStreamEnd(ctx, record, deployment, upstream.status, end, contents);
     },
   });
   return {

@@ -5,9 +5,16 @@ import { GatewayError } from "../errors";
 import { checkBudget } from "../limits/check-budget";
 import { resetDueBudgets } from "../limits/reset-due-budgets";
 import { UpstreamError } from "../providers/upstream-error";
+import type { Operation } from "../providers/types";
 import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import type { RelayOptions } from "../stream/relay-stream";
+import { StreamContents } from "../observability/stream-contents";
+
+/** With callbacks that log message contents, what gathers a streamed answer's text (else undefined: nothing parsed). */
+export function streamContentsFor(ctx: GatewayContext, operation: Operation): StreamContents | undefined {
+  return ctx.observers.active && ctx.config.observability?.logMessages ? new StreamContents(operation) : undefined;
+}
 
 // The steps every proxied request takes, whichever door it came by: the OpenAI operations
 // (proxy-operation.ts) and Anthropic's Messages API (messages/handle-messages.ts).
@@ -56,9 +63,17 @@ export const streamContentType = "text/event-stream; charset=utf-8";
 export const streamHeaders = { "cache-control": "no-cache", connection: "keep-alive" } as const;
 
 /** Records a relayed stream once it has ended: a success only if the upstream finished it. */
-export function recordStreamEnd(ctx: GatewayContext, record: RequestRecord, deployment: Deployment, upstreamStatus: number, end: Parameters<RelayOptions["onEnd"]>[0]): void {
+export function recordStreamEnd(
+  ctx: GatewayContext,
+  record: RequestRecord,
+  deployment: Deployment,
+  upstreamStatus: number,
+  end: Parameters<RelayOptions["onEnd"]>[0],
+  contents?: StreamContents,
+): void {
   const { usage, completed, error } = end;
   recordRequest(ctx, record, {
+    answer: contents?.answer(),
     deployment,
     usage,
     status: completed ? "success" : "failure",

@@ -2,7 +2,7 @@ import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamContentsFor, streamHeaders, recordStreamEnd } from "../handlers/proxy-steps";
 import type { RoutePlan } from "../handlers/route-plan";
 import type { GatewayRequest, GatewayResponse } from "../http";
 import type { Principal } from "../keys/principal";
@@ -13,6 +13,7 @@ import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { newRequestId } from "../spend/request-id";
 import { relayStream } from "../stream/relay-stream";
+import { withContents } from "../observability/stream-contents";
 import { usageOfMessage } from "./anthropic-usage";
 import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
 import { readMessagesRequest } from "./messages-types";
@@ -92,16 +93,17 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
+  const contents = streamContentsFor(ctx, "messages");
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
     decoder,
     clientWantsUsage: true,
-    onPayload: observer?.payload,
+    onPayload: withContents(observer?.payload, contents),
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();
-      recordStreamEnd(ctx, record, deployment, upstream.status, end);
+      recordStreamEnd(ctx, record, deployment, upstream.status, end, contents);
     },
   });
   return { status: upstream.status, headers: Object.assign(answerHeaders(record, deployment, streamContentType, plan.headers), streamHeaders), body: stream };

@@ -179,15 +179,27 @@ describe("litellm_settings.callbacks: otel", () => {
     expect(JSON.stringify(spans)).not.toContain(prompt);
   });
 
-  it("sends prompts and completions when turn_off_message_logging is false, and only successes to a success_callback", async () => {
+  it("sends prompts and completions when turn_off_message_logging is false, streamed ones too, and only successes to a success_callback", async () => {
     const gateway = await start(`  success_callback: ["otel"]\n  turn_off_message_logging: false\n`);
     await gateway.call("POST", "/v1/chat/completions", { key: masterKey, body: chat() });
+    gateway.answer = async () => ({
+      status: 200,
+      headers: { "content-type": "text/event-stream" },
+      body: sse(
+        { id: "c2", object: "chat.completion.chunk", model: "gpt-4o-2024-08-06", choices: [{ index: 0, delta: { content: "The answer" }, finish_reason: null }] },
+        { id: "c2", object: "chat.completion.chunk", model: "gpt-4o-2024-08-06", choices: [{ index: 0, delta: { content: " streamed" }, finish_reason: "stop" }] },
+      ),
+    });
+    await (await gateway.call("POST", "/v1/chat/completions", { key: masterKey, body: chat({ stream: true }) })).text();
     gateway.answer = async () => jsonUpstreamResponse(500, { error: { message: "down" } });
     expect((await gateway.call("POST", "/v1/chat/completions", { key: masterKey, body: chat() })).status).toBeGreaterThanOrEqual(500);
     const spans = (await closeAndCollect(gateway)).flatMap((entry) => spansOf(entry.body));
-    expect(spans).toHaveLength(1);
-    expect(JSON.parse(spans[0].attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", content: prompt }]);
-    expect(JSON.parse(spans[0].attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", content: completionText, finish_reason: "stop" }]);
+    expect(spans).toHaveLength(2);
+    const [whole, streamed] = spans.sort((a, b) => Number(BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)));
+    expect(JSON.parse(whole.attributes["gen_ai.input.messages"] as string)).toEqual([{ role: "user", content: prompt }]);
+    expect(JSON.parse(whole.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", content: completionText, finish_reason: "stop" }]);
+    expect(JSON.parse(streamed.attributes["gen_ai.output.messages"] as string)).toEqual([{ role: "assistant", content: "The answer streamed", finish_reason: "stop" }]);
+    expect(streamed.attributes).toMatchObject({ "gen_ai.response.id": "c2", "gen_ai.response.finish_reasons": ["stop"] });
   });
 
   it("names the fallbacks a request tried and the group that answered", async () => {
