@@ -2,7 +2,10 @@
 // zero-latency fake upstream and a minimal node:http + undici proxy (the reference), on
 // 127.0.0.1 only. The load generator and the fake upstream share core 0, the server under test
 // gets core 1 (taskset, when it exists). Runs are interleaved and repeated; medians are shown.
-//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0] [--portkey]
+//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0] [--portkey] [--otel]
+// --otel also starts a second Switchyard with `callbacks: ["otel"]` exporting to a local fake
+// collector, and measures what that costs chat throughput against the plain one; --otel-only
+// measures only that (a quicker run on a busy machine).
 // --portkey also runs Portkey's open-source gateway (installed from npm into node_modules/.cache
 // on first use) beside them, forwarding to the same fake upstream.
 import { spawn, spawnSync } from "node:child_process";
@@ -23,6 +26,8 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "50" },
     "soak-seconds": { type: "string", default: "0" },
     portkey: { type: "boolean", default: false },
+    otel: { type: "boolean", default: false },
+    "otel-only": { type: "boolean", default: false },
   },
 });
 const rounds = Number(args.rounds);
@@ -102,6 +107,22 @@ const switchyard = await startPinned(1, "bin/switchyard.mjs", ["--config", join(
   SWITCHYARD_DASHBOARD: "on",
   NODE_ENV: "production",
 });
+/** With --otel: the same gateway and config, plus the otel callback (batched OTLP/HTTP export) to a fake collector on core 0. */
+async function startOtelGateway() {
+  const collector = await startPinned(0, "bench/fake-collector.mjs", []);
+  const otelDirectory = mkdtempSync(join(tmpdir(), "switchyard-bench-otel-"));
+  writeFileSync(join(otelDirectory, "config.yaml"), benchConfigYaml(upstream.url, masterKey) + 'litellm_settings: { callbacks: ["otel"] }\n');
+  const server = await startPinned(1, "bin/switchyard.mjs", ["--config", join(otelDirectory, "config.yaml"), "--port", "0", "--host", "127.0.0.1"], {
+    DATABASE_URL: `file:${join(otelDirectory, "bench.db")}`,
+    SWITCHYARD_LOG_LEVEL: "warn",
+    SWITCHYARD_DASHBOARD: "off",
+    NODE_ENV: "production",
+    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+    OTEL_SERVICE_NAME: "switchyard-bench",
+  });
+  return { ...server, collector };
+}
+const otel = args.otel || args["otel-only"] ? await startOtelGateway() : undefined;
 // Prices and wildcard keys use the built-in map: LiteLLM's full map, 2,983 models.
 // Load the dashboard once, so idle RSS includes it.
 await fetch(`${switchyard.url}/sign-in`).then((response) => response.text());
@@ -161,6 +182,10 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 };
+const costQuartiles = (ratios) => {
+  const costs = ratios.map((ratio) => (1 - ratio) * 100).sort((a, b) => a - b);
+  return `${costs[Math.floor((costs.length - 1) / 4)].toFixed(1)}% to ${costs[Math.ceil(((costs.length - 1) * 3) / 4)].toFixed(1)}%`;
+};
 
 const scenarios = [
   { name: "chat: fake upstream directly", base: "chat: reference proxy", run: () => load(`${upstream.url}/v1/chat/completions`, auth("x"), chatBody, { pid: upstream.pid }) },
@@ -173,6 +198,15 @@ const scenarios = [
           base: "chat: reference proxy",
           run: () =>
             load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { pid: portkey.pid }),
+        },
+      ]
+    : []),
+  ...(otel
+    ? [
+        {
+          name: "chat + otel callback (batched OTLP export): switchyard",
+          base: "chat: reference proxy",
+          run: () => load(`${otel.url}/v1/chat/completions`, auth(masterKey), chatBody, { pid: otel.pid }),
         },
       ]
     : []),
@@ -231,6 +265,31 @@ async function runRounds(list) {
   }
 }
 
+// The otel callback's cost, like the keys' below: many short alternating pairs against the plain
+// gateway (same config, same key kind: the master key), and their median ratio.
+const otelRatios = [];
+async function measureOtel() {
+  const plain = () => load(`${switchyard.url}/v1/chat/completions`, auth(masterKey), chatBody, { pid: switchyard.pid, duration: 2 });
+  const traced = () => load(`${otel.url}/v1/chat/completions`, auth(masterKey), chatBody, { pid: otel.pid, duration: 2 });
+  for (let pair = 0; pair < Math.max(9, rounds * 3); pair++) {
+    const [without, withOtel] = pair % 2 === 0 ? [await plain(), await traced()] : [await traced(), await plain()].reverse();
+    otelRatios.push({ rps: withOtel.rps / without.rps, cpu: withOtel.cpuUs / without.cpuUs, plainRps: without.rps, otelRps: withOtel.rps });
+    process.stderr.write(`otel pair ${pair + 1}: ${Math.round(without.rps)} -> ${Math.round(withOtel.rps)} requests/s\n`);
+  }
+}
+const otelSummary = async () => {
+  const rpsRatios = otelRatios.map((ratio) => ratio.rps);
+  const received = await (await fetch(otel.collector.url)).json();
+  return `The otel callback costs ${((1 - median(rpsRatios)) * 100).toFixed(1)}% of chat throughput (median of ${otelRatios.length} alternating pairs of 2 s runs against the plain gateway, ${Math.round(median(otelRatios.map((ratio) => ratio.plainRps)))} vs ${Math.round(median(otelRatios.map((ratio) => ratio.otelRps)))} requests/s; quartiles ${costQuartiles(rpsRatios)}) and ${((median(otelRatios.map((ratio) => ratio.cpu)) - 1) * 100).toFixed(1)}% more server CPU per request; the collector received ${received.spans} spans in ${received.exports} exports.`;
+};
+if (args["otel-only"]) {
+  await load(`${switchyard.url}/v1/chat/completions`, auth(masterKey), chatBody, { connectionCount: 10 });
+  await load(`${otel.url}/v1/chat/completions`, auth(masterKey), chatBody, { connectionCount: 10 });
+  await measureOtel();
+  console.log(`\n${await otelSummary()}\n`);
+  process.exit(0);
+}
+
 // Warm up every target (JIT, pools, caches), then measure.
 for (const scenario of scenarios)
   await load(
@@ -246,7 +305,9 @@ for (const scenario of scenarios)
 if (portkey)
   await load(`${portkey.url}/v1/chat/completions`, { ...auth("x"), "x-portkey-provider": "openai", "x-portkey-custom-host": `${upstream.url}/v1` }, chatBody, { connectionCount: 10 });
 await load(`${switchyard.url}/v1/messages`, anthropicAuth(key), messagesBody, { connectionCount: 10 });
+if (otel) await load(`${otel.url}/v1/chat/completions`, auth(masterKey), chatBody, { connectionCount: 10 });
 await runRounds(scenarios);
+if (otel) await measureOtel();
 
 // Latency at one connection, interleaved as well.
 for (let round = 1; round <= rounds; round++) {
@@ -329,10 +390,6 @@ for (const name of results.keys()) {
   const rps = mid(name, "rps");
   rows.push(`| ${name} | ${Math.round(rps).toLocaleString("en")} | ${pairedRatio(name, baseOf.get(name)).toFixed(2)} | ${Math.round(mid(name, "cpuUs"))} µs |`);
 }
-const keyCostQuartiles = () => {
-  const costs = keyRatios.map((ratio) => (1 - ratio) * 100).sort((a, b) => a - b);
-  return `${costs[Math.floor((costs.length - 1) / 4)].toFixed(1)}% to ${costs[Math.ceil(((costs.length - 1) * 3) / 4)].toFixed(1)}%`;
-};
 const latency = [...results.keys()]
   .filter((name) => name.startsWith("1 connection"))
   .map((name) => `| ${name} | ${mid(name, "ttfbMs").toFixed(3)} ms | ${mid(name, "totalMs").toFixed(3)} ms |`);
@@ -349,7 +406,9 @@ ${latency.join("\n")}
 
 Switchyard RSS: ${idleRss.toFixed(0)} MB idle with the dashboard loaded, ${loadedRss.toFixed(0)} MB after the load${soak.length ? `; soak of ${soakSeconds} s: ${soak.map((value) => value.toFixed(0)).join(" -> ")} MB` : ""}.
 The gateway's own figure, x-switchyard-overhead-duration-ms, median of 200 sequential chats: ${overhead} ms.
-10,000 keys and 100,000 affinity rows cost ${((1 - median(keyRatios)) * 100).toFixed(1)}% of chat throughput against the same key (median of ${keyPairs} alternating pairs of 2 s runs; quartiles ${keyCostQuartiles()}).${
+10,000 keys and 100,000 affinity rows cost ${((1 - median(keyRatios)) * 100).toFixed(1)}% of chat throughput against the same key (median of ${keyPairs} alternating pairs of 2 s runs; quartiles ${costQuartiles(keyRatios)}).${
+  otel ? `\n${await otelSummary()}` : ""
+}${
   portkey
     ? `\nChat through Switchyard: ${pairedRatio("chat: switchyard", "chat: portkey gateway 1.15.2").toFixed(1)} times Portkey's requests/s, at ${(mid("chat: portkey gateway 1.15.2", "cpuUs") / mid("chat: switchyard", "cpuUs")).toFixed(1)} times less CPU per request.`
     : ""

@@ -4,22 +4,6 @@ import type { RoutingStrategy } from "./types";
 // What a LiteLLM file asks for that Switchyard does differently, said at start by YAML path:
 // a setting is honoured or warned about, never dropped without a word.
 
-/** Callbacks Switchyard serves itself: LiteLLM's `prometheus` is the gateway's own `GET /metrics`. */
-const servedCallbacks = new Set(["prometheus"]);
-
-/** One warning per callback name Switchyard does not send to, with where it was asked for. */
-export function litellmSettingsWarnings(settings: ConfigFile["litellm_settings"]): string[] {
-  if (!settings) return [];
-  const warnings: string[] = [];
-  for (const list of ["callbacks", "success_callback", "failure_callback"] as const) {
-    const names = settings[list] ?? [];
-    names.forEach((name, index) => {
-      if (!servedCallbacks.has(name)) warnings.push(`litellm_settings.${list}[${index}]: callback "${name}" is not supported by Switchyard; nothing is sent to it`);
-    });
-  }
-  return warnings;
-}
-
 /** The `routing_strategy_args` latency-based routing reads; any other, or any with another strategy, is warned about. */
 const latencyArgs = new Set(["ttl", "lowest_latency_buffer", "max_latency_list_size"]);
 

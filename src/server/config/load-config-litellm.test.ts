@@ -113,6 +113,7 @@ describe("litellm_settings and router_settings", () => {
   });
 
   it("names every setting it does not act on, and every callback it sends nothing to; prometheus is /metrics", () => {
+    // No OTEL_*, LANGFUSE_* variables here: otel sends to OTLP's default address, langfuse cannot send.
     const config = parseConfig(
       `${model}litellm_settings:
   drop_params: true
@@ -126,9 +127,10 @@ describe("litellm_settings and router_settings", () => {
     );
     expect(config.warnings).toEqual([
       "litellm_settings.set_verbose: not used by Switchyard, ignored",
-      'litellm_settings.callbacks[0]: callback "otel" is not supported by Switchyard; nothing is sent to it',
-      'litellm_settings.success_callback[0]: callback "langfuse" is not supported by Switchyard; nothing is sent to it',
       'litellm_settings.failure_callback[0]: callback "sentry" is not supported by Switchyard; nothing is sent to it',
+      'litellm_settings.callbacks[0]: "otel": OTEL_EXPORTER_OTLP_ENDPOINT is not set; spans go to http://localhost:4318/v1/traces, OTLP\'s default',
+      'litellm_settings.success_callback[0]: "langfuse" needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY; LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY not set, so nothing is sent to Langfuse',
+      "litellm_settings.turn_off_message_logging: prompts and completions are not sent to \"otel\" (Switchyard's default, unlike LiteLLM's); set turn_off_message_logging: false to send them",
     ]);
   });
 

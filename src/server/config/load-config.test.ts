@@ -140,7 +140,9 @@ describe("parseConfig: a realistic LiteLLM config", () => {
   });
 
   it("names what it does not act on in litellm_settings, and nothing else", () => {
-    expect(config.warnings).toEqual(['litellm_settings.success_callback[0]: callback "langfuse" is not supported by Switchyard; nothing is sent to it']);
+    expect(config.warnings).toEqual([
+      'litellm_settings.success_callback[0]: "langfuse" needs LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY; LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY not set, so nothing is sent to Langfuse',
+    ]);
   });
 
   it("never exposes api keys in the public params or model info", () => {

@@ -6,7 +6,8 @@ import { compileGuardrails, servedGuardrailTypes } from "./compile-guardrails";
 import { compileModelGroupAliases } from "./compile-model-group-aliases";
 import { deriveDeploymentId } from "./deployment-id";
 import { findUnknownKeys } from "./find-unknown-keys";
-import { environmentVariablesOf, litellmSettingsWarnings, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
+import { compileCallbacks } from "./compile-callbacks";
+import { environmentVariablesOf, routerSettingsWarnings, servedStrategy } from "./litellm-settings";
 import { readAsLitellm } from "./read-as-litellm";
 import { readConfigYaml } from "./read-config-yaml";
 import { resolveEnvRefs } from "./resolve-env-refs";
@@ -87,13 +88,13 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     ...yaml.warnings,
     ...environment.warnings,
     ...unused.map((key) => key.warning),
-    ...litellmSettingsWarnings(parsed.data.litellm_settings),
     ...routerSettingsWarnings(parsed.data),
     ...unservableWarnings(parsed.data, served),
     ...oidcTokenWarnings(parsed.data),
   ];
   const modelGroupAliases = compileModelGroupAliases(parsed.data, deployments, problems, warnings);
   const fallbacks = compileFallbacks(parsed.data, deployments, modelGroupAliases, problems, warnings);
+  const observability = compileCallbacks(parsed.data.litellm_settings, parsed.data.callback_settings, lookupEnv, problems, warnings);
   const guardrails = compileGuardrails(
     (resolved as Record<string, unknown>).guardrails,
     { skipUnavailable: sources.skipUnavailableGuardrails === true, deployments, lookupEnv, timeoutSeconds: timeoutSecondsOf(parsed.data) },
@@ -122,6 +123,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     modelGroupAliases,
     fallbacks,
     guardrails,
+    observability,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
     responsesAffinity: {

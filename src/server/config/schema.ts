@@ -239,7 +239,21 @@ export const litellmSettingsSchema = z.looseObject({
   callbacks: callbackNames.optional(),
   success_callback: callbackNames.optional(),
   failure_callback: callbackNames.optional(),
+  /** LiteLLM's switch for prompts and completions in callbacks; here they are sent only when it is written `false`. */
+  turn_off_message_logging: z.boolean().optional(),
 });
+
+/** LiteLLM's `callback_settings`: a named callback's own settings. Switchyard reads those of `callback_type: generic_api`. */
+const callbackSettingsSchema = z.record(
+  z.string(),
+  z.looseObject({
+    callback_type: z.string().optional(),
+    endpoint: z.string().optional(),
+    headers: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
+    event_types: z.array(z.string()).optional(),
+    log_format: z.string().optional(),
+  }),
+);
 
 export const configFileSchema = z.looseObject({
   model_list: z.array(modelEntrySchema).default([]),
@@ -247,6 +261,7 @@ export const configFileSchema = z.looseObject({
   router_settings: routerSettingsSchema.optional(),
   general_settings: generalSettingsSchema.optional(),
   litellm_settings: litellmSettingsSchema.optional(),
+  callback_settings: callbackSettingsSchema.optional(),
   environment_variables: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -256,7 +271,7 @@ export type CredentialEntry = z.infer<typeof credentialEntrySchema>;
 
 /** Keys we read at each level; anything else is reported as a warning, never an error. */
 export const knownKeys: Record<string, readonly string[]> = {
-  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "environment_variables", "guardrails"],
+  "": ["model_list", "credential_list", "router_settings", "general_settings", "litellm_settings", "callback_settings", "environment_variables", "guardrails"],
   // An entry's own rpm/tpm are LiteLLM's older spelling of litellm_params.rpm/tpm (read-as-litellm.ts).
   "model_list[]": ["model_name", "litellm_params", "model_info", "rpm", "tpm"],
   "credential_list[]": Object.keys(credentialEntrySchema.shape),

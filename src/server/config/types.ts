@@ -164,9 +164,52 @@ export interface GuardrailDefinition {
   moderation?: ModerationTarget;
 }
 
+/** Which of a request's outcomes a callback is sent: LiteLLM's `success_callback`, `failure_callback`, or `callbacks` (both). */
+export interface CallbackEvents {
+  success: boolean;
+  failure: boolean;
+}
+
+/** An OTLP/HTTP trace destination: `otel`, or a vendor's OTLP endpoint (`langfuse`, `arize`, `arize_phoenix`). */
+export interface OtlpCallback {
+  kind: "otlp";
+  /** The name as the config wrote it (`otel`, `langfuse_otel`, ...), for messages. */
+  name: string;
+  /** Whose conventions to add to the GenAI ones: OpenInference's for Arize and Phoenix. */
+  flavour: "otel" | "langfuse" | "arize" | "phoenix";
+  events: CallbackEvents;
+  /** The full traces URL (`.../v1/traces`). */
+  url: string;
+  /** OTLP's default, protobuf; JSON when OTEL_EXPORTER_OTLP_PROTOCOL says http/json. */
+  protocol: "http/protobuf" | "http/json";
+  headers: Readonly<Record<string, string>>;
+  serviceName: string;
+  resourceAttributes: Readonly<Record<string, string>>;
+}
+
+/** LiteLLM's `generic_api`: a JSON array of request records POSTed to a webhook, in batches. */
+export interface GenericApiCallback {
+  kind: "generic_api";
+  name: string;
+  events: CallbackEvents;
+  url: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+export type CallbackDefinition = OtlpCallback | GenericApiCallback;
+
+/** What `litellm_settings` asks to be told about each request. */
+export interface ObservabilitySettings {
+  callbacks: readonly CallbackDefinition[];
+  /** Prompts and completions are sent only when `turn_off_message_logging: false` is written. */
+  logMessages: boolean;
+}
+
 export interface GatewayConfig {
   /** Where it came from, for messages. */
   source: string;
+  /** Exporters of `litellm_settings.callbacks` (prometheus is `/metrics` and not here). */
+  observability?: ObservabilitySettings;
   fallbacks?: FallbackRules;
   guardrails?: readonly GuardrailDefinition[];
   /** `environment_variables:`, exported into the process environment at start as LiteLLM does. */

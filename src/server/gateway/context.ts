@@ -18,6 +18,7 @@ import type { ModelRoutes } from "./routing/model-routes";
 import type { Router } from "./routing/router";
 import type { SpendWriter } from "./spend/spend-writer";
 import type { Guardrails } from "./guardrails/guardrails";
+import type { RequestObservers } from "./observability/request-observer";
 
 /** Everything a handler may use, built once at start and passed in: no module state. */
 export interface GatewayContext {
@@ -46,6 +47,8 @@ export interface GatewayContext {
   affinity: { store: AffinityStore; settings: AffinitySettings };
   /** `guardrails:` of the config, compiled. */
   guardrails: Guardrails;
+  /** litellm_settings.callbacks: exporters told of each finished request (OTLP traces, webhooks). */
+  observers: RequestObservers;
   /** Prometheus metrics (`GET /metrics`). */
   metrics: GatewayMetrics;
   log: Logger;

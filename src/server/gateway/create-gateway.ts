@@ -29,6 +29,7 @@ import { priceFromCostMap } from "./routing/strategies";
 import { localUsage, type DeploymentUsage } from "./routing/usage/deployment-usage";
 import { RedisDeploymentUsage } from "./routing/usage/redis-deployment-usage";
 import { Guardrails } from "./guardrails/guardrails";
+import { openObservers } from "./observability/open-observers";
 import { SpendWriter } from "./spend/spend-writer";
 
 export interface GatewayOptions {
@@ -173,6 +174,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     guardrails: new Guardrails(options.config.guardrails),
     metrics: new GatewayMetrics(),
+    observers: openObservers(options.config.observability, options.log),
     log: options.log,
     now,
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
@@ -200,6 +202,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       activeCostMap.close();
       ctx.realtime.meter.close();
       await spend.close();
+      // After the spend writer: requests cut at shutdown have told the callbacks by now.
+      await ctx.observers.close();
       await ctx.affinity.store.retryHeld();
       await ctx.upstream.close();
       await router.close();

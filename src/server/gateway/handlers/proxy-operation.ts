@@ -11,9 +11,10 @@ import { holdForChecks } from "../guardrails/hold-for-checks";
 import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { relayStream } from "../stream/relay-stream";
+import { withContents } from "../observability/stream-contents";
 import { callUpstream } from "./call-upstream";
 import { streamRecorder } from "./held-stream-record";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "./proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamContentsFor, streamHeaders } from "./proxy-steps";
 import { streamLatency } from "./stream-latency";
 import { loadBalanced, routeRequestOf, type PlanRoute, type RoutePlan } from "./route-plan";
 
@@ -55,8 +56,8 @@ export async function proxyOperation(
   if (body.stream !== undefined && body.stream !== null && typeof body.stream !== "boolean") {
     throw new GatewayError("invalid_request", "'stream' must be true or false", { param: "stream" });
   }
-  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now() };
   const streamed = operation !== "embeddings" && body.stream === true;
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now(), body, streamed };
 
   let answer;
   let plan: RoutePlan;
@@ -67,6 +68,8 @@ export async function proxyOperation(
     active = named.active;
     const checked = await checkRequest(ctx.upstream, active, operation, named.body);
     const chosen = (plan = await planRoute(ctx, checked.body, target, record.principal, routeRequestOf(ctx, request, text, streamed)));
+    record.body = chosen.body;
+    record.routeHeaders = chosen.headers;
     // A plan that rewrote the body (affinity) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({
@@ -92,19 +95,21 @@ export async function proxyOperation(
     await observer?.json?.(translated);
     const usage = readUsage((translated as { usage?: unknown } | null)?.usage);
     ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: usage?.completionTokens });
-    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status });
+    recordRequest(ctx, record, { deployment, usage, status: "success", statusCode: upstream.status, answer: translated });
     const text = translated !== upstream.json ? JSON.stringify(translated) : upstream.text;
     return { status: upstream.status, headers: answerHeaders(record, deployment, "application/json", plan.headers), body: text };
   }
 
-  const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
-  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
+  const contents = streamContentsFor(ctx, operation);
+  const seePayload = withContents(observer?.payload, contents);
+  const latency = ctx.router.latency && streamLatency(ctx, lease, seePayload);
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active), contents);
   const stream = relayStream(upstream.response.body, {
     operation,
     translator: provider.createStreamTranslator?.(operation, deployment),
     decoder: provider.createStreamDecoder?.(operation, deployment),
     clientWantsUsage: wantsUsage(body),
-    onPayload: latency ? latency.onPayload : observer?.payload,
+    onPayload: latency ? latency.onPayload : seePayload,
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();

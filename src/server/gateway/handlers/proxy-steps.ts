@@ -6,9 +6,16 @@ import { GatewayError } from "../errors";
 import { checkBudget } from "../limits/check-budget";
 import { resetDueBudgets } from "../limits/reset-due-budgets";
 import { UpstreamError } from "../providers/upstream-error";
+import type { Operation } from "../providers/types";
 import type { RouteTarget } from "../routing/model-routes";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import type { RelayOptions } from "../stream/relay-stream";
+import { StreamContents } from "../observability/stream-contents";
+
+/** With callbacks that log message contents, what gathers a streamed answer's text (else undefined: nothing parsed). */
+export function streamContentsFor(ctx: GatewayContext, operation: Operation): StreamContents | undefined {
+  return ctx.observers.active && ctx.config.observability?.logMessages ? new StreamContents(operation) : undefined;
+}
 
 // The steps every proxied request takes, whichever door it came by: the OpenAI operations
 // (proxy-operation.ts) and Anthropic's Messages API (messages/handle-messages.ts).
@@ -29,7 +36,14 @@ export async function admitRequest(ctx: GatewayContext, record: RequestRecord): 
 /** A request refused or failed before any answer: its spend row says so, with the status the client gets. */
 export function recordRefusal(ctx: GatewayContext, record: RequestRecord, error: unknown): void {
   const status = error instanceof UpstreamError || error instanceof GatewayError ? error.status : 500;
-  recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message });
+  recordRequest(ctx, record, { status: "failure", statusCode: status, errorMessage: (error as Error).message, errorType: errorTypeOf(error) });
+}
+
+/** OpenTelemetry's error.type: the gateway's code, the provider's error code or type, else its class. */
+function errorTypeOf(error: unknown): string {
+  if (error instanceof GatewayError) return error.code;
+  if (error instanceof UpstreamError) return error.body.error.code ?? error.body.error.type;
+  return error instanceof Error ? error.name : "_OTHER";
 }
 
 /**
@@ -64,13 +78,22 @@ export const streamContentType = "text/event-stream; charset=utf-8";
 export const streamHeaders = { "cache-control": "no-cache", connection: "keep-alive" } as const;
 
 /** Records a relayed stream once it has ended: a success only if the upstream finished it. */
-export function recordStreamEnd(ctx: GatewayContext, record: RequestRecord, deployment: Deployment, upstreamStatus: number, end: Parameters<RelayOptions["onEnd"]>[0]): void {
+export function recordStreamEnd(
+  ctx: GatewayContext,
+  record: RequestRecord,
+  deployment: Deployment,
+  upstreamStatus: number,
+  end: Parameters<RelayOptions["onEnd"]>[0],
+  contents?: StreamContents,
+): void {
   const { usage, completed, error } = end;
   recordRequest(ctx, record, {
+    answer: contents?.answer(),
     deployment,
     usage,
     status: completed ? "success" : "failure",
     statusCode: completed ? upstreamStatus : 502,
     errorMessage: completed ? undefined : error ? "upstream stream broke off" : "client closed the stream",
+    errorType: completed ? undefined : error ? "upstream_stream_error" : "client_closed",
   });
 }

@@ -3,7 +3,7 @@ import type { GatewayContext } from "../context";
 import { planMessagesRoute } from "../affinity/plan-messages-route";
 import { callUpstream } from "../handlers/call-upstream";
 import { streamRecorder } from "../handlers/held-stream-record";
-import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamHeaders } from "../handlers/proxy-steps";
+import { admitRequest, answerHeaders, forTarget, recordRefusal, streamContentType, streamContentsFor, streamHeaders } from "../handlers/proxy-steps";
 import { routeRequestOf, type RoutePlan } from "../handlers/route-plan";
 import { streamLatency } from "../handlers/stream-latency";
 import type { GatewayRequest, GatewayResponse } from "../http";
@@ -17,6 +17,7 @@ import { readJsonRequest } from "../read-json-body";
 import { recordRequest, type RequestRecord } from "../spend/record-request";
 import { newRequestId } from "../spend/request-id";
 import { relayStream } from "../stream/relay-stream";
+import { withContents } from "../observability/stream-contents";
 import { usageOfMessage } from "./anthropic-usage";
 import { forwardTranslated, type MessagesUpstream } from "./forward-translated";
 import { readMessagesRequest } from "./messages-types";
@@ -56,7 +57,7 @@ async function forward(ctx: GatewayContext, request: GatewayRequest, deployment:
 export async function handleMessages(ctx: GatewayContext, request: GatewayRequest, principal: Principal): Promise<GatewayResponse> {
   const { body, text } = await readJsonRequest(request, ctx.maxBodyBytes);
   const { model, streamed } = readMessagesRequest(body);
-  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now() };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation: "messages", model, startTime: ctx.now(), body, streamed };
 
   let answer;
   let plan: RoutePlan;
@@ -67,6 +68,8 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     active = named.active;
     const checked = await checkRequest(ctx.upstream, active, "messages", named.body);
     const chosen = (plan = await planMessagesRoute(ctx, checked.body, target, record.principal, routeRequestOf(ctx, request, text, streamed)));
+    record.body = chosen.body;
+    record.routeHeaders = chosen.headers;
     // A plan that rewrote the body (fallbacks taken out) sends its own; the client's text says only what `body` does.
     const sourceText = chosen.body === body ? text : undefined;
     answer = await chosen.run(async (lease) => ({ lease, ...(await forward(ctx, request, forTarget(ctx, lease.deployment, target), chosen.body, sourceText, streamed)) }));
@@ -97,7 +100,7 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
     await observer?.json?.(message);
     const used = usage();
     ctx.router.recordLatency(deployment.id, { startedAt: lease.startedAt, endedAt: ctx.now(), completionTokens: used?.completionTokens });
-    recordRequest(ctx, record, { deployment, usage: used, status: "success", statusCode: upstream.status });
+    recordRequest(ctx, record, { deployment, usage: used, status: "success", statusCode: upstream.status, answer: message });
     return {
       status: upstream.status,
       headers: answerHeaders(record, deployment, "application/json", plan.headers),
@@ -108,14 +111,16 @@ export async function handleMessages(ctx: GatewayContext, request: GatewayReques
   // A binary-framed stream (Bedrock's) is decoded, and its events made Anthropic's SSE, by its provider.
   const { provider } = upstream;
   const decoder = provider.createStreamDecoder?.("messages", deployment);
-  const latency = ctx.router.latency && streamLatency(ctx, lease, observer?.payload);
-  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active));
+  const contents = streamContentsFor(ctx, "messages");
+  const seePayload = withContents(observer?.payload, contents);
+  const latency = ctx.router.latency && streamLatency(ctx, lease, seePayload);
+  const recorder = streamRecorder(ctx, record, deployment, upstream.status, checksAnswers(active), contents);
   const stream = relayStream(upstream.response.body, {
     operation: "messages",
     translator: toMessages ? toMessages.stream() : decoder && provider.createStreamTranslator?.("messages", deployment),
     decoder,
     clientWantsUsage: true,
-    onPayload: latency ? latency.onPayload : observer?.payload,
+    onPayload: latency ? latency.onPayload : seePayload,
     onEnd: (end) => {
       void observer?.end?.();
       lease.release();

@@ -1,9 +1,11 @@
 import type { Deployment } from "../../config/types";
+import type { FinishedRequest } from "../observability/request-observer";
 import type { GatewayContext } from "../context";
 import { computeCost } from "../pricing/compute-cost";
 import type { Usage } from "../pricing/usage";
 import type { Principal } from "../keys/principal";
-import type { Operation } from "../providers/types";
+import type { JsonObject, Operation } from "../providers/types";
+import { attemptedFallbacksHeader } from "../handlers/fallback-plan";
 
 export interface RequestOutcome {
   deployment?: Deployment;
@@ -11,6 +13,10 @@ export interface RequestOutcome {
   status: "success" | "failure";
   statusCode: number;
   errorMessage?: string;
+  /** For callbacks: a short name of the failure (error.type). */
+  errorType?: string;
+  /** For callbacks: the whole answer the client got (not for streams). */
+  answer?: unknown;
 }
 
 /** What a spend row is for: an OpenAI operation, or a step of a realtime session. */
@@ -23,6 +29,11 @@ export interface RequestRecord {
   operation: CallType;
   model: string;
   startTime: number;
+  /** For callbacks: the body as the client sent it, then as it went to the deployment. */
+  body?: JsonObject;
+  streamed?: boolean;
+  /** For callbacks: the route plan's answer headers (affinity, attempted fallbacks), read when the request ends. */
+  routeHeaders?: Record<string, string>;
 }
 
 /**
@@ -64,7 +75,37 @@ export function recordRequest(ctx: GatewayContext, record: RequestRecord, outcom
       ctx.limits.recordTokens(principal, tokens, endTime);
       if (deployment) ctx.router.recordTokens(deployment.id, tokens);
     }
+    if (ctx.observers.active) ctx.observers.finished(finishedRequest(record, outcome, cost, endTime));
   } catch (error) {
     ctx.log.error({ err: error, requestId: record.requestId }, "could not record spend");
   }
+}
+
+/** What callbacks hear of a request: the record and outcome as they are, nothing recomputed. */
+function finishedRequest(record: RequestRecord, outcome: RequestOutcome, cost: number | undefined, endTime: number): FinishedRequest {
+  const { principal, routeHeaders } = record;
+  const key = principal.kind === "key" ? principal.key : undefined;
+  const fallbacks = routeHeaders?.[attemptedFallbacksHeader];
+  return {
+    requestId: record.requestId,
+    operation: record.operation,
+    model: record.model,
+    deployment: outcome.deployment,
+    usage: outcome.usage,
+    cost,
+    status: outcome.status,
+    statusCode: outcome.statusCode,
+    errorType: outcome.errorType,
+    errorMessage: outcome.errorMessage,
+    startTime: record.startTime,
+    endTime,
+    streamed: record.streamed === true,
+    affinity: routeHeaders?.["x-switchyard-affinity"],
+    attemptedFallbacks: fallbacks === undefined ? 0 : Number(fallbacks),
+    teamId: key?.teamId ?? undefined,
+    keyAlias: key?.keyAlias ?? undefined,
+    keyHash: key?.token,
+    body: record.body,
+    answer: outcome.answer,
+  };
 }

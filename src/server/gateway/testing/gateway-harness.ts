@@ -60,7 +60,7 @@ export interface Harness {
 /**
  * `databaseUrl`: PostgreSQL (or another SQLite file) instead of a fresh SQLite file; `redisUrl`:
  * share limits and changes; `config`: another config.yaml; `saltKeys`: SWITCHYARD_SALT_KEY and its previous values;
- * `credentialAllowedHosts`: SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS.
+ * `credentialAllowedHosts`: SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS; `env`: what `os.environ/` and callbacks read.
  */
 export async function startHarness(
   maxBodyBytes = 4_096,
@@ -72,6 +72,7 @@ export async function startHarness(
     credentialAllowedHosts?: OutboundAllowList;
     /** A real client (to a fake provider over HTTP) instead of `answer`; requests are still recorded in `sent`. */
     upstream?: UpstreamClient;
+    env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-unit-"));
@@ -85,7 +86,7 @@ export async function startHarness(
     close: async () => real?.close(),
   };
   const gateway = await createGateway({
-    config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : undefined) }),
+    config: parseConfig(options.config ?? config, "unit-test.yaml", { lookupEnv: (name) => (name === "OPENAI_API_KEY" ? openAIUpstreamKey : options.env?.[name]) }),
     databaseUrl: options.databaseUrl ?? `file:${join(directory, "gateway.db")}`,
     redisUrl: options.redisUrl,
     saltKeys: options.saltKeys,
