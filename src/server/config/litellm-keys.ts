@@ -31,7 +31,13 @@ export const litellmKeys: readonly LitellmKey[] = [
     status: "refused",
     why: "LiteLLM's `litellm_content_filter` and `openai_moderation` are honoured; any other integration, mode or `categories` stops start-up with its path (requests would go unfiltered) unless SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS=1",
   },
-  ...unusedIn("", ["callback_settings", "worker_registry", "finetune_settings", "files_settings", "mcp_servers", "vector_store_registry", "prompts", "search_tools"]).map((key) => ({
+  {
+    path: "callback_settings",
+    status: "warned",
+    why: "an entry with `callback_type: generic_api` named in litellm_settings.callbacks is a webhook; any other entry is warned by its path",
+    sample: { my_hook: { callback_type: "generic_api" } },
+  },
+  ...unusedIn("", ["worker_registry", "finetune_settings", "files_settings", "mcp_servers", "vector_store_registry", "prompts", "search_tools"]).map((key) => ({
     ...key,
     path: key.path.slice(1),
   })),
@@ -205,16 +211,22 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("litellm_settings.num_retries", "the default of router_settings.num_retries", 2),
   honoured("litellm_settings.drop_params", "as LiteLLM means it; a deployment's own wins", true),
   ...["fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks"].map((key) => honoured(`litellm_settings.${key}`, "as in router_settings, which wins")),
-  ...["callbacks", "success_callback", "failure_callback"].map((key) => honoured(`litellm_settings.${key}`, "`prometheus` is the gateway's GET /metrics", ["prometheus"])),
+  ...["callbacks", "success_callback", "failure_callback"].map((key) =>
+    honoured(
+      `litellm_settings.${key}`,
+      "`prometheus` (GET /metrics), `otel`, `langfuse`, `arize`, `arize_phoenix` (OTLP traces) and `generic_api` (a JSON webhook), batched off the request path; see Callbacks in configuration.md",
+      ["prometheus"],
+    ),
+  ),
   ...["callbacks", "success_callback", "failure_callback"].map((key): LitellmKey => ({
     path: `litellm_settings.${key}`,
     status: "warned",
-    why: "any other callback name, by its path (`litellm_settings.callbacks[0]`): nothing is sent to it",
-    sample: ["langfuse"],
+    why: "any other callback name (`langsmith`, `helicone`, ...), by its path (`litellm_settings.callbacks[0]`): nothing is sent to it",
+    sample: ["langsmith"],
   })),
+  honoured("litellm_settings.turn_off_message_logging", "message contents go to callbacks only when this is written `false` (LiteLLM sends them by default)", false),
   ...unusedIn("litellm_settings", [
     "service_callback",
-    "turn_off_message_logging",
     "redact_user_api_key_info",
     "modify_params",
     "enable_preview_features",
