@@ -43,8 +43,8 @@ async function forward(ctx: GatewayContext, request: GatewayRequest, deployment:
   if (servesMessagesOnBedrock(deployment)) {
     return { upstream: await callUpstream(ctx, deployment, "messages", bedrockMessagesBody(body, request.header("anthropic-beta")), streamed, request) };
   }
-  // Bedrock's other models take the Messages API only translated (to Converse).
-  if (deployment.provider === "bedrock" || !providerForDeployment(deployment).supports("messages")) return forwardTranslated(ctx, deployment, body, streamed, request);
+  // Bedrock's other models among them: they take the Messages API only translated (to Converse).
+  if (!providerForDeployment(deployment).supports("messages")) return forwardTranslated(ctx, deployment, body, streamed, request);
   return { upstream: await callUpstream(ctx, deployment, "messages", body, streamed, request, { sourceText: text, headers: forwardedHeaders(request) }) };
 }
 

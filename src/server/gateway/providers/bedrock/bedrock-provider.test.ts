@@ -55,6 +55,16 @@ describe("bedrockProvider.buildRequest", () => {
   });
 });
 
+describe("bedrockProvider.forDeployment", () => {
+  it("takes the Messages API for Anthropic's models only; the others serve chat and embeddings, and get /v1/messages translated", () => {
+    expect(bedrockProvider.forDeployment!(deployment("us.anthropic.claude-sonnet-4-6")).supports("messages")).toBe(true);
+    expect(bedrockProvider.forDeployment!(deployment("invoke/anthropic.claude-3-5-haiku-20241022-v1:0")).supports("messages")).toBe(true);
+    const nova = bedrockProvider.forDeployment!(deployment("amazon.nova-lite-v1:0"));
+    expect(nova.supports("messages")).toBe(false);
+    expect(nova.supports("chat") && nova.supports("embeddings")).toBe(true);
+  });
+});
+
 describe("bedrockError", () => {
   it("names the exception from x-amzn-errortype, keeps Bedrock's status and OpenAI's types", () => {
     const throttled = bedrockError(429, { message: "Too many requests" }, { "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/" });

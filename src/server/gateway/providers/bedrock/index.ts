@@ -5,6 +5,7 @@ import { toAnthropicRequest, toChatCompletion } from "../anthropic";
 import { createChatStreamTranslator } from "../anthropic-stream";
 import type { JsonObject, Operation, Provider, StreamTranslator, UpstreamRequest } from "../types";
 import { assumedConnection } from "./assume-role";
+import { servesMessagesOnBedrock } from "./messages-door";
 import { bedrockAnthropicStreamError, bedrockError, bedrockStreamError } from "./bedrock-errors";
 import { toConverseRequest } from "./converse-request";
 import { converseToChatCompletion } from "./converse-response";
@@ -117,4 +118,13 @@ export const bedrockProvider: Provider = {
   createStreamDecoder: () => new EventStreamDecoder(),
 
   translateError: (status, body, responseHeaders) => bedrockError(status, body, responseHeaders),
+
+  // Only Anthropic's models take the Messages API (through InvokeModel); the others get it translated to chat.
+  forDeployment: (deployment) => (servesMessagesOnBedrock(deployment) ? bedrockProvider : bedrockWithoutMessages),
+};
+
+const bedrockWithoutMessages: Provider = {
+  ...bedrockProvider,
+  supports: (operation) => operation === "chat" || operation === "embeddings",
+  forDeployment: undefined,
 };
