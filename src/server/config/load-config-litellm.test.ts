@@ -352,3 +352,14 @@ litellm_settings:
     expect(config.warnings).toEqual([]);
   });
 });
+
+describe("the catch-all deployment", () => {
+  it("warns that its own api_key goes to whichever provider a request names, and not when it has none or an api_base", () => {
+    const warningsOf = (params: string) => parseConfig(`model_list:\n  - model_name: "*"\n    litellm_params: { model: "*"${params} }\n`, "c.yaml", env()).warnings;
+    expect(
+      warningsOf(", api_key: sk-only-for-openai").some((warning) => warning.startsWith('model_list[0].litellm_params.api_key: with model "*" this key goes to whichever provider')),
+    ).toBe(true);
+    expect(warningsOf("").some((warning) => warning.includes("this key goes to"))).toBe(false);
+    expect(warningsOf(', api_key: sk-x, api_base: "http://127.0.0.1:9/v1"').some((warning) => warning.includes("this key goes to"))).toBe(false);
+  });
+});

@@ -280,6 +280,12 @@ function compileDeployments(
         `${where}.max_retries: not used; LiteLLM's client retries the same deployment that many times, Switchyard retries failed requests on the group's other deployments, up to router_settings.num_retries`,
       );
     }
+    // LiteLLM hands a catch-all's own key to whichever provider a request's name picks: say so, since that may be a provider the key is not for.
+    if (params.model.startsWith("*") && params.api_key !== undefined && params.api_base === undefined) {
+      warnings.push(
+        `${where}.api_key: with model "${params.model}" this key goes to whichever provider a request's name picks (anthropic/..., gemini/..., ...), as in LiteLLM; to keep it to one provider, give that provider its own deployment, or leave api_key out so each provider uses its own variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...)`,
+      );
+    }
     if (kind.providerPrefix === "bedrock_mantle" && connection.apiKey === undefined && !stored) {
       warnings.push(
         `${where}.api_key: none here, in a credential, BEDROCK_MANTLE_API_KEY or AWS_BEARER_TOKEN_BEDROCK; LiteLLM would then sign with AWS SigV4, which Switchyard does not do for Bedrock Mantle, so requests go without credentials`,
