@@ -1,14 +1,13 @@
 import { bench, describe } from "vitest";
-import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
-import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { silentLogger } from "../src/server/log";
 import { genAiSpan } from "../src/server/gateway/observability/gen-ai-span";
 import { OtelExporter } from "../src/server/gateway/observability/otel-exporter";
+import type { EncodedSpans, SpanTransport } from "../src/server/gateway/observability/otlp-trace-exporter";
 import type { FinishedRequest } from "../src/server/gateway/observability/request-observer";
 import { testDeployment } from "../src/server/gateway/testing/builders";
 
 // What the otel callback costs one request, in process, apart from the network: the attributes,
-// the SDK's span, the batch processor, and OTLP's JSON encoding of the batch.
+// the span encoded into its batch (protobuf, or the SDK's JSON), and the batching.
 
 const request: FinishedRequest = {
   requestId: "req_0123456789abcdef",
@@ -28,18 +27,18 @@ const request: FinishedRequest = {
   answer: { id: "chatcmpl-1", model: "gpt-4o-2024-08-06", choices: [{ index: 0, message: { role: "assistant", content: "Hello" }, finish_reason: "stop" }] },
 };
 
-/** Encodes each batch as the OTLP/HTTP exporter would, then drops it. */
-class EncodingExporter implements SpanExporter {
+/** Takes each encoded batch, as the OTLP/HTTP exporter would, and drops it. */
+class DroppingTransport implements SpanTransport {
   bytes = 0;
-  constructor(private readonly serializer: typeof JsonTraceSerializer | typeof ProtobufTraceSerializer) {}
-  export(spans: ReadableSpan[], done: (result: { code: number }) => void): void {
-    this.bytes += this.serializer.serializeRequest(spans)?.length ?? 0;
+  export(spans: EncodedSpans, done: (result: { code: number }) => void): void {
+    this.bytes += spans.bytes.length;
     done({ code: 0 });
   }
+  async forceFlush(): Promise<void> {}
   async shutdown(): Promise<void> {}
 }
 
-const exporterWith = (serializer: typeof JsonTraceSerializer | typeof ProtobufTraceSerializer) =>
+const exporterWith = (protocol: "http/protobuf" | "http/json") =>
   new OtelExporter(
     {
       kind: "otlp",
@@ -47,15 +46,15 @@ const exporterWith = (serializer: typeof JsonTraceSerializer | typeof ProtobufTr
       flavour: "otel",
       events: { success: true, failure: true },
       url: "http://127.0.0.1:1/v1/traces",
-      protocol: "http/protobuf",
+      protocol,
       headers: {},
       serviceName: "bench",
       resourceAttributes: {},
     },
-    { log: silentLogger(), logMessages: false, exporter: new EncodingExporter(serializer), batch: { maxQueueSize: 100_000, maxExportBatchSize: 512, scheduledDelayMillis: 50 } },
+    { log: silentLogger(), logMessages: false, transport: new DroppingTransport(), batch: { maxQueueSize: 100_000, maxExportBatchSize: 512, scheduledDelayMillis: 50 } },
   );
-const protobufExporter = exporterWith(ProtobufTraceSerializer);
-const jsonExporter = exporterWith(JsonTraceSerializer);
+const protobufExporter = exporterWith("http/protobuf");
+const jsonExporter = exporterWith("http/json");
 
 describe("otel callback, per request", () => {
   bench("attributes only (genAiSpan)", () => {

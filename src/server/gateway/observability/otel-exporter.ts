@@ -1,44 +1,61 @@
 import type { Logger } from "pino";
-import { resourceFromAttributes, type Resource } from "@opentelemetry/resources";
-import { BatchSpanProcessor, RandomIdGenerator, type BufferConfig, type SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { ExportResultCode, getNumberFromEnv } from "@opentelemetry/core";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import { ExportResultCode } from "@opentelemetry/core";
 import type { OtlpCallback } from "../../config/types";
 import { addFlavour } from "./flavours";
-import { FinishedSpan } from "./finished-span";
 import { genAiSpan } from "./gen-ai-span";
-import { otlpTraceExporter } from "./otlp-trace-exporter";
+import { otlpTraceExporter, type SpanTransport } from "./otlp-trace-exporter";
 import type { FinishedRequest, RequestObserver } from "./request-observer";
+import { spanBatch, type SpanBatch } from "./span-batch";
 
-const scope = { name: "switchyard" };
+const scopeName = "switchyard";
 
-/** Finished requests waiting for their spans: past this, new ones are dropped (and counted) rather than held. */
-const maxPending = 4_096;
+/** When a batch goes: the SDK's BatchSpanProcessor's settings, with its defaults and OTEL_BSP_* variables. */
+export interface BatchSettings {
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  scheduledDelayMillis: number;
+}
+
+function batchSettingsFromEnvironment(): BatchSettings {
+  return {
+    maxQueueSize: getNumberFromEnv("OTEL_BSP_MAX_QUEUE_SIZE") ?? 2048,
+    maxExportBatchSize: getNumberFromEnv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE") ?? 512,
+    scheduledDelayMillis: getNumberFromEnv("OTEL_BSP_SCHEDULE_DELAY") ?? 5000,
+  };
+}
 
 export interface OtelExporterOptions {
   log: Logger;
   logMessages: boolean;
-  /** Tests: another exporter, or a shorter batch delay. */
-  exporter?: SpanExporter;
-  batch?: BufferConfig;
+  /** Tests: another transport, or a shorter batch delay. */
+  transport?: SpanTransport;
+  batch?: Partial<BatchSettings>;
 }
 
 /**
- * `otel`, `langfuse`, `arize`, `arize_phoenix`: one span per request, exported over OTLP/HTTP by the
- * SDK's BatchSpanProcessor. The request path only queues the finished request; spans are built
- * on the next turn of the event loop, a batch at a time, handed to the processor as ended spans
- * (finished-span.ts), and sent in the background.
+ * `otel`, `langfuse`, `arize`, `arize_phoenix`: one span per request, exported over OTLP/HTTP in
+ * batches, as the SDK's BatchSpanProcessor would (size, delay and queue bound from OTEL_BSP_*).
+ * The request path only queues the finished request; on the next turn of the event loop its span
+ * is made and encoded into the batch at once (otlp-span-encoder.ts), so no span object outlives
+ * its request, and a full batch, or the delay, sends it in the background.
  */
 export class OtelExporter implements RequestObserver {
   readonly name: string;
   readonly events: OtlpCallback["events"];
-  private readonly processor: BatchSpanProcessor;
-  private readonly resource: Resource;
-  private readonly ids = new RandomIdGenerator();
+  private readonly transport: SpanTransport;
+  private readonly batch: SpanBatch;
+  private readonly settings: BatchSettings;
   private pending: FinishedRequest[] = [];
   private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The first failed export since the last flush: flush reports it. */
+  private failure: Error | undefined;
   private dropped = 0;
   private lastDropWarning = 0;
+  private lost = 0;
+  private lastLossWarning = 0;
 
   constructor(
     private readonly callback: OtlpCallback,
@@ -46,13 +63,13 @@ export class OtelExporter implements RequestObserver {
   ) {
     this.name = callback.name;
     this.events = callback.events;
-    const exporter = reportingFailures(options.exporter ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol), callback, options.log);
-    this.resource = resourceFromAttributes({ ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName });
-    this.processor = new BatchSpanProcessor(exporter, options.batch);
+    this.transport = options.transport ?? otlpTraceExporter(callback.url, callback.headers, callback.protocol);
+    this.settings = { ...batchSettingsFromEnvironment(), ...options.batch };
+    this.batch = spanBatch(callback.protocol, { ...callback.resourceAttributes, [ATTR_SERVICE_NAME]: callback.serviceName }, scopeName);
   }
 
   finished(request: FinishedRequest): void {
-    if (this.pending.length >= maxPending) {
+    if (this.pending.length + this.batch.count >= this.settings.maxQueueSize) {
       this.drop();
       return;
     }
@@ -65,14 +82,19 @@ export class OtelExporter implements RequestObserver {
 
   private drain(): void {
     this.scheduled = false;
-    const batch = this.pending;
+    const requests = this.pending;
     this.pending = [];
-    for (const request of batch) {
+    for (const request of requests) {
       try {
         this.record(request);
       } catch (error) {
         this.options.log.error({ err: error, callback: this.name, requestId: request.requestId }, "could not make a span of a request");
       }
+      if (this.batch.count >= this.settings.maxExportBatchSize) this.send();
+    }
+    if (this.batch.count > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => this.send(), this.settings.scheduledDelayMillis);
+      this.timer.unref();
     }
   }
 
@@ -80,8 +102,37 @@ export class OtelExporter implements RequestObserver {
     const withContents = this.options.logMessages;
     const span = genAiSpan(request, withContents);
     addFlavour(this.callback.flavour, request, withContents, span.attributes);
-    const ids = { traceId: this.ids.generateTraceId(), spanId: this.ids.generateSpanId() };
-    this.processor.onEnd(new FinishedSpan(span, request.startTime, request.endTime, ids, this.resource, scope));
+    this.batch.add(span, request.startTime, request.endTime);
+  }
+
+  /** Sends the batch as it is, in the background. */
+  private send(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const count = this.batch.count;
+    if (count === 0) return;
+    const spans = { bytes: this.batch.take(), count };
+    const sent = new Promise<void>((resolve) => {
+      this.transport.export(spans, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS) this.exportFailed(count, result.error ?? new Error("export failed"));
+        resolve();
+      });
+    });
+    this.inFlight.add(sent);
+    void sent.then(() => this.inFlight.delete(sent));
+  }
+
+  /**
+   * The SDK reports a failed export only to its diagnostic logger, which is silent unless set up:
+   * here the gateway's log says it, at most once a minute, with the spans lost since.
+   */
+  private exportFailed(count: number, error: Error): void {
+    this.lost += count;
+    this.failure ??= error;
+    const now = Date.now();
+    if (now - this.lastLossWarning < 60_000) return;
+    this.lastLossWarning = now;
+    this.options.log.warn({ err: error, callback: this.name, url: this.callback.url, lost: this.lost }, "callback could not export spans");
   }
 
   private drop(): void {
@@ -92,41 +143,23 @@ export class OtelExporter implements RequestObserver {
     this.options.log.warn({ callback: this.name, dropped: this.dropped }, "callback is behind: spans dropped rather than held");
   }
 
-  /** Spans still waiting, then the processor's batch, are sent before the gateway stops. */
-  async close(): Promise<void> {
-    this.drain();
-    await this.processor.shutdown();
-  }
-
-  /** Tests: send what is batched now. */
+  /** Sends what is queued and batched now, and waits for every export in flight; rejects with the first that failed since the last flush. */
   async flush(): Promise<void> {
     this.drain();
-    await this.processor.forceFlush();
+    this.send();
+    await Promise.all(this.inFlight);
+    await this.transport.forceFlush();
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure;
   }
-}
 
-/**
- * The SDK reports a failed export only to its diagnostic logger, which is silent unless set up:
- * here the gateway's log says it, at most once a minute, with the spans lost since.
- */
-function reportingFailures(exporter: SpanExporter, callback: OtlpCallback, log: Logger): SpanExporter {
-  let lost = 0;
-  let lastWarning = 0;
-  return {
-    export(spans, done) {
-      exporter.export(spans, (result) => {
-        if (result.code !== ExportResultCode.SUCCESS) {
-          lost += spans.length;
-          const now = Date.now();
-          if (now - lastWarning >= 60_000) {
-            lastWarning = now;
-            log.warn({ err: result.error, callback: callback.name, url: callback.url, lost }, "callback could not export spans");
-          }
-        }
-        done(result);
-      });
-    },
-    shutdown: () => exporter.shutdown(),
-    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
-  };
+  /** Spans still waiting are sent before the gateway stops. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.transport.shutdown();
+    }
+  }
 }
