@@ -115,6 +115,7 @@ export class OtelExporter implements RequestObserver {
     const sent = new Promise<void>((resolve) => {
       this.transport.export(spans, (result) => {
         if (result.code !== ExportResultCode.SUCCESS) this.exportFailed(count, result.error ?? new Error("export failed"));
+        this.batch.recycle(spans.bytes);
         resolve();
       });
     });

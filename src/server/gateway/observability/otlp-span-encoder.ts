@@ -62,7 +62,7 @@ export class OtlpSpanEncoder {
   add(span: SpanRecord, startMs: number, endMs: number): void {
     const writer = this.spans;
     writer.tag(2, 2); // ScopeSpans.spans
-    const mark = writer.begin();
+    const mark = writer.begin(2);
     this.writeIds(writer);
     writer.tag(5, 2); // name
     writer.string(span.name);
@@ -73,7 +73,8 @@ export class OtlpSpanEncoder {
     writer.tag(8, 1); // end_time_unix_nano
     fixed64Nanos(writer, Math.max(endMs, startMs));
     const attributes = span.attributes;
-    for (const key of Object.keys(attributes)) this.keyValue(writer, 9, key, attributes[key], true);
+    // for-in walks a plain object without making an array of its keys.
+    for (const key in attributes) this.keyValue(writer, 9, key, attributes[key], true);
     writer.tag(15, 2); // status
     const status = writer.begin();
     if (span.status.message) {
@@ -105,6 +106,11 @@ export class OtlpSpanEncoder {
     this.spans.skip(this.headroom);
     this.count = 0;
     return bytes;
+  }
+
+  /** A batch's bytes, once sent: their buffer takes the next batch. */
+  recycle(bytes: Uint8Array): void {
+    this.spans.recycle(bytes);
   }
 
   /** trace_id and span_id, from random bytes drawn a few hundred spans at a time. */

@@ -5,6 +5,8 @@ const initialSize = 256 * 1024;
 
 export class ProtobufWriter {
   private buffer: Buffer;
+  /** Buffers handed over by detach and given back: a batch's buffer is reused, not collected. */
+  private readonly spare: Buffer[] = [];
   pos = 0;
 
   constructor(size = initialSize) {
@@ -32,9 +34,14 @@ export class ProtobufWriter {
     const start = from - prefix.length;
     this.buffer.set(prefix, start);
     const bytes = this.buffer.subarray(start, this.pos);
-    this.buffer = Buffer.allocUnsafe(this.buffer.length);
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(this.buffer.length);
     this.pos = 0;
     return bytes;
+  }
+
+  /** Gives back bytes that detach handed over, once they have been sent. */
+  recycle(bytes: Uint8Array): void {
+    if (this.spare.length < 2 && bytes.buffer.byteLength >= this.buffer.length) this.spare.push(Buffer.from(bytes.buffer));
   }
 
   /** A copy of what was written from `start` on. */
@@ -59,6 +66,10 @@ export class ProtobufWriter {
   varint(value: number): void {
     this.ensure(10);
     const buffer = this.buffer;
+    if (value >= 0 && value < 0x80) {
+      buffer[this.pos++] = value;
+      return;
+    }
     if (value < 0) {
       let low = value >>> 0;
       let high = Math.floor(value / 0x1_0000_0000) >>> 0;
@@ -79,15 +90,22 @@ export class ProtobufWriter {
 
   fixed32(value: number): void {
     this.ensure(4);
-    this.buffer.writeUInt32LE(value >>> 0, this.pos);
-    this.pos += 4;
+    this.word(value);
   }
 
   fixed64(low: number, high: number): void {
     this.ensure(8);
-    this.buffer.writeUInt32LE(low >>> 0, this.pos);
-    this.buffer.writeUInt32LE(high >>> 0, this.pos + 4);
-    this.pos += 8;
+    this.word(low);
+    this.word(high);
+  }
+
+  /** Four bytes, little-endian, where ensure has made room. */
+  private word(value: number): void {
+    const buffer = this.buffer;
+    buffer[this.pos++] = value & 0xff;
+    buffer[this.pos++] = (value >>> 8) & 0xff;
+    buffer[this.pos++] = (value >>> 16) & 0xff;
+    buffer[this.pos++] = (value >>> 24) & 0xff;
   }
 
   double(value: number): void {
@@ -124,18 +142,9 @@ export class ProtobufWriter {
 
   /** Bytes already encoded (a cached field, say), copied as they are. */
   raw(bytes: Uint8Array): void {
-    const length = bytes.length;
-    this.ensure(length);
-    if (length > 64) {
-      this.buffer.set(bytes, this.pos);
-      this.pos += length;
-      return;
-    }
-    // Short copies by hand: set() costs more than the bytes themselves.
-    const buffer = this.buffer;
-    let pos = this.pos;
-    for (let index = 0; index < length; index++) buffer[pos++] = bytes[index]!;
-    this.pos = pos;
+    this.ensure(bytes.length);
+    this.buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   /** A length-delimited field: `length` bytes of `source` from `offset`. */
@@ -148,24 +157,28 @@ export class ProtobufWriter {
     this.pos = pos;
   }
 
-  /** Starts a nested message; returns the mark `end` takes. */
-  begin(): number {
-    this.ensure(1);
-    return this.pos++;
+  /**
+   * Starts a nested message, leaving `room` bytes for its length (2 for a message usually over
+   * 127 bytes, so that its bytes need not move); returns the mark `end` takes.
+   */
+  begin(room: 1 | 2 = 1): number {
+    this.ensure(room);
+    const mark = this.pos;
+    this.buffer[mark] = room;
+    this.pos += room;
+    return mark;
   }
 
-  /** Ends the nested message begun at `mark`: writes its length, moving its bytes if it needs more than one. */
+  /** Ends the nested message begun at `mark`: writes its length, moving its bytes if it needs another room. */
   end(mark: number): void {
-    const length = this.pos - mark - 1;
-    if (length < 0x80) {
-      this.buffer[mark] = length;
-      return;
+    const room = this.buffer[mark]!;
+    const length = this.pos - mark - room;
+    const size = length < 0x80 ? 1 : length < 0x4000 ? 2 : length < 0x20_0000 ? 3 : length < 0x1000_0000 ? 4 : 5;
+    if (size !== room) {
+      this.ensure(size - room);
+      this.buffer.copy(this.buffer, mark + size, mark + room, this.pos);
     }
-    let extra = 1;
-    while (length >= 2 ** (7 * (extra + 1))) extra++;
-    this.ensure(extra);
-    this.buffer.copy(this.buffer, mark + 1 + extra, mark + 1, this.pos);
-    const end = this.pos + extra;
+    const end = mark + size + length;
     this.pos = mark;
     this.varint(length);
     this.pos = end;

@@ -12,6 +12,8 @@ export interface SpanBatch {
   add(span: SpanRecord, startMs: number, endMs: number): void;
   /** The batch's ExportTraceServiceRequest body; the next batch starts empty. */
   take(): Uint8Array;
+  /** The bytes `take` gave, once sent: they may be written over. */
+  recycle(bytes: Uint8Array): void;
 }
 
 export function spanBatch(protocol: "http/protobuf" | "http/json", resourceAttributes: Attributes, scopeName: string): SpanBatch {
@@ -48,4 +50,6 @@ class JsonSpanBatch implements SpanBatch {
     this.spans = [];
     return JsonTraceSerializer.serializeRequest(spans) ?? new Uint8Array();
   }
+
+  recycle(): void {}
 }
