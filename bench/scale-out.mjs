@@ -137,14 +137,20 @@ export async function runScaleOut({ upstream, rounds, seconds, connections, mast
     await runRows([{ name: "responses follow-up, 100,000 affinity rows", path: "/v1/responses", body: (target) => target.followUp }]);
 
     const cell = (values, field) => median(values.map((value) => value[field]));
+    const us = (value) => `${Math.round(value)} µs`;
+    // Each run against the SQLite run of the same row and round (the machine's speed drifts between rounds), median of those ratios.
     const lines = [...results].map(([label, values]) => {
-      const extraUs = (source) => (label.includes("SQLite") ? "-" : `${Math.round(median(values.map((value) => value.extraUs[source])))} µs`);
-      return `| ${label} | ${Math.round(cell(values, "rps")).toLocaleString("en")} | ${cell(values, "p50")} ms | ${cell(values, "p99")} ms | ${Math.round(cell(values, "cpuUs"))} µs | ${extraUs("postgres")} | ${extraUs("redis")} |`;
+      const sqliteRuns = results.get(label.replace(/: [^:]+$/, `: ${labels.sqlite}`));
+      const versus = (of) => `${median(values.map((value, round) => of(value) / of(sqliteRuns[round]))).toFixed(2)}×`;
+      const head = `| ${label} | ${Math.round(cell(values, "rps")).toLocaleString("en")} | ${cell(values, "p50")} ms | ${cell(values, "p99")} ms | ${us(cell(values, "cpuUs"))}`;
+      if (label.endsWith(labels.sqlite)) return `${head} | - | - | | | | |`;
+      const all = (value) => value.cpuUs + value.extraUs.postgres + value.extraUs.redis;
+      return `${head} | ${us(median(values.map((value) => value.extraUs.postgres)))} | ${us(median(values.map((value) => value.extraUs.redis)))} | ${versus((value) => value.rps)} | ${versus((value) => value.p99)} | ${versus((value) => value.cpuUs)} | ${versus(all)} |`;
     });
-    return `Scale-out: ${rounds} rounds of ${seconds} s, ${connections} connections (shared out between the instances), every gateway on core 1, the load generator and fake upstream on core 0; PostgreSQL and Redis unpinned. Gateway CPU is summed over the instances; PostgreSQL's is its backends for this run's database plus the server's WAL writer, checkpointer and background writer; latency is the slower instance's.
+    return `Scale-out: ${rounds} rounds of ${seconds} s, ${connections} connections (shared out between the instances), every gateway on core 1, the load generator and fake upstream on core 0; PostgreSQL and Redis unpinned. Gateway CPU is summed over the instances; PostgreSQL's is its backends for this run's database plus the server's WAL writer, checkpointer and background writer; latency is the slower instance's. "vs SQLite" is the median over rounds of each run against the SQLite run of the same row and round.
 
-| run | requests/s (median) | p50 | p99 | gateway CPU per request | PostgreSQL CPU per request | Redis CPU per request |
-| --- | --- | --- | --- | --- | --- | --- |
+| run | requests/s (median) | p50 | p99 | gateway CPU per request | PostgreSQL CPU per request | Redis CPU per request | requests/s vs SQLite | p99 vs SQLite | gateway CPU vs SQLite | gateway + PostgreSQL + Redis CPU vs SQLite |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${lines.join("\n")}
 `;
   } finally {
