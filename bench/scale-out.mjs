@@ -144,7 +144,7 @@ export async function runScaleOut({ upstream, rounds, seconds, connections, mast
       const versus = (of) => `${median(values.map((value, round) => of(value) / of(sqliteRuns[round]))).toFixed(2)}×`;
       const head = `| ${label} | ${Math.round(cell(values, "rps")).toLocaleString("en")} | ${cell(values, "p50")} ms | ${cell(values, "p99")} ms | ${us(cell(values, "cpuUs"))}`;
       if (label.endsWith(labels.sqlite)) return `${head} | - | - | | | | |`;
-      const all = (value) => value.cpuUs + value.extraUs.postgres + value.extraUs.redis;
+      const all = (value) => value.cpuUs + (value.extraUs.postgres ?? 0) + (value.extraUs.redis ?? 0);
       return `${head} | ${us(median(values.map((value) => value.extraUs.postgres)))} | ${us(median(values.map((value) => value.extraUs.redis)))} | ${versus((value) => value.rps)} | ${versus((value) => value.p99)} | ${versus((value) => value.cpuUs)} | ${versus(all)} |`;
     });
     return `Scale-out: ${rounds} rounds of ${seconds} s, ${connections} connections (shared out between the instances), every gateway on core 1, the load generator and fake upstream on core 0; PostgreSQL and Redis unpinned. Gateway CPU is summed over the instances; PostgreSQL's is its backends for this run's database plus the server's WAL writer, checkpointer and background writer; latency is the slower instance's. "vs SQLite" is the median over rounds of each run against the SQLite run of the same row and round.
