@@ -2,14 +2,17 @@
 // zero-latency fake upstream and a minimal node:http + undici proxy (the reference), on
 // 127.0.0.1 only. The load generator and the fake upstream share core 0, the server under test
 // gets core 1 (taskset, when it exists). Runs are interleaved and repeated; medians are shown.
-//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0] [--portkey] [--otel]
+//   node bench/run.mjs [--rounds 3] [--seconds 5] [--connections 50] [--soak-seconds 0] [--portkey] [--otel] [--scaleout-only | --skip-scaleout]
 // --otel also starts a second Switchyard with `callbacks: ["otel"]` exporting to a local fake
 // collector, and measures what that costs chat throughput against the plain one; --otel-only
 // measures only that (a quicker run on a busy machine).
 // --portkey also runs Portkey's open-source gateway (installed from npm into node_modules/.cache
 // on first use) beside them, forwarding to the same fake upstream.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// The scale-out rows (bench/scale-out.mjs: SQLite against PostgreSQL + Redis, one and two
+// instances) follow when 127.0.0.1:5432 and :6379 answer; --scaleout-only runs only them,
+// --skip-scaleout leaves them out.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +21,8 @@ import autocannon from "autocannon";
 import { request } from "undici";
 import { bedrockConversePath, bedrockStreamBody, benchConfigYaml, chatBody, converseStreamBody, streamBody, wildcardBody } from "./bench-setup.mjs";
 import { seedKeysAndAffinity } from "./seed-keys.mjs";
+import { hasTaskset, load as loadTargets, median, rssMb, startPinned } from "./harness.mjs";
+import { runScaleOut, scaleOutAvailable } from "./scale-out.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +33,8 @@ const { values: args } = parseArgs({
     portkey: { type: "boolean", default: false },
     otel: { type: "boolean", default: false },
     "otel-only": { type: "boolean", default: false },
+    "scaleout-only": { type: "boolean", default: false },
+    "skip-scaleout": { type: "boolean", default: false },
   },
 });
 const rounds = Number(args.rounds);
@@ -35,7 +42,6 @@ const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 const soakSeconds = Number(args["soak-seconds"]);
 const masterKey = "sk-bench-master-key-0000000000";
-const hasTaskset = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 // The runner itself (autocannon) goes to core 0 before anything starts.
 if (hasTaskset && !process.env.SWITCHYARD_BENCH_PINNED) {
@@ -44,35 +50,14 @@ if (hasTaskset && !process.env.SWITCHYARD_BENCH_PINNED) {
 }
 if (spawnSync(process.execPath, ["scripts/build-if-needed.mjs"], { stdio: "inherit" }).status !== 0) process.exit(1);
 
-const children = [];
-process.on("exit", () => children.forEach((child) => child.kill("SIGKILL")));
-process.on("SIGINT", () => process.exit(130));
-
-/** Starts a node script pinned to `core`, resolving with the URL it prints. */
-function startPinned(core, script, scriptArgs, env = {}, { nodeArgs = [], ready = /listening on (http:\/\/127\.0\.0\.1:\d+)/ } = {}) {
-  const command = hasTaskset ? "taskset" : process.execPath;
-  const commandArgs = hasTaskset ? ["-c", String(core), process.execPath, ...nodeArgs, script, ...scriptArgs] : [...nodeArgs, script, ...scriptArgs];
-  const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
-  children.push(child);
-  return new Promise((done, fail) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = ready.exec(output);
-      if (match) done({ url: match[1], pid: child.pid, child });
-    });
-    child.once("exit", (code) => fail(new Error(`${script} exited with ${code}: ${output}`)));
-  });
-}
-
-/** The pid of the node process itself (taskset execs it, so it is the same pid). */
-const cpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-};
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
-
 const upstream = await startPinned(0, "bench/fake-upstream.mjs", []);
+// The scale-out rows: PostgreSQL + Redis, one and two instances, against SQLite (bench/scale-out.mjs).
+const scaleOut = args["skip-scaleout"] ? undefined : await scaleOutAvailable();
+if (args["scaleout-only"]) {
+  if (!scaleOut) throw new Error("--scaleout-only: PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) does not answer");
+  console.log(`\n${await runScaleOut({ upstream, rounds, seconds, connections, masterKey })}`);
+  process.exit(0);
+}
 const reference = await startPinned(1, "bench/reference-proxy.mjs", [upstream.url]);
 
 /** Portkey's gateway, pinned like the others, bound to 127.0.0.1 by a preload; undefined without --portkey. */
@@ -152,14 +137,8 @@ const anthropicAuth = (secret) => ({ "x-api-key": secret, "anthropic-version": "
 const idleRss = rssMb(switchyard.pid);
 
 /** One autocannon run; returns requests per second and the server's CPU time per request. */
-async function load(url, headers, body, { pid, connectionCount = connections, requests, amount, duration = seconds } = {}) {
-  const before = pid ? cpuMs(pid) : 0;
-  const result = await autocannon({ url, method: "POST", headers, body, connections: connectionCount, ...(amount ? { amount } : { duration }), requests });
-  const served = result.requests.total;
-  const failed = result.non2xx + result.errors + result.timeouts;
-  if (failed > served * 0.001) throw new Error(`${url}: ${failed} failed of ${served}`);
-  return { rps: result.requests.average, cpuUs: pid ? ((cpuMs(pid) - before) * 1000) / served : undefined };
-}
+const load = (url, headers, body, { pid, connectionCount = connections, requests, amount, duration = seconds } = {}) =>
+  loadTargets(url, headers, body, { pids: pid ? [pid] : [], connections: connectionCount, requests, amount, duration });
 
 /** Sequential requests on one connection: median time to first byte and to the last. */
 async function oneConnection(url, headers, body, count = 400) {
@@ -178,10 +157,6 @@ async function oneConnection(url, headers, body, count = 400) {
   return { ttfbMs: median(ttfb), totalMs: median(total) };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 const costQuartiles = (ratios) => {
   const costs = ratios.map((ratio) => (1 - ratio) * 100).sort((a, b) => a - b);
   return `${costs[Math.floor((costs.length - 1) / 4)].toFixed(1)}% to ${costs[Math.ceil(((costs.length - 1) * 3) / 4)].toFixed(1)}%`;
@@ -414,4 +389,6 @@ The gateway's own figure, x-switchyard-overhead-duration-ms, median of 200 seque
     : ""
 }
 `);
+if (scaleOut) console.log(await runScaleOut({ upstream, rounds, seconds, connections, masterKey }));
+else if (scaleOut === false) console.log("Scale-out rows skipped: PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) does not answer.");
 process.exit(0);

@@ -2,6 +2,7 @@
 // running gateway's SQLite file (as its own traffic would have left it). Returns the plain keys.
 import { createHash, randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
+import pg from "pg";
 
 export function seedKeysAndAffinity(databasePath, { keyCount = 10_000, affinityRows = 100_000 } = {}) {
   const sqlite = new Database(databasePath);
@@ -18,4 +19,26 @@ export function seedKeysAndAffinity(databasePath, { keyCount = 10_000, affinityR
   })();
   sqlite.close();
   return keys;
+}
+
+/** The same state in a PostgreSQL database (the scale-out rows), for these plain keys. */
+export async function seedKeysAndAffinityPostgres(databaseUrl, keys, { affinityRows = 100_000 } = {}) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const tokens = keys.map((plain) => createHash("sha256").update(plain).digest("hex"));
+    await client.query(
+      `insert into virtual_keys (token, key_name, models, metadata, created_at, updated_at)
+       select token, 'sk-...' || right(token, 4), '[]', '{}', now(), now() from unnest($1::text[]) as token`,
+      [tokens],
+    );
+    await client.query(
+      `insert into response_affinity (ref, kind, deployment_id, credential_hash, model_group, created_at, expires_at)
+       select 'rs_bench_' || n, 'item', 'bench', 'bench', 'reasoner', now(), now() + interval '1 day' from generate_series(0, $1 - 1) as n
+       on conflict do nothing`,
+      [affinityRows],
+    );
+  } finally {
+    await client.end();
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { getTableColumns, getTableName, type Table } from "drizzle-orm";
+import { getTableColumns, getTableName, sql, type Table } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCaller } from "../api/root";
 import { addMember, closeSession, createUser, membershipsOf, openSession, userOfSession } from "../auth/users";
@@ -120,6 +120,43 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect(stored.map((entry) => entry.requestId)).toEqual(Array.from({ length: 71 }, (_, index) => `req-${String(index).padStart(3, "0")}`));
     expect(stored[5]).toMatchObject({ model: "gpt-4o", apiKey: "key-2", spend: 0.005, unpriced: false, promptTokens: 0, startTime: start });
     expect(stored[69]).toMatchObject({ requestId: "req-069", spend: 0.069 });
+  });
+
+  it("inserts awkward values in a batch exactly as they were (PostgreSQL sends the batch as one JSON text)", async () => {
+    const { database } = harness.gateway.ctx;
+    const { spendLogs } = database.tables;
+    const at = new Date(Date.UTC(2026, 1, 17, 12, 0, 0, 789));
+    const awkward = [`it's "quoted" \\ back\\slash`, "line\nbreak\ttab", "ünïcödé ✓ 😀", '{"looks":"like json"}', "null", ""];
+    const rows = awkward.map((model, index) => ({
+      requestId: `req-awkward-${index}`,
+      apiKey: index === 0 ? null : `key-${index}`,
+      callType: "chat",
+      model,
+      spend: index === 1 ? 1e-9 : 123456.789,
+      costMapVersion: index === 2 ? 2_147_483_647 : null,
+      startTime: at,
+      endTime: new Date(at.getTime() + index),
+      status: "failure" as const,
+      errorMessage: index === 3 ? "x".repeat(1000) : null,
+    }));
+    await database.batch.transaction((tx) => database.insertMany(tx, spendLogs, rows));
+    const stored = await database.db.select().from(spendLogs).orderBy(spendLogs.requestId);
+    expect(stored).toHaveLength(awkward.length);
+    for (const [index, row] of rows.entries()) {
+      expect(stored[index]).toMatchObject({ ...row, unpriced: false, promptTokens: 0, totalTokens: 0, statusCode: null });
+    }
+  });
+
+  it("gives batch writes connections of their own: a request's query does not wait for a batch", async () => {
+    const { database } = harness.gateway.ctx;
+    if (dialect === "sqlite") return expect(database.batch).toBe(database);
+    // Every batch connection busy for a second, as a long spend write would keep them.
+    const batches = [1, 2].map(() => database.batch.transaction((tx) => database.rows(tx, sql`select pg_sleep(1)`)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await database.db.select().from(database.tables.teams);
+    expect(Date.now() - started).toBeLessThan(500);
+    await Promise.all(batches);
   });
 
   it("stores, finds and purges Responses affinity, first writer winning", async () => {

@@ -29,6 +29,11 @@ export interface Database {
    */
   transaction<T>(work: (tx: AppDatabase) => Promise<T>): Promise<T>;
   /**
+   * Where the batch writers (spend, affinity) write: on PostgreSQL connections of their own, so
+   * no request's query waits for a pool connection a batch holds; on SQLite the same as above.
+   */
+  readonly batch: Pick<Database, "db" | "transaction">;
+  /**
    * Inserts many rows, skipping those whose key exists, through `tx` (a transaction's handle or
    * `db`). For the batch writers: on SQLite one prepared statement per table run row by row
    * (building a thousand-row statement costs more than running it), on PostgreSQL one statement.

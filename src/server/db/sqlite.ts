@@ -88,7 +88,7 @@ export function openSqlite(url: string): Database {
   const tx = handle(txSqlite);
   const handleOf = (database: AppDatabase) => (database === tx.db ? tx : main);
   let queue: Promise<unknown> = Promise.resolve();
-  return {
+  const database: Database = {
     dialect: "sqlite",
     db: main.db,
     tables: schema as unknown as Tables,
@@ -137,7 +137,11 @@ export function openSqlite(url: string): Database {
       txSqlite.close();
       sqlite.close();
     },
+    get batch() {
+      return database;
+    },
   };
+  return database;
 }
 
 /** A connection with its query builder and its prepared batch inserts. */

@@ -106,7 +106,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fetchOptions: options.costMapFetch,
   });
   activeCostMap.watch();
-  const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, onChange: publish });
+  // Only PostgreSQL without Redis relies on the TTL to see changes; the others hear of them.
+  const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, refreshInBackground: fleet.kind !== "database", onChange: publish });
   const credentialAllowedHosts = options.credentialAllowedHosts ?? new OutboundAllowList();
   const credentials = new CredentialStore(database, {
     cipher: credentialCipher(options),

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { affinityDatabase, affinityEpoch, affinityRow, type AffinityDatabase } from "../testing/affinity-database";
 
 const now = affinityEpoch + 60_000;
@@ -95,6 +95,28 @@ describe("AffinityStore.record and find", () => {
     expect(found).toHaveLength(1_000);
     expect(new Set(found.map((row) => row.ref)).size).toBe(1_000);
     expect(found.find((row) => row.ref === "msg_998")?.deploymentId).toBe("dep-2");
+  });
+});
+
+describe("AffinityStore.record with several instances (each answer's records written before it ends)", () => {
+  it("writes the records of answers finishing together in one statement, one write at a time", async () => {
+    const insertMany = vi.spyOn(db.database, "insertMany");
+    // Three answers in the same moment: one write. A fourth while it is in flight: the next one.
+    const together = [db.store.record([affinityRow("resp_1")]), db.store.record([affinityRow("resp_2"), affinityRow("rs_2")]), db.store.record([affinityRow("resp_3")])];
+    await Promise.resolve();
+    const later = db.store.record([affinityRow("resp_4")]);
+    await Promise.all([...together, later]);
+    expect(insertMany.mock.calls.map(([, , rows]) => rows.map((row) => row.ref))).toEqual([["resp_1", "resp_2", "rs_2", "resp_3"], ["resp_4"]]);
+    expect(refsOf(db.query("select ref from response_affinity") as { ref: string }[])).toEqual(["resp_1", "resp_2", "resp_3", "resp_4", "rs_2"]);
+  });
+
+  it("holds every record of a failed group write, serves them from memory and writes them later", async () => {
+    vi.spyOn(db.database, "insertMany").mockRejectedValueOnce(new Error("connection terminated"));
+    await Promise.all([db.store.record([affinityRow("resp_1")]), db.store.record([affinityRow("resp_2")])]);
+    expect(db.store.heldRecords).toBe(2);
+    expect(refsOf(await db.store.find(["resp_1", "resp_2"], now))).toEqual(["resp_1", "resp_2"]);
+    expect(await db.store.retryHeld()).toBe(2);
+    expect(refsOf(db.query("select ref from response_affinity") as { ref: string }[])).toEqual(["resp_1", "resp_2"]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Database } from "../../db";
+import type { AppDatabase, Database } from "../../db";
 import type { AffinityRow } from "../../db/schema";
 import { GatewayError } from "../errors";
 
@@ -42,6 +42,10 @@ export class AffinityStore {
   private readonly recent = new Map<string, AffinityRow>();
   private readonly log?: Logger;
   private readonly batchWrites: boolean;
+  /** Records of answers waiting for the write in flight to finish; they go out together in the next. */
+  private waiting: AffinityRow[] = [];
+  private nextWrite: Promise<void> | undefined;
+  private writing: Promise<void> | undefined;
   private readonly byRef;
 
   constructor(
@@ -125,12 +129,28 @@ export class AffinityStore {
       for (const row of rows) if (!this.held.has(row.ref)) this.held.set(row.ref, row);
       return;
     }
-    try {
-      await this.insert(rows);
-    } catch (error) {
+    for (const row of rows) this.waiting.push(row);
+    this.nextWrite ??= this.writeWaiting();
+    return this.nextWrite;
+  }
+
+  /**
+   * Group commit: one write at a time, and the records of every answer that finished meanwhile
+   * go out together in the next one (one multi-row insert, one commit), instead of a statement
+   * per answer queueing for the pool's connections.
+   */
+  private async writeWaiting(): Promise<void> {
+    await this.writing;
+    this.nextWrite = undefined;
+    const rows = this.waiting;
+    this.waiting = [];
+    const write = this.insert(rows, this.database.db).catch((error: unknown) => {
       this.log?.error({ err: error, records: rows.length }, "affinity write failed; records held until the database is back");
       for (const row of rows) if (this.held.size < maxHeldRecords) this.held.set(row.ref, row);
-    }
+    });
+    this.writing = write;
+    await write;
+    if (this.writing === write) this.writing = undefined;
   }
 
   get heldRecords(): number {
@@ -142,7 +162,7 @@ export class AffinityStore {
     if (this.held.size === 0) return 0;
     const rows = [...this.held.values()];
     try {
-      for (let start = 0; start < rows.length; start += 500) await this.insert(rows.slice(start, start + 500));
+      for (let start = 0; start < rows.length; start += 500) await this.insert(rows.slice(start, start + 500), this.database.batch.db);
     } catch {
       return 0;
     }
@@ -160,7 +180,7 @@ export class AffinityStore {
     return deleted.length;
   }
 
-  private async insert(rows: readonly AffinityRow[]): Promise<void> {
-    await this.database.insertMany(this.database.db, this.database.tables.responseAffinity, rows);
+  private async insert(rows: readonly AffinityRow[], through: AppDatabase): Promise<void> {
+    await this.database.insertMany(through, this.database.tables.responseAffinity, rows);
   }
 }

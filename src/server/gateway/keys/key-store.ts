@@ -17,6 +17,13 @@ export interface KeyStoreOptions {
    */
   ttlMs?: number;
   maxEntries?: number;
+  /**
+   * With change notifications (Redis), an entry past its TTL is still served while a read
+   * replaces it in the background: a change reaches this cache by notification (which drops
+   * the entry, so the next use reads it afresh), and the TTL is only a backstop. Without them
+   * (PostgreSQL alone) the TTL is the bound on how long a revoked key still works: it must block.
+   */
+  refreshInBackground?: boolean;
   /** Called after every write, so other instances can drop what they cached. */
   onChange?: (change: { kind: "key"; token: string } | { kind: "team"; teamId: string }) => void;
 }
@@ -32,6 +39,9 @@ export class KeyStore {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly onChange: NonNullable<KeyStoreOptions["onChange"]>;
+  private readonly refreshInBackground: boolean;
+  /** Entries being read again in the background (one read each). */
+  private readonly refreshing = new Set<string>();
   /** Bumped by every forget, so a read that started before a change is not cached after it. */
   private generation = 0;
 
@@ -43,6 +53,7 @@ export class KeyStore {
     this.ttlMs = options.ttlMs ?? 10_000;
     this.maxEntries = options.maxEntries ?? 50_000;
     this.onChange = options.onChange ?? (() => undefined);
+    this.refreshInBackground = options.refreshInBackground ?? false;
   }
 
   private get db() {
@@ -220,6 +231,16 @@ export class KeyStore {
     const now = this.now();
     const hit = cache.get(id);
     if (hit && now - hit.fetchedAt < this.ttlMs) return Promise.resolve(hit.value);
+    if (hit && this.refreshInBackground) {
+      // Keys and teams share no ids (a hash against a team id), so one set covers both caches.
+      if (!this.refreshing.has(id)) {
+        this.refreshing.add(id);
+        void this.refresh(cache, id, read, hit, now)
+          .catch(() => undefined)
+          .finally(() => this.refreshing.delete(id));
+      }
+      return Promise.resolve(hit.value);
+    }
     return this.refresh(cache, id, read, hit, now);
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openDatabase, type Database } from "../../db";
 import { findMigrationsFolder } from "../../db/migrate";
 import { createPostgresDatabase, type PostgresTestDatabase } from "../../db/testing/postgres-database";
@@ -41,6 +41,23 @@ describe("DatabaseRequestLimits", () => {
     const principal = keyPrincipal({ token: token(), rpmLimit: 30 });
     const count = await admittedCount(100, (index) => admitted(index % 2 ? first : second, principal, 1_000_000));
     expect(count).toBe(30);
+  });
+
+  // Found by the scale-out test under load: one transaction per request, each holding a pool
+  // connection while it waited for the subject's lock, so a burst on one key took every
+  // connection and the rest of the burst timed out waiting for one (503s instead of 429s).
+  it("decides a burst on one key in a few transactions, team and key both counted, without holding the pool", async () => {
+    const team = { teamId: `team-${token()}`, rpmLimit: 1_000 };
+    const principal = keyPrincipal({ token: token(), rpmLimit: 120 }, team);
+    const database = open();
+    const limits = new DatabaseRequestLimits(database);
+    const transaction = vi.spyOn(database, "transaction");
+    const count = await admittedCount(600, () => admitted(limits, principal, 2_000_000));
+    expect(count).toBe(120);
+    expect(transaction.mock.calls.length).toBeLessThan(10);
+    // The team counted the same 120: 880 more fit, not 1,000.
+    const teamOnly = keyPrincipal({ token: token(), rpmLimit: null }, team);
+    expect(await admittedCount(1_000, () => admitted(first, teamOnly, 2_000_500))).toBe(880);
   });
 
   it("slides in one-second steps and says when to retry", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { connectRedis, waitForRedis } from "../../redis/redis-connection";
 import { startPrivateRedis, type PrivateRedis } from "../../redis/testing/private-redis";
 import { keyPrincipal } from "../testing/builders";
@@ -45,6 +45,20 @@ afterEach(async () => {
 });
 
 describe("RedisRequestLimits", () => {
+  it("costs no Redis command for a key with no limits, in its team with none either, or for the master key", async () => {
+    const { limits, client } = await limiter();
+    const commands = vi.spyOn(client, "sendCommand");
+    const unlimited = keyPrincipal({ token: randomToken() }, { teamId: "team-free" });
+    for (const principal of [unlimited, { kind: "master" } as const]) {
+      await limits.admit(principal, 1_000);
+      await limits.recordTokens(principal, 1_000, 1_000);
+    }
+    expect(commands).not.toHaveBeenCalled();
+    // The spy sees what a limited key sends.
+    await limits.admit(keyPrincipal({ token: randomToken(), rpmLimit: 5 }), 1_000);
+    expect(commands).toHaveBeenCalled();
+  });
+
   it("admits exactly the rpm across two instances on two connections", async () => {
     const one = await limiter();
     const two = await limiter();

@@ -150,7 +150,8 @@ export class SpendWriter implements PendingSpend {
     let totals: SpendTotals | undefined;
     try {
       const { spendLogs } = this.database.tables;
-      totals = await this.database.transaction(async (tx) => {
+      // On PostgreSQL, connections of the batch writers' own: no request queues behind this one.
+      totals = await this.database.batch.transaction(async (tx) => {
         await this.database.insertMany(tx, spendLogs, rows);
         // Rows and the totals written with them land together, or neither does.
         if (postgres) return this.keys.persistSpend(tx, keyDeltas, teamDeltas, lastUsed);
