@@ -74,6 +74,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     databaseUrl: options.env.DATABASE_URL,
     redisUrl: options.env.REDIS_URL,
     redisPrefix: options.env.SWITCHYARD_REDIS_PREFIX,
+    changeConfirmTimeoutMs: options.env.SWITCHYARD_CHANGE_CONFIRM_TIMEOUT_MS,
     migrationsFolder: findMigrationsFolder(options.root),
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,

@@ -42,7 +42,8 @@ describe("ThreadChangeBus", () => {
     const stranger = new BroadcastChannel("changes-c");
     stranger.postMessage({ kind: "key" });
     stranger.postMessage("resync");
-    stranger.postMessage({ kind: "team", teamId: "t1" });
+    stranger.postMessage({ type: "change", from: "x", change: { kind: "key" } });
+    stranger.postMessage({ type: "change", from: "x", change: { kind: "team", teamId: "t1" } });
     await settle();
     stranger.close();
     expect(changes).toEqual([{ kind: "team", teamId: "t1" }]);
@@ -54,7 +55,7 @@ describe("ThreadChangeBus", () => {
     const worker = new Worker(
       `const { BroadcastChannel } = require("node:worker_threads");
        const channel = new BroadcastChannel("changes-d");
-       channel.postMessage({ kind: "credential", name: "azure-eu" });
+       channel.postMessage({ type: "change", from: "worker", change: { kind: "credential", name: "azure-eu" } });
        channel.close();`,
       { eval: true },
     );
@@ -64,13 +65,67 @@ describe("ThreadChangeBus", () => {
   });
 });
 
+describe("ThreadChangeBus confirmations", () => {
+  it("resolves a change once the other thread has applied it, however long applying takes", async () => {
+    const main = new ThreadChangeBus("changes-e", "main");
+    const dashboard = new ThreadChangeBus("changes-e", "dashboard");
+    opened.push(main, dashboard);
+    await settle();
+    let applied = false;
+    dashboard.subscribe(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      applied = true;
+    });
+    const delivery = await main.publish({ kind: "cost-map", versionId: 3 });
+    expect(applied).toBe(true);
+    expect(delivery).toEqual({ expected: ["dashboard"], unconfirmed: [] });
+  });
+
+  it("names a thread that did not confirm within the wait, and does not wait for one that left", async () => {
+    const main = new ThreadChangeBus("changes-f", "main", 150);
+    const stuck = new ThreadChangeBus("changes-f", "stuck");
+    const leaving = new ThreadChangeBus("changes-f", "leaving");
+    opened.push(main, stuck);
+    await settle();
+    stuck.subscribe(() => new Promise(() => undefined));
+    await leaving.close();
+    await settle();
+    const started = Date.now();
+    expect(await main.publish({ kind: "key", token: "t" })).toEqual({ expected: ["stuck"], unconfirmed: ["stuck"] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it("does not wait for changes nobody confirms (cooldowns, spend)", async () => {
+    const main = new ThreadChangeBus("changes-g", "main", 5_000);
+    const other = new ThreadChangeBus("changes-g", "other");
+    opened.push(main, other);
+    await settle();
+    other.subscribe(() => new Promise(() => undefined));
+    expect(await main.publish({ kind: "spend", keys: [], teams: [] })).toEqual({ expected: [], unconfirmed: [] });
+  });
+
+  it("does not confirm a change a listener failed to apply", async () => {
+    const main = new ThreadChangeBus("changes-h", "main", 150);
+    const failing = new ThreadChangeBus("changes-h", "failing");
+    opened.push(main, failing);
+    await settle();
+    failing.subscribe(async () => {
+      throw new Error("database away");
+    });
+    expect((await main.publish({ kind: "credential", name: "c" })).unconfirmed).toEqual(["failing"]);
+  });
+});
+
 describe("ChangeBuses", () => {
   it("publishes to every bus and hears from every bus", async () => {
     const published: Change[][] = [[], []];
     const listeners: ((change: Change) => void)[] = [];
     const fake = (index: number, kind: "redis" | "local") => ({
       kind,
-      publish: async (change: Change) => void published[index].push(change),
+      publish: async (change: Change) => {
+        published[index].push(change);
+        return { expected: ["dashboard"], unconfirmed: index === 0 ? ["dashboard"] : [] };
+      },
       subscribe: (listener: (change: Change) => void) => {
         listeners.push(listener);
         return () => listeners.splice(listeners.indexOf(listener), 1);
@@ -81,7 +136,8 @@ describe("ChangeBuses", () => {
     expect(buses.kind).toBe("redis");
     const changes: Change[] = [];
     const unsubscribe = buses.subscribe((change) => changes.push(change));
-    await buses.publish({ kind: "team", teamId: "t1" });
+    // The other thread, reachable on both buses, is named once.
+    expect(await buses.publish({ kind: "team", teamId: "t1" })).toEqual({ expected: ["dashboard"], unconfirmed: ["dashboard"] });
     listeners.forEach((listener) => listener({ kind: "resync" }));
     expect(published).toEqual([[{ kind: "team", teamId: "t1" }], [{ kind: "team", teamId: "t1" }]]);
     expect(changes).toEqual([{ kind: "resync" }, { kind: "resync" }]);

@@ -1,18 +1,9 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../../gateway/context";
+import { apiHostOf } from "../../gateway/health/api-host";
 import type { DeploymentHealth } from "../../gateway/routing/deployment-health";
 
-/**
- * The host of an api_base and nothing else: no scheme, path, query or user:password, which
- * some configs carry in the URL. Deliberately not `publicParams`: only fields chosen here leave.
- */
-export function apiHostOf(apiBase: string): string | null {
-  try {
-    return new URL(apiBase).host;
-  } catch {
-    return null;
-  }
-}
+export { apiHostOf } from "../../gateway/health/api-host";
 
 function liveHealth(health: DeploymentHealth | undefined, now: number) {
   const coolingDown = health?.isCoolingDown(now) ?? false;
