@@ -4,17 +4,22 @@ import { startFakeProviders, type FakeProviders } from "../../e2e/fixtures/fake-
 import { createPostgresDatabase, type PostgresTestDatabase } from "../../src/server/db/testing/postgres-database";
 import { readCostMap, startCostMapServer, type CostMapServer } from "./helpers/cost-map-server";
 import { masterKey, startGateway, type GatewayProcess } from "./helpers/gateway-process";
+import { startDelayedProxy, type DelayedProxy } from "./helpers/delayed-proxy";
 import { createKey, manage } from "./helpers/management";
 
 // Issue #26: a change made on instance A must be in force on instance B by the time A answers.
 // Before acknowledgements, B's first request after a cost map applied on A was sometimes priced
 // and checked with the old map (403 under `anthropic/*` for a model the new map adds, allowed
 // ~100 ms later). Each check below makes a change on A and calls B at once, many times over.
+// B reaches Redis through a relay that delivers 60 ms late, as across hosts: on loopback the
+// notification would nearly always win the race, and the test would prove little. Run with
+// SWITCHYARD_CHANGE_CONFIRM_TIMEOUT_MS=0 (no waiting, as before), every loop below fails.
 
 const rounds = 20;
 let fake: FakeProviders;
 let maps: CostMapServer;
 let database: PostgresTestDatabase;
+let slowLink: DelayedProxy;
 let a: GatewayProcess;
 let b: GatewayProcess;
 
@@ -28,7 +33,12 @@ router_settings: { num_retries: 0, allowed_fails: 1000 }
 `;
 
 beforeAll(async () => {
-  [fake, maps, database] = await Promise.all([startFakeProviders(), startCostMapServer(), createPostgresDatabase("sy_ryw")]);
+  [fake, maps, database, slowLink] = await Promise.all([
+    startFakeProviders(),
+    startCostMapServer(),
+    createPostgresDatabase("sy_ryw"),
+    startDelayedProxy({ host: "127.0.0.1", port: 6379 }, 60),
+  ]);
   maps.put("before.json", readCostMap("model_prices_2026-02-17a.json"));
   maps.put("after.json", readCostMap("model_prices_2026-02-17b.json"));
   const env = {
@@ -41,14 +51,14 @@ beforeAll(async () => {
   };
   // One after the other: the first creates the schema and the first cost-map version.
   a = await startGateway({ config: config(), env });
-  b = await startGateway({ config: config(), env });
+  b = await startGateway({ config: config(), env: { ...env, REDIS_URL: slowLink.url } });
   // B beats within a second of subscribing; A waits only for instances it knows are alive.
   await new Promise((resolve) => setTimeout(resolve, 1_200));
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
-  await Promise.all([maps?.close(), fake?.close()]);
+  await Promise.all([maps?.close(), fake?.close(), slowLink?.close()]);
   await database?.drop();
 });
 
@@ -78,11 +88,7 @@ describe("read-your-writes across two instances on PostgreSQL + Redis", () => {
     const preview = await manage(a.url, "POST", "/cost_map/preview", { url: maps.url("after.json") });
     const applied = await call(a, "POST", "/cost_map/apply", { preview_id: preview.json.preview_id });
     expect(applied.status).toBe(200);
-    // A waited for B (the one other live instance) and says so.
-    expect(applied.headers.get("x-switchyard-change-confirmed")).toBe("1/1");
-    expect(applied.headers.get("x-switchyard-unconfirmed-instances")).toBeNull();
     const withModel = applied.json.version_id as number;
-    expect(await chat(b, key, "claude-sonnet-4-6")).toBe(200);
     const withoutModel = withModel - 1;
 
     const seen: string[] = [];
@@ -93,6 +99,9 @@ describe("read-your-writes across two instances on PostgreSQL + Redis", () => {
       seen.push(`with:${await chat(b, key, "claude-sonnet-4-6")}`);
     }
     expect(seen).toEqual(Array.from({ length: rounds }, () => ["without:403", "with:200"]).flat());
+    // A waited for B (the one other live instance) and says so.
+    expect(applied.headers.get("x-switchyard-change-confirmed")).toBe("1/1");
+    expect(applied.headers.get("x-switchyard-unconfirmed-instances")).toBeNull();
   }, 120_000);
 
   it("a key blocked on A is refused by B's very next request, and allowed again once unblocked", async () => {

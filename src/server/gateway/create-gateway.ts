@@ -16,6 +16,7 @@ import { runDueCostMapReload } from "./cost-maps/reload-schedule";
 import { handleRequest } from "./handle-request";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { KeyStore } from "./keys/key-store";
+import { deploymentStatusOf, type DeploymentStatusSnapshot } from "./health/deployment-status";
 import { HealthChecks } from "./health/health-checks";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { Change } from "../redis/change-bus";
@@ -69,6 +70,8 @@ export interface GatewayOptions {
   changeConfirmTimeoutMs?: number;
   /** Lands the spend rows the main thread holds; given in the dashboard's thread, so pages show the latest spend. */
   flushMainThreadSpend?: () => Promise<void>;
+  /** Given in the dashboard's thread: the main thread's view of each deployment, for the Models page. */
+  mainThreadDeploymentStatus?: () => Promise<DeploymentStatusSnapshot>;
 }
 
 /** Realtime tokens need a server secret: the salt keys, else one derived from the master key. */
@@ -186,6 +189,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     guardrails: new Guardrails(options.config.guardrails),
     health: new HealthChecks(() => ctx),
+    deploymentStatus: options.mainThreadDeploymentStatus ?? (async () => deploymentStatusOf(ctx)),
     metrics: new GatewayMetrics(),
     observers: openObservers(options.config.observability, options.log),
     log: options.log,
