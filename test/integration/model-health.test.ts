@@ -37,7 +37,11 @@ interface Endpoint {
 
 async function health(gateway: GatewayProcess, key = masterKey) {
   const response = await fetch(`${gateway.url}/health`, { headers: { authorization: `Bearer ${key}` } });
-  return { status: response.status, text: await response.clone().text(), json: (await response.json()) as { healthy_endpoints: Endpoint[]; unhealthy_endpoints: Endpoint[]; healthy_count: number; unhealthy_count: number } };
+  return {
+    status: response.status,
+    text: await response.clone().text(),
+    json: (await response.json()) as { healthy_endpoints: Endpoint[]; unhealthy_endpoints: Endpoint[]; healthy_count: number; unhealthy_count: number },
+  };
 }
 
 beforeAll(async () => {

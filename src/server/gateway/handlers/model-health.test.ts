@@ -29,11 +29,29 @@ const answer = async (request: { url: string; headers: Record<string, string> })
     ? jsonUpstreamResponse(401, { error: { message: `Incorrect API key provided: ${request.headers.authorization.slice(7)}`, type: "invalid_request_error" } })
     : request.url.endsWith("/embeddings")
       ? jsonUpstreamResponse(200, { object: "list", data: [{ object: "embedding", index: 0, embedding: [0.1] }], model: "x", usage: { prompt_tokens: 1, total_tokens: 1 } })
-      : jsonUpstreamResponse(200, { id: "c", object: "chat.completion", created: 1, model: "x", choices: [{ index: 0, message: { role: "assistant", content: "p" }, finish_reason: "length" }] });
+      : jsonUpstreamResponse(200, {
+          id: "c",
+          object: "chat.completion",
+          created: 1,
+          model: "x",
+          choices: [{ index: 0, message: { role: "assistant", content: "p" }, finish_reason: "length" }],
+        });
+
+interface Endpoint {
+  model: string;
+  model_group: string;
+}
+interface HealthAnswer {
+  healthy_endpoints: Endpoint[];
+  unhealthy_endpoints: Endpoint[];
+  skipped_endpoints: Endpoint[];
+  healthy_count: number;
+  unhealthy_count: number;
+}
 
 async function health(path = "/health", key = masterKey) {
   const response = await harness!.call("GET", path, { key });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
+  return { status: response.status, json: (await response.json()) as HealthAnswer };
 }
 
 describe("GET /health", () => {

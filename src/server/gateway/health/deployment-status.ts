@@ -28,8 +28,7 @@ export function deploymentStatusOf(ctx: Pick<GatewayContext, "router" | "health"
       const coolingDown = health?.isCoolingDown(now) ?? false;
       snapshot[deployment.id] = {
         inFlight: health?.inFlight ?? 0,
-        cooldown:
-          coolingDown && health ? { until: new Date(health.cooldownUntil).toISOString(), remainingMs: health.cooldownUntil - now, reason: health.cooldownReason ?? "failing" } : null,
+        cooldown: coolingDown && health ? { until: new Date(health.cooldownUntil).toISOString(), remainingMs: health.cooldownUntil - now, reason: health.cooldownReason ?? "failing" } : null,
         stats: ctx.router.stats.view(deployment.id, now),
         lastCheck: ctx.health.resultOf(deployment.id) ?? null,
       };

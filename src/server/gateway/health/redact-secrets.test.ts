@@ -3,7 +3,10 @@ import { redactSecrets, secretsOf } from "./redact-secrets";
 
 describe("redactSecrets", () => {
   it.each([
-    ["Incorrect API key provided: sk-proj-abcdef1234567890. You can find your API key at https://platform.openai.com", "Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com"],
+    [
+      "Incorrect API key provided: sk-proj-abcdef1234567890. You can find your API key at https://platform.openai.com",
+      "Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com",
+    ],
     ["invalid x-api-key", "invalid x-api-key"],
     ['{"error":"bad","api_key":"abc123secret"}', '{"error":"bad","api_key":"[redacted]"}'],
     ["Authorization: Bearer ya29.a0AfH6SMBx-token", "Authorization: Bearer [redacted]"],

@@ -12,7 +12,8 @@ const secretPatterns: RegExp[] = [
 ];
 
 /** `Bearer x`, `api-key: x`, `"api_key": "x"`, `password=x`: the value after a secret's name. */
-const namedSecret = /\b(bearer|basic)(\s+)[^\s"',;]+|\b((?:x-)?api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|secret|password|token|signature|sig)("?\s*[:=]\s*"?)([^\s"',;&}]+)/gi;
+const namedSecret =
+  /\b(bearer|basic)(\s+)[^\s"',;]+|\b((?:x-)?api[_-]?key|access[_-]?token|refresh[_-]?token|client[_-]?secret|secret|password|token|signature|sig)("?\s*[:=]\s*"?)([^\s"',;&}]+)/gi;
 
 /** User and password in a URL, and the values of query parameters that sign or authorise it (SAS, presigned S3 and GCS, ...). */
 const urlUserInfo = /\b(https?:\/\/)[^\s/@"'<>]+@/gi;
