@@ -16,16 +16,25 @@ export interface Confirmations {
  * later is waited for without anyone remembering to.
  */
 export class ChangeConfirmations {
-  private readonly storage = new AsyncLocalStorage<Promise<Delivery>[]>();
+  private readonly storage = new AsyncLocalStorage<{ deliveries: Promise<Delivery>[]; open: boolean }>();
 
   /** Called for every published change; outside a tracked request (timers, /v1 traffic) it does nothing. */
   note(delivery: Promise<Delivery>): void {
-    this.storage.getStore()?.push(delivery);
+    const store = this.storage.getStore();
+    // A timer started during a tracked request keeps its store: once answered, nothing is kept for it.
+    if (store?.open) store.deliveries.push(delivery);
   }
 
   async track<T>(run: () => Promise<T>): Promise<{ value: T; confirmations: Confirmations }> {
-    const deliveries: Promise<Delivery>[] = [];
-    const value = await this.storage.run(deliveries, run);
+    const store = { deliveries: [] as Promise<Delivery>[], open: true };
+    const { deliveries } = store;
+    let value: T;
+    try {
+      value = await this.storage.run(store, run);
+    } catch (error) {
+      store.open = false;
+      throw error;
+    }
     const expected = new Set<string>();
     const unconfirmed = new Set<string>();
     // A change's listeners may publish more while the first ones settle: read until none is new.
@@ -34,6 +43,7 @@ export class ChangeConfirmations {
       for (const name of delivery.expected) expected.add(name);
       for (const name of delivery.unconfirmed) unconfirmed.add(name);
     }
+    store.open = false;
     return { value, confirmations: { expected: [...expected], unconfirmed: [...unconfirmed] } };
   }
 }
