@@ -19,6 +19,10 @@ const heard = (bus: ThreadChangeBus) => {
   return changes;
 };
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await settle();
+}
 
 describe("ThreadChangeBus", () => {
   it("tells the other buses of its channel, not itself and not other channels", async () => {
@@ -29,6 +33,8 @@ describe("ThreadChangeBus", () => {
 
     await dashboard.publish({ kind: "key", token: "abc" });
     await main.publish({ kind: "cost-map", versionId: 7 });
+    // Messages between channels are asynchronous: wait for them (a loaded machine may take a while), then a little more for strays.
+    await until(() => toMain.length > 0 && toDashboard.length > 0);
     await settle();
 
     expect(toMain).toEqual([{ kind: "key", token: "abc" }]);
