@@ -76,7 +76,7 @@ describe("ThreadChangeBus confirmations", () => {
     const main = new ThreadChangeBus("changes-e", "main");
     const dashboard = new ThreadChangeBus("changes-e", "dashboard");
     opened.push(main, dashboard);
-    await settle();
+    await until(() => main.peers().includes("dashboard"));
     let applied = false;
     dashboard.subscribe(async () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -92,10 +92,10 @@ describe("ThreadChangeBus confirmations", () => {
     const stuck = new ThreadChangeBus("changes-f", "stuck");
     const leaving = new ThreadChangeBus("changes-f", "leaving");
     opened.push(main, stuck);
-    await settle();
+    await until(() => main.peers().length === 2);
     stuck.subscribe(() => new Promise(() => undefined));
     await leaving.close();
-    await settle();
+    await until(() => main.peers().length === 1);
     const started = Date.now();
     expect(await main.publish({ kind: "key", token: "t" })).toEqual({ expected: ["stuck"], unconfirmed: ["stuck"] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
@@ -105,7 +105,7 @@ describe("ThreadChangeBus confirmations", () => {
     const main = new ThreadChangeBus("changes-g", "main", 5_000);
     const other = new ThreadChangeBus("changes-g", "other");
     opened.push(main, other);
-    await settle();
+    await until(() => main.peers().length === 1);
     other.subscribe(() => new Promise(() => undefined));
     expect(await main.publish({ kind: "spend", keys: [], teams: [] })).toEqual({ expected: [], unconfirmed: [] });
   });
@@ -114,7 +114,7 @@ describe("ThreadChangeBus confirmations", () => {
     const main = new ThreadChangeBus("changes-h", "main", 150);
     const failing = new ThreadChangeBus("changes-h", "failing");
     opened.push(main, failing);
-    await settle();
+    await until(() => main.peers().length === 1);
     failing.subscribe(async () => {
       throw new Error("database away");
     });

@@ -28,7 +28,7 @@ export class ThreadChangeBus implements ChangeBus {
   readonly kind = "local";
   private readonly channel: BroadcastChannel;
   private readonly listeners = new Set<ChangeListener>();
-  private readonly peers = new Set<string>();
+  private readonly peerNames = new Set<string>();
   private readonly acks: PendingAcks;
 
   constructor(
@@ -52,7 +52,7 @@ export class ThreadChangeBus implements ChangeBus {
       this.post({ type: "change", from: this.instanceName, change });
       return noDelivery;
     }
-    const { id, delivery } = this.acks.start(this.peers);
+    const { id, delivery } = this.acks.start(this.peerNames);
     this.post({ type: "change", from: this.instanceName, change, ack: id });
     return delivery;
   }
@@ -60,6 +60,11 @@ export class ThreadChangeBus implements ChangeBus {
   subscribe(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The other threads on the channel this one would wait for. */
+  peers(): string[] {
+    return [...this.peerNames];
   }
 
   async close(): Promise<void> {
@@ -75,16 +80,16 @@ export class ThreadChangeBus implements ChangeBus {
   private receive(message: ThreadMessage): void {
     switch (message.type) {
       case "hello":
-        this.peers.add(message.from);
+        this.peerNames.add(message.from);
         return this.post({ type: "here", from: this.instanceName });
       case "here":
-        return void this.peers.add(message.from);
+        return void this.peerNames.add(message.from);
       case "bye":
-        return void this.peers.delete(message.from);
+        return void this.peerNames.delete(message.from);
       case "ack":
         return this.acks.confirm(message.ack, message.by);
       case "change": {
-        this.peers.add(message.from);
+        this.peerNames.add(message.from);
         const { change, ack } = message;
         void deliverToAll(this.listeners, change, () => undefined).then((applied) => {
           if (ack && applied) this.post({ type: "ack", ack, by: this.instanceName });
