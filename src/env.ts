@@ -14,6 +14,8 @@ const envSchema = z.object({
   REDIS_URL: z.string().min(1).optional(),
   /** Before every Redis key and channel, so gateways sharing a Redis with others stay apart. */
   SWITCHYARD_REDIS_PREFIX: z.string().min(1).max(64).default("switchyard:"),
+  /** How long a change made through the API or the console waits for every live instance to confirm it has applied it. */
+  SWITCHYARD_CHANGE_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   SWITCHYARD_MASTER_KEY: z.string().min(1).optional(),
   SWITCHYARD_MAX_BODY_BYTES: z.coerce
     .number()

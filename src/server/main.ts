@@ -16,6 +16,7 @@ import { checkRequestTarget } from "./security/request-target";
 import { securityHeaders } from "./security/security-headers";
 import { loadGatewayConfig, startGateway } from "./start-gateway";
 import { nextBodyLimit, startDashboardThread } from "./dashboard/dashboard-thread";
+import { deploymentStatusOf } from "./gateway/health/deployment-status";
 import { letYoungGenerationGrow } from "./young-generation";
 
 const usage = `Usage: switchyard [--config config.yaml] [--port 4000] [--host 0.0.0.0]
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
         changeChannel,
         workerFile: new URL("./dashboard-worker.mjs", import.meta.url),
         flushSpend: () => gateway.ctx.spend.flush(),
+        deploymentStatus: () => deploymentStatusOf(gateway.ctx),
         log,
       })
     : undefined;

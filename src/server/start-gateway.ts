@@ -8,6 +8,7 @@ import { OutboundAllowList } from "./security/outbound-address";
 import { bootstrapAdmin } from "./auth/bootstrap-admin";
 import { builtinCostMapFile } from "./gateway/cost-maps/builtin-cost-map";
 import { createGateway, type Gateway } from "./gateway/create-gateway";
+import type { DeploymentStatusSnapshot } from "./gateway/health/deployment-status";
 import { lookupEnvVar, type Env } from "../env";
 
 /** Loads the config named by flags or env, or an empty one, and logs what it ignored. */
@@ -53,6 +54,8 @@ export interface ThreadRole {
   channel: string;
   /** Set in the dashboard's thread: asks the main thread to write its buffered spend rows. */
   flushMainThreadSpend?: () => Promise<void>;
+  /** Set in the dashboard's thread: the main thread's view of each deployment. */
+  mainThreadDeploymentStatus?: () => Promise<DeploymentStatusSnapshot>;
 }
 
 /** An allow list from the environment, refused at start when an entry is unreadable. */
@@ -74,6 +77,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     databaseUrl: options.env.DATABASE_URL,
     redisUrl: options.env.REDIS_URL,
     redisPrefix: options.env.SWITCHYARD_REDIS_PREFIX,
+    changeConfirmTimeoutMs: options.env.SWITCHYARD_CHANGE_CONFIRM_TIMEOUT_MS,
     migrationsFolder: findMigrationsFolder(options.root),
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
@@ -86,6 +90,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     upkeep: !dashboardThread,
     threadChannel: options.thread?.channel,
     flushMainThreadSpend: options.thread?.flushMainThreadSpend,
+    mainThreadDeploymentStatus: options.thread?.mainThreadDeploymentStatus,
   });
   // The main thread started first and made the first admin already.
   if (dashboardThread) return gateway;

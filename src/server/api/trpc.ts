@@ -9,6 +9,8 @@ import { InternalTRPCError, toTRPCError } from "./to-trpc-error";
 export interface ApiContext {
   user: UserRow | undefined;
   gateway: GatewayContext;
+  /** Filled by mutations: how far their changes reached, for the answer's headers (route.ts). */
+  changes?: { unconfirmed: Set<string>; expected: Set<string> };
 }
 
 /**
@@ -37,12 +39,27 @@ const mappedErrors = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
+/**
+ * A mutation answers once every live instance has applied what it changed (or the wait is over):
+ * the console's writes are read back on any instance at once. Who did not confirm is logged and
+ * named in the answer's headers.
+ */
+const confirmedChanges = t.middleware(async ({ ctx, type, path, next }) => {
+  if (type !== "mutation") return next();
+  const { value, confirmations } = await ctx.gateway.fleet.confirmations.track(() => next());
+  for (const name of confirmations.expected) ctx.changes?.expected.add(name);
+  for (const name of confirmations.unconfirmed) ctx.changes?.unconfirmed.add(name);
+  if (confirmations.unconfirmed.length > 0) ctx.gateway.log.warn({ path, unconfirmed: confirmations.unconfirmed }, "a change was answered before every instance confirmed it");
+  return value;
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export const signedInProcedure = t.procedure
   .meta({ access: "signed-in" })
   .use(mappedErrors)
+  .use(confirmedChanges)
   .use(({ ctx, next }) => {
     if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
     return next({ ctx: { ...ctx, user: ctx.user } });

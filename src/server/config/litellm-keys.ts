@@ -174,6 +174,8 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("general_settings.max_request_size_mb", "the request body limit", 5),
   honoured("general_settings.proxy_batch_write_at", "seconds between batched spend writes", 1),
   honoured("general_settings.allowed_origins", "browser origins allowed on the OpenAI routes", ["*"]),
+  honoured("general_settings.background_health_checks", "checks every deployment in the background; `GET /health` answers the latest results", true),
+  honoured("general_settings.health_check_interval", "seconds between background checks (default 300)", 60),
   ...unusedIn("general_settings", [
     "database_url",
     "database_connection_pool_limit",
@@ -196,8 +198,6 @@ export const litellmKeys: readonly LitellmKey[] = [
     "max_parallel_requests",
     "global_max_parallel_requests",
     "infer_model_from_keys",
-    "background_health_checks",
-    "health_check_interval",
     "alerting",
     "alerting_threshold",
     "pass_through_endpoints",

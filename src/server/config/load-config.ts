@@ -126,6 +126,8 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
     observability,
     masterKey: general.master_key ?? sources.masterKeyFromEnv,
     allowedOrigins: general.allowed_origins ?? [],
+    // LiteLLM's default interval is 300 s.
+    healthChecks: { background: general.background_health_checks ?? false, intervalSeconds: general.health_check_interval ?? 300 },
     responsesAffinity: {
       enabled: general.responses_affinity ?? true,
       ttlDays: general.responses_affinity_ttl_days ?? 30,

@@ -214,6 +214,9 @@ export const generalSettingsSchema = z.looseObject({
   responses_drop_unreadable_reasoning: z.boolean().optional(),
   /** Browser origins allowed on the OpenAI routes (realtime apps); `*` for any. */
   allowed_origins: z.array(z.string().min(1)).optional(),
+  /** LiteLLM's: check every deployment every `health_check_interval` seconds; GET /health then answers the latest results. */
+  background_health_checks: z.boolean().optional(),
+  health_check_interval: z.number().min(5, "must be at least 5 (seconds)").optional(),
 });
 
 const callbackName = z.union([z.string().min(1), z.record(z.string().min(1), z.unknown()).transform((entry) => Object.keys(entry)[0] ?? "")]);

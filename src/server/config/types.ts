@@ -222,6 +222,8 @@ export interface GatewayConfig {
   modelGroupAliases: readonly ModelGroupAlias[];
   masterKey?: string;
   allowedOrigins: readonly string[];
+  /** general_settings.background_health_checks and health_check_interval (seconds). */
+  healthChecks: { background: boolean; intervalSeconds: number };
   responsesAffinity: { enabled: boolean; ttlDays: number; dropUnreadableReasoning: boolean };
   maxBodyBytes?: number;
   /** general_settings.proxy_batch_write_at, in ms; unset: the database's default. */

@@ -1,3 +1,5 @@
+import type { DeploymentStatusSnapshot } from "../gateway/health/deployment-status";
+
 /** What the main thread hands the dashboard's thread at start. */
 export interface DashboardWorkerData {
   root: string;
@@ -10,7 +12,7 @@ export interface DashboardWorkerData {
 }
 
 /** What the dashboard's thread tells the main thread. */
-export type WorkerMessage = { kind: "ready" } | { kind: "failed"; message: string } | { kind: "flush-spend"; id: number };
+export type WorkerMessage = { kind: "ready" } | { kind: "failed"; message: string } | { kind: "flush-spend"; id: number } | { kind: "deployment-status"; id: number };
 
 /** What the main thread answers. */
-export type MainMessage = { kind: "spend-flushed"; id: number };
+export type MainMessage = { kind: "spend-flushed"; id: number } | { kind: "deployment-status"; id: number; status: DeploymentStatusSnapshot };

@@ -17,6 +17,7 @@ async function serve(): Promise<string> {
     changeChannel: `test-${Math.random()}`,
     workerFile,
     flushSpend: async () => void flushes++,
+    deploymentStatus: () => ({}),
     log: silentLogger(),
   });
   const dashboard = thread;

@@ -3,6 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { writeNodeResponse } from "../gateway/adapters/node";
 import { GatewayError, errorResponse } from "../gateway/errors";
+import type { DeploymentStatusSnapshot } from "../gateway/health/deployment-status";
 import type { DashboardWorkerData, MainMessage, WorkerMessage } from "./dashboard-messages";
 
 /** What Next.js reads of a body (its `middlewareClientMaxBodySize`, 10 MB); it fails on a longer one. */
@@ -23,6 +24,8 @@ export interface DashboardThreadOptions {
   workerFile: URL;
   /** Writes the main thread's buffered spend rows (the spend pages ask before they read). */
   flushSpend: () => Promise<unknown>;
+  /** The main thread's view of each deployment (traffic, cooldowns, health checks), for the Models page. */
+  deploymentStatus: () => DeploymentStatusSnapshot;
   log: Logger;
 }
 
@@ -45,6 +48,9 @@ export async function startDashboardThread(options: DashboardThreadOptions): Pro
         else if (message.kind === "flush-spend") {
           const reply: MainMessage = { kind: "spend-flushed", id: message.id };
           void options.flushSpend().finally(() => worker.postMessage(reply));
+        } else if (message.kind === "deployment-status") {
+          const reply: MainMessage = { kind: "deployment-status", id: message.id, status: options.deploymentStatus() };
+          worker.postMessage(reply);
         }
       });
       worker.once("error", (error) => {

@@ -6,6 +6,7 @@ import { readEnv } from "../../env";
 import { registerGateway } from "../gateway/shared-gateway";
 import { createLogger } from "../log";
 import { startGateway } from "../start-gateway";
+import type { DeploymentStatusSnapshot } from "../gateway/health/deployment-status";
 import type { DashboardWorkerData, MainMessage, WorkerMessage } from "./dashboard-messages";
 
 /**
@@ -19,10 +20,24 @@ const { root, socketPath, changeChannel, configPath } = workerData as DashboardW
 const post = (message: WorkerMessage) => parentPort?.postMessage(message);
 
 const waitingFlushes = new Map<number, () => void>();
+const waitingStatus = new Map<number, (status: DeploymentStatusSnapshot) => void>();
 let nextFlush = 0;
 parentPort?.on("message", (message: MainMessage) => {
   if (message.kind === "spend-flushed") waitingFlushes.get(message.id)?.();
+  else if (message.kind === "deployment-status") waitingStatus.get(message.id)?.(message.status);
 });
+
+/** The Models page shows what the main thread sees: it serves the traffic and runs the health checks. */
+function mainThreadDeploymentStatus(): Promise<DeploymentStatusSnapshot> {
+  const id = nextFlush++;
+  return new Promise((resolve) => {
+    waitingStatus.set(id, (status) => {
+      waitingStatus.delete(id);
+      resolve(status);
+    });
+    post({ kind: "deployment-status", id });
+  });
+}
 /** Spend pages show what was answered a moment ago: the main thread writes its buffered rows first. */
 function flushMainThreadSpend(): Promise<void> {
   const id = nextFlush++;
@@ -38,7 +53,7 @@ function flushMainThreadSpend(): Promise<void> {
 try {
   const env = readEnv();
   const log = createLogger(env.SWITCHYARD_LOG_LEVEL);
-  registerGateway(await startGateway({ configPath, env, log, root, thread: { channel: changeChannel, flushMainThreadSpend } }), { pagesOnly: true });
+  registerGateway(await startGateway({ configPath, env, log, root, thread: { channel: changeChannel, flushMainThreadSpend, mainThreadDeploymentStatus } }), { pagesOnly: true });
   // Without NEXTAUTH_URL, next-auth's redirects go to http://localhost:3000 unless it may read the
   // request's host; the main thread sets X-Forwarded-Host and -Proto to this request's own.
   if (!env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "1";

@@ -8,6 +8,8 @@ import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { CredentialStore } from "./credentials/credential-store";
 import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
+import type { DeploymentStatusSnapshot } from "./health/deployment-status";
+import type { HealthChecks } from "./health/health-checks";
 import type { GatewayMetrics } from "./metrics/gateway-metrics";
 import type { RequestLimits } from "./limits/request-limits";
 import type { AccessTokens } from "./providers/access-tokens";
@@ -49,6 +51,10 @@ export interface GatewayContext {
   guardrails: Guardrails;
   /** litellm_settings.callbacks: exporters told of each finished request (OTLP traces, webhooks). */
   observers: RequestObservers;
+  /** The latest health check of each deployment on this instance (GET /health, background checks, Test). */
+  health: HealthChecks;
+  /** Each deployment's traffic, cooldown and latest check as the instance serving traffic sees them (the main thread's, asked from the dashboard's). */
+  deploymentStatus: () => Promise<DeploymentStatusSnapshot>;
   /** Prometheus metrics (`GET /metrics`). */
   metrics: GatewayMetrics;
   log: Logger;

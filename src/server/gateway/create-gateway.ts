@@ -16,7 +16,10 @@ import { runDueCostMapReload } from "./cost-maps/reload-schedule";
 import { handleRequest } from "./handle-request";
 import type { GatewayRequest, GatewayResponse } from "./http";
 import { KeyStore } from "./keys/key-store";
+import { deploymentStatusOf, type DeploymentStatusSnapshot } from "./health/deployment-status";
+import { HealthChecks } from "./health/health-checks";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
+import type { Change } from "../redis/change-bus";
 import { applyChange } from "./fleet/apply-change";
 import { openFleet } from "./fleet/open-fleet";
 import { buildModelCatalog } from "./model-catalog";
@@ -63,8 +66,12 @@ export interface GatewayOptions {
   upkeep?: boolean;
   /** A change channel shared with the other thread of this process (see fleet/thread-change-bus.ts). */
   threadChannel?: string;
+  /** How long a change made here waits for every live instance to confirm it (default 2 s). */
+  changeConfirmTimeoutMs?: number;
   /** Lands the spend rows the main thread holds; given in the dashboard's thread, so pages show the latest spend. */
   flushMainThreadSpend?: () => Promise<void>;
+  /** Given in the dashboard's thread: the main thread's view of each deployment, for the Models page. */
+  mainThreadDeploymentStatus?: () => Promise<DeploymentStatusSnapshot>;
 }
 
 /** Realtime tokens need a server secret: the salt keys, else one derived from the master key. */
@@ -96,8 +103,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await database.migrate(options.migrationsFolder);
   const upkeep = options.upkeep ?? true;
   const stopCheckpoints = upkeep && database.sqlite ? checkpointPeriodically(database.sqlite) : () => undefined;
-  const fleet = openFleet({ database, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, threadChannel: options.threadChannel, log: options.log });
-  const publish = (change: Parameters<typeof fleet.bus.publish>[0]) => void fleet.bus.publish(change);
+  const fleet = openFleet({
+    database,
+    redisUrl: options.redisUrl,
+    redisPrefix: options.redisPrefix,
+    threadChannel: options.threadChannel,
+    role: options.flushMainThreadSpend ? "dashboard" : "main",
+    confirmTimeoutMs: options.changeConfirmTimeoutMs,
+    log: options.log,
+  });
+  const publish = (change: Change) => fleet.announce(change);
   const costMapStore = new CostMapStore(database);
   const activeCostMap = await openCostMaps(costMapStore, options.log, {
     configuredSource: options.costMapSource,
@@ -174,6 +189,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     guardrails: new Guardrails(options.config.guardrails),
+    health: new HealthChecks(() => ctx),
+    deploymentStatus: options.mainThreadDeploymentStatus ?? (async () => deploymentStatusOf(ctx)),
     metrics: new GatewayMetrics(),
     observers: openObservers(options.config.observability, options.log),
     log: options.log,
@@ -182,6 +199,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const unsubscribe = fleet.bus.subscribe((change) => applyChange(ctx, change));
   const upkeepTimers: NodeJS.Timeout[] = [];
+  // The main thread checks; the dashboard's thread reads its results (see deployment-status.ts).
+  if (upkeep && options.config.healthChecks.background) ctx.health.startBackground(options.config.healthChecks.intervalSeconds);
   if (upkeep) {
     const checkReload = () => void runDueCostMapReload(ctx.costMaps).catch((error) => options.log.error({ err: error }, "scheduled cost-map reload check failed"));
     const purgeAffinity = () => void ctx.affinity.store.purgeExpired(now()).catch((error) => options.log.error({ err: error }, "could not purge expired affinity records"));
@@ -199,6 +218,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       for (const timer of upkeepTimers) clearInterval(timer);
       clearInterval(heldTimer);
       unsubscribe();
+      ctx.health.close();
       stopCheckpoints();
       activeCostMap.close();
       ctx.realtime.meter.close();

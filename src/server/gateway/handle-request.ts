@@ -6,6 +6,7 @@ import { authenticate } from "./keys/authenticate";
 import { isAdmin } from "./keys/principal";
 import { anthropicErrorResponse } from "./messages/anthropic-errors";
 import { errorsOf, matchRoute } from "./routes";
+import { confirmationHeaders } from "./fleet/change-confirmations";
 
 /**
  * The gateway's front door: route -> authenticate -> handler, and every error answered in one
@@ -116,9 +117,24 @@ async function answer(ctx: GatewayContext, request: GatewayRequest, label: { rou
     if (route.auth === "admin" && !isAdmin(principal)) {
       throw new GatewayError("admin_required", "This route needs the master key or an admin key");
     }
+    if (route.auth === "admin" && request.method !== "GET") return await answeredOnceConfirmed(ctx, () => route.handle(ctx, request, principal, params));
     return await route.handle(ctx, request, principal, params);
   } catch (error) {
     const onUnexpected = (unexpected: unknown) => ctx.log.error({ err: unexpected, path: request.path }, "unexpected error");
     return errorShape === "anthropic" ? anthropicErrorResponse(error, onUnexpected) : errorResponse(error, onUnexpected);
   }
+}
+
+/**
+ * A management call that changed something answers once every live instance has applied the
+ * change (or the wait is over), with headers naming any that did not confirm: a script that
+ * changes something here and then calls another instance never sees the old state.
+ */
+async function answeredOnceConfirmed(ctx: GatewayContext, handle: () => GatewayResponse | Promise<GatewayResponse>): Promise<GatewayResponse> {
+  const { value: response, confirmations } = await ctx.fleet.confirmations.track(async () => handle());
+  if (confirmations.unconfirmed.length > 0) {
+    ctx.log.warn({ path: "management", unconfirmed: confirmations.unconfirmed }, "a change was answered before every instance confirmed it");
+  }
+  Object.assign(response.headers, confirmationHeaders(confirmations));
+  return response;
 }

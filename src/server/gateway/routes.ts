@@ -1,6 +1,7 @@
 import type { GatewayContext } from "./context";
 import { planResponsesRoute } from "./affinity/plan-responses-route";
 import { liveliness, readiness } from "./handlers/health";
+import { modelHealth } from "./handlers/model-health";
 import { createRealtimeCall } from "./handlers/realtime-calls";
 import { createRealtimeClientSecret } from "./handlers/realtime-client-secret";
 import { responseResource } from "./handlers/response-resource";
@@ -81,6 +82,8 @@ export const routes: Route[] = [
   // The realtime token is checked by the handler itself: it is not a key.
   { method: "POST", path: "/v1/realtime/calls", auth: "none", handle: (ctx, request) => createRealtimeCall(ctx, request) },
   { method: "POST", path: "/realtime/calls", auth: "none", handle: (ctx, request) => createRealtimeCall(ctx, request) },
+  // LiteLLM's: every deployment checked with a real request (or the background checks' latest results); admin only, it costs calls.
+  { method: "GET", path: "/health", auth: "admin", handle: (ctx, request) => modelHealth(ctx, request) },
   { method: "GET", path: "/health/liveliness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/liveness", auth: "none", handle: () => liveliness() },
   { method: "GET", path: "/health/readiness", auth: "none", handle: (ctx) => readiness(ctx) },

@@ -3,14 +3,15 @@ import type { Logger } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../log";
 import { LocalChangeBus, RedisChangeBus, type Change, type ChangeBus } from "./change-bus";
+import { unknownInstances } from "./redis-change-bus";
 import { connectRedis, waitForRedis } from "./redis-connection";
 import { startPrivateRedis, type PrivateRedis } from "./testing/private-redis";
 
 const sharedRedisUrl = "redis://127.0.0.1:6379";
 const buses: ChangeBus[] = [];
 
-function openBus(url: string, prefix: string, log: Logger = silentLogger()): RedisChangeBus {
-  const bus = new RedisChangeBus(url, log, { prefix });
+function openBus(url: string, prefix: string, log: Logger = silentLogger(), options: { instanceName?: string; confirmTimeoutMs?: number } = {}): RedisChangeBus {
+  const bus = new RedisChangeBus(url, log, { prefix, heartbeatMs: 100, ...options });
   buses.push(bus);
   return bus;
 }
@@ -36,6 +37,45 @@ async function eventually(check: () => void | Promise<void>, timeoutMs = 10_000)
 
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.close()));
+});
+
+describe("RedisChangeBus confirmations", () => {
+  it("resolves a change once every live instance has applied it, and names one that did not", async () => {
+    const prefix = `sy-test-${randomUUID()}:`;
+    const a = openBus(sharedRedisUrl, prefix, silentLogger(), { instanceName: "a", confirmTimeoutMs: 300 });
+    const b = openBus(sharedRedisUrl, prefix, silentLogger(), { instanceName: "b" });
+    const c = openBus(sharedRedisUrl, prefix, silentLogger(), { instanceName: "c" });
+    await Promise.all([a.subscribed(), b.subscribed(), c.subscribed()]);
+    expect((await a.otherLiveInstances()).sort()).toEqual(["b", "c"]);
+
+    let appliedAtB = false;
+    b.subscribe(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      appliedAtB = true;
+    });
+    c.subscribe(() => undefined);
+    expect(await a.publish({ kind: "cost-map", versionId: 2 })).toEqual({ expected: expect.arrayContaining(["b", "c"]), unconfirmed: [] });
+    expect(appliedAtB).toBe(true);
+
+    // c hangs: a answers after its wait, naming c.
+    c.subscribe(() => new Promise(() => undefined));
+    const started = Date.now();
+    const delivery = await a.publish({ kind: "key", token: "k" });
+    expect(delivery.unconfirmed).toEqual(["c"]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it("does not wait for an instance that closed, nor for changes nobody confirms", async () => {
+    const prefix = `sy-test-${randomUUID()}:`;
+    const a = openBus(sharedRedisUrl, prefix, silentLogger(), { instanceName: "a", confirmTimeoutMs: 5_000 });
+    const b = openBus(sharedRedisUrl, prefix, silentLogger(), { instanceName: "b" });
+    await Promise.all([a.subscribed(), b.subscribed()]);
+    b.subscribe(() => new Promise(() => undefined));
+    expect(await a.publish({ kind: "cooldown", deploymentId: "d", until: 1, reason: "failing" })).toEqual({ expected: [], unconfirmed: [] });
+    await b.close();
+    expect(await a.otherLiveInstances()).toEqual([]);
+    expect(await a.publish({ kind: "team", teamId: "t" })).toEqual({ expected: [], unconfirmed: [] });
+  });
 });
 
 describe("RedisChangeBus", () => {
@@ -99,7 +139,8 @@ describe("RedisChangeBus", () => {
       const atB = received(b);
 
       await redis.stop();
-      await expect(a.publish({ kind: "team", teamId: "lost" })).resolves.toBeUndefined();
+      // Nobody can be asked: the answer says so rather than claiming everyone confirmed.
+      await expect(a.publish({ kind: "team", teamId: "lost" })).resolves.toEqual({ expected: [], unconfirmed: [unknownInstances] });
       await redis.restart();
 
       await eventually(() => expect(atB).toEqual([{ kind: "resync" }]));

@@ -24,3 +24,15 @@ export const changeSchema: z.ZodType<Change> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("spend"), keys: amounts, teams: amounts }),
   z.object({ kind: z.literal("resync") }),
 ]);
+
+/**
+ * Kinds a change's author does not wait for: a cooldown or spend total is the gateway's own
+ * bookkeeping, heard on a best-effort basis. Every other kind, present or added later, is what
+ * someone changed through the API or the console, and is confirmed by every live instance
+ * before the change is answered (read-your-writes across instances).
+ */
+const unconfirmedKinds: ReadonlySet<Change["kind"]> = new Set(["cooldown", "spend", "resync"]);
+
+export function needsConfirmation(change: Change): boolean {
+  return !unconfirmedKinds.has(change.kind);
+}

@@ -1,4 +1,5 @@
 import { ModelsPanel } from "./models-panel";
+import styles from "./models.module.css";
 
 /**
  * At /model-groups, not /models: `/models` is the OpenAI-compatible model list, which the
@@ -6,9 +7,9 @@ import { ModelsPanel } from "./models-panel";
  */
 export default function ModelGroupsPage() {
   return (
-    <main>
+    <main className={styles.wide}>
       <h1>Models</h1>
-      <p className="lead">Model groups, the deployments behind them, and how each is doing right now.</p>
+      <p className="lead">Model groups, the deployments behind them, and how each is doing right now: the router&apos;s cooldowns, recent traffic and the latest health check.</p>
       <ModelsPanel />
     </main>
   );

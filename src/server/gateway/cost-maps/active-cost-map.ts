@@ -65,9 +65,9 @@ export class ActiveCostMap implements CurrentCostMap {
   }
 
   /** Another instance activated `versionId`: switch now, holding requests until the new map is in. */
-  activatedElsewhere(versionId: number): void {
-    if (versionId === this.active.versionId) return;
-    this.switchTo(versionId);
+  activatedElsewhere(versionId: number): Promise<void> {
+    if (versionId === this.active.versionId) return this.switching ?? Promise.resolve();
+    return this.switchTo(versionId);
   }
 
   async sync(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { Change } from "../../redis/change-bus";
 import type { GatewayContext } from "../context";
 
-/** What another instance changed, applied to this one's caches. */
-export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router">, change: Change): void {
+/** What another instance changed, applied to this one's caches; settles once applied (the change is then confirmed). */
+export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router">, change: Change): void | Promise<void> {
   switch (change.kind) {
     case "key":
       return ctx.keys.forgetKey(change.token);
@@ -20,7 +20,6 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "
       // Notifications were lost while Redis was away: anything cached may be stale.
       ctx.keys.forgetAll();
       ctx.credentials.forgetAll();
-      void ctx.costMaps.active.sync();
-      return;
+      return ctx.costMaps.active.sync();
   }
 }

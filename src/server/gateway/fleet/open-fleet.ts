@@ -1,11 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Database } from "../../db";
-import { LocalChangeBus, RedisChangeBus, type ChangeBus } from "../../redis/change-bus";
+import { LocalChangeBus, RedisChangeBus, type Change, type ChangeBus } from "../../redis/change-bus";
+import { defaultInstanceName } from "../../redis/redis-change-bus";
 import { connectRedis, redisStatus, type RedisStatus } from "../../redis/redis-connection";
 import { DatabaseRequestLimits } from "../limits/database-request-limits";
 import { RedisRequestLimits } from "../limits/redis-request-limits";
 import { MemoryRequestLimits, type RequestLimits } from "../limits/request-limits";
+import { ChangeConfirmations } from "./change-confirmations";
 import { ChangeBuses, ThreadChangeBus } from "./thread-change-bus";
 
 /**
@@ -18,6 +20,12 @@ import { ChangeBuses, ThreadChangeBus } from "./thread-change-bus";
 export interface Fleet {
   readonly kind: "single" | "database" | "redis";
   readonly bus: ChangeBus;
+  /** This gateway's name on the buses (host:pid:thread:random), as other instances' answers name it. */
+  readonly instanceName: string;
+  /** The changes a tracked request published, and whether every live instance confirmed them. */
+  readonly confirmations: ChangeConfirmations;
+  /** Publishes a change this gateway made and notes it for the request making it (if tracked). */
+  announce(change: Change): void;
   readonly limits: RequestLimits;
   /** How long a cached key or team may be served without a notification saying it changed. */
   readonly keyCacheTtlMs: number;
@@ -27,14 +35,32 @@ export interface Fleet {
   close(): Promise<void>;
 }
 
-export function openFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; threadChannel?: string; log: Logger }): Fleet {
-  const fleet = openInstanceFleet(options);
-  if (!options.threadChannel) return fleet;
+export interface FleetOptions {
+  database: Database;
+  redisUrl?: string;
+  redisPrefix?: string;
+  threadChannel?: string;
+  /** Which thread of its process this gateway runs in, for its instance name. */
+  role?: "main" | "dashboard";
+  /** How long a change's author waits for every live instance to confirm it (SWITCHYARD_CHANGE_CONFIRM_TIMEOUT_MS). */
+  confirmTimeoutMs?: number;
+  log: Logger;
+}
+
+type InstanceFleet = Omit<Fleet, "confirmations" | "announce">;
+
+export function openFleet(options: FleetOptions): Fleet {
+  const instanceName = defaultInstanceName(options.role ?? "main");
+  const fleet = openInstanceFleet({ ...options, instanceName });
+  const confirmations = new ChangeConfirmations();
+  const withAnnounce = (bus: ChangeBus) => ({ confirmations, announce: (change: Change) => confirmations.note(bus.publish(change)) });
+  if (!options.threadChannel) return { ...fleet, ...withAnnounce(fleet.bus) };
   // The dashboard's thread and the main thread hear each other at once, whatever the set-up.
-  const bus = new ChangeBuses([fleet.bus, new ThreadChangeBus(options.threadChannel)]);
+  const bus = new ChangeBuses([fleet.bus, new ThreadChangeBus(options.threadChannel, instanceName, options.confirmTimeoutMs)]);
   return {
     ...fleet,
     bus,
+    ...withAnnounce(bus),
     async close() {
       await bus.close();
       await fleet.close();
@@ -42,16 +68,17 @@ export function openFleet(options: { database: Database; redisUrl?: string; redi
   };
 }
 
-function openInstanceFleet(options: { database: Database; redisUrl?: string; redisPrefix?: string; log: Logger }): Fleet {
-  const { database, redisUrl, log } = options;
+function openInstanceFleet(options: FleetOptions & { instanceName: string }): InstanceFleet {
+  const { database, redisUrl, log, instanceName } = options;
   if (redisUrl) {
     const redis: Redis = connectRedis(redisUrl, log);
     const prefix = options.redisPrefix ?? "switchyard:";
     // The limits' connection publishes too; subscribing needs a connection of its own.
-    const bus = new RedisChangeBus(redisUrl, log, { prefix, publisher: redis });
+    const bus = new RedisChangeBus(redisUrl, log, { prefix, publisher: redis, instanceName, confirmTimeoutMs: options.confirmTimeoutMs });
     return {
       kind: "redis",
       bus,
+      instanceName,
       limits: new RedisRequestLimits(redis, { prefix, log }),
       // Notifications drop changed entries at once, and every entry after a Redis outage; the TTL is a backstop.
       keyCacheTtlMs: 60_000,
@@ -70,6 +97,7 @@ function openInstanceFleet(options: { database: Database; redisUrl?: string; red
     return {
       kind: "database",
       bus: new LocalChangeBus(),
+      instanceName,
       limits,
       // No notifications: a key blocked on another instance is refused here within this bound.
       keyCacheTtlMs: 1_000,
@@ -82,6 +110,7 @@ function openInstanceFleet(options: { database: Database; redisUrl?: string; red
   return {
     kind: "single",
     bus: new LocalChangeBus(),
+    instanceName,
     limits: new MemoryRequestLimits(),
     // Every write goes through this process's stores (the dashboard's thread tells the main
     // thread of its own); the TTL only bounds how long an edit made with another tool goes unseen.

@@ -2,6 +2,7 @@ import type { Deployment, RouterSettings } from "../../config/types";
 import { GatewayError } from "../errors";
 import { UpstreamError } from "../providers/upstream-error";
 import { DeploymentHealth } from "./deployment-health";
+import { DeploymentStats } from "./deployment-stats";
 import { LatencyTracker, type LatencySample } from "./latency-tracker";
 import { createStrategy, type PickRequest, type PickStrategy, type PriceOf } from "./strategies";
 import type { DeploymentFilter } from "./tag-filter";
@@ -57,6 +58,8 @@ export class Router {
   private readonly usage: DeploymentUsage;
   /** Only latency-based routing reads latencies; otherwise nothing is recorded. */
   readonly latency: LatencyTracker | undefined;
+  /** Recent calls per deployment (requests, errors, p50/p95), for the Models page. */
+  readonly stats = new DeploymentStats();
 
   constructor(
     deployments: readonly Deployment[],
@@ -112,6 +115,7 @@ export class Router {
       } catch (error) {
         lease.release();
         if (!(error instanceof UpstreamError)) throw error;
+        this.recordError(lease);
         lastError = error;
         if (!error.isRetryable) throw error;
         this.recordFailure(health, error);
@@ -148,6 +152,7 @@ export class Router {
       return await attempt(lease);
     } catch (error) {
       lease.release();
+      if (error instanceof UpstreamError) this.recordError(lease);
       if (error instanceof UpstreamError && error.isRetryable) this.recordFailure(health, error);
       throw error;
     }
@@ -162,6 +167,12 @@ export class Router {
   /** A finished call's timing, for latency-based routing (nothing is kept under other strategies). */
   recordLatency(deploymentId: string, sample: LatencySample): void {
     this.latency?.record(deploymentId, sample);
+    this.stats.record(deploymentId, { at: sample.endedAt, ms: sample.endedAt - sample.startedAt, ok: true });
+  }
+
+  private recordError(lease: Lease): void {
+    const now = this.clock.now();
+    this.stats.record(lease.deployment.id, { at: now, ms: now - lease.startedAt, ok: false });
   }
 
   /** Stops the shared usage counts (their last counts are sent). */

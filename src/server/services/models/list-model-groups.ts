@@ -1,30 +1,19 @@
 import type { Deployment } from "../../config/types";
 import type { GatewayContext } from "../../gateway/context";
-import type { DeploymentHealth } from "../../gateway/routing/deployment-health";
+import { apiHostOf } from "../../gateway/health/api-host";
+import type { DeploymentLiveStatus } from "../../gateway/health/deployment-status";
+import { statsWindowMs } from "../../gateway/routing/deployment-stats";
 
-/**
- * The host of an api_base and nothing else: no scheme, path, query or user:password, which
- * some configs carry in the URL. Deliberately not `publicParams`: only fields chosen here leave.
- */
-export function apiHostOf(apiBase: string): string | null {
-  try {
-    return new URL(apiBase).host;
-  } catch {
-    return null;
-  }
-}
+export { apiHostOf } from "../../gateway/health/api-host";
 
-function liveHealth(health: DeploymentHealth | undefined, now: number) {
-  const coolingDown = health?.isCoolingDown(now) ?? false;
-  return {
-    inFlight: health?.inFlight ?? 0,
-    requestsLastMinute: health?.requests.total(now) ?? 0,
-    failuresLastMinute: health?.failures.total(now) ?? 0,
-    cooldown: coolingDown && health ? { until: new Date(health.cooldownUntil).toISOString(), remainingMs: health.cooldownUntil - now, reason: health.cooldownReason ?? "failing" } : null,
-  };
-}
+const idle: DeploymentLiveStatus = {
+  inFlight: 0,
+  cooldown: null,
+  stats: { windowSeconds: statsWindowMs / 1000, requests: 0, errors: 0, p50Ms: null, p95Ms: null },
+  lastCheck: null,
+};
 
-function deploymentView(deployment: Deployment, health: DeploymentHealth | undefined, now: number) {
+function deploymentView(deployment: Deployment, live: DeploymentLiveStatus | undefined) {
   return {
     id: deployment.id,
     provider: deployment.providerPrefix,
@@ -33,21 +22,27 @@ function deploymentView(deployment: Deployment, health: DeploymentHealth | undef
     mode: deployment.mode,
     rpm: deployment.rpm ?? null,
     tpm: deployment.tpm ?? null,
-    health: liveHealth(health, now),
+    health: live ?? idle,
   };
 }
 
-/** Model groups and their deployments with the router's live view of each. Never a key or a full URL. */
-export function listModelGroups(gateway: GatewayContext) {
+/**
+ * Model groups and their deployments with the live view of the instance serving traffic
+ * (router cooldowns, recent requests, errors and latency, the latest health check). Never a key
+ * or a full URL: check errors were stripped of secrets when they were recorded.
+ */
+export async function listModelGroups(gateway: GatewayContext) {
   const now = gateway.now();
   const { router } = gateway;
   const settings = gateway.config.router;
+  const status = await gateway.deploymentStatus();
   return {
     now: new Date(now).toISOString(),
     policy: { strategy: settings.routingStrategy, allowedFails: settings.allowedFails, cooldownSeconds: settings.cooldownSeconds },
+    backgroundChecks: gateway.config.healthChecks.background ? { intervalSeconds: gateway.config.healthChecks.intervalSeconds } : null,
     groups: router.modelGroups().map((group) => ({
       group,
-      deployments: router.deploymentsOf(group).map((deployment) => deploymentView(deployment, router.healthOf(deployment.id), now)),
+      deployments: router.deploymentsOf(group).map((deployment) => deploymentView(deployment, status[deployment.id])),
     })),
   };
 }
