@@ -43,7 +43,7 @@ describe("isGatewayPath", () => {
     for (const path of ["/v1/no/such/route", "/key/nope", "/models/gpt-4o", "/responses/a/b/c", "/spend/nope", "/metrics/x"]) {
       expect(isGatewayPath(path), path).toBe(true);
     }
-    for (const path of ["/v1", "/key", "/spend", "/realtime", "/health", "/responsesX", "/gateway/v1/models"]) {
+    for (const path of ["/v1", "/key", "/spend", "/realtime", "/anthropic", "/responsesX", "/gateway/v1/models"]) {
       expect(isGatewayPath(path), path).toBe(false);
     }
   });
