@@ -78,6 +78,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    azureApiVersionFromEnv: options.env.AZURE_API_VERSION,
     builtinCostMapFile: builtinCostMapFile(options.root),
     costMapAllowedHosts: allowList(options.env, "SWITCHYARD_COST_MAP_ALLOWED_HOSTS"),
     credentialAllowedHosts: allowList(options.env, "SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS"),

@@ -2,7 +2,7 @@ import type { Change } from "../../redis/change-bus";
 import type { GatewayContext } from "../context";
 
 /** What another instance changed, applied to this one's caches. */
-export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router">, change: Change): void {
+export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router" | "deployments" | "config">, change: Change): void {
   switch (change.kind) {
     case "key":
       return ctx.keys.forgetKey(change.token);
@@ -10,6 +10,8 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "
       return ctx.keys.forgetTeam(change.teamId);
     case "credential":
       return ctx.credentials.forget(change.name);
+    case "deployment":
+      return ctx.config.storeModelInDb ? ctx.deployments.syncQuietly() : undefined;
     case "spend":
       return ctx.keys.applySpendTotals(change.keys, change.teams);
     case "cost-map":
@@ -21,6 +23,7 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "
       ctx.keys.forgetAll();
       ctx.credentials.forgetAll();
       void ctx.costMaps.active.sync();
+      if (ctx.config.storeModelInDb) ctx.deployments.syncQuietly();
       return;
   }
 }
