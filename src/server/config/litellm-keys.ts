@@ -117,15 +117,7 @@ export const litellmKeys: readonly LitellmKey[] = [
   ...["input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost", "cache_creation_input_token_cost"].map((key) =>
     honoured(`model_list[].model_info.${key}`, "the deployment's own price, over the cost map's (litellm_params' wins)", 0.000001),
   ),
-  ...unusedIn("model_list[].model_info", [
-    "max_tokens",
-    "max_output_tokens",
-    "description",
-    "tier",
-    "team_id",
-    "supports_vision",
-    "supports_function_calling",
-  ]),
+  ...unusedIn("model_list[].model_info", ["max_tokens", "max_output_tokens", "description", "tier", "team_id", "supports_vision", "supports_function_calling"]),
 
   // credential_list[]
   honoured("credential_list[].credential_name", "the name deployments give in litellm_credential_name"),

@@ -1,4 +1,6 @@
 import { ModelsPanel } from "./models-panel";
+import { StoredDeploymentsPanel } from "./stored-deployments-panel";
+import { TeamModelsPanel } from "./team-models-panel";
 
 /**
  * At /model-groups, not /models: `/models` is the OpenAI-compatible model list, which the
@@ -10,6 +12,8 @@ export default function ModelGroupsPage() {
       <h1>Models</h1>
       <p className="lead">Model groups, the deployments behind them, and how each is doing right now.</p>
       <ModelsPanel />
+      <TeamModelsPanel />
+      <StoredDeploymentsPanel />
     </main>
   );
 }

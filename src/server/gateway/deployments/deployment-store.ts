@@ -79,7 +79,10 @@ export class DeploymentStore {
       if (!opened.ok) {
         return {
           ok: false,
-          reason: opened.reason === "unknown_key" ? "it was sealed with a salt key this gateway does not have (set the old one in SWITCHYARD_SALT_KEY_PREVIOUS)" : "its sealed values fail the integrity check",
+          reason:
+            opened.reason === "unknown_key"
+              ? "it was sealed with a salt key this gateway does not have (set the old one in SWITCHYARD_SALT_KEY_PREVIOUS)"
+              : "its sealed values fail the integrity check",
         };
       }
       secrets = opened.values;
@@ -91,7 +94,10 @@ export class DeploymentStore {
     const { publicParams, secrets } = splitParams(write.params);
     const hasSecrets = Object.keys(secrets).length > 0;
     if (hasSecrets && !this.cipher) {
-      throw new GatewayError("salt_key_missing", "A stored deployment's secrets are encrypted with SWITCHYARD_SALT_KEY, which this gateway does not have: set it (16 characters or more) and restart");
+      throw new GatewayError(
+        "salt_key_missing",
+        "A stored deployment's secrets are encrypted with SWITCHYARD_SALT_KEY, which this gateway does not have: set it (16 characters or more) and restart",
+      );
     }
     return {
       modelName: write.modelName,

@@ -44,7 +44,14 @@ export async function createDeployment(ctx: GatewayContext, input: NewDeployment
   await check(ctx, id, write, urlEndpointFields);
   const row = await ctx.deployments.store.insert(id, write, actor);
   if (!row) throw new GatewayError("conflict", `A deployment with id "${id}" already exists; change it with POST /model/update`, { param: "model_info.id" });
-  await audit(ctx, { actor, teamId: null, action: "deployment.created", targetType: "deployment", targetId: id, details: { model_name: write.modelName, params: Object.keys(write.params).sort() } });
+  await audit(ctx, {
+    actor,
+    teamId: null,
+    action: "deployment.created",
+    targetType: "deployment",
+    targetId: id,
+    details: { model_name: write.modelName, params: Object.keys(write.params).sort() },
+  });
   await announce(ctx, id);
   return row;
 }
@@ -68,7 +75,12 @@ export async function updateDeployment(ctx: GatewayContext, id: string, change: 
     disabled: change.disabled ?? existing.disabled,
   };
   // Only a moved endpoint is checked, as for credentials: an address allowed once stays allowed until it moves.
-  await check(ctx, id, write, urlEndpointFields.filter((field) => moved.includes(field)));
+  await check(
+    ctx,
+    id,
+    write,
+    urlEndpointFields.filter((field) => moved.includes(field)),
+  );
   const row = await ctx.deployments.store.replace(existing, write, actor);
   const details = {
     model_name: write.modelName,

@@ -60,7 +60,13 @@ describe("POST /model/new", () => {
     expect(infoText).not.toContain(secret);
     const data = (JSON.parse(infoText) as { data: { model_name: string; model_info: Record<string, unknown> }[] }).data;
     expect(data.find((entry) => entry.model_name === "gpt-4o")?.model_info).toMatchObject({ id: "config-gpt-4o", db_model: false });
-    expect(data.find((entry) => entry.model_name === "stored-gpt")?.model_info).toMatchObject({ id: "stored-1", db_model: true, access_groups: ["beta"], input_cost_per_token: 0.5, mode: "chat" });
+    expect(data.find((entry) => entry.model_name === "stored-gpt")?.model_info).toMatchObject({
+      id: "stored-1",
+      db_model: true,
+      access_groups: ["beta"],
+      input_cost_per_token: 0.5,
+      mode: "chat",
+    });
     const v2 = (await (await manage(harness, "GET", "/v2/model/info?model_name=stored-gpt")).json()) as { data: unknown[] };
     expect(v2.data).toHaveLength(1);
 
@@ -176,7 +182,13 @@ describe("updating and deleting", () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     harness.answer = async () => {
       await held;
-      return jsonUpstreamResponse(200, { id: "x", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] });
+      return jsonUpstreamResponse(200, {
+        id: "x",
+        object: "chat.completion",
+        created: 1,
+        model: "m",
+        choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }],
+      });
     };
     const inFlight = chat(harness, "stored-gpt");
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -11,7 +11,18 @@ export const secretParamKeys: readonly string[] = ["api_key", "vertex_credential
 const secretKeys: ReadonlySet<string> = new Set(secretParamKeys);
 
 /** Values that decide the host a deployment's secrets are sent to (see credentials/endpoint-fields.ts), and the provider. */
-export const endpointParamKeys = ["model", "custom_llm_provider", "api_base", "base_url", "azure_endpoint", "aws_bedrock_runtime_endpoint", "aws_region_name", "vertex_location", "vertex_ai_location", "litellm_credential_name"] as const;
+export const endpointParamKeys = [
+  "model",
+  "custom_llm_provider",
+  "api_base",
+  "base_url",
+  "azure_endpoint",
+  "aws_bedrock_runtime_endpoint",
+  "aws_region_name",
+  "vertex_location",
+  "vertex_ai_location",
+  "litellm_credential_name",
+] as const;
 
 /** Secrets as strings (extra_headers as JSON), the rest as given. */
 export function splitParams(params: Readonly<Record<string, unknown>>): { publicParams: Record<string, unknown>; secrets: Record<string, string> } {

@@ -82,7 +82,12 @@ export async function updateModelRoute(ctx: GatewayContext, request: GatewayRequ
 export async function patchModelRoute(ctx: GatewayContext, request: GatewayRequest, principal: Principal, id: string): Promise<GatewayResponse> {
   const body = await parseBody(request, changeSchema, ctx.maxBodyBytes);
   const info = body.model_info === undefined ? undefined : Object.fromEntries(Object.entries(body.model_info).filter(([key]) => key !== "id"));
-  const row = await updateDeployment(ctx, idSchemaOrThrow(id), { modelName: body.model_name, params: body.litellm_params, modelInfo: checkedInfo(info), disabled: body.disabled }, actorOf(principal));
+  const row = await updateDeployment(
+    ctx,
+    idSchemaOrThrow(id),
+    { modelName: body.model_name, params: body.litellm_params, modelInfo: checkedInfo(info), disabled: body.disabled },
+    actorOf(principal),
+  );
   return jsonResponse(200, rowView(row));
 }
 
