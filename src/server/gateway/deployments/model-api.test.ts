@@ -116,6 +116,21 @@ describe("POST /model/new", () => {
     expect((await manage(harness, "POST", "/model/delete", { id: "stored-1" })).status).toBe(400);
   });
 
+  it("is open to a proxy_admin key and refused to a plain key and to no key", async () => {
+    const harness = await start();
+    const keyOf = async (fields: object) => ((await (await manage(harness, "POST", "/key/generate", fields)).json()) as { key: string }).key;
+    const adminKey = await keyOf({ user_role: "proxy_admin" });
+    const plainKey = await keyOf({});
+    expect((await harness.call("POST", "/model/new", { key: plainKey, body: newModel })).status).toBe(403);
+    expect((await harness.call("POST", "/model/new", { body: newModel })).status).toBe(401);
+    expect((await harness.call("GET", "/v2/model/info", { key: plainKey })).status).toBe(403);
+    expect((await harness.call("POST", "/model/new", { key: adminKey, body: newModel })).status).toBe(200);
+    expect((await harness.call("POST", "/model/delete", { key: plainKey, body: { id: "stored-1" } })).status).toBe(403);
+    const audit = harness.gateway.ctx.database.sqlite!.prepare("select actor from audit_log where target_type = 'deployment'").all() as { actor: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actor).toMatch(/^key /);
+  });
+
   it("refuses secrets without SWITCHYARD_SALT_KEY", async () => {
     const harness = await start({ saltKeys: [] });
     expect(await errorOf(await manage(harness, "POST", "/model/new", newModel))).toMatchObject({ code: "salt_key_missing" });
