@@ -42,6 +42,11 @@ export class DeploymentStore {
     return this.database.db.select().from(this.table).orderBy(asc(this.table.modelName), asc(this.table.id));
   }
 
+  /** Each row's id and revision: what a poll compares before reading anything else. */
+  async revisions(): Promise<{ id: string; revision: number }[]> {
+    return this.database.db.select({ id: this.table.id, revision: this.table.revision }).from(this.table);
+  }
+
   async row(id: string): Promise<ModelDeploymentRow | undefined> {
     return (await this.database.db.select().from(this.table).where(eq(this.table.id, id)))[0];
   }
