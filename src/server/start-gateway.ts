@@ -18,7 +18,9 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
     azureApiVersionFromEnv: env.AZURE_API_VERSION,
     skipUnavailableGuardrails: env.SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS === "1",
   };
-  const config = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
+  const loaded = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
+  // As in LiteLLM, STORE_MODEL_IN_DB=True turns it on as the config key does.
+  const config = env.STORE_MODEL_IN_DB === true && !loaded.storeModelInDb ? { ...loaded, storeModelInDb: true } : loaded;
   for (const warning of config.warnings) log.warn(`config ${config.source}: ${warning}`);
   if (!config.masterKey) log.warn("no master key set (general_settings.master_key or SWITCHYARD_MASTER_KEY): the management API is closed");
   else checkMasterKeyStrength(config, env, log);
