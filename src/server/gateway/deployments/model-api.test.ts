@@ -108,6 +108,39 @@ describe("POST /model/new", () => {
     expect(harness.gateway.ctx.database.sqlite!.prepare("select count(*) as n from model_deployments").get()).toEqual({ n: 1 });
   });
 
+  it("answers malformed bodies with a 4xx, never a 500", async () => {
+    const harness = await start();
+    const model = { model: "openai/gpt-4o" };
+    const bodies: [string, string, unknown][] = [
+      ["POST", "/model/new", []],
+      ["POST", "/model/new", "text"],
+      ["POST", "/model/new", { model_name: 5, litellm_params: model }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: [] }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: { ...model, rpm: "a" } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: { ...model, api_base: 5 } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: { ...model, extra_headers: "x" } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: { ...model, tags: 5, timeout: -1 } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: { ...model, vertex_credentials: { a: 1 } } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: model, model_info: [] }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: model, model_info: { id: "" } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: model, model_info: { id: "a/b" } }],
+      ["POST", "/model/new", { model_name: "x", litellm_params: model, model_info: { access_groups: "g" } }],
+      ["POST", "/model/update", { litellm_params: model }],
+      ["POST", "/model/update", { model_info: { id: "missing" } }],
+      ["PATCH", "/model/missing/update", { litellm_params: null }],
+      ["PATCH", "/model/%E0%A4%A/update", {}],
+      ["POST", "/model/delete", { id: 5 }],
+      ["POST", "/model/delete", {}],
+    ];
+    const wrong: string[] = [];
+    for (const [method, path, body] of bodies) {
+      const response = await harness.call(method, path, { key: masterKey, body: typeof body === "string" ? JSON.stringify(body) : (body as object) });
+      if (response.status < 400 || response.status >= 500) wrong.push(`${method} ${path} ${JSON.stringify(body)}: ${response.status} ${await response.text()}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(harness.gateway.ctx.database.sqlite!.prepare("select count(*) as n from model_deployments").get()).toEqual({ n: 0 });
+  });
+
   it("is refused with a 400 naming store_model_in_db when it is not set, as LiteLLM refuses", async () => {
     const harness = await start({ store: false });
     const response = await manage(harness, "POST", "/model/new", newModel);
