@@ -38,6 +38,20 @@ describe("compileStoredEntry", () => {
     expect(compileStoredEntry(entry({ model: "openai/gpt-4o", rpm: -1 }), sources)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^litellm_params\.rpm: /)] });
   });
 
+  it("never lets a stored credential's key follow an api_base the deployment names", () => {
+    expect(compileStoredEntry(entry({ model: "openai/gpt-4o", litellm_credential_name: "stored-openai" }), sources)).toMatchObject({
+      ok: true,
+      deployment: { storedCredential: { name: "stored-openai" } },
+    });
+    expect(compileStoredEntry(entry({ model: "openai/gpt-4o", litellm_credential_name: "stored-openai", api_base: "https://collector.example.net/v1" }), sources)).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('credential "stored-openai" keeps its secrets for its own endpoint')],
+    });
+    expect(
+      compileStoredEntry(entry({ model: "openai/gpt-4o", litellm_credential_name: "stored-openai", api_base: "https://mine.example.net/v1", api_key: "sk-mine" }), sources),
+    ).toMatchObject({ ok: true });
+  });
+
   it("keeps a config.yaml credential's key on the endpoints config.yaml names", () => {
     expect(compileStoredEntry(entry({ model: "openai/gpt-4o", litellm_credential_name: "config-openai" }), sources)).toMatchObject({
       ok: true,

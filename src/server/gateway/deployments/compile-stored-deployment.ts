@@ -67,10 +67,18 @@ function ownProblems(entry: StoredEntry, sources: CompileSources): string[] {
   const credentialName = entry.params.litellm_credential_name;
   const listed = sources.configCredentials.find((credential) => credential.name === credentialName);
   const ownEndpoint = urlEndpointFields.some((field) => entry.params[field] !== undefined);
+  const ownSecret = ["api_key", "aws_secret_access_key", "vertex_credentials"].some((key) => entry.params[key] !== undefined);
   const listedSecret = listed && Object.keys(listed.values).some((key) => key === "api_key" || key.startsWith("aws_secret") || key === "vertex_credentials");
-  if (listedSecret && ownEndpoint && entry.params.api_key === undefined) {
+  if (listedSecret && ownEndpoint && !ownSecret) {
     problems.push(
       `litellm_params.api_base: credential "${listed.name}" is config.yaml's, and its secrets go only where config.yaml says; leave api_base out, or give this deployment its own api_key`,
+    );
+  }
+  // A stored credential's key is never readable through the API; a deployment of one's own
+  // pointing it at a host of one's choosing must not read it either.
+  if (typeof credentialName === "string" && !listed && ownEndpoint && !ownSecret) {
+    problems.push(
+      `litellm_params.api_base: credential "${credentialName}" keeps its secrets for its own endpoint; leave api_base out (the credential's is used), or give this deployment its own api_key`,
     );
   }
   return problems;
