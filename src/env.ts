@@ -29,6 +29,11 @@ const envSchema = z.object({
   /** "1": start although the config asks for guardrails Switchyard cannot enforce (each warned about). */
   SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS: z.enum(["0", "1"]).default("0"),
   AZURE_API_VERSION: z.string().min(1).optional(),
+  /** LiteLLM's environment spelling of general_settings.store_model_in_db (`True`/`true`/`1`). */
+  STORE_MODEL_IN_DB: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : /^(true|1|yes)$/i.test(value.trim()))),
   /** The operator's cost-map source: an http(s) URL or a file path, trusted as given. */
   SWITCHYARD_COST_MAP_URL: z.string().min(1).optional(),
   /**

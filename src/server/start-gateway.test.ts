@@ -65,3 +65,17 @@ describe("environment_variables", () => {
     expect(process.env[exported]).toBe("from-the-file");
   });
 });
+
+describe("store_model_in_db", () => {
+  it("is on with the config key or LiteLLM's STORE_MODEL_IN_DB=True, and off otherwise", () => {
+    const { log } = captureLog();
+    const env = (values: Record<string, string> = {}) => environment({ HOST: "127.0.0.1", ...values });
+    expect(loadGatewayConfig(undefined, env(), log).storeModelInDb).toBeUndefined();
+    expect(loadGatewayConfig(undefined, env({ STORE_MODEL_IN_DB: "True" }), log).storeModelInDb).toBe(true);
+    expect(loadGatewayConfig(undefined, env({ STORE_MODEL_IN_DB: "False" }), log).storeModelInDb).toBeUndefined();
+    const directory = mkdtempSync(join(tmpdir(), "switchyard-store-"));
+    const file = join(directory, "config.yaml");
+    writeFileSync(file, "model_list: []\ngeneral_settings:\n  store_model_in_db: true\n");
+    expect(loadGatewayConfig(file, env(), log).storeModelInDb).toBe(true);
+  });
+});

@@ -19,7 +19,9 @@ export function loadGatewayConfig(configPath: string | undefined, env: Env, log:
     azureApiVersionFromEnv: env.AZURE_API_VERSION,
     skipUnavailableGuardrails: env.SWITCHYARD_SKIP_UNAVAILABLE_GUARDRAILS === "1",
   };
-  const config = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
+  const loaded = configPath ? loadConfigFile(configPath, sources) : parseConfig("model_list: []\n", "(no config file)", sources);
+  // As in LiteLLM, STORE_MODEL_IN_DB=True turns it on as the config key does.
+  const config = env.STORE_MODEL_IN_DB === true && !loaded.storeModelInDb ? { ...loaded, storeModelInDb: true } : loaded;
   for (const warning of config.warnings) log.warn(`config ${config.source}: ${warning}`);
   if (!config.masterKey) log.warn("no master key set (general_settings.master_key or SWITCHYARD_MASTER_KEY): the management API is closed");
   else checkMasterKeyStrength(config, env, log);
@@ -82,6 +84,7 @@ export async function startGateway(options: { configPath?: string; env: Env; log
     log: options.log,
     maxBodyBytes: options.env.SWITCHYARD_MAX_BODY_BYTES,
     costMapSource: options.env.SWITCHYARD_COST_MAP_URL,
+    azureApiVersionFromEnv: options.env.AZURE_API_VERSION,
     builtinCostMapFile: builtinCostMapFile(options.root),
     costMapAllowedHosts: allowList(options.env, "SWITCHYARD_COST_MAP_ALLOWED_HOSTS"),
     credentialAllowedHosts: allowList(options.env, "SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS"),

@@ -75,7 +75,9 @@ export const litellmKeys: readonly LitellmKey[] = [
     "LiteLLM's client retries the same deployment; Switchyard retries on the group's other deployments (router_settings.num_retries)",
     3,
   ),
-  ...["input_cost_per_token", "output_cost_per_token"].map((key) => honoured(`model_list[].litellm_params.${key}`, "the deployment's own price", 0.000001)),
+  ...["input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost", "cache_creation_input_token_cost"].map((key) =>
+    honoured(`model_list[].litellm_params.${key}`, "the deployment's own price, over the cost map's", 0.000001),
+  ),
   ...["input_cost_per_second", "output_cost_per_second"].map((key) =>
     warnedUnused(`model_list[].litellm_params.${key}`, "per-second pricing is not applied; spend is priced per token", 0.001),
   ),
@@ -112,17 +114,10 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("model_list[].model_info.base_model", "the cost-map name spend is priced by", "gpt-4o"),
   honoured("model_list[].model_info.access_groups", "model access groups keys may name", ["g"]),
   honoured("model_list[].model_info.max_input_tokens", "the context window pre-call checks use, before the cost map's", 1000),
-  ...unusedIn("model_list[].model_info", [
-    "input_cost_per_token",
-    "output_cost_per_token",
-    "max_tokens",
-    "max_output_tokens",
-    "description",
-    "tier",
-    "team_id",
-    "supports_vision",
-    "supports_function_calling",
-  ]),
+  ...["input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost", "cache_creation_input_token_cost"].map((key) =>
+    honoured(`model_list[].model_info.${key}`, "the deployment's own price, over the cost map's (litellm_params' wins)", 0.000001),
+  ),
+  ...unusedIn("model_list[].model_info", ["max_tokens", "max_output_tokens", "description", "tier", "team_id", "supports_vision", "supports_function_calling"]),
 
   // credential_list[]
   honoured("credential_list[].credential_name", "the name deployments give in litellm_credential_name"),
@@ -176,6 +171,7 @@ export const litellmKeys: readonly LitellmKey[] = [
   honoured("general_settings.allowed_origins", "browser origins allowed on the OpenAI routes", ["*"]),
   honoured("general_settings.background_health_checks", "checks every deployment in the background; `GET /health` answers the latest results", true),
   honoured("general_settings.health_check_interval", "seconds between background checks (default 300)", 60),
+  honoured("general_settings.store_model_in_db", "deployments added at run time (/model/new, the Models page), kept in the database", true),
   ...unusedIn("general_settings", [
     "database_url",
     "database_connection_pool_limit",

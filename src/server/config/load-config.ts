@@ -134,6 +134,7 @@ export function parseConfig(text: string, source: string, sources: ConfigSources
       dropUnreadableReasoning: general.responses_drop_unreadable_reasoning ?? false,
     },
     maxBodyBytes: general.max_request_size_mb === undefined ? undefined : Math.round(general.max_request_size_mb * 1024 * 1024),
+    storeModelInDb: general.store_model_in_db === true ? true : undefined,
     spendWriteIntervalMs: general.proxy_batch_write_at === undefined ? undefined : Math.round(general.proxy_batch_write_at * 1000),
     environmentVariables: environment.values,
     warnings,
@@ -149,6 +150,20 @@ function unservedGuardrailPaths(raw: Record<string, unknown>): Set<string> {
     if (typeof params?.guardrail !== "string" || !servedGuardrailTypes.has(params.guardrail)) paths.add(`guardrails[${index}]`);
   });
   return paths;
+}
+
+type PriceFields = Partial<Record<"input_cost_per_token" | "output_cost_per_token" | "cache_read_input_token_cost" | "cache_creation_input_token_cost", number>>;
+
+/** The deployment's own prices: litellm_params', else model_info's (where LiteLLM's UI writes them); unset ones come from the cost map. */
+function priceOverrideOf(params: PriceFields, info: PriceFields | undefined): Deployment["priceOverride"] {
+  const override = {
+    inputCostPerToken: params.input_cost_per_token ?? info?.input_cost_per_token,
+    outputCostPerToken: params.output_cost_per_token ?? info?.output_cost_per_token,
+    cacheReadInputTokenCost: params.cache_read_input_token_cost ?? info?.cache_read_input_token_cost,
+    cacheCreationInputTokenCost: params.cache_creation_input_token_cost ?? info?.cache_creation_input_token_cost,
+  };
+  const given = Object.entries(override).filter((pair) => pair[1] !== undefined);
+  return given.length === 0 ? undefined : Object.fromEntries(given);
 }
 
 function requestDefaultsOf(params: ConfigFile["model_list"][number]["litellm_params"]): Record<string, unknown> | undefined {
@@ -342,10 +357,7 @@ function compileDeployments(
       mode: entry.model_info?.mode ?? "chat",
       baseModel: entry.model_info?.base_model,
       accessGroups: entry.model_info?.access_groups ?? [],
-      priceOverride:
-        params.input_cost_per_token === undefined && params.output_cost_per_token === undefined
-          ? undefined
-          : { inputCostPerToken: params.input_cost_per_token, outputCostPerToken: params.output_cost_per_token },
+      priceOverride: priceOverrideOf(params, entry.model_info),
       requestDefaults: requestDefaultsOf(params),
       tags: params.tags,
       wildcardRoute: compileWildcardRoute(params.model, listed ? mergeConnection(own, listed.values) : own, sources.lookupEnv, sources.azureApiVersionFromEnv, awsFromEnv),

@@ -26,6 +26,13 @@ const awsParams = {
   aws_sts_endpoint: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
 };
 const nonNegativeInt = z.number().int().min(0);
+/** A deployment's own prices per token, over the cost map's (litellm_params, or model_info as LiteLLM's UI writes them). */
+const priceParams = {
+  input_cost_per_token: z.number().min(0).optional(),
+  output_cost_per_token: z.number().min(0).optional(),
+  cache_read_input_token_cost: z.number().min(0).optional(),
+  cache_creation_input_token_cost: z.number().min(0).optional(),
+};
 
 export const litellmParamsSchema = z.looseObject({
   model: z
@@ -55,8 +62,7 @@ export const litellmParamsSchema = z.looseObject({
   timeout: positiveNumber.optional(),
   stream_timeout: positiveNumber.optional(),
   max_retries: nonNegativeInt.optional(),
-  input_cost_per_token: z.number().min(0).optional(),
-  output_cost_per_token: z.number().min(0).optional(),
+  ...priceParams,
   // Generation settings: LiteLLM sends them with every call to the deployment unless the request sets its own.
   temperature: numeric(z.number().min(0).max(2)).optional(),
   top_p: numeric(z.number().min(0).max(1)).optional(),
@@ -111,6 +117,7 @@ export const modelInfoSchema = z.looseObject({
   access_groups: z.array(z.string().min(1)).optional(),
   /** The deployment's context window, for enable_pre_call_checks; else the cost map's. */
   max_input_tokens: z.number().int().positive().optional(),
+  ...priceParams,
 });
 
 /**
@@ -217,6 +224,8 @@ export const generalSettingsSchema = z.looseObject({
   /** LiteLLM's: check every deployment every `health_check_interval` seconds; GET /health then answers the latest results. */
   background_health_checks: z.boolean().optional(),
   health_check_interval: z.number().min(5, "must be at least 5 (seconds)").optional(),
+  /** LiteLLM's switch for deployments added at run time (`/model/new`, the Models page), kept in the database. */
+  store_model_in_db: z.boolean().optional(),
 });
 
 const callbackName = z.union([z.string().min(1), z.record(z.string().min(1), z.unknown()).transform((entry) => Object.keys(entry)[0] ?? "")]);

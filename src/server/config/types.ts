@@ -41,7 +41,8 @@ export interface Deployment {
   mode: ModelMode;
   baseModel?: string;
   accessGroups: readonly string[];
-  priceOverride?: { inputCostPerToken?: number; outputCostPerToken?: number };
+  /** The deployment's own prices per token (litellm_params or model_info), over the cost map's. */
+  priceOverride?: PriceOverride;
   /** LiteLLM's `drop_params` (the deployment's, else litellm_settings'): parameters a provider cannot carry are dropped, not refused. */
   dropParams?: boolean;
   /** LiteLLM's `additional_drop_params`: parameters never sent to this deployment. */
@@ -66,6 +67,13 @@ export interface Deployment {
   /** The entry's `litellm_params` and `model_info` as written, minus secrets, for `/model/info`. */
   publicParams: Record<string, unknown>;
   publicModelInfo: Record<string, unknown>;
+}
+
+export interface PriceOverride {
+  inputCostPerToken?: number;
+  outputCostPerToken?: number;
+  cacheReadInputTokenCost?: number;
+  cacheCreationInputTokenCost?: number;
 }
 
 export interface StoredCredentialRef {
@@ -226,6 +234,8 @@ export interface GatewayConfig {
   healthChecks: { background: boolean; intervalSeconds: number };
   responsesAffinity: { enabled: boolean; ttlDays: number; dropUnreadableReasoning: boolean };
   maxBodyBytes?: number;
+  /** general_settings.store_model_in_db: deployments can be added, changed and deleted at run time. */
+  storeModelInDb?: boolean;
   /** general_settings.proxy_batch_write_at, in ms; unset: the database's default. */
   spendWriteIntervalMs?: number;
   warnings: readonly string[];

@@ -6,6 +6,7 @@ import type { AffinitySettings } from "./affinity/affinity-recorder";
 import type { AffinityStore } from "./affinity/affinity-store";
 import type { CostMapDeps } from "./cost-maps/cost-map-deps";
 import type { CredentialStore } from "./credentials/credential-store";
+import type { LiveDeployments } from "./deployments/live-deployments";
 import type { Fleet } from "./fleet/open-fleet";
 import type { KeyStore } from "./keys/key-store";
 import type { DeploymentStatusSnapshot } from "./health/deployment-status";
@@ -32,6 +33,8 @@ export interface GatewayContext {
   keys: KeyStore;
   /** Provider credentials stored at run time (sealed with SWITCHYARD_SALT_KEY), which deployments name. */
   credentials: CredentialStore;
+  /** config.yaml's deployments and those stored at run time (`/model/new`), kept in step with the database. */
+  deployments: LiveDeployments;
   limits: RequestLimits;
   /** What this instance shares with the others besides the database (Redis, or nothing). */
   fleet: Fleet;

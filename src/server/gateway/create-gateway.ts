@@ -10,6 +10,9 @@ import { SidebandMeter } from "./realtime/sideband-meter";
 import { CostMapStore } from "./cost-maps/cost-map-store";
 import { CredentialCipher } from "./credentials/credential-cipher";
 import { CredentialStore } from "./credentials/credential-store";
+import { DeploymentStore } from "./deployments/deployment-store";
+import { installDeployments } from "./deployments/install-deployments";
+import { LiveDeployments } from "./deployments/live-deployments";
 import type { FetchOptions } from "./cost-maps/fetch-cost-map-source";
 import { openCostMaps } from "./cost-maps/open-cost-maps";
 import { runDueCostMapReload } from "./cost-maps/reload-schedule";
@@ -44,6 +47,8 @@ export interface GatewayOptions {
   redisPrefix?: string;
   log: Logger;
   maxBodyBytes: number;
+  /** AZURE_API_VERSION: the api_version of Azure deployments that set none (stored ones too). */
+  azureApiVersionFromEnv?: string;
   /** SWITCHYARD_COST_MAP_URL: where the first cost map and LiteLLM-style reloads come from (else the built-in map, and LiteLLM's published one). */
   costMapSource?: string;
   /** The built-in map's file (cost-maps/builtin-cost-map.ts), the first version of a fresh database. */
@@ -124,8 +129,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Only PostgreSQL without Redis relies on the TTL to see changes; the others hear of them.
   const keys = new KeyStore(database, { now, ttlMs: fleet.keyCacheTtlMs, refreshInBackground: fleet.kind !== "database", onChange: publish });
   const credentialAllowedHosts = options.credentialAllowedHosts ?? new OutboundAllowList();
+  const cipher = credentialCipher(options);
   const credentials = new CredentialStore(database, {
-    cipher: credentialCipher(options),
+    cipher,
     endpoints: { allowedHosts: credentialAllowedHosts },
     configCredentials: options.config.credentials,
     now,
@@ -162,6 +168,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     catalog,
     keys,
     credentials,
+    deployments: new LiveDeployments({
+      store: new DeploymentStore(database, cipher, now),
+      configDeployments: deployments,
+      sources: { configCredentials: options.config.credentials, azureApiVersionFromEnv: options.azureApiVersionFromEnv },
+      install: (next) => installDeployments(ctx, next),
+      log: options.log,
+    }),
     limits: fleet.limits,
     fleet,
     spend,
@@ -198,6 +211,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBodyBytes: options.config.maxBodyBytes ?? options.maxBodyBytes,
   };
   const unsubscribe = fleet.bus.subscribe((change) => applyChange(ctx, change));
+  // Stored deployments are served from the first request on, and every instance polls for changes
+  // it was not told of. As in LiteLLM, without store_model_in_db the table is not read at all.
+  if (options.config.storeModelInDb) {
+    await ctx.deployments.sync();
+    ctx.deployments.watch();
+  }
   const upkeepTimers: NodeJS.Timeout[] = [];
   // The main thread checks; the dashboard's thread reads its results (see deployment-status.ts).
   if (upkeep && options.config.healthChecks.background) ctx.health.startBackground(options.config.healthChecks.intervalSeconds);
@@ -221,6 +240,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ctx.health.close();
       stopCheckpoints();
       activeCostMap.close();
+      ctx.deployments.close();
       ctx.realtime.meter.close();
       await spend.close();
       // After the spend writer: requests cut at shutdown have told the callbacks by now.

@@ -22,6 +22,10 @@ const errorKinds = {
   credential_secret_required: [400, "invalid_request_error"],
   /** A stored credential's endpoint that is not http(s) or names an internal address (SWITCHYARD_CREDENTIAL_ALLOWED_HOSTS). */
   credential_endpoint_refused: [400, "invalid_request_error"],
+  /** `general_settings.store_model_in_db` is not true: the model API cannot store deployments. */
+  store_model_in_db_disabled: [400, "invalid_request_error"],
+  /** A config.yaml deployment: the file is its source of truth. */
+  deployment_read_only: [409, "invalid_request_error"],
   missing_api_key: [401, "authentication_error"],
   invalid_api_key: [401, "authentication_error"],
   key_expired: [401, "authentication_error"],

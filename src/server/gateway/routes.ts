@@ -16,6 +16,7 @@ import { deleteKeys, generateKey, keyInfo, regenerateKey, setKeyBlocked, updateK
 import { checkModelAccess } from "./management/model-access-check";
 import { createCredentialRoute, credentialByNameRoute, deleteCredentialRoute, listCredentialsRoute, updateCredentialRoute } from "./management/credentials";
 import { modelInfo } from "./management/model-info";
+import { deleteModelRoute, newModelRoute, patchModelRoute, updateModelRoute } from "./management/models";
 import {
   applyCostMapRoute,
   cancelCostMapReloadRoute,
@@ -77,7 +78,17 @@ export const routes: Route[] = [
   ...anthropic("POST", "/messages", (ctx, request, principal) => handleMessages(ctx, request, principal)),
   ...anthropic("POST", "/messages/count_tokens", (ctx, request, principal) => handleCountTokens(ctx, request, principal)),
   ...openAI("GET", "/models", "key", (ctx, _request, principal) => listModels(ctx, principal)),
-  ...openAI("GET", "/model/info", "admin", (ctx) => modelInfo(ctx)),
+  ...openAI("GET", "/model/info", "admin", (ctx, request) => modelInfo(ctx, request)),
+  { method: "GET", path: "/v2/model/info", auth: "admin", handle: (ctx, request) => modelInfo(ctx, request) },
+  { method: "POST", path: "/model/new", auth: "admin", handle: (ctx, request, principal) => newModelRoute(ctx, request, principal) },
+  { method: "POST", path: "/model/update", auth: "admin", handle: (ctx, request, principal) => updateModelRoute(ctx, request, principal) },
+  {
+    method: "PATCH",
+    path: /^\/model\/([^/]+)\/update$/,
+    auth: "admin",
+    handle: (ctx, request, principal, [id]) => patchModelRoute(ctx, request, principal, decodePathParam(id, "model_id")),
+  },
+  { method: "POST", path: "/model/delete", auth: "admin", handle: (ctx, request, principal) => deleteModelRoute(ctx, request, principal) },
   ...openAI("POST", "/realtime/client_secrets", "key", (ctx, request, principal) => createRealtimeClientSecret(ctx, request, principal)),
   // The realtime token is checked by the handler itself: it is not a key.
   { method: "POST", path: "/v1/realtime/calls", auth: "none", handle: (ctx, request) => createRealtimeCall(ctx, request) },

@@ -6,6 +6,8 @@ export type Change =
   | { kind: "team"; teamId: string }
   /** A stored provider credential was created, changed or deleted: re-read it before the next request. */
   | { kind: "credential"; name: string }
+  /** A stored deployment was added, changed or deleted: read the table and swap the deployment set. */
+  | { kind: "deployment"; id: string }
   | { kind: "cost-map"; versionId: number }
   | { kind: "cooldown"; deploymentId: string; until: number; reason: "rate_limited" | "failing" }
   | { kind: "spend"; keys: [string, number][]; teams: [string, number][] }
@@ -19,6 +21,7 @@ export const changeSchema: z.ZodType<Change> = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("key"), token: z.string() }),
   z.object({ kind: z.literal("team"), teamId: z.string() }),
   z.object({ kind: z.literal("credential"), name: z.string() }),
+  z.object({ kind: z.literal("deployment"), id: z.string() }),
   z.object({ kind: z.literal("cost-map"), versionId: z.number().int() }),
   z.object({ kind: z.literal("cooldown"), deploymentId: z.string(), until: z.number(), reason: z.enum(["rate_limited", "failing"]) }),
   z.object({ kind: z.literal("spend"), keys: amounts, teams: amounts }),

@@ -1,5 +1,7 @@
 import { ModelsPanel } from "./models-panel";
 import styles from "./models.module.css";
+import { StoredDeploymentsPanel } from "./stored-deployments-panel";
+import { TeamModelsPanel } from "./team-models-panel";
 
 /**
  * At /model-groups, not /models: `/models` is the OpenAI-compatible model list, which the
@@ -11,6 +13,8 @@ export default function ModelGroupsPage() {
       <h1>Models</h1>
       <p className="lead">Model groups, the deployments behind them, and how each is doing right now: the router&apos;s cooldowns, recent traffic and the latest health check.</p>
       <ModelsPanel />
+      <TeamModelsPanel />
+      <StoredDeploymentsPanel />
     </main>
   );
 }

@@ -2,7 +2,7 @@ import type { Change } from "../../redis/change-bus";
 import type { GatewayContext } from "../context";
 
 /** What another instance changed, applied to this one's caches; settles once applied (the change is then confirmed). */
-export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router">, change: Change): void | Promise<void> {
+export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "costMaps" | "router" | "deployments" | "config">, change: Change): void | Promise<void> {
   switch (change.kind) {
     case "key":
       return ctx.keys.forgetKey(change.token);
@@ -10,6 +10,8 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "
       return ctx.keys.forgetTeam(change.teamId);
     case "credential":
       return ctx.credentials.forget(change.name);
+    case "deployment":
+      return ctx.config.storeModelInDb ? ctx.deployments.sync() : undefined;
     case "spend":
       return ctx.keys.applySpendTotals(change.keys, change.teams);
     case "cost-map":
@@ -20,6 +22,6 @@ export function applyChange(ctx: Pick<GatewayContext, "keys" | "credentials" | "
       // Notifications were lost while Redis was away: anything cached may be stale.
       ctx.keys.forgetAll();
       ctx.credentials.forgetAll();
-      return ctx.costMaps.active.sync();
+      return Promise.all([ctx.costMaps.active.sync(), ctx.config.storeModelInDb ? ctx.deployments.sync() : undefined]).then(() => undefined);
   }
 }

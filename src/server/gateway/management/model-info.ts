@@ -1,23 +1,14 @@
 import type { GatewayContext } from "../context";
-import { jsonResponse, type GatewayResponse } from "../http";
+import { modelInfoEntries } from "../deployments/deployment-views";
+import { jsonResponse, type GatewayRequest, type GatewayResponse } from "../http";
 
-/** `GET /model/info`: every deployment with its params and model info, never its API key. */
-export function modelInfo(ctx: GatewayContext): GatewayResponse {
-  const { map } = ctx.costMaps.active.current();
-  const data = ctx.config.deployments.map((deployment) => {
-    const price = map.priceForDeployment(deployment);
-    return {
-      model_name: deployment.modelGroup,
-      litellm_params: deployment.publicParams,
-      model_info: {
-        ...deployment.publicModelInfo,
-        mode: deployment.mode,
-        litellm_provider: deployment.providerPrefix,
-        input_cost_per_token: deployment.priceOverride?.inputCostPerToken ?? price?.input ?? null,
-        output_cost_per_token: deployment.priceOverride?.outputCostPerToken ?? price?.output ?? null,
-        max_output_tokens: price?.maxOutputTokens ?? null,
-      },
-    };
-  });
+/**
+ * `GET /model/info` (`?litellm_model_id=` for one) and `GET /v2/model/info` (`?model_name=`,
+ * `?modelId=`): every deployment with its params and model info, never a secret.
+ */
+export function modelInfo(ctx: GatewayContext, request: GatewayRequest): GatewayResponse {
+  const id = request.query.get("litellm_model_id") ?? request.query.get("modelId") ?? request.query.get("model_id");
+  const name = request.query.get("model_name") ?? request.query.get("model");
+  const data = modelInfoEntries(ctx).filter((entry) => (id === null || entry.model_info.id === id) && (name === null || entry.model_name === name));
   return jsonResponse(200, { data });
 }

@@ -1,10 +1,8 @@
 import type { ModelPrice } from "./model-price";
 import type { Usage } from "./usage";
+import type { PriceOverride } from "../../config/types";
 
-export interface PriceOverride {
-  inputCostPerToken?: number;
-  outputCostPerToken?: number;
-}
+export type { PriceOverride } from "../../config/types";
 
 /** The cost of one request in USD, or undefined when there is no price to compute it from. */
 export function computeCost(usage: Usage, modelPrice: ModelPrice | undefined, override?: PriceOverride): number | undefined {
@@ -16,8 +14,8 @@ export function computeCost(usage: Usage, modelPrice: ModelPrice | undefined, ov
 
   const inputRate = input ?? 0;
   const outputRate = output ?? 0;
-  const cacheReadRate = tier?.cacheRead ?? base.cacheRead ?? inputRate;
-  const cacheCreationRate = tier?.cacheCreation ?? base.cacheCreation ?? inputRate;
+  const cacheReadRate = override?.cacheReadInputTokenCost ?? tier?.cacheRead ?? base.cacheRead ?? inputRate;
+  const cacheCreationRate = override?.cacheCreationInputTokenCost ?? tier?.cacheCreation ?? base.cacheCreation ?? inputRate;
   const audioInputRate = base.audioInput ?? inputRate;
   const audioOutputRate = base.audioOutput ?? outputRate;
   const reasoningRate = base.reasoning ?? outputRate;

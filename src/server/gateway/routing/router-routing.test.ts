@@ -107,3 +107,27 @@ describe("upstream timeouts", () => {
     expect(await request()).toBe("b");
   });
 });
+
+describe("Router.replaceDeployments", () => {
+  it("swaps the set in one step, keeps the health of deployments kept as they were, and leaves a held lease's deployment alone", async () => {
+    const kept = testDeployment("kept", { modelGroup: "g" });
+    const changed = testDeployment("changed", { modelGroup: "g" });
+    const settings: RouterSettings = { routingStrategy: "simple-shuffle", numRetries: 0, allowedFails: 0, cooldownSeconds: 10, timeoutSeconds: 600 };
+    const router = new Router([kept, changed], settings);
+    router.healthOf("kept")!.cooldownUntil = Number.MAX_SAFE_INTEGER;
+    let held: Deployment | undefined;
+    await router.run("g", async (lease) => {
+      held = lease.deployment;
+      const replacement = { ...changed, apiKey: "new" };
+      router.replaceDeployments([kept, replacement, testDeployment("added", { modelGroup: "h" })]);
+      expect(lease.deployment).toBe(held);
+      expect(router.deploymentsOf("g")).toEqual([kept, replacement]);
+    });
+    expect(held?.id).toBe("changed");
+    expect(router.healthOf("kept")!.cooldownUntil).toBe(Number.MAX_SAFE_INTEGER);
+    expect(router.healthOf("changed")!.inFlight).toBe(0);
+    expect(router.modelGroups()).toEqual(["g", "h"]);
+    router.replaceDeployments([kept]);
+    expect(router.hasGroup("h")).toBe(false);
+  });
+});

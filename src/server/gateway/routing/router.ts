@@ -50,10 +50,11 @@ export interface Cooldown {
  * on another, and cools down deployments that fail more than `allowedFails` times in a minute.
  */
 export class Router {
-  private readonly groups = new Map<string, DeploymentHealth[]>();
-  private readonly byId = new Map<string, DeploymentHealth>();
+  // Replaced whole, never edited, by replaceDeployments: a request reads one consistent set.
+  private groups = new Map<string, DeploymentHealth[]>();
+  private byId = new Map<string, DeploymentHealth>();
   /** Groups where some deployment has an `order`: only they pay for the priority filter. */
-  private readonly orderedGroups = new Set<string>();
+  private orderedGroups = new Set<string>();
   private readonly pick: PickStrategy;
   private readonly usage: DeploymentUsage;
   /** Only latency-based routing reads latencies; otherwise nothing is recorded. */
@@ -69,18 +70,40 @@ export class Router {
     private readonly onCooldown: (cooldown: Cooldown) => void = () => undefined,
     signals: RouterSignals = {},
   ) {
-    for (const deployment of deployments) {
-      const health = new DeploymentHealth(deployment);
-      this.byId.set(deployment.id, health);
-      const group = this.groups.get(deployment.modelGroup) ?? [];
-      group.push(health);
-      this.groups.set(deployment.modelGroup, group);
-      if (deployment.order !== undefined) this.orderedGroups.add(deployment.modelGroup);
-    }
+    this.install(deployments);
     this.usage = signals.usage ?? localUsage;
     const latency = new LatencyTracker(settings.latency ?? defaultLatencyArgs);
     this.latency = settings.routingStrategy === "latency-based-routing" ? latency : undefined;
     this.pick = createStrategy(settings, { usage: this.usage, latency, priceOf: signals.priceOf ?? (() => undefined) });
+  }
+
+  /**
+   * Swaps in a new deployment set (stored deployments added, changed or deleted) in one step.
+   * A deployment kept as the same object keeps its health (cooldown, counts); a changed one
+   * starts afresh. Requests in flight hold their lease's deployment, which is never mutated, so
+   * they finish where they started; their retries pick from the new set.
+   */
+  replaceDeployments(deployments: readonly Deployment[]): void {
+    this.install(deployments, this.byId);
+    this.usage.track?.(deployments.map((deployment) => deployment.id));
+  }
+
+  private install(deployments: readonly Deployment[], previous?: ReadonlyMap<string, DeploymentHealth>): void {
+    const groups = new Map<string, DeploymentHealth[]>();
+    const byId = new Map<string, DeploymentHealth>();
+    const orderedGroups = new Set<string>();
+    for (const deployment of deployments) {
+      const kept = previous?.get(deployment.id);
+      const health = kept?.deployment === deployment ? kept : new DeploymentHealth(deployment);
+      byId.set(deployment.id, health);
+      const group = groups.get(deployment.modelGroup) ?? [];
+      group.push(health);
+      groups.set(deployment.modelGroup, group);
+      if (deployment.order !== undefined) orderedGroups.add(deployment.modelGroup);
+    }
+    this.groups = groups;
+    this.byId = byId;
+    this.orderedGroups = orderedGroups;
   }
 
   hasGroup(group: string): boolean {

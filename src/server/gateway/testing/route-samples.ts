@@ -10,6 +10,7 @@ const patternSamples = [
   "/key/sk-sample/regenerate",
   "/credentials/by_name/sample-credential",
   "/credentials/sample-credential",
+  "/model/sample-model-id/update",
 ];
 
 export interface RouteSample {

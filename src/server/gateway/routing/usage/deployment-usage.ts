@@ -11,6 +11,8 @@ export interface DeploymentUsage {
   addRequest(health: DeploymentHealth, now: number): void;
   addTokens(health: DeploymentHealth, now: number, tokens: number): void;
   close(): Promise<void>;
+  /** The deployment set changed: which ids to count from now on (shared counts only). */
+  track?(deploymentIds: readonly string[]): void;
 }
 
 /** This instance's own counts: the last minute, rolling (DeploymentHealth's windows). */

@@ -33,7 +33,7 @@ export class RedisDeploymentUsage implements DeploymentUsage {
 
   constructor(
     private readonly redis: Redis,
-    private readonly deploymentIds: readonly string[],
+    private deploymentIds: readonly string[],
     private readonly options: RedisDeploymentUsageOptions,
     private readonly now: () => number = Date.now,
   ) {
@@ -57,6 +57,11 @@ export class RedisDeploymentUsage implements DeploymentUsage {
   addTokens(health: DeploymentHealth, now: number, tokens: number): void {
     localUsage.addTokens(health, now, tokens);
     this.add(this.key(health.deployment.id, "tpm", now), Math.round(tokens));
+  }
+
+  /** The deployment set changed (stored deployments): count the fleet's totals of these from now on. */
+  track(deploymentIds: readonly string[]): void {
+    this.deploymentIds = [...new Set(deploymentIds)];
   }
 
   /** Sends the pending counts and reads the fleet's totals for this minute; one at a time. */
