@@ -78,7 +78,7 @@ export function MembersPanel() {
         </form>
       )}
       {mine.teams.length === 0 ? (
-        <p>You are not in any team yet.</p>
+        <p>You are not in any team yet{mine.user.isAdmin ? ": create one above." : ". Ask an instance admin to add you."}</p>
       ) : (
         <>
           <TeamSelect teams={mine.teams} teamId={teamId} onChange={setTeamId} />

@@ -71,9 +71,7 @@ export function ModelsPanel() {
               <thead>
                 <tr>
                   <th scope="col">Deployment</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Upstream model</th>
-                  <th scope="col">API host</th>
+                  <th scope="col">Upstream</th>
                   <th scope="col">Mode</th>
                   <th scope="col">RPM / TPM</th>
                   <th scope="col" className={styles.number}>
@@ -94,11 +92,14 @@ export function ModelsPanel() {
                     <th scope="row">
                       <code>{deployment.id}</code>
                     </th>
-                    <td>{deployment.provider}</td>
+                    {/* One column for where it goes, so Failures and Health fit at 1280 px without a scrollbar. */}
                     <td>
-                      <code>{deployment.upstreamModel}</code>
+                      <code>
+                        {deployment.provider}/{deployment.upstreamModel}
+                      </code>
+                      <br />
+                      <span className="muted">{deployment.apiHost ?? "default host"}</span>
                     </td>
-                    <td>{deployment.apiHost ?? "—"}</td>
                     <td>{deployment.mode}</td>
                     <td>
                       {deployment.rpm ?? "—"} / {deployment.tpm ?? "—"}

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { ModelsPanel } from "./models-panel";
+
+export const metadata: Metadata = { title: "Models" };
 
 /**
  * At /model-groups, not /models: `/models` is the OpenAI-compatible model list, which the
