@@ -6,6 +6,9 @@ import type { Version } from "./cost-map-types";
 import { formatCount, formatDate } from "./format";
 import { Problem, ProgressNote } from "./progress-note";
 
+/** Whether the shown (newest-first) version numbers have gaps. */
+const skips = (versions: Version[]) => versions.some((version, index) => index > 0 && versions[index - 1].versionId - version.versionId > 1);
+
 export function VersionHistory(props: {
   versions: Version[];
   totalVersions: number;
@@ -80,6 +83,11 @@ export function VersionHistory(props: {
             </tbody>
           </table>
         </div>
+      )}
+      {skips(props.versions) && (
+        <p className="muted" data-testid="version-gaps">
+          Version numbers skip because every preview takes the next number when it is made: a number missing here was a preview that was discarded, or never applied.
+        </p>
       )}
       {props.totalVersions > props.versions.length && (
         <p className="muted">
