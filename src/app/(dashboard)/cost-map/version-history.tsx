@@ -27,7 +27,7 @@ export function VersionHistory(props: {
       {props.versions.length === 0 ? (
         <p>No version has been applied yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className={styles.srOnly}>Applied cost-map versions, newest first</caption>
             <thead>

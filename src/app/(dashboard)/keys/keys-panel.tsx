@@ -24,8 +24,9 @@ export function KeysPanel() {
     if (shownKey) notice.current?.focus();
   }, [shownKey]);
 
-  const showKey = (shown: { alias: string | null; key: string }) => {
-    focusBefore.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  /** `returnTo`: where focus goes when the notice closes (the button that made the key), taken before it was disabled. */
+  const showKey = (shown: { alias: string | null; key: string }, returnTo: Element | null) => {
+    focusBefore.current = returnTo instanceof HTMLElement && returnTo !== document.body ? returnTo : null;
     setShownKey(shown);
   };
 
@@ -104,8 +105,9 @@ export function KeysPanel() {
           teamId={teamId}
           submitLabel="Create key"
           onSubmit={async (form: KeyUpdate) => {
+            const returnTo = document.activeElement;
             const created = await trpc.keys.create.mutate({ teamId, ...form, duration: form.duration ?? null });
-            showKey({ alias: created.summary.alias, key: created.key });
+            showKey({ alias: created.summary.alias, key: created.key }, returnTo);
             await reload();
           }}
         />
@@ -122,7 +124,7 @@ export function KeysPanel() {
           onRegenerate={(id) =>
             act(async () => {
               const regenerated = await trpc.keys.regenerate.mutate({ teamId: teamId!, id });
-              showKey({ alias: regenerated.summary.alias, key: regenerated.key });
+              showKey({ alias: regenerated.summary.alias, key: regenerated.key }, null);
             })
           }
         />

@@ -30,7 +30,7 @@ export function KeysTable(props: {
   const asking = (id: string, action: Confirming["action"]) => confirming?.id === id && confirming.action === action;
   if (props.keys.length === 0) return <p>No keys in this team yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -113,7 +113,7 @@ export function MembersPanel() {
           ) : members.length === 0 ? (
             <p>No members yet.</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>

@@ -31,7 +31,7 @@ export function KeyListsTable(props: { teamId: string; keys: KeyRules[]; coverag
       {props.keys.length === 0 ? (
         <p className="muted">No keys in this team yet. Create one on the Keys page.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
