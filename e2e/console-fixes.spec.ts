@@ -98,7 +98,10 @@ test("money keeps its significant digits, and the spend chart's ticks are distin
   const teamId = (await team.json()).team_id as string;
   const { key } = await (await request.post("/key/generate", { headers: asMaster, data: { team_id: teamId, key_alias: "money-key" } })).json();
   for (let index = 0; index < 3; index += 1) {
-    const chat = await request.post("/v1/chat/completions", { headers: { authorization: `Bearer ${key}` }, data: { model: "gpt-4o", messages: [{ role: "user", content: "count the cents ".repeat(20) }] } });
+    const chat = await request.post("/v1/chat/completions", {
+      headers: { authorization: `Bearer ${key}` },
+      data: { model: "gpt-4o", messages: [{ role: "user", content: "count the cents ".repeat(20) }] },
+    });
     expect(chat.status()).toBe(200);
   }
   await signIn(page);
@@ -127,7 +130,9 @@ test("keys: Regenerate asks first, a key over its budget says so, the key list w
   const form = page.getByRole("form", { name: "Create a key" });
   await form.getByLabel("Name").fill("fixes-key");
   await form.getByLabel(/Allowed models/).fill("gpt4o");
-  await expect(form.getByRole("list", { name: "Warnings about this list" })).toContainText("gpt4o: no deployment, wildcard, access group or cost-map entry has this name (did you mean gpt-4o?)");
+  await expect(form.getByRole("list", { name: "Warnings about this list" })).toContainText(
+    "gpt4o: no deployment, wildcard, access group or cost-map entry has this name (did you mean gpt-4o?)",
+  );
   await form.getByLabel(/Allowed models/).fill("gpt-4o");
   await expect(form.getByRole("list", { name: "Warnings about this list" })).toHaveCount(0);
   const create = form.getByRole("button", { name: "Create key" });

@@ -23,7 +23,9 @@ export async function issuePasswordToken(database: Database, input: { userId: st
   const expiresAt = new Date(now.getTime() + tokenLifetimeMs[input.purpose]);
   await database.transaction(async (tx) => {
     await tx.delete(passwordTokens).where(and(eq(passwordTokens.userId, input.userId), isNull(passwordTokens.usedAt)));
-    await tx.insert(passwordTokens).values({ tokenHash: hashToken(token), userId: input.userId, purpose: input.purpose, createdBy: input.createdBy, createdAt: now, expiresAt, usedAt: null });
+    await tx
+      .insert(passwordTokens)
+      .values({ tokenHash: hashToken(token), userId: input.userId, purpose: input.purpose, createdBy: input.createdBy, createdAt: now, expiresAt, usedAt: null });
   });
   return { token, expiresAt };
 }

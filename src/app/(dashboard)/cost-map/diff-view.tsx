@@ -76,9 +76,7 @@ function ApplyDialog(props: { dialog: RefObject<HTMLDialogElement | null>; previ
         <p>No model is flagged.</p>
       ) : (
         <>
-          <p className={styles.warning}>
-            {props.flagged.length === 1 ? "1 model is flagged" : `${formatCount(props.flagged.length)} models are flagged`}:
-          </p>
+          <p className={styles.warning}>{props.flagged.length === 1 ? "1 model is flagged" : `${formatCount(props.flagged.length)} models are flagged`}:</p>
           <ul className={styles.dialogList} aria-label="Flagged models">
             {shown.map((row) => (
               <li key={row.model}>

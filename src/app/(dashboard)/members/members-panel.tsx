@@ -45,7 +45,10 @@ export function MembersPanel() {
       const added = await trpc.members.add.mutate({ teamId: teamId!, ...parsed.data });
       setOutcome(
         added.invite
-          ? { message: `${added.email} is invited as ${added.role}. Send them this one-time link to set their password; it expires ${new Date(added.invite.expiresAt).toLocaleString()}.`, link: linkOf(added.invite.token) }
+          ? {
+              message: `${added.email} is invited as ${added.role}. Send them this one-time link to set their password; it expires ${new Date(added.invite.expiresAt).toLocaleString()}.`,
+              link: linkOf(added.invite.token),
+            }
           : { message: `${added.email} already has an account: added as ${added.role}. Their password is unchanged.` },
       );
     });

@@ -82,8 +82,8 @@ export function RealtimeTester({ models }: { models: string[] }) {
     <div className="stack">
       {models.length === 0 && (
         <p className="notice" id="no-realtime-model">
-          No realtime model is configured: add a deployment with <code>model_info: {"{ mode: realtime }"}</code> to the config (for example <code>openai/gpt-realtime</code>), then
-          test it here.
+          No realtime model is configured: add a deployment with <code>model_info: {"{ mode: realtime }"}</code> to the config (for example <code>openai/gpt-realtime</code>), then test it
+          here.
         </p>
       )}
       <form onSubmit={connect} className="card row" aria-label="Connect">

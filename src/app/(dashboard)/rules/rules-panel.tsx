@@ -71,7 +71,13 @@ export function RulesPanel() {
             onSave={(models) => saveThenReload(() => trpc.rules.setTeamModels.mutate({ teamId, models }))}
           />
           <AccessTester teamId={teamId} keys={rules.keys} revision={revision} />
-          <KeyListsTable teamId={teamId} keys={rules.keys} coverage={coverage} canChange={canChange} onSave={(id, models) => saveThenReload(() => trpc.rules.setKeyModels.mutate({ teamId, id, models }))} />
+          <KeyListsTable
+            teamId={teamId}
+            keys={rules.keys}
+            coverage={coverage}
+            canChange={canChange}
+            onSave={(id, models) => saveThenReload(() => trpc.rules.setKeyModels.mutate({ teamId, id, models }))}
+          />
           {coverage && (
             <p className="muted">
               Coverage: how many of {coverage.knownNames} known names each entry matches (the config&apos;s model groups, and the models of cost-map version {coverage.costMapVersion}, bare

@@ -14,6 +14,13 @@ export async function issuePasswordReset(gateway: GatewayContext, actor: string,
   const [user] = await gateway.database.db.select().from(users).where(eq(users.id, userId));
   if (!user) throw new ServiceError("not_found", "No such user");
   const issued = await issuePasswordToken(gateway.database, { userId, purpose: "reset", createdBy: actor }, new Date(gateway.now()));
-  await audit(gateway, { actor, teamId: null, action: "user.password_reset_issued", targetType: "user", targetId: userId, details: { email: user.email, expiresAt: issued.expiresAt.toISOString() } });
+  await audit(gateway, {
+    actor,
+    teamId: null,
+    action: "user.password_reset_issued",
+    targetType: "user",
+    targetId: userId,
+    details: { email: user.email, expiresAt: issued.expiresAt.toISOString() },
+  });
   return { email: user.email, token: issued.token, expiresAt: issued.expiresAt.toISOString() };
 }

@@ -42,7 +42,13 @@ export async function addTeamMember(ctx: MemberServiceContext, input: z.infer<ty
     targetId: ctx.teamId,
     details: { email: user.email, role: input.role, existingAccount: existing !== undefined, invited: invite !== null },
   });
-  return { userId: user.id, email: user.email, role: input.role, existingAccount: existing !== undefined, invite: invite && { token: invite.token, expiresAt: invite.expiresAt.toISOString() } };
+  return {
+    userId: user.id,
+    email: user.email,
+    role: input.role,
+    existingAccount: existing !== undefined,
+    invite: invite && { token: invite.token, expiresAt: invite.expiresAt.toISOString() },
+  };
 }
 
 /** Every team keeps at least one owner, so it can always be managed. */

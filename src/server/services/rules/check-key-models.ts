@@ -3,10 +3,7 @@ import { explainModelAccess } from "../../gateway/access/explain-access";
 import { knownNamesOf } from "./rule-coverage";
 import { teamOrThrow, type RulesContext } from "./rules-context";
 
-export type KeyListWarning =
-  | { entry: string; kind: "unknown"; suggestion: string | null }
-  | { entry: string; kind: "blocked_by_team" }
-  | { entry: string; kind: "matches_nothing" };
+export type KeyListWarning = { entry: string; kind: "unknown"; suggestion: string | null } | { entry: string; kind: "blocked_by_team" } | { entry: string; kind: "matches_nothing" };
 
 /**
  * What is likely wrong with a key's allow-list before it is saved: names no deployment, wildcard,
