@@ -17,7 +17,7 @@ test("teams and members from the UI, and a member of one team cannot see another
   await form.getByLabel("Email").fill(alice.email);
   await form.getByLabel("Role").selectOption("admin");
   await form.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: alice.email })).toBeVisible();
+  await expect(page.getByRole("cell", { name: alice.email, exact: true })).toBeVisible();
   // Alice sets her own password through the invite link.
   const link = (await page.getByTestId("password-link").textContent())!;
   const hers = await browser.newPage();
