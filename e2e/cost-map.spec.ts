@@ -57,7 +57,10 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await diff.getByLabel("Search models").fill("");
   await page.screenshot({ path: testInfo.outputPath("cost-map-preview-17a.png"), fullPage: true });
   await diff.getByRole("button", { name: "Apply this map" }).click();
-  await page.getByRole("dialog", { name: "Apply this map?" }).getByRole("button", { name: /^Apply (now|with these flags)$/ }).click();
+  await page
+    .getByRole("dialog", { name: "Apply this map?" })
+    .getByRole("button", { name: /^Apply (now|with these flags)$/ })
+    .click();
   await expect(notice).toContainText(/Version \d+ is now active: 2\D?568 models/);
   await expect(active.getByTestId("active-models")).toHaveText(/^2\D?568$/);
   await expect(diff).toHaveCount(0);
@@ -75,7 +78,10 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await page.screenshot({ path: testInfo.outputPath("cost-map-preview-17b-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
   await diff.getByRole("button", { name: "Apply this map" }).click();
-  await page.getByRole("dialog", { name: "Apply this map?" }).getByRole("button", { name: /^Apply (now|with these flags)$/ }).click();
+  await page
+    .getByRole("dialog", { name: "Apply this map?" })
+    .getByRole("button", { name: /^Apply (now|with these flags)$/ })
+    .click();
   await expect(notice).toContainText(/is now active: 2\D?578 models/);
 
   // History: three applied versions, newest first and active; earlier ones can come back.

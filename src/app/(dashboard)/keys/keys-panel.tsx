@@ -33,8 +33,8 @@ export function KeysPanel() {
   const closeNotice = () => {
     setShownKey(undefined);
     const back = focusBefore.current;
-    // The button that made the key may be gone (a regenerate's confirm button): then the page heading.
-    requestAnimationFrame(() => (back?.isConnected ? back : document.querySelector<HTMLElement>("main h1"))?.focus());
+    // The button that made the key may be gone (a regenerate's confirm button): then the top of the content.
+    requestAnimationFrame(() => (back?.isConnected ? back : document.getElementById("content"))?.focus());
   };
 
   const reload = useCallback(async () => {
