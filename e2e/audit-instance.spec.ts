@@ -54,11 +54,17 @@ test("instance admins see cost-map changes on the Audit page; a team admin does 
   const form = page.getByRole("form", { name: "Add a member" });
   await form.getByLabel("Email").fill(bob.email);
   await form.getByLabel("Role").selectOption("admin");
-  await form.getByLabel(/First password/).fill(bob.password);
   await form.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("cell", { name: bob.email })).toBeVisible();
+  await expect(page.getByRole("cell", { name: bob.email, exact: true })).toBeVisible();
+  const invite = (await page.getByTestId("password-link").textContent())!;
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
+  // Bob sets his password through the invite link.
+  await page.goto(invite);
+  await page.getByLabel("New password").fill(bob.password);
+  await page.getByLabel("The same again").fill(bob.password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByRole("status")).toContainText("Your password is set");
 
   await signIn(page, bob);
   await page.getByRole("link", { name: "Audit" }).click();

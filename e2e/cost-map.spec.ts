@@ -53,10 +53,14 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await expect(diff.getByRole("list", { name: "Models", exact: true }).getByText("claude-sonnet-4-6", { exact: true })).toBeVisible();
   await diff.getByRole("tab", { name: /^Changed/ }).click();
   await diff.getByLabel("Search models").fill("gpt-4o");
-  await expect(diff.getByRole("list", { name: "Changed fields of gpt-4o", exact: true })).toContainText("supports_service_tier");
+  await expect(diff.getByRole("list", { name: "Capability changes of gpt-4o", exact: true })).toContainText("supports_service_tier");
   await diff.getByLabel("Search models").fill("");
   await page.screenshot({ path: testInfo.outputPath("cost-map-preview-17a.png"), fullPage: true });
   await diff.getByRole("button", { name: "Apply this map" }).click();
+  await page
+    .getByRole("dialog", { name: "Apply this map?" })
+    .getByRole("button", { name: /^Apply (now|with these flags)$/ })
+    .click();
   await expect(notice).toContainText(/Version \d+ is now active: 2\D?568 models/);
   await expect(active.getByTestId("active-models")).toHaveText(/^2\D?568$/);
   await expect(diff).toHaveCount(0);
@@ -69,11 +73,15 @@ test("preview, apply and roll back real cost maps on the Cost map page", async (
   await diff.getByLabel("Search models").fill("sonnet-4-6");
   const models = diff.getByRole("list", { name: "Models", exact: true });
   await expect(models.getByText("claude-sonnet-4-6", { exact: true })).toBeVisible();
-  await expect(models.getByRole("listitem")).toHaveCount(9);
+  await expect(models.locator(":scope > li")).toHaveCount(9); // one per model (each lists its prices inside)
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: testInfo.outputPath("cost-map-preview-17b-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
   await diff.getByRole("button", { name: "Apply this map" }).click();
+  await page
+    .getByRole("dialog", { name: "Apply this map?" })
+    .getByRole("button", { name: /^Apply (now|with these flags)$/ })
+    .click();
   await expect(notice).toContainText(/is now active: 2\D?578 models/);
 
   // History: three applied versions, newest first and active; earlier ones can come back.

@@ -39,7 +39,7 @@ test("create a key in the dashboard and use it against /v1/chat/completions", as
   await edit.getByLabel("Budget (USD)").fill("7.5");
   await edit.getByLabel("RPM").fill("120");
   await edit.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByRole("cell", { name: / \/ \$7\.5000$/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: / \/ \$7\.50$/ })).toBeVisible();
   await expect(page.getByRole("cell", { name: "120 / —" })).toBeVisible();
 
   await page.getByRole("button", { name: "Block" }).click();

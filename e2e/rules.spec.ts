@@ -36,8 +36,10 @@ test("set a team's model list, try models in the live tester, and find the chang
   await expect(verdict).toContainText("Refused gpt-4o-mini-tts");
   await expect(verdict).toContainText("Refused by the team list: none of gpt-*-mini, anthropic/* matches gpt-4o-mini-tts");
 
+  // Allowed by the lists, but this config serves Claude only as the group "claude": a real request gets 404.
   await model.fill("claude-sonnet-4-5");
-  await expect(verdict).toContainText("Allowed claude-sonnet-4-5");
+  await expect(verdict).toContainText("Allowed but unroutable claude-sonnet-4-5");
+  expect((await chat("claude-sonnet-4-5")).status()).toBe(404);
   await expect(verdict).toContainText("Allowed by the team list: anthropic/* matches it as anthropic/claude-sonnet-4-5.");
   await expect(verdict).toContainText("anthropic/claude-sonnet-4-5");
 
@@ -50,7 +52,7 @@ test("set a team's model list, try models in the live tester, and find the chang
   await expect(verdict).toContainText("Refused by the key's list: none of claude-* matches gpt-4o-mini");
   await page.getByLabel("The team list", { exact: true }).check();
   await model.fill("claude-sonnet-4-5");
-  await expect(verdict).toContainText("Allowed claude-sonnet-4-5");
+  await expect(verdict).toContainText("Allowed but unroutable claude-sonnet-4-5");
   await page.screenshot({ path: testInfo.outputPath("rules.png"), fullPage: true });
 
   await page.getByRole("link", { name: "Audit" }).click();

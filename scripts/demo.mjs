@@ -4,6 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startFakeProviders } from "../e2e/fixtures/fake-providers.mjs";
+import { startFakeRealtime } from "../e2e/fixtures/fake-realtime.mjs";
 
 const port = Number(process.env.PORT ?? 4000);
 const masterKey = process.env.SWITCHYARD_MASTER_KEY ?? "sk-switchyard-demo-master-key";
@@ -13,6 +14,8 @@ const build = spawnSync("node", ["scripts/build-if-needed.mjs"], { stdio: "inher
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const fake = await startFakeProviders();
+// The Realtime API too (client secrets, WebRTC calls), so the dashboard's Realtime tester works offline.
+const realtime = await startFakeRealtime({ keys: ["sk-demo-realtime"] });
 mkdirSync("data/demo", { recursive: true });
 const configPath = join("data/demo", "config.yaml");
 writeFileSync(
@@ -28,6 +31,9 @@ model_list:
   - model_name: text-embedding-3-small
     litellm_params: { model: openai/text-embedding-3-small, api_base: "${fake.url}/v1", api_key: sk-demo-upstream-a }
     model_info: { mode: embedding }
+  - model_name: gpt-realtime
+    litellm_params: { model: openai/gpt-realtime, api_base: "${realtime.url}/v1", api_key: sk-demo-realtime }
+    model_info: { mode: realtime }
 router_settings:
   routing_strategy: simple-shuffle
   num_retries: 2
@@ -43,6 +49,7 @@ process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
 gateway.on("exit", async (code) => {
   await fake.close();
+  await realtime.close();
   process.exit(code ?? 0);
 });
 
@@ -54,7 +61,8 @@ gateway.stdout.on("data", async (chunk) => {
   const base = `http://127.0.0.1:${port}`;
   const manage = (path, body) =>
     fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${masterKey}`, "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
-  // One team for the demo, made once and reused on later runs.
+  // One team for the demo, made once and reused on later runs. The admin signs in as an instance
+  // admin, and so is this team's owner (the team switcher shows "Demo team (owner)").
   const teamId = "demo-team";
   await manage("/team/new", { team_id: teamId, team_alias: "Demo team" });
   const { key } = await manage("/key/generate", { key_alias: `demo-${Date.now()}`, team_id: teamId, max_budget: 5, rpm_limit: 600 });
@@ -66,7 +74,7 @@ Switchyard demo is running (Ctrl+C to stop).
   Virtual key:      ${key}
   Admin (master):   ${masterKey}   (management API: /key/generate, /spend/logs, ...)
   Database:         ./data/switchyard.db (SQLite)
-  Upstream:         fake provider on ${fake.url}
+  Upstream:         fake provider on ${fake.url}, fake Realtime API on ${realtime.url}
 
 Try it:
   curl ${base}/v1/chat/completions \\

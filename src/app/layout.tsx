@@ -6,7 +6,8 @@ import "./globals.css";
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
-  title: "Switchyard",
+  // Each page names itself: "Keys · Switchyard".
+  title: { template: "%s · Switchyard", default: "Switchyard" },
   description: "LLM gateway with a team dashboard",
 };
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentUser } from "@/server/auth/current-user";
+import { DashboardNav, type NavLink } from "./dashboard-nav";
 import { SignOutButton } from "./sign-out-button";
 
 export const dynamic = "force-dynamic";
@@ -9,27 +10,38 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in");
+  const links: NavLink[] = [
+    { href: "/", label: "Overview" },
+    { href: "/keys", label: "Keys" },
+    { href: "/rules", label: "Model access" },
+    { href: "/spend", label: "Spend" },
+    { href: "/members", label: "Members" },
+    { href: "/audit", label: "Audit" },
+    { href: "/affinity", label: "Affinity" },
+    { href: "/model-groups", label: "Models" },
+    { href: "/cost-map", label: "Cost map" },
+    ...(user.isAdmin ? [{ href: "/provider-credentials", label: "Credentials" }] : []),
+    { href: "/realtime", label: "Realtime" },
+  ];
   return (
     <>
+      <a href="#content" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
         <strong>Switchyard</strong>
-        <nav aria-label="Dashboard">
-          <Link href="/">Overview</Link>
-          <Link href="/keys">Keys</Link>
-          <Link href="/rules">Model access</Link>
-          <Link href="/cost-map">Cost map</Link>
-          {user.isAdmin && <Link href="/provider-credentials">Credentials</Link>}
-          <Link href="/model-groups">Models</Link>
-          <Link href="/spend">Spend</Link>
-          <Link href="/affinity">Affinity</Link>
-          <Link href="/audit">Audit</Link>
-          <Link href="/realtime">Realtime</Link>
-          <Link href="/members">Members</Link>
-        </nav>
-        <span className="muted">{user.email}</span>
+        <span className="muted topbar-user">{user.email}</span>
+        <Link href="/account" className="topbar-link">
+          Account
+        </Link>
         <SignOutButton />
       </header>
-      {children}
+      <div className="shell">
+        <DashboardNav links={links} />
+        <div id="content" tabIndex={-1} className="content">
+          {children}
+        </div>
+      </div>
     </>
   );
 }

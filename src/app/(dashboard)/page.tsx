@@ -1,6 +1,9 @@
+import type { Metadata } from "next";
 import { runningGateway } from "@/server/next/web-door";
 
 export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Overview" };
 
 /** Overview: the model groups this gateway serves, with their deployments' health. */
 export default async function Overview() {

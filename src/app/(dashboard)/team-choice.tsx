@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { trpc } from "../trpc-client";
 
 export type Mine = Awaited<ReturnType<typeof trpc.teams.mine.query>>;
@@ -58,5 +58,52 @@ export function TeamSelect(props: { teams: Team[]; teamId: string | undefined; o
         ))}
       </select>
     </div>
+  );
+}
+
+/**
+ * What someone in no team sees. An instance admin (on a fresh install, the first one) can create
+ * the first team here, owned by them, instead of being told to ask an admin: they are the admin.
+ */
+export function NoTeamYet({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  if (!myTeams.mine?.user.isAdmin) return <p>You are not in any team yet. Ask an instance admin to add you.</p>;
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const alias = String(new FormData(event.currentTarget).get("alias") ?? "").trim();
+    if (!alias) return setProblem("Give the team a name");
+    setBusy(true);
+    try {
+      const created = await trpc.teams.create.mutate({ alias });
+      await myTeams.reload();
+      myTeams.setTeamId(created.teamId);
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={create} className="card stack" aria-labelledby="first-team-heading">
+      <h2 id="first-team-heading">Create your first team</h2>
+      <p>Keys, model rules, spend and members all belong to a team. There is none yet: name one to start. You will be its owner.</p>
+      <div className="row">
+        <label>
+          Team name
+          <input name="alias" required maxLength={128} defaultValue="Default team" />
+        </label>
+        <button type="submit" disabled={busy}>
+          {busy ? "Creating…" : "Create team"}
+        </button>
+      </div>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account";
 import { affinityRouter } from "./routers/affinity";
 import { auditRouter } from "./routers/audit";
 import { costMapRouter } from "./routers/cost-map";
@@ -12,6 +13,7 @@ import { createCallerFactory, router } from "./trpc";
 
 /** One router per dashboard page. */
 export const appRouter = router({
+  account: accountRouter,
   teams: teamsRouter,
   keys: keysRouter,
   members: membersRouter,

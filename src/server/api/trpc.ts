@@ -18,7 +18,7 @@ export interface ApiContext {
  * docs/security.md's threat model lists them, and access.test.ts calls each procedure as every kind of
  * user and checks that everyone below its level is refused.
  */
-export type Access = "signed-in" | "instance-admin" | `team:${TeamRole}`;
+export type Access = "token" | "signed-in" | "instance-admin" | `team:${TeamRole}`;
 
 const t = initTRPC
   .context<ApiContext>()
@@ -55,6 +55,12 @@ const confirmedChanges = t.middleware(async ({ ctx, type, path, next }) => {
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * No session needed: the input carries a one-time secret (an invite or reset link's token) that the
+ * procedure checks before it changes anything. Only `account.setPasswordWithToken`.
+ */
+export const tokenProcedure = t.procedure.meta({ access: "token" }).use(mappedErrors);
 
 export const signedInProcedure = t.procedure
   .meta({ access: "signed-in" })

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { getTableColumns, getTableName, sql, type Table } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { issuePasswordToken, redeemPasswordToken } from "../auth/password-tokens";
 import { createCaller } from "../api/root";
-import { addMember, closeSession, createUser, membershipsOf, openSession, userOfSession } from "../auth/users";
+import { addMember, checkCredentials, closeSession, createUser, membershipsOf, openSession, userOfSession } from "../auth/users";
 import { affinityRow } from "../gateway/testing/affinity-database";
 import { CredentialCipher } from "../gateway/credentials/credential-cipher";
 import { CredentialStore } from "../gateway/credentials/credential-store";
@@ -211,6 +212,20 @@ describe.each(["sqlite", "postgres"] as const)("on %s", (dialect) => {
     expect(versions.map((version) => version.version_id)).toEqual([applied.version_id, before[0].version_id]);
     expect((await admin("/cost_map/rollback", { version_id: before[0].version_id })).status).toBe(200);
     expect((await harness.gateway.ctx.costMaps.store.state())?.activeVersionId).toBe(before[0].version_id);
+  });
+
+  it("spends a password token once, setting the password and ending the sessions, and keeps only its hash", async () => {
+    const { ctx } = harness.gateway;
+    const now = new Date(ctx.now());
+    const user = await createUser(ctx.database, { email: "invited@x.test" }, now);
+    const session = await openSession(ctx.database, user.id, now);
+    const { token } = await issuePasswordToken(ctx.database, { userId: user.id, purpose: "invite", createdBy: "owner@x.test" }, now);
+    expect(await redeemPasswordToken(ctx.database, token, "chosen password 1", now)).toEqual({ userId: user.id, purpose: "invite" });
+    expect(await redeemPasswordToken(ctx.database, token, "second password 1", now)).toBeUndefined();
+    expect(await checkCredentials(ctx.database, "invited@x.test", "chosen password 1")).toBeDefined();
+    expect(await userOfSession(ctx.database, session, now)).toBeUndefined();
+    const rows = await ctx.database.db.select().from(ctx.database.tables.passwordTokens);
+    expect(JSON.stringify(rows)).not.toContain(token);
   });
 
   it("serves the dashboard: users, sessions, memberships, spend by day and the audit log", async () => {

@@ -5,7 +5,7 @@ export interface AuditEntry {
   actor: string;
   teamId: string | null;
   action: string;
-  targetType: "key" | "team" | "rule" | "cost_map" | "credential" | "deployment";
+  targetType: "key" | "team" | "rule" | "cost_map" | "credential" | "deployment" | "user";
   targetId: string | null;
   details?: Record<string, unknown>;
 }

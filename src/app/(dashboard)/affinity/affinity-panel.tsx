@@ -3,7 +3,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { useId, useState, type FormEvent } from "react";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams } from "../team-choice";
+import { NoTeamYet, TeamSelect, useMyTeams } from "../team-choice";
 import styles from "./affinity.module.css";
 import { AffinityResult, type AffinityRecord } from "./affinity-result";
 import { refToSend } from "./ref-to-send";
@@ -11,7 +11,8 @@ import { refToSend } from "./ref-to-send";
 type Outcome = { state: "found"; record: AffinityRecord } | { state: "not_found" } | { state: "error"; message: string };
 
 export function AffinityPanel() {
-  const { mine, teamId, setTeamId, problem } = useMyTeams();
+  const myTeams = useMyTeams();
+  const { mine, teamId, setTeamId, problem } = myTeams;
   const [outcome, setOutcome] = useState<Outcome>();
   const [busy, setBusy] = useState(false);
   const inputId = useId();
@@ -24,7 +25,7 @@ export function AffinityPanel() {
       </p>
     );
   if (!mine) return <p aria-busy="true">Loading…</p>;
-  if (!teamId) return <p>You are not in any team yet. Ask an admin to add you.</p>;
+  if (!teamId) return <NoTeamYet myTeams={myTeams} />;
 
   async function lookUp(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

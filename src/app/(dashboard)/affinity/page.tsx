@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { AffinityPanel } from "./affinity-panel";
+
+export const metadata: Metadata = { title: "Affinity" };
 
 export default function AffinityPage() {
   return (

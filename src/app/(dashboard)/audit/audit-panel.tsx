@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useState } from "react";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
+import { NoTeamYet, TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 import { AuditTable } from "./audit-table";
 import { InstanceAudit } from "./instance-audit";
 
@@ -44,7 +44,7 @@ function TeamAudit({ myTeams }: { myTeams: ReturnType<typeof useMyTeams> }) {
       </p>
     );
   if (!teams) return <p aria-busy="true">Loading…</p>;
-  if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
+  if (teams.length === 0) return <NoTeamYet myTeams={myTeams} />;
 
   return (
     <div className="stack">

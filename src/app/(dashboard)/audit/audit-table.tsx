@@ -18,7 +18,7 @@ const viaLabel = { dashboard: "dashboard", api: "API" } as const;
 /** One audit trail, newest first; `showVia` adds where each change came from (dashboard or API). */
 export function AuditTable(props: { rows: AuditTableRow[]; caption: string; label?: string; showVia?: boolean }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table aria-label={props.label}>
         <caption className={styles.caption}>{props.caption}</caption>
         <thead>

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { AuditPanel } from "./audit-panel";
+
+export const metadata: Metadata = { title: "Audit log" };
 
 export default function AuditPage() {
   return (

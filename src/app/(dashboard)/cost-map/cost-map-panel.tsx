@@ -63,12 +63,12 @@ export function CostMapPanel() {
 
   const previewFrom = (request: PreviewRequest) =>
     run("reload", firstStep(request), async (step) => {
-      let input: { url?: string; content?: string } = {};
+      let input: { url?: string; content?: string; fileName?: string } = {};
       if (request.kind === "url") input = { url: request.url };
       if (request.kind === "file") {
         const content = await request.file.text();
         step(`Checking ${request.file.name} and comparing it with the active version…`);
-        input = { content };
+        input = { content, fileName: request.file.name };
       }
       setPreview(await trpc.costMap.preview.mutate(input));
       return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countRows, describeFlag, diffRows, filterRows, formatValue, type PreviewDiff } from "./diff-rows";
+import { countRows, describeFlag, diffRows, filterRows, formatFieldValue, formatValue, isPriceField, type PreviewDiff } from "./diff-rows";
 
 const preview: PreviewDiff = {
   added: ["claude-sonnet-4-6", "vertex_ai/claude-sonnet-4-6"],
@@ -42,9 +42,28 @@ describe("the cost-map diff view's rows", () => {
   it("describes values and flags as text", () => {
     expect([formatValue(3e-6), formatValue(1e-7), formatValue(null), formatValue("chat"), formatValue(["a"])]).toEqual(["0.000003", "1e-7", "none", "chat", '["a"]']);
     expect(preview.flags.map(describeFlag)).toEqual([
-      "Price jump: input_cost_per_token 0.0000025 → 0.00005 (20x higher)",
+      "Price jump: input_cost_per_token $2.50 / 1M tokens → $50.00 / 1M tokens (20x higher)",
       "Lost price: output_cost_per_token",
       "Removed but in use (configured or requested in the last 30 days)",
     ]);
+  });
+});
+
+describe("prices in the diff", () => {
+  it("reads per-token prices per 1M tokens and other prices per their unit", () => {
+    expect(formatFieldValue("input_cost_per_token", 2.2e-7)).toBe("$0.22 / 1M tokens");
+    expect(formatFieldValue("output_cost_per_image", 0.04)).toBe("$0.04 per image");
+    expect(formatFieldValue("input_cost_per_audio_per_second", 0.0001)).toBe("$0.0001 per audio per second");
+    expect(formatFieldValue("supports_vision", true)).toBe("true");
+    expect(formatFieldValue("max_tokens", 4096)).toBe("4096");
+  });
+
+  it("gives added models their prices as fields, and tells price fields from capability fields", () => {
+    const rows = diffRows({ ...preview, addedPrices: { "claude-sonnet-4-6": { input_cost_per_token: 3e-6, output_cost_per_token: 1.5e-5 } } });
+    expect(rows[0].fields).toEqual([
+      { field: "input_cost_per_token", old: null, new: 3e-6, flagged: false },
+      { field: "output_cost_per_token", old: null, new: 1.5e-5, flagged: false },
+    ]);
+    expect(["input_cost_per_token", "cache_read_input_token_cost", "supports_vision", "max_tokens"].map(isPriceField)).toEqual([true, true, false, false]);
   });
 });

@@ -1,16 +1,39 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import styles from "./cost-map.module.css";
 import type { Preview } from "./cost-map-types";
-import { countRows, describeFlag, diffFilters, diffRows, filterRows, formatValue, type DiffFilter, type DiffRow } from "./diff-rows";
+import { countRows, describeFlag, diffFilters, diffRows, filterRows, formatFieldValue, isPriceField, type DiffFilter, type DiffRow, type FieldRow } from "./diff-rows";
 import { formatCount } from "./format";
 import { Problem, ProgressNote } from "./progress-note";
 
 const pageSize = 100;
 const tabLabels: Record<DiffFilter, string> = { all: "All", added: "Added", removed: "Removed", changed: "Changed", flagged: "Flagged" };
 
+function FieldList({ label, fields }: { label: string; fields: FieldRow[] }) {
+  return (
+    <ul className={styles.fields} aria-label={label}>
+      {fields.map((field) => (
+        <li key={field.field} className={field.flagged ? styles.flaggedField : undefined}>
+          <code>{field.field}</code>:{" "}
+          {field.old === null || field.old === undefined ? null : (
+            <>
+              <code>{formatFieldValue(field.field, field.old)}</code>
+              <span aria-hidden="true"> → </span>
+              <span className={styles.srOnly}> becomes </span>
+            </>
+          )}
+          <code>{formatFieldValue(field.field, field.new)}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A model's changes: prices first, then capability and limit fields, apart, so a price move is never lost among flag flips. */
 function DiffItem({ row }: { row: DiffRow }) {
+  const prices = row.fields.filter((field) => isPriceField(field.field));
+  const others = row.fields.filter((field) => !isPriceField(field.field));
   return (
     <li className={row.flags.length > 0 ? `${styles.item} ${styles.flagged}` : styles.item}>
       <div className={styles.itemHead}>
@@ -23,19 +46,56 @@ function DiffItem({ row }: { row: DiffRow }) {
           {describeFlag(flag)}
         </p>
       ))}
-      {row.fields.length > 0 && (
-        <ul className={styles.fields} aria-label={`Changed fields of ${row.model}`}>
-          {row.fields.map((field) => (
-            <li key={field.field} className={field.flagged ? styles.flaggedField : undefined}>
-              <code>{field.field}</code>: <code>{formatValue(field.old)}</code>
-              <span aria-hidden="true"> → </span>
-              <span className={styles.srOnly}> becomes </span>
-              <code>{formatValue(field.new)}</code>
-            </li>
-          ))}
-        </ul>
+      {prices.length > 0 && (
+        <div className={styles.fieldGroup}>
+          <span className={styles.fieldGroupName}>{row.kind === "added" ? "Prices" : "Price changes"}</span>
+          <FieldList label={`${row.kind === "added" ? "Prices" : "Price changes"} of ${row.model}`} fields={prices} />
+        </div>
+      )}
+      {others.length > 0 && (
+        <div className={styles.fieldGroup}>
+          <span className={styles.fieldGroupName}>Capabilities and limits</span>
+          <FieldList label={`Capability changes of ${row.model}`} fields={others} />
+        </div>
       )}
     </li>
+  );
+}
+
+/** Before a map is applied: what it does, and every flagged model by name. Native <dialog>: focus is kept inside, Escape cancels. */
+function ApplyDialog(props: { dialog: RefObject<HTMLDialogElement | null>; preview: Preview; flagged: DiffRow[]; onConfirm: () => void }) {
+  const shown = props.flagged.slice(0, 50);
+  return (
+    <dialog ref={props.dialog} className={styles.dialog} aria-labelledby="apply-dialog-heading">
+      <h2 id="apply-dialog-heading">Apply this map?</h2>
+      <p>
+        Every request is priced with it from now on ({formatCount(props.preview.modelCount)} models, replacing version {props.preview.baseVersionId}). Any earlier version can be rolled back
+        to.
+      </p>
+      {props.flagged.length === 0 ? (
+        <p>No model is flagged.</p>
+      ) : (
+        <>
+          <p className={styles.warning}>{props.flagged.length === 1 ? "1 model is flagged" : `${formatCount(props.flagged.length)} models are flagged`}:</p>
+          <ul className={styles.dialogList} aria-label="Flagged models">
+            {shown.map((row) => (
+              <li key={row.model}>
+                <code>{row.model}</code>: {row.flags.map(describeFlag).join("; ")}
+              </li>
+            ))}
+          </ul>
+          {props.flagged.length > shown.length && <p className="muted">and {formatCount(props.flagged.length - shown.length)} more (the Flagged tab lists them all).</p>}
+        </>
+      )}
+      <form method="dialog" className="row">
+        <button type="submit" value="apply" className={props.flagged.length > 0 ? "danger" : undefined} onClick={props.onConfirm}>
+          {props.flagged.length > 0 ? "Apply with these flags" : "Apply now"}
+        </button>
+        <button type="submit" value="cancel" className="secondary" autoFocus>
+          Cancel
+        </button>
+      </form>
+    </dialog>
   );
 }
 
@@ -50,6 +110,8 @@ export function DiffView(props: { preview: Preview; busy: boolean; progress?: st
   const shown = useMemo(() => filterRows(rows, filter, search), [rows, filter, search]);
   const heading = useRef<HTMLHeadingElement>(null);
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const flagged = useMemo(() => rows.filter((row) => row.flags.length > 0), [rows]);
 
   // A new preview is what the admin came for: take keyboard and screen-reader focus there.
   useEffect(() => {
@@ -157,14 +219,20 @@ export function DiffView(props: { preview: Preview; busy: boolean; progress?: st
       )}
       <ProgressNote text={props.progress} />
       <Problem message={props.problem} />
-      <div className={`row ${styles.actions}`}>
-        <button type="button" disabled={props.busy} onClick={props.onApply}>
+      {/* Always in reach: the list can be thousands of pixels long. */}
+      <div className={styles.stickyBar} role="group" aria-label="Apply or discard this preview">
+        <span className={styles.stickySummary}>
+          {formatCount(counts.added)} added · {formatCount(counts.removed)} removed · {formatCount(counts.changed)} changed
+          {counts.flagged > 0 && <strong> · {formatCount(counts.flagged)} flagged</strong>}
+        </span>
+        <button type="button" disabled={props.busy} onClick={() => dialog.current?.showModal()}>
           Apply this map
         </button>
         <button type="button" className="secondary" disabled={props.busy} onClick={props.onDiscard}>
           Discard
         </button>
       </div>
+      <ApplyDialog dialog={dialog} preview={preview} flagged={flagged} onConfirm={props.onApply} />
     </section>
   );
 }

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { CostMapPanel } from "./cost-map-panel";
+
+export const metadata: Metadata = { title: "Cost map" };
 
 export default function CostMapPage() {
   return (

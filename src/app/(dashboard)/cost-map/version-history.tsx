@@ -6,6 +6,9 @@ import type { Version } from "./cost-map-types";
 import { formatCount, formatDate } from "./format";
 import { Problem, ProgressNote } from "./progress-note";
 
+/** Whether the shown (newest-first) version numbers have gaps. */
+const skips = (versions: Version[]) => versions.some((version, index) => index > 0 && versions[index - 1].versionId - version.versionId > 1);
+
 export function VersionHistory(props: {
   versions: Version[];
   totalVersions: number;
@@ -24,7 +27,7 @@ export function VersionHistory(props: {
       {props.versions.length === 0 ? (
         <p>No version has been applied yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className={styles.srOnly}>Applied cost-map versions, newest first</caption>
             <thead>
@@ -80,6 +83,11 @@ export function VersionHistory(props: {
             </tbody>
           </table>
         </div>
+      )}
+      {skips(props.versions) && (
+        <p className="muted" data-testid="version-gaps">
+          Version numbers skip because every preview takes the next number when it is made: a number missing here was a preview that was discarded, or never applied.
+        </p>
       )}
       {props.totalVersions > props.versions.length && (
         <p className="muted">

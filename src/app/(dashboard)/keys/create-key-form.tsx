@@ -1,6 +1,8 @@
 "use client";
 
 import { keyFormSchema, keyUpdateSchema, type KeyForm, type KeyUpdate } from "@/server/services/keys/key-input";
+import { useState } from "react";
+import { KeyListWarnings, useKeyListWarnings } from "../rules/key-list-warnings";
 import { useFormSubmit, type FormReading } from "../use-form-submit";
 
 const optionalNumber = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
@@ -51,17 +53,28 @@ export function KeyFormCard({
   initial,
   onSubmit,
   onCancel,
+  teamId,
 }: {
   title: string;
   submitLabel: string;
   initial?: Partial<Omit<KeyForm, "duration">> & { expires?: string | null };
   onSubmit: (form: KeyUpdate) => Promise<void>;
   onCancel?: () => void;
+  /** The key's team, for warnings about its model list as it is typed. */
+  teamId?: string;
 }) {
   const { submit, problem, busy } = useFormSubmit(readForm, onSubmit);
+  const [models, setModels] = useState(initial?.models?.join(", ") ?? "");
+  const warnings = useKeyListWarnings(
+    teamId,
+    models
+      .split(",")
+      .map((model) => model.trim())
+      .filter((model) => model !== ""),
+  );
 
   return (
-    <form onSubmit={submit} className="card stack" aria-label={title}>
+    <form onSubmit={submit} onReset={() => setModels(initial?.models?.join(", ") ?? "")} className="card stack" aria-label={title}>
       <h2>{title}</h2>
       <div className="row">
         <label>
@@ -70,7 +83,7 @@ export function KeyFormCard({
         </label>
         <label>
           Allowed models (comma-separated; empty: the team&apos;s)
-          <input name="models" placeholder="gpt-4o, anthropic/*" defaultValue={initial?.models?.join(", ") ?? ""} />
+          <input name="models" placeholder="gpt-4o, anthropic/*" value={models} onChange={(event) => setModels(event.target.value)} />
         </label>
         <label>
           Budget (USD)
@@ -106,6 +119,7 @@ export function KeyFormCard({
           </>
         )}
       </div>
+      <KeyListWarnings warnings={warnings} />
       {problem && (
         <p role="alert" className="error">
           {problem}

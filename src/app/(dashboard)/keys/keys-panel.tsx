@@ -1,20 +1,41 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { KeyUpdate } from "@/server/services/keys/key-input";
 import { trpc } from "../../trpc-client";
-import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
+import { NoTeamYet, TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 import { KeyFormCard } from "./create-key-form";
 import { KeysTable, type KeySummary } from "./keys-table";
 
 export function KeysPanel() {
-  const { teams, team, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
+  const myTeams = useMyTeams();
+  const { teams, team, teamId, setTeamId, problem: teamsProblem } = myTeams;
   const [keys, setKeys] = useState<KeySummary[]>();
   const [shownKey, setShownKey] = useState<{ alias: string | null; key: string }>();
   const [editing, setEditing] = useState<KeySummary>();
   const [problem, setProblem] = useState<string>();
 
   const shownTeam = useShownTeam(teamId);
+  const notice = useRef<HTMLDivElement>(null);
+  const focusBefore = useRef<HTMLElement | null>(null);
+
+  // A new key is what the admin must act on (copy it): focus goes there, and back on Done.
+  useEffect(() => {
+    if (shownKey) notice.current?.focus();
+  }, [shownKey]);
+
+  /** `returnTo`: where focus goes when the notice closes (the button that made the key), taken before it was disabled. */
+  const showKey = (shown: { alias: string | null; key: string }, returnTo: Element | null) => {
+    focusBefore.current = returnTo instanceof HTMLElement && returnTo !== document.body ? returnTo : null;
+    setShownKey(shown);
+  };
+
+  const closeNotice = () => {
+    setShownKey(undefined);
+    const back = focusBefore.current;
+    // The button that made the key may be gone (a regenerate's confirm button): then the top of the content.
+    requestAnimationFrame(() => (back?.isConnected ? back : document.getElementById("content"))?.focus());
+  };
 
   const reload = useCallback(async () => {
     if (!teamId) return;
@@ -33,7 +54,7 @@ export function KeysPanel() {
       </p>
     );
   if (!teams) return <p aria-busy="true">Loading…</p>;
-  if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
+  if (teams.length === 0) return <NoTeamYet myTeams={myTeams} />;
   const canChange = team?.role === "admin" || team?.role === "owner";
 
   const act = async (action: () => Promise<unknown>) => {
@@ -49,20 +70,25 @@ export function KeysPanel() {
     <div className="stack">
       <TeamSelect teams={teams} teamId={teamId} onChange={setTeamId} />
       {shownKey && (
-        <div className="notice" role="status">
-          <p>
-            New key <strong>{shownKey.alias}</strong>. Copy it now: it will not be shown again.
-          </p>
+        <div className="notice" role="region" aria-labelledby="new-key-heading" tabIndex={-1} ref={notice}>
+          <h2 id="new-key-heading">New key {shownKey.alias}</h2>
+          <p>Copy it now: it will not be shown again.</p>
           <code data-testid="new-key">{shownKey.key}</code>{" "}
-          <button type="button" className="secondary" onClick={() => navigator.clipboard?.writeText(shownKey.key)}>
-            Copy
-          </button>
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => navigator.clipboard?.writeText(shownKey.key)}>
+              Copy
+            </button>
+            <button type="button" onClick={closeNotice}>
+              Done
+            </button>
+          </div>
         </div>
       )}
       {canChange && teamId && editing?.manageable && (
         <KeyFormCard
           key={editing.id}
           title={`Edit ${editing.alias ?? editing.preview}`}
+          teamId={teamId}
           submitLabel="Save changes"
           initial={{ ...editing, alias: editing.alias ?? "" }}
           onCancel={() => setEditing(undefined)}
@@ -76,10 +102,12 @@ export function KeysPanel() {
       {canChange && teamId && !editing && (
         <KeyFormCard
           title="Create a key"
+          teamId={teamId}
           submitLabel="Create key"
           onSubmit={async (form: KeyUpdate) => {
+            const returnTo = document.activeElement;
             const created = await trpc.keys.create.mutate({ teamId, ...form, duration: form.duration ?? null });
-            setShownKey({ alias: created.summary.alias, key: created.key });
+            showKey({ alias: created.summary.alias, key: created.key }, returnTo);
             await reload();
           }}
         />
@@ -96,7 +124,7 @@ export function KeysPanel() {
           onRegenerate={(id) =>
             act(async () => {
               const regenerated = await trpc.keys.regenerate.mutate({ teamId: teamId!, id });
-              setShownKey({ alias: regenerated.summary.alias, key: regenerated.key });
+              showKey({ alias: regenerated.summary.alias, key: regenerated.key }, null);
             })
           }
         />

@@ -2,11 +2,21 @@
 
 import { useState } from "react";
 import type { trpc } from "../../trpc-client";
+import { money } from "../spend/format";
 
 export type KeySummary = Awaited<ReturnType<typeof trpc.keys.list.query>>[number];
 
-const money = (value: number) => `$${value.toFixed(4)}`;
 const date = (value: string | null) => (value ? new Date(value).toLocaleString() : "—");
+
+/** What the gateway would do with the key now: a key at or over its budget is refused like a blocked one. */
+export function keyStatus(key: Pick<KeySummary, "blocked" | "expires" | "spend" | "maxBudget">, now = Date.now()): "blocked" | "expired" | "over budget" | "active" {
+  if (key.blocked) return "blocked";
+  if (key.expires !== null && new Date(key.expires).getTime() <= now) return "expired";
+  if (key.maxBudget !== null && key.spend >= key.maxBudget) return "over budget";
+  return "active";
+}
+
+type Confirming = { id: string; action: "delete" | "regenerate" };
 
 export function KeysTable(props: {
   keys: KeySummary[];
@@ -16,10 +26,11 @@ export function KeysTable(props: {
   onDelete: (id: string) => void;
   onRegenerate: (id: string) => void;
 }) {
-  const [confirming, setConfirming] = useState<string>();
+  const [confirming, setConfirming] = useState<Confirming>();
+  const asking = (id: string, action: Confirming["action"]) => confirming?.id === id && confirming.action === action;
   if (props.keys.length === 0) return <p>No keys in this team yet.</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>
@@ -53,7 +64,7 @@ export function KeysTable(props: {
               </td>
               <td>{date(key.expires)}</td>
               <td>{date(key.lastUsed)}</td>
-              <td>{key.blocked ? "blocked" : "active"}</td>
+              <td>{keyStatus(key)}</td>
               {props.canChange && !key.manageable && (
                 <td>
                   <span title="Only an instance admin may change a proxy_admin key">read-only</span>
@@ -67,15 +78,47 @@ export function KeysTable(props: {
                   <button type="button" className="secondary" onClick={() => props.onBlock(key.id, !key.blocked)}>
                     {key.blocked ? "Unblock" : "Block"}
                   </button>
-                  <button type="button" className="secondary" onClick={() => props.onRegenerate(key.id)}>
-                    Regenerate
-                  </button>
-                  {confirming === key.id ? (
-                    <button type="button" className="danger" onClick={() => props.onDelete(key.id)} aria-label={`Confirm deleting ${key.alias ?? key.preview}`}>
-                      Confirm delete
-                    </button>
+                  {asking(key.id, "regenerate") ? (
+                    <>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => {
+                          setConfirming(undefined);
+                          props.onRegenerate(key.id);
+                        }}
+                        aria-label={`Confirm regenerating ${key.alias ?? key.preview}: the current key stops working`}
+                      >
+                        Confirm regenerate
+                      </button>
+                      <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
+                        Cancel
+                      </button>
+                    </>
                   ) : (
-                    <button type="button" className="secondary" onClick={() => setConfirming(key.id)}>
+                    <button type="button" className="secondary" onClick={() => setConfirming({ id: key.id, action: "regenerate" })}>
+                      Regenerate
+                    </button>
+                  )}
+                  {asking(key.id, "delete") ? (
+                    <>
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => {
+                          setConfirming(undefined);
+                          props.onDelete(key.id);
+                        }}
+                        aria-label={`Confirm deleting ${key.alias ?? key.preview}`}
+                      >
+                        Confirm delete
+                      </button>
+                      <button type="button" className="secondary" onClick={() => setConfirming(undefined)}>
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" className="secondary" onClick={() => setConfirming({ id: key.id, action: "delete" })}>
                       Delete
                     </button>
                   )}

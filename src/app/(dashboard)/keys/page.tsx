@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { KeysPanel } from "./keys-panel";
+
+export const metadata: Metadata = { title: "Keys" };
 
 export default function KeysPage() {
   return (

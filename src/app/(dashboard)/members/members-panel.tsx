@@ -8,10 +8,15 @@ import { TeamSelect, useMyTeams } from "../team-choice";
 type Member = Awaited<ReturnType<typeof trpc.members.list.query>>[number];
 const roles = ["owner", "admin", "member", "viewer"] as const;
 
+/** The token goes in the fragment: browsers never send it, so no log on the way holds it. */
+const linkOf = (token: string) => `${window.location.origin}/set-password#token=${token}`;
+
 export function MembersPanel() {
   const { mine, team, teamId, setTeamId, reload: loadTeams } = useMyTeams();
   const [members, setMembers] = useState<Member[]>();
   const [problem, setProblem] = useState<string>();
+  // What the last add or reset produced: a link to hand over (shown once), or a plain message.
+  const [outcome, setOutcome] = useState<{ message: string; link?: string }>();
 
   const reload = useCallback(async () => {
     if (teamId) setMembers(await trpc.members.list.query({ teamId }));
@@ -33,9 +38,20 @@ export function MembersPanel() {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const parsed = addMemberSchema.safeParse({ email: data.get("email"), role: data.get("role"), password: String(data.get("password") ?? "") || undefined });
+    const parsed = addMemberSchema.safeParse({ email: data.get("email"), role: data.get("role") });
     if (!parsed.success) return setProblem(parsed.error.issues.map((issue) => issue.message).join("; "));
-    await act(() => trpc.members.add.mutate({ teamId: teamId!, ...parsed.data }));
+    setOutcome(undefined);
+    await act(async () => {
+      const added = await trpc.members.add.mutate({ teamId: teamId!, ...parsed.data });
+      setOutcome(
+        added.invite
+          ? {
+              message: `${added.email} is invited as ${added.role}. Send them this one-time link to set their password; it expires ${new Date(added.invite.expiresAt).toLocaleString()}.`,
+              link: linkOf(added.invite.token),
+            }
+          : { message: `${added.email} already has an account: added as ${added.role}. Their password is unchanged.` },
+      );
+    });
     form.reset();
   }
 
@@ -68,6 +84,19 @@ export function MembersPanel() {
           {problem}
         </p>
       )}
+      {outcome && (
+        <div className="notice" role="status" data-testid="member-outcome">
+          <p>{outcome.message}</p>
+          {outcome.link && (
+            <p className="row">
+              <code data-testid="password-link">{outcome.link}</code>
+              <button type="button" className="secondary" onClick={() => navigator.clipboard?.writeText(outcome.link!)}>
+                Copy link
+              </button>
+            </p>
+          )}
+        </div>
+      )}
       {mine.user.isAdmin && (
         <form onSubmit={createTeam} className="card row" aria-label="Create a team">
           <label>
@@ -78,7 +107,7 @@ export function MembersPanel() {
         </form>
       )}
       {mine.teams.length === 0 ? (
-        <p>You are not in any team yet.</p>
+        <p>You are not in any team yet{mine.user.isAdmin ? ": create one above." : ". Ask an instance admin to add you."}</p>
       ) : (
         <>
           <TeamSelect teams={mine.teams} teamId={teamId} onChange={setTeamId} />
@@ -87,7 +116,7 @@ export function MembersPanel() {
           ) : members.length === 0 ? (
             <p>No members yet.</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table>
                 <thead>
                   <tr>
@@ -116,10 +145,27 @@ export function MembersPanel() {
                         )}
                       </td>
                       {isOwner && (
-                        <td>
+                        <td className="row">
                           <button type="button" className="secondary" onClick={() => act(() => trpc.members.remove.mutate({ teamId: teamId!, userId: member.userId }))}>
-                            Remove
+                            Remove<span className="visually-hidden"> {member.email}</span>
                           </button>
+                          {mine.user.isAdmin && (
+                            <button
+                              type="button"
+                              className="secondary"
+                              onClick={() =>
+                                act(async () => {
+                                  const reset = await trpc.members.resetPassword.mutate({ userId: member.userId });
+                                  setOutcome({
+                                    message: `A reset link for ${reset.email}: their current password works until they use it. It expires ${new Date(reset.expiresAt).toLocaleString()}.`,
+                                    link: linkOf(reset.token),
+                                  });
+                                })
+                              }
+                            >
+                              Reset password<span className="visually-hidden"> of {member.email}</span>
+                            </button>
+                          )}
                         </td>
                       )}
                     </tr>
@@ -142,11 +188,8 @@ export function MembersPanel() {
                   ))}
                 </select>
               </label>
-              <label>
-                First password (new accounts only)
-                <input name="password" type="password" autoComplete="new-password" minLength={8} />
-              </label>
               <button type="submit">Add member</button>
+              <p className="muted">Someone new gets a one-time link to set their own password; an existing account keeps its password.</p>
             </form>
           )}
         </>

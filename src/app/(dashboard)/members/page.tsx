@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { MembersPanel } from "./members-panel";
+
+export const metadata: Metadata = { title: "Members" };
 
 export default function MembersPage() {
   return (

@@ -74,7 +74,7 @@ export function ModelsPanel() {
           <h2>
             <code>{group.group}</code>
           </h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table>
               <caption className="muted">
                 {group.deployments.length} deployment{group.deployments.length === 1 ? "" : "s"} of {group.group}

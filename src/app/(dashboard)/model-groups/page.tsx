@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { ModelsPanel } from "./models-panel";
 import styles from "./models.module.css";
 import { StoredDeploymentsPanel } from "./stored-deployments-panel";
 import { TeamModelsPanel } from "./team-models-panel";
+
+export const metadata: Metadata = { title: "Models" };
 
 /**
  * At /model-groups, not /models: `/models` is the OpenAI-compatible model list, which the

@@ -83,7 +83,7 @@ export function CredentialsPanel() {
       {listing.credentials.length === 0 ? (
         <p>No credentials yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { CredentialsPanel } from "./credentials-panel";
+
+export const metadata: Metadata = { title: "Credentials" };
 
 // At /provider-credentials: /credentials is LiteLLM's management API path, which the gateway answers.
 export default function CredentialsPage() {

@@ -14,7 +14,7 @@ function waitForGathering(peer: RTCPeerConnection): Promise<void> {
 }
 
 /** The quickstart client, step by step, with every state and event shown. */
-export function RealtimeTester() {
+export function RealtimeTester({ models }: { models: string[] }) {
   const [connection, setConnection] = useState("new");
   const [channel, setChannel] = useState("closed");
   const [log, setLog] = useState<LogLine[]>([]);
@@ -80,15 +80,32 @@ export function RealtimeTester() {
 
   return (
     <div className="stack">
+      {models.length === 0 && (
+        <p className="notice" id="no-realtime-model">
+          No realtime model is configured: add a deployment with <code>model_info: {"{ mode: realtime }"}</code> to the config (for example <code>openai/gpt-realtime</code>), then test it
+          here.
+        </p>
+      )}
       <form onSubmit={connect} className="card row" aria-label="Connect">
         <label>
           Virtual key
           <input name="key" type="password" required placeholder="sk-..." autoComplete="off" />
         </label>
-        <label>
-          Realtime model group
-          <input name="model" required defaultValue="gpt-realtime" />
-        </label>
+        {models.length > 0 ? (
+          <label>
+            Realtime model group
+            <select name="model" required defaultValue={models[0]}>
+              {models.map((model) => (
+                <option key={model}>{model}</option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <label>
+            Realtime model group
+            <input name="model" required aria-describedby="no-realtime-model" />
+          </label>
+        )}
         <button type="submit">Connect</button>
         <button type="button" className="secondary" onClick={hangUp}>
           Hang up

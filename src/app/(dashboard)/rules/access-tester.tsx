@@ -21,12 +21,16 @@ function ruleText(rule: Answer["rules"][number]): string {
   return `${listName[rule.level]}: ${rule.entry} ${how}${alias}`;
 }
 
+/** Allowed by the lists but served by no deployment: the real request gets 404, so it must not read as a plain "Allowed". */
+const unroutable = (answer: Answer) => answer.allowed && answer.route === null;
+
 function Verdict({ answer }: { answer: Answer }) {
   return (
     <>
       <p>
-        <span className={styles.headline}>{answer.allowed ? "Allowed" : "Refused"}</span> <code>{answer.model}</code>
+        <span className={styles.headline}>{unroutable(answer) ? "Allowed but unroutable" : answer.allowed ? "Allowed" : "Refused"}</span> <code>{answer.model}</code>
       </p>
+      {unroutable(answer) && <p>The lists allow it, but no deployment serves this model: a real request gets 404 model not found.</p>}
       {answer.allowed ? (
         answer.rules.length === 0 ? (
           <p>No list limits it: the team and the key may use every model.</p>
@@ -106,7 +110,7 @@ export function AccessTester(props: { teamId: string; keys: KeyRules[]; revision
     return () => clearTimeout(timer);
   }, [model, mode, chosenKey, draft, props.teamId, props.revision]);
 
-  const tone = state.kind === "answered" ? (state.answer.allowed ? styles.allowed : styles.refused) : "";
+  const tone = state.kind === "answered" ? (unroutable(state.answer) ? styles.unroutable : state.answer.allowed ? styles.allowed : styles.refused) : "";
   return (
     <section className="card stack" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Try a model</h2>

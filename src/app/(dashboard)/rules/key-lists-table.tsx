@@ -10,7 +10,7 @@ export type KeyRules = Awaited<ReturnType<typeof trpc.rules.get.query>>["keys"][
 
 const nameOf = (key: KeyRules) => key.alias ?? key.preview;
 
-export function KeyListsTable(props: { keys: KeyRules[]; coverage: Coverage | undefined; canChange: boolean; onSave: (id: string, models: string[]) => Promise<void> }) {
+export function KeyListsTable(props: { teamId: string; keys: KeyRules[]; coverage: Coverage | undefined; canChange: boolean; onSave: (id: string, models: string[]) => Promise<void> }) {
   const [editing, setEditing] = useState<string>();
   const [returnFocusTo, setReturnFocusTo] = useState<string>();
   const buttons = useRef(new Map<string, HTMLButtonElement>());
@@ -31,7 +31,7 @@ export function KeyListsTable(props: { keys: KeyRules[]; coverage: Coverage | un
       {props.keys.length === 0 ? (
         <p className="muted">No keys in this team yet. Create one on the Keys page.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -56,6 +56,7 @@ export function KeyListsTable(props: { keys: KeyRules[]; coverage: Coverage | un
                         initial={key.models}
                         submitLabel="Save key list"
                         autoFocus
+                        warnForTeam={props.teamId}
                         onCancel={() => close(key.id)}
                         onSave={async (models) => {
                           await props.onSave(key.id, models);

@@ -2,6 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 import { modelListSchema, splitModelList } from "@/server/services/rules/model-list";
+import { KeyListWarnings, useKeyListWarnings } from "./key-list-warnings";
 import styles from "./rules.module.css";
 
 /** Reads the editor's text into the list the server takes, checked with the same schema. */
@@ -19,11 +20,14 @@ export function ModelListForm(props: {
   onSave: (models: string[]) => Promise<void>;
   onCancel?: () => void;
   autoFocus?: boolean;
+  /** A key's list: warn, as it is typed, about names nothing serves or the team refuses. */
+  warnForTeam?: string;
 }) {
   const [text, setText] = useState(props.initial.join("\n"));
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const warnings = useKeyListWarnings(props.warnForTeam, splitModelList(text));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -62,6 +66,7 @@ export function ModelListForm(props: {
       <p id={`${id}-help`} className="muted">
         {props.help}
       </p>
+      {props.warnForTeam && <KeyListWarnings warnings={warnings} />}
       {problem && (
         <p role="alert" className="error">
           {problem}

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { RulesPanel } from "./rules-panel";
+
+export const metadata: Metadata = { title: "Model access" };
 
 export default function RulesPage() {
   return (

@@ -6,12 +6,13 @@ import { AccessTester } from "./access-tester";
 import type { Coverage } from "./entry-list";
 import { KeyListsTable } from "./key-lists-table";
 import { TeamListCard } from "./team-list-card";
-import { TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
+import { NoTeamYet, TeamSelect, useMyTeams, useShownTeam } from "../team-choice";
 
 type Rules = Awaited<ReturnType<typeof trpc.rules.get.query>>;
 
 export function RulesPanel() {
-  const { teams, team, teamId, setTeamId, problem: teamsProblem } = useMyTeams();
+  const myTeams = useMyTeams();
+  const { teams, team, teamId, setTeamId, problem: teamsProblem } = myTeams;
   const [rules, setRules] = useState<Rules>();
   const [coverage, setCoverage] = useState<Coverage>();
   const [revision, setRevision] = useState(0);
@@ -41,7 +42,7 @@ export function RulesPanel() {
       </p>
     );
   if (!teams) return <p aria-busy="true">Loading…</p>;
-  if (teams.length === 0) return <p>You are not in any team yet. Ask an admin to add you.</p>;
+  if (teams.length === 0) return <NoTeamYet myTeams={myTeams} />;
   const canChange = team?.role === "admin" || team?.role === "owner";
   // Saving reloads, so the lists, the coverage and the tester's answer all follow the change.
   const saveThenReload = async (save: () => Promise<unknown>) => {
@@ -70,7 +71,13 @@ export function RulesPanel() {
             onSave={(models) => saveThenReload(() => trpc.rules.setTeamModels.mutate({ teamId, models }))}
           />
           <AccessTester teamId={teamId} keys={rules.keys} revision={revision} />
-          <KeyListsTable keys={rules.keys} coverage={coverage} canChange={canChange} onSave={(id, models) => saveThenReload(() => trpc.rules.setKeyModels.mutate({ teamId, id, models }))} />
+          <KeyListsTable
+            teamId={teamId}
+            keys={rules.keys}
+            coverage={coverage}
+            canChange={canChange}
+            onSave={(id, models) => saveThenReload(() => trpc.rules.setKeyModels.mutate({ teamId, id, models }))}
+          />
           {coverage && (
             <p className="muted">
               Coverage: how many of {coverage.knownNames} known names each entry matches (the config&apos;s model groups, and the models of cost-map version {coverage.costMapVersion}, bare

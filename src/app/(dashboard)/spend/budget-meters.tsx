@@ -48,7 +48,7 @@ export function BudgetMeters({ budgets }: { budgets: TeamSpend["budgets"] }) {
       {budgets.keys.length === 0 ? (
         <p>No keys in this team.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="muted">Keys</caption>
             <thead>

@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { SpendPanel } from "./spend-panel";
+
+export const metadata: Metadata = { title: "Spend" };
 
 export default function SpendPage() {
   return (

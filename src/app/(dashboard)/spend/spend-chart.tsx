@@ -20,7 +20,7 @@ export function SpendChart({ title, data }: { title: string; data: StackedData }
           <BarChart data={data.rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--border)" />
             <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} tick={{ fill: "var(--muted)", fontSize: 12 }} minTickGap={12} />
-            <YAxis tickFormatter={(value: number) => money(value)} tick={{ fill: "var(--muted)", fontSize: 12 }} width={64} />
+            <YAxis tickFormatter={(value: number) => money(value)} tick={{ fill: "var(--muted)", fontSize: 12 }} width={76} />
             <Tooltip formatter={tooltipMoney} labelFormatter={(day) => `${day} (UTC)`} contentStyle={{ background: "var(--card)", borderColor: "var(--border)", color: "var(--fg)" }} />
             <Legend wrapperStyle={{ fontSize: 13 }} />
             {data.series.map((series, index) => (

@@ -2,14 +2,15 @@
 
 import { useId, useState } from "react";
 import styles from "./spend.module.css";
-import { TeamSelect, useMyTeams } from "../team-choice";
+import { NoTeamYet, TeamSelect, useMyTeams } from "../team-choice";
 import { TeamSpendView } from "./team-spend-view";
 import { TeamsSpendView } from "./teams-spend-view";
 
 const ranges = [7, 30, 90, 365];
 
 export function SpendPanel() {
-  const { mine, teamId, setTeamId, problem } = useMyTeams();
+  const myTeams = useMyTeams();
+  const { mine, teamId, setTeamId, problem } = myTeams;
   const [days, setDays] = useState(30);
   const rangeId = useId();
   if (problem)
@@ -34,7 +35,7 @@ export function SpendPanel() {
           </select>
         </div>
       </div>
-      {teamId ? <TeamSpendView teamId={teamId} days={days} /> : <p>You are not in any team yet. Ask an admin to add you.</p>}
+      {teamId ? <TeamSpendView teamId={teamId} days={days} /> : <NoTeamYet myTeams={myTeams} />}
       {mine.user.isAdmin && <TeamsSpendView days={days} />}
     </div>
   );

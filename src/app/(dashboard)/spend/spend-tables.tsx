@@ -45,7 +45,7 @@ function TotalsHeaders() {
 /** One row per thing (key, model, team) over the range, and their total. */
 export function TotalsTable<Row extends Totals>(props: { caption: string; nameHeader: string; rows: Row[]; nameOf: (row: Row) => string; keyOf: (row: Row) => string; totals: Totals }) {
   return (
-    <div className="card table-wrap">
+    <div className="card table-wrap" tabIndex={0}>
       <table>
         <caption className="muted">{props.caption}</caption>
         <thead>

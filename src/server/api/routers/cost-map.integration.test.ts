@@ -187,4 +187,17 @@ describe("costMap procedures", () => {
       },
     ]);
   });
+
+  it("keeps an upload's file name as its source, shows added models' prices, and refuses a name with control characters", async () => {
+    const admin = as("admin");
+    const preview = await admin.costMap.preview({ content: copyText("feb17b"), fileName: "prices-feb.json" });
+    expect(preview.source).toBe("upload: prices-feb.json");
+    expect(preview.added.length).toBeGreaterThan(0);
+    expect(Object.keys(preview.addedPrices).sort()).toEqual([...preview.added].sort());
+    expect(Object.values(preview.addedPrices).some((prices) => typeof prices.input_cost_per_token === "number")).toBe(true);
+    await admin.costMap.applyPreview({ previewId: preview.previewId });
+    expect((await admin.costMap.overview()).versions[0]).toMatchObject({ versionId: preview.previewId, source: "upload: prices-feb.json" });
+    expect((await failure(admin.costMap.preview({ content: copyText("feb17b"), fileName: "evil\u202e.json" }))).code).toBe("BAD_REQUEST");
+    expect((await failure(admin.costMap.preview({ fileName: "alone.json" }))).code).toBe("BAD_REQUEST");
+  });
 });

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { teamRoles } from "../../db/schema";
 import { addMemberSchema } from "../../services/members/member-input";
 import { addTeamMember, listMembers, removeMember, setMemberRole, type MemberServiceContext } from "../../services/members/team-members";
-import { router, teamProcedure } from "../trpc";
+import { issuePasswordReset } from "../../services/account/issue-password-reset";
+import { instanceAdminProcedure, router, teamProcedure } from "../trpc";
 
 const userId = z.object({ userId: z.string().min(1).max(64) });
 const service = (ctx: { gateway: MemberServiceContext["gateway"]; teamId: string; user: { email: string } }): MemberServiceContext => ({
@@ -20,6 +21,8 @@ export const membersRouter = router({
   setRole: teamProcedure("owner")
     .input(userId.extend({ role: z.enum(teamRoles) }))
     .mutation(({ ctx, input }) => setMemberRole(service(ctx), input.userId, input.role)),
+  // Instance admins only: the account may be in other teams, which a team owner must not take over.
+  resetPassword: instanceAdminProcedure.input(userId).mutation(({ ctx, input }) => issuePasswordReset(ctx.gateway, ctx.user.email, input.userId)),
   remove: teamProcedure("owner")
     .input(userId)
     .mutation(({ ctx, input }) => removeMember(service(ctx), input.userId)),

@@ -223,3 +223,20 @@ describe("coverage", () => {
     expect(coverage.costMapVersion).toBe(active.current().versionId);
   });
 });
+
+describe("rules.checkKeyModels", () => {
+  it("warns about a typo with the near match, a pattern that matches nothing, and names the team refuses", async () => {
+    await as("owner-b@x.test").rules.setTeamModels({ teamId: "team-b", models: ["gpt-4o"] });
+    const { warnings } = await as("owner-b@x.test").rules.checkKeyModels({ teamId: "team-b", models: ["gpt4o", "gpt-4o", "claude-sonnet", "nothing-like-it-*", "gpt-4o"] });
+    expect(warnings).toEqual([
+      { entry: "gpt4o", kind: "unknown", suggestion: "gpt-4o" },
+      { entry: "claude-sonnet", kind: "blocked_by_team" },
+      { entry: "nothing-like-it-*", kind: "matches_nothing" },
+    ]);
+  });
+
+  it("says nothing about a list the team allows, and refuses another team's caller", async () => {
+    expect(await as("admin-a@x.test").rules.checkKeyModels({ teamId: "team-a", models: ["gpt-4o", "claude-*"] })).toEqual({ warnings: [] });
+    expect(await errorCode(as("admin-a@x.test").rules.checkKeyModels({ teamId: "team-b", models: ["gpt-4o"] }))).toBe("FORBIDDEN");
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkKeyModels } from "../../services/rules/check-key-models";
 import { getRules } from "../../services/rules/get-rules";
 import { modelListSchema } from "../../services/rules/model-list";
 import type { RulesContext } from "../../services/rules/rules-context";
@@ -28,6 +29,10 @@ export const rulesRouter = router({
   test: teamProcedure("viewer")
     .input(testInput)
     .mutation(({ ctx, input }) => testModelAccess(service(ctx), input)),
+  // Warnings for a key list being edited (typos, names the team refuses); like `test`, it changes nothing.
+  checkKeyModels: teamProcedure("viewer")
+    .input(z.object({ models: modelListSchema }))
+    .mutation(({ ctx, input }) => checkKeyModels(service(ctx), input)),
   setTeamModels: teamProcedure("admin")
     .input(z.object({ models: modelListSchema }))
     .mutation(({ ctx, input }) => setTeamModels(service(ctx), input)),

@@ -33,6 +33,20 @@ export const authSessions = pgTable(
   (table) => [index("auth_sessions_user").on(table.userId)],
 );
 
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: instant("created_at").notNull(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+  },
+  (table) => [index("password_tokens_user").on(table.userId)],
+);
+
 export const auditLog = pgTable(
   "audit_log",
   {

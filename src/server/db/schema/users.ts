@@ -37,6 +37,24 @@ export const authSessions = sqliteTable(
   (table) => [index("auth_sessions_user").on(table.userId)],
 );
 
+/**
+ * One-time links to set a password: an invite for a new account, or a reset an instance admin
+ * issued. Only the SHA-256 of the token is stored; `usedAt` makes it single use.
+ */
+export const passwordTokens = sqliteTable(
+  "password_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+  },
+  (table) => [index("password_tokens_user").on(table.userId)],
+);
+
 /** Who created, changed or deleted which key, rule, team or cost-map version, and when. */
 export const auditLog = sqliteTable(
   "audit_log",
@@ -55,4 +73,5 @@ export const auditLog = sqliteTable(
 
 export type UserRow = typeof users.$inferSelect;
 export type TeamMemberRow = typeof teamMembers.$inferSelect;
+export type PasswordTokenRow = typeof passwordTokens.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;

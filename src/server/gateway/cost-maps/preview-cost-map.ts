@@ -14,9 +14,12 @@ export interface CostMapPreview extends CostMapDiff {
   content_hash: string;
   /** The active version the diff is against. */
   base_version_id: number;
+  /** Each added model's price fields (`*cost*` numbers), so a reviewer sees what it will cost. */
+  added_prices: Record<string, Record<string, number>>;
 }
 
-export type PreviewInput = { source?: string; content?: string; actor: string };
+/** `fileName`: an uploaded file's name, kept in the source ("upload: prices.json") so History says which file. */
+export type PreviewInput = { source?: string; content?: string; fileName?: string; actor: string };
 
 const recentTraffic = 30 * 86_400_000;
 
@@ -44,7 +47,7 @@ function keptActiveMessage(deps: CostMapDeps, error: CostMapSourceError): string
  * address, or a host the operator allows).
  */
 async function loadText(deps: CostMapDeps, input: PreviewInput): Promise<LoadedText> {
-  if (input.content !== undefined) return { text: input.content, source: "upload", typed: false };
+  if (input.content !== undefined) return { text: input.content, source: input.fileName ? `upload: ${input.fileName}` : "upload", typed: false };
   const typed = input.source !== undefined;
   const source = input.source ?? reloadSourceOf(deps.configuredSource);
   try {
@@ -65,6 +68,15 @@ async function modelsInUse(deps: CostMapDeps, removed: string[]): Promise<Set<st
   const since = new Date(deps.now() - recentTraffic);
   for (const model of await deps.store.recentlyRequestedModels(since, removed)) inUse.add(model);
   return inUse;
+}
+
+function pricesOf(raw: Record<string, unknown>, models: readonly string[]): Record<string, Record<string, number>> {
+  const prices: Record<string, Record<string, number>> = {};
+  for (const model of models) {
+    const entry = raw[model] as Record<string, unknown>;
+    prices[model] = Object.fromEntries(Object.entries(entry).filter((field): field is [string, number] => field[0].includes("cost") && typeof field[1] === "number"));
+  }
+  return prices;
 }
 
 /**
@@ -97,6 +109,7 @@ export async function previewCostMap(deps: CostMapDeps, input: PreviewInput): Pr
     createdAt: new Date(deps.now()),
   });
   return {
+    added_prices: pricesOf(validation.raw, diff.added),
     preview_id: previewId,
     source,
     model_count: validation.modelCount,

@@ -14,8 +14,17 @@ export const previewInputSchema = z
       .max(2048)
       .optional(),
     content: z.string().min(1, "The file is empty").max(maxUploadChars, "The file is over 10 MB").optional(),
+    /** The uploaded file's name, for History: printable characters only, as it is shown to every signed-in user. */
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .regex(/^[^\p{Cc}\p{Cf}]+$/u, "A file name of printable characters")
+      .optional(),
   })
-  .refine((input) => input.url === undefined || input.content === undefined, "Give a URL or a file, not both");
+  .refine((input) => input.url === undefined || input.content === undefined, "Give a URL or a file, not both")
+  .refine((input) => input.fileName === undefined || input.content !== undefined, "A file name comes with a file's content");
 
 export type PreviewInput = z.infer<typeof previewInputSchema>;
 

@@ -9,7 +9,7 @@ import type { CostMapServiceContext } from "./cost-map-service";
  * or discard. A refused map is a GatewayError (BAD_REQUEST on the dashboard) with the reason; nothing else changes.
  */
 export async function previewCostMapChange(ctx: CostMapServiceContext, input: PreviewInput) {
-  const preview = await previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, actor: ctx.actor });
+  const preview = await previewCostMap(ctx.gateway.costMaps, { source: input.url, content: input.content, fileName: input.fileName, actor: ctx.actor });
   await audit(ctx.gateway, {
     actor: ctx.actor,
     teamId: null,
@@ -27,6 +27,7 @@ export async function previewCostMapChange(ctx: CostMapServiceContext, input: Pr
     added: preview.added,
     removed: preview.removed,
     changed: preview.changed,
+    addedPrices: preview.added_prices,
     flags: preview.flags,
   };
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
+import { issuePasswordToken } from "../../auth/password-tokens";
 import { addMember, createUser, findUserByEmail } from "../../auth/users";
 import type { TeamRole } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
@@ -22,17 +23,32 @@ export function listMembers(ctx: MemberServiceContext) {
     .where(eq(teamMembers.teamId, ctx.teamId));
 }
 
+/**
+ * Adds someone to the team. An existing account keeps its password and the answer says so
+ * (`existingAccount`); a new one is made without a password, with a one-time invite link to set it.
+ */
 export async function addTeamMember(ctx: MemberServiceContext, input: z.infer<typeof addMemberSchema>) {
   const { database } = ctx.gateway;
   const now = new Date(ctx.gateway.now());
-  let user = await findUserByEmail(database, input.email);
-  if (!user) {
-    if (!input.password) throw new ServiceError("invalid", `${input.email} has no account yet: give a first password`);
-    user = await createUser(database, { email: input.email, password: input.password }, now);
-  }
+  const existing = await findUserByEmail(database, input.email);
+  const user = existing ?? (await createUser(database, { email: input.email }, now));
+  const invite = existing ? null : await issuePasswordToken(database, { userId: user.id, purpose: "invite", createdBy: ctx.actor }, now);
   await addMember(database, ctx.teamId, user.id, input.role, now);
-  await audit(ctx.gateway, { actor: ctx.actor, teamId: ctx.teamId, action: "member.added", targetType: "team", targetId: ctx.teamId, details: { email: user.email, role: input.role } });
-  return { userId: user.id, email: user.email, role: input.role };
+  await audit(ctx.gateway, {
+    actor: ctx.actor,
+    teamId: ctx.teamId,
+    action: "member.added",
+    targetType: "team",
+    targetId: ctx.teamId,
+    details: { email: user.email, role: input.role, existingAccount: existing !== undefined, invited: invite !== null },
+  });
+  return {
+    userId: user.id,
+    email: user.email,
+    role: input.role,
+    existingAccount: existing !== undefined,
+    invite: invite && { token: invite.token, expiresAt: invite.expiresAt.toISOString() },
+  };
 }
 
 /** Every team keeps at least one owner, so it can always be managed. */

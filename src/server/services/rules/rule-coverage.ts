@@ -33,6 +33,23 @@ export class KnownNames {
     return this.names.has(name);
   }
 
+  /**
+   * The known name a mistyped one most likely meant: the same letters and digits (`gpt4o` ->
+   * `gpt-4o`), else within two edits of it; undefined when nothing is that close.
+   */
+  closest(name: string): string | undefined {
+    const squeeze = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const wanted = squeeze(name);
+    let best: { name: string; distance: number } | undefined;
+    for (const candidate of this.sorted) {
+      if (Math.abs(candidate.length - name.length) > 2 && squeeze(candidate) !== wanted) continue;
+      const distance = squeeze(candidate) === wanted ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase(), 2);
+      // Shorter names first among equals: `gpt-4o` over `openai/gpt-4o`.
+      if (distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate.length < best.name.length))) best = { name: candidate, distance };
+    }
+    return best?.name;
+  }
+
   /** How many known names a pattern matches. */
   countMatches(source: string): number {
     const pattern = compileModelPattern(source);
@@ -56,6 +73,29 @@ export class KnownNames {
   }
 }
 
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowBest = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowBest = Math.min(rowBest, current[j]);
+    }
+    if (rowBest > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+export function knownNamesOf(gateway: GatewayContext): KnownNames {
+  return new KnownNames(
+    gateway.config.deployments.map((deployment) => deployment.modelGroup),
+    gateway.costMaps.active.current().map,
+  );
+}
+
 function coverageOf(entry: string, known: KnownNames, gateway: GatewayContext): { kind: EntryKind; count: number } {
   if (entry === "all-team-models") return { kind: "all", count: known.size };
   if (isPattern(entry)) return { kind: "pattern", count: known.countMatches(entry) };
@@ -67,11 +107,8 @@ function coverageOf(entry: string, known: KnownNames, gateway: GatewayContext): 
 /** For each distinct entry of the team's and its keys' lists, how many known names it covers. */
 export async function ruleCoverage(ctx: RulesContext) {
   const lists = [(await teamOrThrow(ctx)).models, ...(await ctx.gateway.keys.keysOfTeam(ctx.teamId)).map((key) => key.models)];
-  const { versionId, map } = ctx.gateway.costMaps.active.current();
-  const known = new KnownNames(
-    ctx.gateway.config.deployments.map((deployment) => deployment.modelGroup),
-    map,
-  );
+  const { versionId } = ctx.gateway.costMaps.active.current();
+  const known = knownNamesOf(ctx.gateway);
   const entries = [...new Set(lists.flat())].map((entry) => ({ entry, ...coverageOf(entry, known, ctx.gateway) }));
   return { entries, knownNames: known.size, costMapVersion: versionId };
 }
