@@ -8,3 +8,4 @@ export * from "./response-affinity";
 export * from "./users";
 export * from "./rate-limits";
 export * from "./credentials";
+export * from "./usage-hourly";

@@ -7,3 +7,4 @@ export * from "./users";
 export * from "./rate-limits";
 export * from "./credentials";
 export * from "./spend-settlement";
+export * from "./usage-hourly";
