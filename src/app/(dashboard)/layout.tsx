@@ -21,6 +21,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           {user.isAdmin && <Link href="/provider-credentials">Credentials</Link>}
           <Link href="/model-groups">Models</Link>
           <Link href="/spend">Spend</Link>
+          <Link href="/logs">Request logs</Link>
+          <Link href="/usage">Usage</Link>
           <Link href="/affinity">Affinity</Link>
           <Link href="/audit">Audit</Link>
           <Link href="/realtime">Realtime</Link>

@@ -60,8 +60,22 @@ function record(requestId: string, at: number, row: Partial<NewSpendLogRow>): vo
 function recordRows() {
   const now = harness.gateway.ctx.now();
   for (let index = 0; index < 25; index++) record(`req-${String(index).padStart(2, "0")}`, now - (30 - index) * 1000, {});
-  for (let index = 0; index < 5; index++) record(`tie-${index}`, now - 2000, { apiKey: "token-a2", model: "claude", modelGroup: "claude", modelId: "claude-1", tags: JSON.stringify(["batch-job", "nightly"]) });
-  record("fail-1", now - 1000, { status: "failure", statusCode: 429, errorMessage: "rate limited", spend: 0, attemptedFallbacks: 1, affinity: "response_id", cachedTokens: 3, reasoningTokens: 4, promptTokens: 10, completionTokens: 20, totalTokens: 30, costMapVersion: 2 });
+  for (let index = 0; index < 5; index++)
+    record(`tie-${index}`, now - 2000, { apiKey: "token-a2", model: "claude", modelGroup: "claude", modelId: "claude-1", tags: JSON.stringify(["batch-job", "nightly"]) });
+  record("fail-1", now - 1000, {
+    status: "failure",
+    statusCode: 429,
+    errorMessage: "rate limited",
+    spend: 0,
+    attemptedFallbacks: 1,
+    affinity: "response_id",
+    cachedTokens: 3,
+    reasoningTokens: 4,
+    promptTokens: 10,
+    completionTokens: 20,
+    totalTokens: 30,
+    costMapVersion: 2,
+  });
   record("b-1", now - 500, { apiKey: "token-b1", teamId: "team-b" });
 }
 
@@ -86,7 +100,10 @@ describe("logs.list", () => {
   it("filters by key (alias or preview), model, deployment, status, request id, tag and time", async () => {
     recordRows();
     const now = harness.gateway.ctx.now();
-    const list = (filters: object) => as("viewer-a@x.test").logs.list({ teamId: "team-a", limit: 100, ...filters }).then((page) => page.rows.map((row) => row.requestId).sort());
+    const list = (filters: object) =>
+      as("viewer-a@x.test")
+        .logs.list({ teamId: "team-a", limit: 100, ...filters })
+        .then((page) => page.rows.map((row) => row.requestId).sort());
     const ties = ["tie-0", "tie-1", "tie-2", "tie-3", "tie-4"];
     expect(await list({ key: "batch" })).toEqual(ties);
     expect(await list({ key: "sk-...a2" })).toEqual(ties);
@@ -137,7 +154,8 @@ describe("logs.get", () => {
 });
 
 describe("GET /api/export/request-logs", () => {
-  const get = (query: string, email?: string) => exportCsv("request-logs", new Request(`http://localhost/api/export/request-logs?${query}`), harness.gateway.ctx, email ? users[email] : undefined);
+  const get = (query: string, email?: string) =>
+    exportCsv("request-logs", new Request(`http://localhost/api/export/request-logs?${query}`), harness.gateway.ctx, email ? users[email] : undefined);
 
   it("streams the filtered rows as CSV, formula-like cells defused", async () => {
     recordRows();

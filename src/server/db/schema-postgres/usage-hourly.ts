@@ -6,7 +6,7 @@ export const usageHourly = pgTable(
   {
     teamId: text("team_id").notNull(),
     dimension: text("dimension", { enum: ["model", "key", "user", "tag", "team"] }).notNull(),
-    /** Start of the UTC hour, epoch milliseconds. */
+    /** Start of the UTC hour (of the UTC day for keys and users), epoch milliseconds. */
     hour: bigint("hour", { mode: "number" }).notNull(),
     value: text("value").notNull(),
     requests: bigint("requests", { mode: "number" }).notNull().default(0),
@@ -21,4 +21,3 @@ export const usageHourly = pgTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.dimension, table.hour, table.value] })],
 );
-

@@ -44,10 +44,7 @@ export const spendLogs = sqliteTable(
   // the key itself.
   // The request id ends both indexes so the request logs page pages through them by (start time,
   // request id) without a sort or an OFFSET (keyset pagination).
-  (table) => [
-    index("spend_logs_team_start_id").on(table.teamId, table.startTime, table.requestId),
-    index("spend_logs_start_id").on(table.startTime, table.requestId),
-  ],
+  (table) => [index("spend_logs_team_start_id").on(table.teamId, table.startTime, table.requestId), index("spend_logs_start_id").on(table.startTime, table.requestId)],
 );
 
 export type SpendLogRow = typeof spendLogs.$inferSelect;

@@ -3,6 +3,20 @@ import type { AppDatabase, Database } from "../../db";
 import type { NewSpendLogRow, UsageHourlyRow } from "../../db/schema";
 
 const hourMs = 3_600_000;
+const dayMs = 86_400_000;
+
+/**
+ * Keys and users are many (100,000 keys: nearly every request is a key's only one in its hour),
+ * so theirs are summed per UTC day: an hourly row per request would double the writes and the
+ * storage of the spend log itself. Models, teams and tags are few: hourly, for any time zone.
+ */
+export const dailyDimensions: ReadonlySet<UsageHourlyRow["dimension"]> = new Set(["key", "user"]);
+
+/** The bucket a row's start falls in for a dimension: its UTC hour, or its UTC day for keys and users. */
+export function bucketOf(dimension: UsageHourlyRow["dimension"], startTime: number): number {
+  const size = dailyDimensions.has(dimension) ? dayMs : hourMs;
+  return Math.floor(startTime / size) * size;
+}
 /** Instance-wide series are kept under this team id (no team id is `*`: ids are made by the gateway or an admin's form, and a lookup names a real team). */
 export const allTeams = "*";
 
@@ -26,7 +40,8 @@ export function tagsOf(row: Pick<NewSpendLogRow, "tags">): string[] {
  */
 export function rollUpUsage(rows: readonly NewSpendLogRow[]): UsageHourlyRow[] {
   const groups = new Map<string, UsageHourlyRow>();
-  const add = (teamId: string, dimension: UsageHourlyRow["dimension"], hour: number, value: string, row: NewSpendLogRow) => {
+  const add = (teamId: string, dimension: UsageHourlyRow["dimension"], start: number, value: string, row: NewSpendLogRow) => {
+    const hour = bucketOf(dimension, start);
     const id = `${teamId}\u0000${dimension}\u0000${hour}\u0000${value}`;
     let group = groups.get(id);
     if (!group) {
@@ -44,7 +59,7 @@ export function rollUpUsage(rows: readonly NewSpendLogRow[]): UsageHourlyRow[] {
     group.reasoningTokens += row.reasoningTokens ?? 0;
   };
   for (const row of rows) {
-    const hour = Math.floor(row.startTime.getTime() / hourMs) * hourMs;
+    const hour = row.startTime.getTime();
     const team = row.teamId ?? "";
     const model = row.modelGroup ?? row.model;
     const tags = tagsOf(row);

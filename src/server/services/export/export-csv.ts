@@ -37,10 +37,7 @@ export async function exportCsv(what: "request-logs" | "usage", request: Request
   const parsed = what === "request-logs" ? logsParams.safeParse(rest) : usageParams.safeParse(rest);
   if (!parsed.success) return json(400, parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "), "invalid_request_error");
   const scope = { gateway, teamId };
-  const body =
-    what === "request-logs"
-      ? await exportRequestLogs(scope, parsed.data as z.output<typeof logsParams>)
-      : await exportUsage(scope, parsed.data as z.output<typeof usageParams>);
+  const body = what === "request-logs" ? await exportRequestLogs(scope, parsed.data as z.output<typeof logsParams>) : await exportUsage(scope, parsed.data as z.output<typeof usageParams>);
   const day = new Date(gateway.now()).toISOString().slice(0, 10);
   const filename = `switchyard-${what}-${teamId ?? "all-teams"}-${day}.csv`.replace(/[^\w.-]/g, "_");
   return new Response(body, {

@@ -4,7 +4,25 @@ import type { LogScope } from "./log-scope";
 import type { Cursor, RequestLogFilters } from "./request-log-filters";
 
 const rowsPerPage = 1000;
-const header = ["request_id", "start_time", "duration_ms", "team_id", "key_alias", "key_preview", "call_type", "model", "model_group", "deployment", "status", "status_code", "spend", "unpriced", "input_tokens", "output_tokens", "tags"];
+const header = [
+  "request_id",
+  "start_time",
+  "duration_ms",
+  "team_id",
+  "key_alias",
+  "key_preview",
+  "call_type",
+  "model",
+  "model_group",
+  "deployment",
+  "status",
+  "status_code",
+  "spend",
+  "unpriced",
+  "input_tokens",
+  "output_tokens",
+  "tags",
+];
 
 /** The request logs under these filters as CSV, read a page at a time while the client downloads (the caller authorised the scope). */
 export async function exportRequestLogs(scope: LogScope, filters: RequestLogFilters): Promise<ReadableStream<Uint8Array>> {
@@ -19,7 +37,25 @@ export async function exportRequestLogs(scope: LogScope, filters: RequestLogFilt
       const names = await keyNamesOf(scope, page.rows);
       yield page.rows.map((row) => {
         const log = logSummary(row, names);
-        return [log.requestId, new Date(log.startTime).toISOString(), log.durationMs, log.teamId, log.keyAlias, log.keyPreview, log.callType, log.model, log.modelGroup, log.deployment, log.status, log.statusCode, log.spend, log.unpriced, log.inputTokens, log.outputTokens, log.tags.join(" ")];
+        return [
+          log.requestId,
+          new Date(log.startTime).toISOString(),
+          log.durationMs,
+          log.teamId,
+          log.keyAlias,
+          log.keyPreview,
+          log.callType,
+          log.model,
+          log.modelGroup,
+          log.deployment,
+          log.status,
+          log.statusCode,
+          log.spend,
+          log.unpriced,
+          log.inputTokens,
+          log.outputTokens,
+          log.tags.join(" "),
+        ];
       });
       if (!page.next) return;
       cursor = page.next;

@@ -42,7 +42,14 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\$
  * every team (instance admins; the services' callers decide who gets null). `keys` is the key
  * filter resolved to ids (an empty list matches nothing).
  */
-export function logConditions(database: Database, teamId: string | null, filters: RequestLogFilters, range: { from: number; to: number }, keys: KeyFilter | undefined, cursor?: Cursor): SQL | undefined {
+export function logConditions(
+  database: Database,
+  teamId: string | null,
+  filters: RequestLogFilters,
+  range: { from: number; to: number },
+  keys: KeyFilter | undefined,
+  cursor?: Cursor,
+): SQL | undefined {
   const { spendLogs } = database.tables;
   const team = teamId ?? filters.team;
   const conditions: Array<SQL | undefined> = [
@@ -82,4 +89,3 @@ export async function resolveKeyFilter(database: Database, teamId: string | null
   const teams = matches.map((match) => match.teamId);
   return { tokens: matches.map((match) => match.token), teams: teams.every((team) => team !== null) ? [...new Set(teams as string[])] : undefined };
 }
-

@@ -1,10 +1,25 @@
 import { csvStream } from "../export/csv";
-import { allTeams } from "../../gateway/spend/roll-up-usage";
+import { allTeams, dailyDimensions } from "../../gateway/spend/roll-up-usage";
 import { lastDaysIn } from "./report-days";
-import { checkDimension, labelsFor, usageQuery, type UsageReportInput, type UsageTotals } from "./usage-report";
+import { checkDimension, labelOf, labelsFor, usageQuery, type UsageReportInput, type UsageTotals } from "./usage-report";
 import type { UsageScope } from "./usage-scope";
 
-const header = ["day", "time_zone", "dimension", "value", "label", "requests", "failures", "unpriced", "spend", "input_tokens", "output_tokens", "cached_tokens", "cache_write_tokens", "reasoning_tokens"];
+const header = [
+  "day",
+  "time_zone",
+  "dimension",
+  "value",
+  "label",
+  "requests",
+  "failures",
+  "unpriced",
+  "spend",
+  "input_tokens",
+  "output_tokens",
+  "cached_tokens",
+  "cache_write_tokens",
+  "reasoning_tokens",
+];
 
 /** Usage per day and value of one dimension as CSV, a day at a time (the caller authorised the scope). */
 export async function exportUsage(scope: UsageScope, input: UsageReportInput): Promise<ReadableStream<Uint8Array>> {
@@ -15,14 +30,18 @@ export async function exportUsage(scope: UsageScope, input: UsageReportInput): P
   return csvStream(header, async function* () {
     for (const day of days) {
       const rows = await database.rows<UsageTotals & { day: string; value: string }>(database.db, usageQuery(database, scope.teamId ?? allTeams, by, [day]));
-      const labels = await labelsFor(scope, by, rows.map((row) => row.value));
+      const labels = await labelsFor(
+        scope,
+        by,
+        rows.map((row) => row.value),
+      );
       yield rows.map((row) => [
         row.day,
-        input.timeZone,
+        dailyDimensions.has(by) ? "UTC" : input.timeZone,
         by,
         // A key is named, never given by its hash alone.
         by === "key" ? "" : row.value,
-        labels.get(row.value) ?? row.value,
+        labelOf(by, row.value, labels),
         Number(row.requests),
         Number(row.failures),
         Number(row.unpriced),

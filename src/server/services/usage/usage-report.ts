@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db";
-import { allTeams } from "../../gateway/spend/roll-up-usage";
+import { allTeams, dailyDimensions } from "../../gateway/spend/roll-up-usage";
 import { lastDaysIn, timeZoneSchema, type ReportDay } from "./report-days";
 import type { UsageScope } from "./usage-scope";
 
@@ -44,8 +44,15 @@ export function daysTable(days: readonly ReportDay[]): SQL {
 
 export type Dimension = UsageReportInput["by"];
 
-export function usageQuery(database: Database, teamKey: string, dimension: Dimension, days: readonly ReportDay[], values?: readonly string[]) {
+/** Keys' and users' sums are per UTC day (roll-up-usage.ts): their report days are the UTC days of the same dates. */
+export function daysFor(dimension: Dimension, days: readonly ReportDay[]): readonly ReportDay[] {
+  if (!dailyDimensions.has(dimension)) return days;
+  return days.map(({ day }) => ({ day, since: Date.parse(`${day}T00:00:00Z`), until: Date.parse(`${day}T00:00:00Z`) + 86_400_000 }));
+}
+
+export function usageQuery(database: Database, teamKey: string, dimension: Dimension, reportDays: readonly ReportDay[], values?: readonly string[]) {
   const { usageHourly: u } = database.tables;
+  const days = daysFor(dimension, reportDays);
   const day = sql<string>`report_days.day`;
   return sql`${daysTable(days)} select ${day} as day, ${u.value} as value, ${sql.join(
     Object.entries(sums(database)).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
@@ -79,7 +86,8 @@ export async function usageReport(scope: UsageScope, input: UsageReportInput) {
   const teamKey = scope.teamId ?? allTeams;
   const by = checkDimension(scope.teamId, input.by);
   const days = lastDaysIn(scope.gateway.now(), input.days, input.timeZone);
-  const range = and(eq(u.teamId, teamKey), eq(u.dimension, by), sql`${u.hour} >= ${days[0].since}`, sql`${u.hour} < ${days[days.length - 1].until}`);
+  const seriesDays = daysFor(by, days);
+  const range = and(eq(u.teamId, teamKey), eq(u.dimension, by), sql`${u.hour} >= ${seriesDays[0].since}`, sql`${u.hour} < ${seriesDays[seriesDays.length - 1].until}`);
 
   // Every request is in exactly one model's rows: the per-day totals come from those, whatever the dimension.
   const perDay = (await database.rows<Record<string, unknown>>(database.db, usageQuery(database, teamKey, "model", days))).map(numeric);
@@ -92,7 +100,11 @@ export async function usageReport(scope: UsageScope, input: UsageReportInput) {
     .limit(tableRows + 1);
   const top = series.slice(0, chartSeries).map((row) => row.value);
   const perDayTop = top.length === 0 ? [] : (await database.rows<Record<string, unknown>>(database.db, usageQuery(database, teamKey, by, days, top))).map(numeric);
-  const labels = await labelsFor(scope, by, series.slice(0, tableRows).map((row) => row.value));
+  const labels = await labelsFor(
+    scope,
+    by,
+    series.slice(0, tableRows).map((row) => row.value),
+  );
 
   const zero = (): UsageTotals => ({ requests: 0, failures: 0, unpriced: 0, spend: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
   const byDay = new Map(days.map((day) => [day.day, { day: day.day, ...zero(), series: {} as Record<string, { spend: number; requests: number }> }]));
@@ -109,14 +121,24 @@ export async function usageReport(scope: UsageScope, input: UsageReportInput) {
   return {
     by,
     timeZone: input.timeZone,
+    /** True when this dimension's series are counted in UTC days (keys, users), whatever the time zone. */
+    utcDays: dailyDimensions.has(by),
     from: days[0].day,
     to: days[days.length - 1].day,
     totals,
     days: [...byDay.values()],
-    chartSeries: top.map((value) => ({ value, label: labels.get(value) ?? value })),
-    rows: series.slice(0, tableRows).map((row) => ({ ...row, label: labels.get(row.value) ?? (row.value === "" ? "(none)" : row.value) })),
+    chartSeries: top.map((value) => ({ value, label: labelOf(by, value, labels) })),
+    rows: series.slice(0, tableRows).map((row) => ({ ...row, label: labelOf(by, row.value, labels) })),
     moreRows: series.length > tableRows,
   };
+}
+
+/** A value as the page and the CSV show it: a key never by its hash alone. */
+export function labelOf(by: Dimension, value: string, labels: ReadonlyMap<string, string>): string {
+  const label = labels.get(value);
+  if (label !== undefined) return label;
+  if (value === "") return by === "key" ? "(master key)" : "(none)";
+  return by === "key" ? "(a key no longer in this team)" : value;
 }
 
 /** How values read on the page: keys by alias or preview (only this team's; others stay opaque ids), teams by alias. */

@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 /** CSV downloads of the Request logs and Usage pages; exportCsv authorises (a GET: no cross-site check needed, it changes nothing). */
 export async function GET(request: Request, { params }: { params: Promise<{ what: string }> }) {
   const { what } = await params;
-  if (what !== "request-logs" && what !== "usage") return new Response(JSON.stringify({ error: { message: "No such export", type: "not_found_error", param: null, code: null } }), { status: 404, headers: { "content-type": "application/json" } });
+  if (what !== "request-logs" && what !== "usage")
+    return new Response(JSON.stringify({ error: { message: "No such export", type: "not_found_error", param: null, code: null } }), {
+      status: 404,
+      headers: { "content-type": "application/json" },
+    });
   const gateway = (await runningGateway()).ctx;
   return exportCsv(what, request, gateway, await currentUser());
 }
