@@ -15,6 +15,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/keys", label: "Keys" },
     { href: "/rules", label: "Model access" },
     { href: "/spend", label: "Spend" },
+    { href: "/logs", label: "Request logs" },
+    { href: "/usage", label: "Usage" },
     { href: "/members", label: "Members" },
     { href: "/audit", label: "Audit" },
     { href: "/affinity", label: "Affinity" },

@@ -9,3 +9,4 @@ export * from "./users";
 export * from "./rate-limits";
 export * from "./credentials";
 export * from "./model-deployments";
+export * from "./usage-hourly";

@@ -8,3 +8,4 @@ export * from "./rate-limits";
 export * from "./credentials";
 export * from "./spend-settlement";
 export * from "./model-deployments";
+export * from "./usage-hourly";

@@ -1,3 +1,4 @@
+import { loggedTags } from "../routing/tag-filter";
 import type { Deployment } from "../../config/types";
 import { newRequestId } from "../spend/request-id";
 import type { GatewayContext } from "../context";
@@ -57,7 +58,7 @@ export async function proxyOperation(
     throw new GatewayError("invalid_request", "'stream' must be true or false", { param: "stream" });
   }
   const streamed = operation !== "embeddings" && body.stream === true;
-  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now(), body, streamed };
+  const record: RequestRecord = { requestId: newRequestId(), principal, operation, model, startTime: ctx.now(), body, streamed, tags: loggedTags(body, request.header("x-litellm-tags")) };
 
   let answer;
   let plan: RoutePlan;

@@ -52,3 +52,16 @@ export function tagFilter(group: string, deployments: readonly Deployment[], req
     param: "tags",
   });
 }
+
+/** The tags a request's spend row records, whether or not the config routes by them; never throws (invalid tags are refused elsewhere when they matter). */
+export function loggedTags(body: JsonObject, tagsHeader: string | undefined): string[] | undefined {
+  const metadata = body.metadata as JsonObject | undefined;
+  if (body.tags === undefined && metadata?.tags === undefined && tagsHeader === undefined) return undefined;
+  let fromBody: string[] = [];
+  try {
+    fromBody = requestTags(body) ?? [];
+  } catch {
+    // Not a list of names: nothing to record.
+  }
+  return [...new Set([...fromBody, ...headerTags(tagsHeader)])];
+}

@@ -32,8 +32,10 @@ export interface RequestRecord {
   /** For callbacks: the body as the client sent it, then as it went to the deployment. */
   body?: JsonObject;
   streamed?: boolean;
-  /** For callbacks: the route plan's answer headers (affinity, attempted fallbacks), read when the request ends. */
+  /** For callbacks and the request logs: the route plan's answer headers (affinity, attempted fallbacks), read when the request ends. */
   routeHeaders?: Record<string, string>;
+  /** The request's tags (body, metadata and x-litellm-tags), for the request logs and usage by tag. */
+  tags?: readonly string[];
 }
 
 /**
@@ -69,6 +71,13 @@ export function recordRequest(ctx: GatewayContext, record: RequestRecord, outcom
       status: outcome.status,
       statusCode: outcome.statusCode,
       errorMessage: outcome.errorMessage?.slice(0, 1000) ?? null,
+      userId: principal.kind === "key" ? principal.key.userId : null,
+      cachedTokens: usage?.cachedTokens ?? 0,
+      cacheWriteTokens: usage?.cacheCreationTokens ?? 0,
+      reasoningTokens: usage?.reasoningTokens ?? 0,
+      affinity: record.routeHeaders?.["x-switchyard-affinity"] ?? null,
+      attemptedFallbacks: fallbacksOf(record.routeHeaders),
+      tags: record.tags && record.tags.length > 0 ? JSON.stringify(record.tags.slice(0, 20).map((tag) => tag.slice(0, 100))) : null,
     });
     const tokens = promptTokens + completionTokens;
     if (tokens > 0) {
@@ -79,6 +88,11 @@ export function recordRequest(ctx: GatewayContext, record: RequestRecord, outcom
   } catch (error) {
     ctx.log.error({ err: error, requestId: record.requestId }, "could not record spend");
   }
+}
+
+function fallbacksOf(routeHeaders: Record<string, string> | undefined): number {
+  const count = Number(routeHeaders?.[attemptedFallbacksHeader] ?? 0);
+  return Number.isInteger(count) && count > 0 ? count : 0;
 }
 
 /** What callbacks hear of a request: the record and outcome as they are, nothing recomputed. */

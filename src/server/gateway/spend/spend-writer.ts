@@ -3,6 +3,7 @@ import type { Database } from "../../db";
 import type { NewSpendLogRow } from "../../db/schema";
 import type { KeyStore } from "../keys/key-store";
 import type { PendingSpend } from "../limits/check-budget";
+import { writeUsageRollups } from "./roll-up-usage";
 import { settleSpend } from "./settle-spend";
 
 function addTo(map: Map<string, number>, id: string, amount: number) {
@@ -153,6 +154,8 @@ export class SpendWriter implements PendingSpend {
       // On PostgreSQL, connections of the batch writers' own: no request queues behind this one.
       totals = await this.database.batch.transaction(async (tx) => {
         await this.database.insertMany(tx, spendLogs, rows);
+        // The Usage page's hourly sums move with the rows, so they never count a row twice or miss one.
+        await writeUsageRollups(this.database, tx, rows);
         // Rows and the totals written with them land together, or neither does.
         if (postgres) return this.keys.persistSpend(tx, keyDeltas, teamDeltas, lastUsed);
         return settling ? settleSpend(this.database, tx) : undefined;

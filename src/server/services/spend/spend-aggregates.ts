@@ -1,27 +1,4 @@
-import { and, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../db";
 import type { UtcDays } from "./spend-range";
-
-/** The grouping and aggregate expressions over `spend_logs`, computed in the database in either dialect. */
-export function spendColumns(database: Database) {
-  const { spendLogs } = database.tables;
-  return {
-    /** The UTC day a request started. */
-    utcDay:
-      database.dialect === "postgres"
-        ? sql<string>`to_char(${spendLogs.startTime} at time zone 'UTC', 'YYYY-MM-DD')`
-        : sql<string>`strftime('%Y-%m-%d', ${spendLogs.startTime} / 1000, 'unixepoch')`,
-    /** The model group that served it, else the model asked for (a request that failed before routing). */
-    modelOf: sql<string>`coalesce(${spendLogs.modelGroup}, ${spendLogs.model})`,
-    /** Aggregate columns for a `group by`. `unpriced` counts requests whose spend is unknown, not zero. */
-    totals: {
-      spend: sql<number>`coalesce(sum(${spendLogs.spend}), 0)`.mapWith(Number),
-      requests: sql<number>`count(*)`.mapWith(Number),
-      failures: sql<number>`coalesce(sum(case when ${spendLogs.status} = 'failure' then 1 else 0 end), 0)`.mapWith(Number),
-      unpriced: sql<number>`coalesce(sum(case when ${spendLogs.unpriced} then 1 else 0 end), 0)`.mapWith(Number),
-    },
-  };
-}
 
 export interface Totals {
   spend: number;
@@ -29,11 +6,6 @@ export interface Totals {
   failures: number;
   unpriced: number;
 }
-
-export const inRange = (database: Database, range: UtcDays, ...more: Array<SQL | undefined>) => {
-  const { spendLogs } = database.tables;
-  return and(gte(spendLogs.startTime, range.since), lt(spendLogs.startTime, range.until), ...more);
-};
 
 const zero = (): Totals => ({ spend: 0, requests: 0, failures: 0, unpriced: 0 });
 

@@ -1,22 +1,15 @@
-import { sql } from "drizzle-orm";
 import type { GatewayContext } from "../../gateway/context";
-import { inRange, spendColumns, spreadOverDays } from "./spend-aggregates";
+import { allTeams } from "../../gateway/spend/roll-up-usage";
+import { rolledUpSpend } from "./rolled-up-spend";
+import { spreadOverDays } from "./spend-aggregates";
 import { lastUtcDays, type SpendRange } from "./spend-range";
 
-/** Every team's spend per UTC day, for instance admins. One grouped query. */
+/** Every team's spend per UTC day, for instance admins. One grouped query over the usage rollups. */
 export async function spendByTeam(gateway: GatewayContext, input: SpendRange) {
   await gateway.spend.flush();
-  const { database } = gateway;
-  const { spendLogs } = database.tables;
-  const { utcDay, totals } = spendColumns(database);
-  /** `''` for requests made without a team (the master key, keys outside any team). */
-  const teamOf = sql<string>`coalesce(${spendLogs.teamId}, '')`;
   const range = lastUtcDays(gateway.now(), input.days);
-  const rows = await database.db
-    .select({ day: utcDay, id: teamOf, ...totals })
-    .from(spendLogs)
-    .where(inRange(database, range))
-    .groupBy(utcDay, teamOf);
+  /** Team `''` holds requests made without a team (the master key, keys outside any team). */
+  const rows = await rolledUpSpend(gateway.database, allTeams, "team", range);
   const spread = spreadOverDays(range, rows);
   const aliases = new Map((await gateway.keys.listTeams()).map((team) => [team.teamId, team.teamAlias]));
   return {

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { VirtualKeyRow } from "../../db/schema";
 import type { GatewayContext } from "../../gateway/context";
-import { inRange, spendColumns, spreadOverDays } from "./spend-aggregates";
+import { rolledUpSpend } from "./rolled-up-spend";
+import { spreadOverDays } from "./spend-aggregates";
 import { lastUtcDays, type SpendRange } from "./spend-range";
 
 export interface TeamSpendContext {
@@ -16,33 +17,16 @@ function keyLabel(id: string, key: VirtualKeyRow | undefined) {
   return { id, alias: key?.keyAlias ?? null, preview: key?.keyName ?? null, inTeam: key !== undefined };
 }
 
-/** One team's spend per UTC day, by key and by model, with its budgets. Two grouped queries. */
+/** One team's spend per UTC day, by key and by model, with its budgets. Two grouped queries over the usage rollups. */
 export async function teamSpend(ctx: TeamSpendContext, input: SpendRange) {
   // The last requests may still sit in the writer's buffer; the page should show them.
   await ctx.gateway.spend.flush();
   const { database } = ctx.gateway;
   const { db } = database;
-  const { spendLogs, teams } = database.tables;
-  const { utcDay, modelOf, totals } = spendColumns(database);
-  const keyOf = sql<string>`coalesce(${spendLogs.apiKey}, '')`;
+  const { teams } = database.tables;
   const range = lastUtcDays(ctx.gateway.now(), input.days);
-  const ofTeam = inRange(database, range, eq(spendLogs.teamId, ctx.teamId));
-  const byKey = spreadOverDays(
-    range,
-    await db
-      .select({ day: utcDay, id: keyOf, ...totals })
-      .from(spendLogs)
-      .where(ofTeam)
-      .groupBy(utcDay, keyOf),
-  );
-  const byModel = spreadOverDays(
-    range,
-    await db
-      .select({ day: utcDay, id: modelOf, ...totals })
-      .from(spendLogs)
-      .where(ofTeam)
-      .groupBy(utcDay, modelOf),
-  );
+  const byKey = spreadOverDays(range, await rolledUpSpend(database, ctx.teamId, "key", range));
+  const byModel = spreadOverDays(range, await rolledUpSpend(database, ctx.teamId, "model", range));
 
   // Only this team's keys are named: a key that has since left the team stays an opaque id.
   const teamKeys = await ctx.gateway.keys.keysOfTeam(ctx.teamId);
