@@ -204,6 +204,15 @@ describe("regressions the fuzz found", () => {
     // Still sending when refused: answered, then read to the end, not reset before the client could read the 431.
     expectError(await rawOne(`GET /v1/models?input=${"a".repeat(4_000_000)} HTTP/1.1\r\nHost: 127.0.0.1`), 431, "headers_too_large");
   });
+
+  it("requests to the Messages API that Node's parser refuses are answered in Anthropic's shape", async () => {
+    for (const path of ["/v1/messages", "/messages/count_tokens?key=1", "/anthropic/v1/messages"]) {
+      const refused = await rawOne(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${"b".repeat(20_000)}`);
+      expectGatewayAnswer(refused, secrets(), { path });
+      expect(refused.status).toBe(431);
+      expect(JSON.parse(refused.text).error.type).toBe("invalid_request_error");
+    }
+  });
 });
 
 describe("fuzzing every route of the gateway", { timeout: 180_000 }, () => {

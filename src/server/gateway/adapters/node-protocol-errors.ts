@@ -2,6 +2,8 @@ import { STATUS_CODES, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { GatewayError, errorResponse } from "../errors";
 import type { GatewayResponse } from "../http";
+import { anthropicErrorResponse } from "../messages/anthropic-errors";
+import { errorsOf, matchRoute } from "../routes";
 import { writeNodeResponse } from "./node";
 
 /** What Node's HTTP parser said, as the gateway's error. */
@@ -12,9 +14,20 @@ function parserError(code: string | undefined): GatewayError {
   return new GatewayError("malformed_request", "The request is not valid HTTP/1.1: check the request line, the header syntax and the body's framing (Content-Length or chunked)");
 }
 
+/**
+ * Whether the refused request was for the Messages API, whose clients read Anthropic's error shape:
+ * from its request line, when the bytes Node had (`rawPacket`) show its path whole.
+ */
+function forMessagesApi(error: NodeJS.ErrnoException & { rawPacket?: Buffer }): boolean {
+  const requestLine = /^([A-Z]+) (\/[^ ?\r\n]*)[ ?]/.exec(error.rawPacket?.subarray(0, 4096).toString("latin1") ?? "");
+  if (!requestLine) return false;
+  const match = matchRoute(requestLine[1]!, requestLine[2]!);
+  return match !== undefined && ("route" in match ? errorsOf(match.route) : match.errors) === "anthropic";
+}
+
 /** An error answer as raw bytes, for a socket with no HTTP response object; the connection closes after it. */
-function rawAnswer(error: GatewayError): string {
-  const { status, headers, body } = errorResponse(error, () => {});
+function rawAnswer(error: GatewayError, anthropic = false): string {
+  const { status, headers, body } = (anthropic ? anthropicErrorResponse : errorResponse)(error, () => {});
   const text = typeof body === "string" ? body : "";
   const lines = Object.entries({ ...headers, "content-length": String(Buffer.byteLength(text)), connection: "close" }).map(([name, value]) => `${name}: ${value}`);
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join("\r\n")}\r\n\r\n${text}`;
@@ -37,7 +50,7 @@ export function answerProtocolErrors(server: Server): void {
       return;
     }
     answered.add(socket);
-    socket.end(rawAnswer(parserError(error.code)));
+    socket.end(rawAnswer(parserError(error.code), forMessagesApi(error)));
     // A lingering close: what the client is still sending is read and dropped, because closing on
     // unread data resets the connection and the client never sees the answer. A few seconds at most.
     const linger = setTimeout(() => socket.destroy(), 5_000);
