@@ -106,7 +106,9 @@ describe.each(["sqlite", "postgres"] as const)("key management on %s", (dialect)
     cpSync(migrations, before, { recursive: true });
     const journalFile = join(before, dialect, "meta", "_journal.json");
     const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((entry) => !entry.tag.endsWith("_key_alias_unique"));
+    // A database from before the index: that migration and every later one not applied yet
+    // (drizzle applies only migrations newer than the last one a database has).
+    journal.entries = journal.entries.slice(0, journal.entries.findIndex((entry) => entry.tag.endsWith("_key_alias_unique")));
     writeFileSync(journalFile, JSON.stringify(journal));
 
     const old = openDatabase(databaseUrl());
