@@ -30,8 +30,16 @@ beforeAll(async () => {
   });
   teamId = (await manage(gateway.url, "POST", "/team/new", { team_alias: "team A" })).json.team_id;
   const rootSession = await signIn(gateway.url, admin.email, admin.password);
-  const added = await trpc(rootSession, "members.add", { teamId, email: teamAdmin.email, role: "admin", password: teamAdmin.password });
+  // A new member gets an invite link (a one-time token), not a password the admin chose.
+  const added = await trpc(rootSession, "members.add", { teamId, email: teamAdmin.email, role: "admin" });
   expect(added.status, added.text).toBe(200);
+  const token = (added.json as { result: { data: { invite: { token: string } } } }).result.data.invite.token;
+  const set = await fetch(`${gateway.url}/api/trpc/account.setPasswordWithToken`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: gateway.url },
+    body: JSON.stringify({ token, password: teamAdmin.password }),
+  });
+  expect(set.status, await set.text()).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
