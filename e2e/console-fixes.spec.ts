@@ -260,9 +260,9 @@ test("navigation: one sidebar, the current page marked, a title per page, a skip
   const tops = await links.evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect().height));
   for (const height of tops) expect(height).toBeLessThan(40);
 
-  // Failures and Health are on screen, with no horizontal scrollbar.
-  await expect(page.getByRole("columnheader", { name: "Failures (1 min)" }).first()).toBeInViewport();
-  await expect(page.getByRole("columnheader", { name: "Health" }).first()).toBeInViewport();
+  // Errors and the health check are on screen, with no horizontal scrollbar.
+  await expect(page.getByRole("columnheader", { name: "Requests / errors (5 min)" }).first()).toBeInViewport();
+  await expect(page.getByRole("columnheader", { name: "Health check" }).first()).toBeInViewport();
   const overflowing = await page.locator(".table-wrap").evaluateAll((wraps) => wraps.filter((wrap) => wrap.scrollWidth > wrap.clientWidth).length);
   expect(overflowing).toBe(0);
 

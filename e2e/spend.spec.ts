@@ -63,7 +63,7 @@ test("a team's traffic shows on the Spend, Models and Affinity pages", async ({ 
   await page.getByRole("link", { name: "Models", exact: true }).click();
   const gpt4o = page.getByRole("region", { name: "Model group gpt-4o" });
   await expect(gpt4o).toBeVisible();
-  await expect(gpt4o.getByText("healthy")).toBeVisible();
+  await expect(gpt4o.getByText("healthy").first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Model group claude" })).toBeVisible();
   await expect(page.locator("body")).not.toContainText("sk-e2e-upstream");
   await expect(page.locator("body")).not.toContainText("sk-ant-e2e");

@@ -175,7 +175,7 @@ async function runDashboardTester(tab, target, result) {
   await tab.getByRole("heading", { name: "Overview" }).waitFor({ timeout: 15_000 });
   await tab.goto(`${target.origin}/realtime`);
   await tab.getByLabel("Virtual key").fill(target.key);
-  await tab.getByLabel("Realtime model group").fill("gpt-realtime");
+  await tab.getByLabel("Realtime model group").selectOption("gpt-realtime");
   await tab.getByRole("button", { name: "Connect" }).click();
   await tab.getByTestId("channel-state").filter({ hasText: "open" }).waitFor({ timeout: doneTimeoutMs });
   await tab.getByRole("button", { name: "Send session.update" }).click();

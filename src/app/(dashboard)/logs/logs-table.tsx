@@ -44,7 +44,7 @@ export function LogsTable({ rows, selected, onSelect, showTeam }: { rows: LogRow
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.requestId });
   const numeric = (meta: unknown) => (meta as { numeric?: boolean } | undefined)?.numeric === true;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <caption className="muted">Requests, newest first</caption>
         <thead>

@@ -76,7 +76,7 @@ export function StoredDeploymentsPanel() {
         </p>
       )}
       {listing && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table>
             <caption className="muted">Deployments from config.yaml are read-only here: the file is their source of truth.</caption>
             <thead>

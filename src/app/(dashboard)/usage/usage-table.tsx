@@ -31,7 +31,7 @@ export function UsageTable({ rows, by, more }: { rows: Row[]; by: string; more: 
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.value });
   const isNumeric = (meta: unknown) => (meta as { numeric?: boolean } | undefined)?.numeric === true;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <caption>
           Usage by {by}
