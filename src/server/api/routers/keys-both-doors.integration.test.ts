@@ -108,7 +108,10 @@ describe.each(["sqlite", "postgres"] as const)("key management on %s", (dialect)
     const journal = JSON.parse(readFileSync(journalFile, "utf8")) as { entries: { tag: string }[] };
     // A database from before the index: that migration and every later one not applied yet
     // (drizzle applies only migrations newer than the last one a database has).
-    journal.entries = journal.entries.slice(0, journal.entries.findIndex((entry) => entry.tag.endsWith("_key_alias_unique")));
+    journal.entries = journal.entries.slice(
+      0,
+      journal.entries.findIndex((entry) => entry.tag.endsWith("_key_alias_unique")),
+    );
     writeFileSync(journalFile, JSON.stringify(journal));
 
     const old = openDatabase(databaseUrl());
